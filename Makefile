@@ -1,0 +1,46 @@
+# The SEF course. `make lab` starts the course, `make test` runs every test.
+# Both create the virtual environment in .venv on first use and reinstall only
+# when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv lab test test-fast lint format bench release clean
+
+help:  ## List every target
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[course,test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)  ## Create or update the virtual environment (.venv)
+
+lab: $(STAMP)  ## Start JupyterLab on the course at the welcome lesson
+	$(BIN)/jupyter lab course/00_welcome.ipynb
+
+test: $(STAMP) lint  ## Run the whole test suite (lint, library, notebooks, grading, browser)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP)  ## Run the library tests only, skipping slow and browser tests
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+lint: $(STAMP)  ## Check style with ruff
+	$(BIN)/ruff check .
+
+format: $(STAMP)  ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)  ## Print speed and memory figures (benchmarks/*.py)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+release: $(STAMP)  ## Regenerate exercises/ (student versions) from solutions/
+	$(BIN)/python -m sefkit.release
+
+clean:  ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
