@@ -15,7 +15,8 @@ Conventions
 * Quarters are 13-week fiscal quarters labelled like ``"2025Q1"`` (see
   :mod:`sefkit.periods`).
 * ``opportunities.stage`` is the current stage of an open deal, or ``"closed"``;
-  ``outcome`` is missing (None) while the deal is open.
+  ``outcome`` is missing (None) while the deal is open; ``loss_reason`` is set only
+  for lost, no-decision and disqualified deals (see :data:`LOSS_REASONS`).
 
 Small teams can be built by hand for examples and tests:
 
@@ -57,6 +58,9 @@ ACTIVITY_OUTCOMES = ("no_answer", "connect", "conversation", "meeting")
 SOURCES = ("outbound", "marketing", "referral", "expansion")
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit")
 CALL_OUTCOMES = ("advance", "continuation", "setback")
+#: Why a deal ended without a win: lost deals give competitor / price / product_gap,
+#: no-decision deals status_quo / went_dark, disqualified deals poor_fit / no_budget.
+LOSS_REASONS = ("competitor", "price", "product_gap", "status_quo", "went_dark", "poor_fit", "no_budget")
 SEGMENTS = ("SMB", "Mid-Market", "Enterprise")
 TIERS = ("A", "B", "C")
 #: MEDDPICC qualification fields, each scored 0-3 by the rep.
@@ -113,6 +117,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "qualification_score": "int64",
         "closed_on": _DATE,
         "outcome": "object",
+        "loss_reason": "object",
     },
     "opp_history": {
         "opp_id": "int64",
