@@ -23,6 +23,77 @@ opp_id   rep    created     closed_on   outcome      amount  note
 So in 2025Q1, R01 closed one won, one lost deal (the no-decision deal closed in
 Q2); R02 closed one won and one lost.
 
+
+Accounts (R01 covers territory T01, R02 covers T02; "high fit" is icp_fit >= 0.7):
+
+=======  =========  ====  =======  =============
+account  territory  tier  icp_fit  potential_acv
+=======  =========  ====  =======  =============
+A0001    T01        A     0.90     150,000
+A0002    T01        B     0.60      80,000
+A0003    T01        A     0.80     120,000
+A0004    T01        C     0.20      20,000
+A0005    T01        B     0.75     100,000
+A0006    T01        C     0.40      30,000
+A0007    T02        A     0.85     400,000
+A0008    T02        C     0.30      50,000
+A0009    T02        B     0.50     250,000
+A0010    T02        A     0.70     300,000
+=======  =========  ====  =======  =============
+
+So T01's potential is 500,000 and T02's is 1,000,000.
+
+Prospecting activities (each row of the table records the furthest step reached,
+so the funnel counts are cumulative: a meeting was also a conversation and a connect):
+
+=====  =======  ==========  ==========  =======  ====  ============  =======
+rep    quarter  week        account     meeting  conv  connect only  no answer
+=====  =======  ==========  ==========  =======  ====  ============  =======
+R01    2025Q1   2025-01-06  A0001       6        6     8             20
+R01    2025Q1   2025-01-13  A0003       3        3     4             10
+R01    2025Q1   2025-01-20  A0005       3        3     6             18
+R01    2025Q1   2025-01-27  A0002       0        0     4             16
+R01    2025Q1   2025-02-03  A0004       0        0     2             8
+R02    2025Q1   2025-01-06  A0007       3        2     3             2
+R02    2025Q1   2025-01-13  A0010       2        1     2             5
+R02    2025Q1   2025-01-20  A0009       1        1     3             15
+R02    2025Q1   2025-01-27  A0008       0        0     2             8
+R02    2025Q2   2025-04-14  A0008       0        0     3             7
+R02    2025Q2   2025-04-21  A0009       1        1     1             7
+=====  =======  ==========  ==========  =======  ====  ============  =======
+
+("conv" = ended as a conversation.) R01's 2025Q1 funnel: 120 activities, 48
+connects, 24 conversations, 12 meetings and 6 outbound opportunities (deals 1-6),
+so the step rates are 0.4, 0.5, 0.5 and 0.5. R02's 2025Q1 funnel: 50 activities,
+20 connects, 10 conversations, 6 meetings, 3 opportunities (deals 7-9).
+
+Sales calls (EB = an economic buyer was on the call):
+
+====  ===  ===  ==========  =======  ============  ==
+call  opp  rep  date        planned  outcome       EB
+====  ===  ===  ==========  =======  ============  ==
+1     1    R01  2025-01-20  yes      advance       no
+2     1    R01  2025-02-10  yes      advance       yes
+3     1    R01  2025-03-03  no       advance       no
+4     2    R01  2025-01-27  no       setback       no
+5     2    R01  2025-02-24  yes      continuation  yes
+6     3    R01  2025-02-03  no       continuation  no
+7     3    R01  2025-03-10  no       setback       no
+8     5    R01  2025-03-03  yes      advance       yes
+9     6    R01  2025-04-07  yes      advance       no
+10    5    R01  2025-04-14  no       continuation  no
+11    7    R02  2025-01-20  yes      advance       yes
+12    7    R02  2025-02-17  yes      continuation  no
+13    8    R02  2025-01-13  no       setback       no
+14    9    R02  2025-03-17  no       continuation  no
+15    9    R02  2025-04-21  yes      advance       no
+16    9    R02  2025-05-05  no       setback       no
+====  ===  ===  ==========  =======  ============  ==
+
+R01 advanced 5 of 10 calls, R02 2 of 6; planned calls advanced 6 of 8,
+unplanned ones 1 of 8. An economic buyer was on a call of deals 1, 2, 5 and 7
+(won, lost, won, won) but never on deals 3 and 8 (no decision, lost).
+
 >>> team = tiny_team()
 >>> team.quarters
 ['2025Q1', '2025Q2']
@@ -48,6 +119,85 @@ _DEALS = [
     (8, "R02", "2025-01-06", "2025-02-15", "lost", 10_000, "2025-02-15", "closed"),
     (9, "R02", "2025-03-10", None, None, 90_000, "2025-06-02", "discover"),
 ]
+
+
+_ACCOUNTS = [
+    # account_id, territory_id, tier, icp_fit, potential_acv
+    ("A0001", "T01", "A", 0.90, 150_000),
+    ("A0002", "T01", "B", 0.60, 80_000),
+    ("A0003", "T01", "A", 0.80, 120_000),
+    ("A0004", "T01", "C", 0.20, 20_000),
+    ("A0005", "T01", "B", 0.75, 100_000),
+    ("A0006", "T01", "C", 0.40, 30_000),
+    ("A0007", "T02", "A", 0.85, 400_000),
+    ("A0008", "T02", "C", 0.30, 50_000),
+    ("A0009", "T02", "B", 0.50, 250_000),
+    ("A0010", "T02", "A", 0.70, 300_000),
+]
+
+_ACTIVITY_BLOCKS = [
+    # rep, week, account, type, then how many ended as meeting / conversation / connect / no_answer
+    ("R01", "2025-01-06", "A0001", "call", 6, 6, 8, 20),
+    ("R01", "2025-01-13", "A0003", "call", 3, 3, 4, 10),
+    ("R01", "2025-01-20", "A0005", "email", 3, 3, 6, 18),
+    ("R01", "2025-01-27", "A0002", "call", 0, 0, 4, 16),
+    ("R01", "2025-02-03", "A0004", "social", 0, 0, 2, 8),
+    ("R02", "2025-01-06", "A0007", "call", 3, 2, 3, 2),
+    ("R02", "2025-01-13", "A0010", "call", 2, 1, 2, 5),
+    ("R02", "2025-01-20", "A0009", "email", 1, 1, 3, 15),
+    ("R02", "2025-01-27", "A0008", "call", 0, 0, 2, 8),
+    ("R02", "2025-04-14", "A0008", "call", 0, 0, 3, 7),
+    ("R02", "2025-04-21", "A0009", "email", 1, 1, 1, 7),
+]
+
+_CALLS = [
+    # call_id, opp_id, rep, date, planned, outcome, economic_buyer_present
+    (1, 1, "R01", "2025-01-20", True, "advance", False),
+    (2, 1, "R01", "2025-02-10", True, "advance", True),
+    (3, 1, "R01", "2025-03-03", False, "advance", False),
+    (4, 2, "R01", "2025-01-27", False, "setback", False),
+    (5, 2, "R01", "2025-02-24", True, "continuation", True),
+    (6, 3, "R01", "2025-02-03", False, "continuation", False),
+    (7, 3, "R01", "2025-03-10", False, "setback", False),
+    (8, 5, "R01", "2025-03-03", True, "advance", True),
+    (9, 6, "R01", "2025-04-07", True, "advance", False),
+    (10, 5, "R01", "2025-04-14", False, "continuation", False),
+    (11, 7, "R02", "2025-01-20", True, "advance", True),
+    (12, 7, "R02", "2025-02-17", True, "continuation", False),
+    (13, 8, "R02", "2025-01-13", False, "setback", False),
+    (14, 9, "R02", "2025-03-17", False, "continuation", False),
+    (15, 9, "R02", "2025-04-21", True, "advance", False),
+    (16, 9, "R02", "2025-05-05", False, "setback", False),
+]
+
+
+def _accounts() -> pd.DataFrame:
+    accounts = pd.DataFrame(_ACCOUNTS, columns=["account_id", "territory_id", "tier", "icp_fit", "potential_acv"])
+    accounts["industry"] = "Manufacturing"
+    accounts["employees"] = 500
+    accounts["is_customer"] = False
+    return accounts
+
+
+def _activities() -> pd.DataFrame:
+    outcomes = ["meeting", "conversation", "connect", "no_answer"]
+    rows = [
+        (rep, week, account, kind, outcome)
+        for rep, week, account, kind, *counts in _ACTIVITY_BLOCKS
+        for outcome, n in zip(outcomes, counts, strict=True)
+        for _ in range(n)
+    ]
+    activities = pd.DataFrame(rows, columns=["rep_id", "week", "account_id", "type", "outcome"])
+    activities["week"] = pd.to_datetime(activities["week"])
+    return activities
+
+
+def _calls() -> pd.DataFrame:
+    calls = pd.DataFrame(
+        _CALLS, columns=["call_id", "opp_id", "rep_id", "date", "planned", "outcome", "economic_buyer_present"]
+    )
+    calls["date"] = pd.to_datetime(calls["date"])
+    return calls
 
 
 def tiny_team() -> Team:
@@ -83,4 +233,12 @@ def tiny_team() -> Team:
             "quota": [100_000.0] * 4,
         }
     )
-    return Team.build(reps=reps, quotas=quotas, opportunities=deals, scenario="tiny")
+    return Team.build(
+        reps=reps,
+        quotas=quotas,
+        opportunities=deals,
+        accounts=_accounts(),
+        activities=_activities(),
+        calls=_calls(),
+        scenario="tiny",
+    )

@@ -17,7 +17,7 @@ def test_empty_tables_follow_the_schema():
 def test_built_team_is_valid_and_fills_missing_tables():
     team = tiny_team()
     validate(team)
-    assert team.activities.empty and list(team.calls.columns) == list(SCHEMA["calls"])
+    assert team.coaching.empty and list(team.coaching.columns) == list(SCHEMA["coaching"])
 
 
 def test_validate_names_the_broken_column():
