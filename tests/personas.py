@@ -1,0 +1,197 @@
+"""Grade made-up learners ("personas") with the real nbgrader pipeline.
+
+A persona is a set of answers: for each answer cell (by its nbgrader ``grade_id``)
+the code or text the learner typed. :func:`submission` writes those answers into a
+copy of the *release* notebook, the one learners open, and leaves every other cell
+as released. :func:`autograde` then grades many personas in one ``nbgrader
+autograde`` run, inside a throw-away copy of the course (its own config, source
+folder and gradebook, so a real gradebook is never touched), and reads each
+persona's score per ``grade_id`` back from that gradebook.
+
+    answers = {"full": {"coverage_answer": "coverage = 2.5"}, "blank": {}}
+    release = read_notebook("exercises/05_pipeline/05_pipeline.ipynb")
+    scores = autograde(
+        source=Path("solutions/05_pipeline"),
+        submissions={who: {"05_pipeline": submission(release, a)} for who, a in answers.items()},
+        workdir=tmp_path,
+    )
+    scores["full"]["pipeline_coverage"]   # points won on that test cell
+
+Grading starts one kernel per notebook, so it takes a second or two per persona.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Used when the repository has no nbgrader_config.py yet; the repository's own
+# config (copied into the throw-away course) takes precedence when it exists.
+_FALLBACK_CONFIG = """\
+c = get_config()  # noqa: F821
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+"""
+
+
+def read_notebook(path) -> nbformat.NotebookNode:
+    """Read a notebook file (nbformat 4)."""
+    return nbformat.read(str(path), as_version=4)
+
+
+def grade_id(cell) -> str | None:
+    """The nbgrader ``grade_id`` of a cell, or None for an ordinary cell."""
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def answer_ids(nb) -> list[str]:
+    """The grade_ids of the cells a learner answers in (nbgrader solution cells)."""
+    return [
+        grade_id(c) for c in nb.cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution", False)
+    ]
+
+
+def submission(release, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """A copy of the release notebook with some answer cells filled in.
+
+    ``answers`` maps an answer cell's grade_id to the text the learner leaves in
+    it; answer cells not named keep the released placeholder. Naming a cell that
+    is not an answer cell is an error, so a typo cannot quietly grade a blank.
+    """
+    valid = answer_ids(release)
+    unknown = sorted(set(answers) - set(valid))
+    if unknown:
+        raise ValueError(f"no answer cell with grade_id {unknown}; answer cells: {', '.join(valid)}")
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        gid = grade_id(cell)
+        if gid in answers:
+            cell.source = answers[gid]
+    return nb
+
+
+def _env() -> dict[str, str]:
+    # nbgrader runs the `alembic` command of its own environment: put that
+    # environment's bin folder first on PATH even when it is not activated.
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+@contextlib.contextmanager
+def _gradebook(course: Path):
+    from nbgrader.api import Gradebook
+
+    saved = os.environ.get("PATH")
+    os.environ["PATH"] = _env()["PATH"]
+    try:
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            yield gb
+    finally:
+        if saved is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = saved
+
+
+def _nbgrader(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    db = f"sqlite:///{cwd / 'gradebook.db'}"
+    cmd = [sys.executable, "-m", "nbgrader", *args,
+           f"--CourseDirectory.root={cwd}", f"--CourseDirectory.db_url={db}"]
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=_env())
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def make_course(source: Path, workdir: Path) -> tuple[Path, str]:
+    """A throw-away course in ``workdir`` holding one assignment copied from ``source``.
+
+    The assignment is registered in the course's own gradebook with
+    ``nbgrader generate_assignment`` (which is what tells the autograder each test
+    cell's points). Returns the course folder and the assignment name.
+    """
+    course = Path(workdir)
+    course.mkdir(parents=True, exist_ok=True)
+    config = ROOT / "nbgrader_config.py"
+    if config.exists():
+        shutil.copy(config, course / "nbgrader_config.py")
+    else:
+        (course / "nbgrader_config.py").write_text(_FALLBACK_CONFIG)
+    name = Path(source).name
+    shutil.copytree(source, course / "solutions" / name, dirs_exist_ok=True)
+    _nbgrader(["generate_assignment", name, "--force"], course)
+    return course, name
+
+
+def released(course: Path, assignment: str, notebook: str) -> nbformat.NotebookNode:
+    """The release notebook that :func:`make_course` generated in the throw-away course."""
+    return read_notebook(course / "exercises" / assignment / f"{notebook}.ipynb")
+
+
+def autograde(course: Path, assignment: str, submissions: dict[str, dict[str, nbformat.NotebookNode]]):
+    """Grade every persona's notebooks in one nbgrader run; scores per grade_id.
+
+    ``submissions`` maps a student id (one per persona) to ``{notebook name:
+    notebook}``. Returns ``{student: {grade_id: score}}``; a manually graded
+    cell that still needs a human grader scores None.
+    """
+    for student, notebooks in submissions.items():
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, nb in notebooks.items():
+            nbformat.write(nb, str(folder / f"{name}.ipynb"))
+        (folder / "timestamp.txt").write_text("2025-01-06 09:00:00.000000 UTC")
+    _nbgrader(["autograde", assignment, "--force"], course)
+    scores: dict[str, dict[str, float | None]] = {}
+    with _gradebook(course) as gb:
+        for student, notebooks in submissions.items():
+            scores[student] = {}
+            for name in notebooks:
+                nb = gb.find_submission_notebook(name, assignment, student)
+                for grade in nb.grades:
+                    pending = grade.auto_score is None and grade.manual_score is None
+                    scores[student][grade.name] = None if pending else grade.score
+    return scores
+
+
+def max_scores(course: Path, assignment: str) -> dict[str, float]:
+    """Points available per grade_id, from the throw-away course's gradebook."""
+    with _gradebook(course) as gb:
+        a = gb.find_assignment(assignment)
+        return {cell.name: cell.max_score for nb in a.notebooks for cell in nb.grade_cells}
+
+
+def table(scores: dict[str, dict[str, float | None]], points: dict[str, float]) -> str:
+    """A Markdown table: one row per persona, one column per graded cell, and the total."""
+    ids = list(points)
+    head = "| persona | " + " | ".join(ids) + " | total |"
+    rule = "|---" * (len(ids) + 2) + "|"
+    rows = [head, rule]
+    rows.append("| *(max)* | " + " | ".join(_fmt(points[g]) for g in ids) + f" | {_fmt(sum(points.values()))} |")
+    for who, s in scores.items():
+        total = sum(v or 0 for v in s.values())
+        rows.append(f"| {who} | " + " | ".join(_fmt(s.get(g)) for g in ids) + f" | {_fmt(total)} |")
+    return "\n".join(rows)
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "manual"
+    return f"{x:g}"
+
+
+def dumps(scores) -> str:
+    """Scores as stable JSON (for debugging a failing persona test)."""
+    return json.dumps(scores, indent=1, sort_keys=True)
