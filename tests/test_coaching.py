@@ -1,0 +1,115 @@
+"""Coaching: the summary of coaching time, plan checks and what-if runs."""
+
+import pandas as pd
+import pytest
+
+from sefkit.coaching import MANAGER_MINUTES_PER_WEEK, check_plan, coaching_summary
+from sefkit.team import COMPONENTS, Team
+
+
+def _team(managers=("M1", "M1", "M2")) -> Team:
+    reps = [f"R0{i}" for i in range(1, len(managers) + 1)]
+    return Team.build(
+        reps=pd.DataFrame({
+            "rep_id": reps, "name": reps, "manager_id": list(managers), "territory_id": reps,
+            "hire_date": pd.to_datetime(["2024-01-01"] * len(reps)), "segment": ["SMB"] * len(reps),
+        }),
+        quotas=pd.DataFrame({
+            "rep_id": reps * 2, "quarter": ["2025Q1"] * len(reps) + ["2025Q2"] * len(reps),
+            "quota": [100.0] * (2 * len(reps)),
+        }),
+        coaching=pd.DataFrame({
+            "rep_id": ["R01", "R01", "R01", "R02", "R01"],
+            # 2025Q1 runs 2025-01-06 .. 2025-04-06; 2025Q2 starts 2025-04-07
+            "week": pd.to_datetime(["2025-01-06", "2025-03-31", "2025-02-03", "2025-02-03", "2025-04-07"]),
+            "component": ["calls", "calls", "forecasting", "territory", "calls"],
+            "minutes": [26.0, 13.0, 65.0, 39.0, 130.0],
+        }),
+    )
+
+
+def _frozen(team: Team) -> dict:
+    return {name: df.copy() for name, df in team.tables().items()}
+
+
+def _assert_unchanged(team: Team, before: dict) -> None:
+    for name, df in before.items():
+        pd.testing.assert_frame_equal(getattr(team, name), df)
+
+
+# -- coaching_summary ----------------------------------------------------------
+
+def test_summary_is_minutes_per_week_over_the_selected_quarter():
+    team = _team()
+    before = _frozen(team)
+    q1 = coaching_summary(team, quarter="2025Q1")
+    # R01 in Q1: calls 26 + 13 = 39 minutes over 13 weeks = 3 a week; forecasting 65 / 13 = 5.
+    # The 130 minutes on 2025-04-07 belong to Q2 (first day of the next quarter).
+    assert q1.loc["R01", "calls"] == pytest.approx(3.0)
+    assert q1.loc["R01", "forecasting"] == pytest.approx(5.0)
+    assert q1.loc["R01", "total"] == pytest.approx(8.0)
+    assert q1.loc["R02", "territory"] == pytest.approx(3.0)
+    # R03 was never coached: a row of zeros, not a missing rep.
+    assert q1.loc["R03"].tolist() == [0.0] * (len(COMPONENTS) + 1)
+    assert list(q1.columns) == [*COMPONENTS, "total"]
+    _assert_unchanged(team, before)
+
+
+def test_summary_over_all_quarters_divides_by_all_weeks():
+    s = coaching_summary(_team(), rep="R01")
+    # calls: 26 + 13 + 130 = 169 minutes over 26 weeks = 6.5 a week
+    assert s.index.tolist() == ["R01"]
+    assert s.loc["R01", "calls"] == pytest.approx(6.5)
+    assert coaching_summary(_team(), quarter="2025Q2").loc["R01", "calls"] == pytest.approx(10.0)
+
+
+def test_summary_rejects_unknown_rep_and_quarter():
+    with pytest.raises(ValueError, match="unknown rep 'R9'; valid reps: R01, R02, R03"):
+        coaching_summary(_team(), rep="R9")
+    with pytest.raises(ValueError, match="unknown quarter '2024Q4'; valid quarters: 2025Q1, 2025Q2"):
+        coaching_summary(_team(), quarter="2024Q4")
+
+
+# -- check_plan ----------------------------------------------------------------
+
+def test_plan_shapes_all_give_the_same_dictionary():
+    team = _team()
+    expected = {"R01": {"calls": 30.0, "hygiene": 15.0}, "R03": {"territory": 10.0}}
+    as_dict = {"R01": {"calls": 30, "hygiene": 15}, "R03": {"territory": 10, "calls": 0}}
+    wide = pd.DataFrame({"calls": [30, 0], "hygiene": [15, 0], "territory": [0, 10]}, index=["R01", "R03"])
+    long = pd.DataFrame({"rep_id": ["R01", "R01", "R03"], "component": ["calls", "hygiene", "territory"],
+                         "minutes": [30, 15, 10]})
+    for plan in (as_dict, wide, long):
+        snapshot = plan.copy()
+        assert check_plan(team, plan) == expected
+        if isinstance(plan, pd.DataFrame):
+            pd.testing.assert_frame_equal(plan, snapshot)  # the plan is not modified
+
+
+def test_plan_errors_name_what_is_wrong_and_what_is_valid():
+    team = _team()
+    with pytest.raises(ValueError, match="unknown rep 'R7'; valid reps: R01, R02, R03"):
+        check_plan(team, {"R7": {"calls": 10}})
+    with pytest.raises(ValueError, match="unknown component 'closing'; valid components: territory, prospecting"):
+        check_plan(team, {"R01": {"closing": 10}})
+    with pytest.raises(ValueError, match="cannot be negative: R01 calls has -1.0"):
+        check_plan(team, {"R01": {"calls": -1}})
+    with pytest.raises(ValueError, match="must be numbers: R01 calls has 'lots'"):
+        check_plan(team, {"R01": {"calls": "lots"}})
+    with pytest.raises(ValueError, match="must be numbers"):
+        check_plan(team, {"R01": {"calls": float("nan")}})
+    with pytest.raises(ValueError, match="must be a dictionary of minutes per component"):
+        check_plan(team, {"R01": 30})
+    with pytest.raises(ValueError, match="a coaching plan is a dictionary"):
+        check_plan(team, [("R01", "calls", 30)])
+
+
+def test_manager_limit_counts_each_managers_own_reps():
+    team = _team(managers=("M1", "M1", "M2"))
+    half = MANAGER_MINUTES_PER_WEEK / 2
+    # R01 and R02 share M1: exactly the limit is allowed, one minute more is not.
+    assert check_plan(team, {"R01": {"calls": half}, "R02": {"hygiene": half}})
+    with pytest.raises(ValueError, match=r"manager M1 for 1201 minutes .*reps R01, R02.*at most 1200"):
+        check_plan(team, {"R01": {"calls": half, "territory": 1}, "R02": {"hygiene": half}})
+    # R03 has another manager, so M1 at the limit and M2 busy too is fine.
+    assert check_plan(team, {"R01": {"calls": 2 * half}, "R03": {"calls": 2 * half}})
