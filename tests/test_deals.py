@@ -1,0 +1,226 @@
+"""Deal metrics on small hand-built teams whose answers are worked out in the comments."""
+
+import math
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from sefkit import deals
+from sefkit.examples import tiny_team
+from sefkit.team import QUALIFICATION_FIELDS, Team
+
+Q1, Q2 = "2025Q1", "2025Q2"
+
+
+def fields_for(score: int) -> list[int]:
+    """Eight MEDDPICC fields (0-3 each) adding up to ``score``."""
+    return [min(3, max(0, score - 3 * i)) for i in range(len(QUALIFICATION_FIELDS))]
+
+
+def make_team(rows, reps=("R01", "R02")) -> Team:
+    """A team from deal rows (rep, created, closed_on, outcome, amount[, score[, loss_reason]]).
+
+    ``closed_on`` and ``outcome`` are None for open deals. 2025Q1 runs 6 Jan to 6 Apr
+    2025, 2025Q2 from 7 Apr 2025.
+    """
+    records = []
+    for opp_id, (rep, created, closed, outcome, amount, *rest) in enumerate(rows, start=1):
+        score = rest[0] if rest else 12
+        reason = rest[1] if len(rest) > 1 else None
+        record = {
+            "opp_id": opp_id, "rep_id": rep, "account_id": f"A{opp_id:04d}", "source": "outbound",
+            "created": pd.Timestamp(created), "amount": float(amount),
+            "stage": "closed" if closed else "discover",
+            "close_date": pd.Timestamp(closed or "2025-06-30"),
+            "qualification_score": score,
+            "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
+            "outcome": outcome, "loss_reason": reason,
+        }
+        record.update(zip(QUALIFICATION_FIELDS, fields_for(score), strict=True))
+        records.append(record)
+    quotas = pd.DataFrame(
+        [(r, q, 100_000.0) for r in reps for q in (Q1, Q2)], columns=["rep_id", "quarter", "quota"]
+    )
+    return Team.build(opportunities=pd.DataFrame(records), quotas=quotas)
+
+
+# One rep, every trap at once. R01 in 2025Q1: won 1, lost 1, no decision 2 (win rate
+# 1/4, not 1/2 as won/(won+lost) would say); a disqualified deal and an open deal that
+# never count; a won deal created in Q1 but closed in Q2 (it belongs to Q2).
+TRAPS = [
+    ("R01", "2025-01-06", "2025-02-05", "won", 10_000),  # 30 days
+    ("R01", "2025-01-06", "2025-03-07", "lost", 20_000, 12, "price"),  # 60 days
+    ("R01", "2025-01-06", "2025-04-06", "no_decision", 30_000, 12, "went_dark"),  # 90 days, last day of Q1
+    ("R01", "2025-01-06", "2025-03-27", "no_decision", 40_000, 12, "status_quo"),  # 80 days
+    ("R01", "2025-01-20", "2025-01-27", "disqualified", 50_000, 3, "no_budget"),
+    ("R01", "2025-02-03", None, None, 60_000),  # still open
+    ("R01", "2025-02-03", "2025-04-07", "won", 70_000),  # first day of Q2, 63 days
+    ("R02", "2025-04-07", "2025-05-07", "lost", 5_000, 12, "competitor"),  # R02 closes only in Q2
+]
+
+
+@pytest.fixture
+def traps():
+    return make_team(TRAPS)
+
+
+def test_win_rate_keeps_no_decision_and_drops_disqualified_and_open(traps):
+    assert deals.win_rate(traps, rep="R01", quarter=Q1) == pytest.approx(1 / 4)
+    assert deals.no_decision_rate(traps, rep="R01", quarter=Q1) == pytest.approx(2 / 4)
+
+
+def test_deals_belong_to_the_quarter_they_closed_in(traps):
+    # the 70,000 win created in Q1 closed on Q2's first day
+    assert deals.won_amount(traps, rep="R01", quarter=Q1) == 10_000
+    assert deals.won_amount(traps, rep="R01", quarter=Q2) == 70_000
+    assert deals.win_rate(traps, rep="R01", quarter=Q2) == 1.0
+    # whole team, Q2: R01 won 1, R02 lost 1
+    assert deals.win_rate(traps, quarter=Q2) == 0.5
+
+
+def test_cycle_length_counts_every_closed_deal_not_only_the_won(traps):
+    # Q1 decided cycles: 30 (won), 60, 90, 80 -> median 70; won only would say 30
+    assert deals.cycle_length(traps, rep="R01", quarter=Q1) == 70.0
+    assert deals.cycle_days(deals.won_deals(traps, rep="R01", quarter=Q1)).tolist() == [30]
+
+
+def test_average_won_size_and_its_error_when_nothing_was_won(traps):
+    assert deals.average_won_size(traps, rep="R01") == 40_000.0  # (10,000 + 70,000) / 2
+    with pytest.raises(ValueError, match="no deals won for rep R02"):
+        deals.average_won_size(traps, rep="R02")
+
+
+def test_bad_filters_name_the_valid_choices(traps):
+    with pytest.raises(ValueError, match="unknown rep 'R03'; valid reps: R01, R02"):
+        deals.win_rate(traps, rep="R03")
+    with pytest.raises(ValueError, match="unknown quarter '2025Q3'; valid quarters: 2025Q1, 2025Q2"):
+        deals.deal_summary(traps, quarter="2025Q3")
+    with pytest.raises(ValueError, match="no deals closed for rep R02 in 2025Q1"):
+        deals.win_rate(traps, rep="R02", quarter=Q1)
+    with pytest.raises(ValueError, match="no deals closed for rep R02 in 2025Q1"):
+        deals.outcome_by_band(traps, rep="R02", quarter=Q1)
+    with pytest.raises(ValueError, match="no deals closed"):
+        deals.loss_reasons(traps, rep="R02", quarter=Q1)
+
+
+def test_count_outcomes_ignores_disqualified_and_open_rows(traps):
+    counts = deals.count_outcomes(traps.opportunities, "rep_id")
+    assert counts.loc["R01", ["won", "lost", "no_decision", "decided"]].tolist() == [2, 1, 2, 5]
+    assert counts.loc["R01", "win_rate"] == pytest.approx(2 / 5)
+    assert counts.loc["R02", "no_decision_rate"] == 0.0
+
+
+def test_outcome_counts_by_quarter(traps):
+    counts = deals.outcome_counts(traps, by=["rep_id", "quarter"])
+    assert counts.loc[("R01", Q2), "won"] == 1
+    assert counts.loc[("R01", Q1), "decided"] == 4
+
+
+def test_deal_summary_by_hand(traps):
+    summary = deals.deal_summary(traps, quarter=Q1)
+    assert summary["rep_id"].tolist() == ["R01", "R02"]
+    r01, r02 = summary.iloc[0], summary.iloc[1]
+    assert (r01.won, r01.lost, r01.no_decision, r01.decided, r01.disqualified) == (1, 1, 2, 4, 1)
+    assert r01.win_rate == pytest.approx(0.25) and r01.no_decision_rate == pytest.approx(0.5)
+    assert r01.median_cycle_days == 70.0
+    assert r01.won_amount == 10_000 and r01.average_won_size == 10_000
+    # R02 closed nothing in Q1: zero counts explain the missing rates
+    assert (r02.won, r02.decided, r02.disqualified, r02.won_amount) == (0, 0, 0, 0.0)
+    assert math.isnan(r02.win_rate) and math.isnan(r02.median_cycle_days) and math.isnan(r02.average_won_size)
+
+
+def test_deal_summary_agrees_with_the_single_metrics():
+    team = tiny_team()
+    summary = deals.deal_summary(team).set_index("rep_id")
+    for rep in team.rep_ids:
+        assert summary.loc[rep, "win_rate"] == deals.win_rate(team, rep=rep)
+        assert summary.loc[rep, "no_decision_rate"] == deals.no_decision_rate(team, rep=rep)
+        assert summary.loc[rep, "median_cycle_days"] == deals.cycle_length(team, rep=rep)
+        assert summary.loc[rep, "average_won_size"] == deals.average_won_size(team, rep=rep)
+        assert summary.loc[rep, "won_amount"] == deals.won_amount(team, rep=rep)
+
+
+def test_deal_summary_rep_filter(traps):
+    summary = deals.deal_summary(traps, rep=["R02"])
+    assert summary["rep_id"].tolist() == ["R02"] and summary["lost"].tolist() == [1]
+
+
+def test_loss_reasons_by_hand(traps):
+    reasons = deals.loss_reasons(traps, rep="R01", quarter=Q1)
+    assert reasons[["outcome", "loss_reason", "deals"]].values.tolist() == [
+        ["lost", "price", 1],
+        ["no_decision", "status_quo", 1],
+        ["no_decision", "went_dark", 1],
+        ["disqualified", "no_budget", 1],
+    ]
+    assert reasons["share"].tolist() == [1.0, 0.5, 0.5, 1.0]
+    assert reasons["amount"].tolist() == [20_000, 40_000, 30_000, 50_000]
+
+
+def test_loss_reasons_shows_missing_reasons_and_no_rows_when_all_won():
+    team = make_team([
+        ("R01", "2025-01-06", "2025-02-05", "lost", 1_000),  # reason not recorded
+        ("R01", "2025-01-06", "2025-02-05", "lost", 2_000, 12, "price"),
+        ("R01", "2025-01-06", "2025-02-05", "lost", 3_000, 12, "price"),
+        ("R02", "2025-01-06", "2025-02-05", "won", 4_000),
+    ])
+    reasons = deals.loss_reasons(team, rep="R01")
+    assert reasons[["loss_reason", "deals"]].values.tolist() == [["price", 2], ["not recorded", 1]]
+    assert reasons["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert deals.loss_reasons(team, rep="R02").empty
+
+
+def test_qualification_bands_have_sharp_edges():
+    scores = pd.Series([0, 8, 9, 16, 17, 24])
+    assert deals.qualification_band(scores).tolist() == ["weak", "weak", "fair", "fair", "strong", "strong"]
+    with pytest.raises(ValueError, match="0 to 24; found 25"):
+        deals.qualification_band(pd.Series([3, 25]))
+
+
+def test_outcome_by_band_by_hand():
+    team = make_team([
+        ("R01", "2025-01-06", "2025-02-05", "won", 1_000, 20),  # strong, 30 days
+        ("R01", "2025-01-06", "2025-02-25", "won", 1_000, 17),  # strong, 50 days
+        ("R01", "2025-01-06", "2025-03-17", "lost", 1_000, 24),  # strong, 70 days
+        ("R01", "2025-01-06", "2025-02-05", "won", 1_000, 9),  # fair, 30 days
+        ("R01", "2025-01-06", "2025-04-06", "no_decision", 1_000, 16),  # fair, 90 days
+        ("R01", "2025-01-06", "2025-04-06", "no_decision", 1_000, 8),  # weak, 90 days
+        ("R01", "2025-01-06", "2025-02-05", "lost", 1_000, 0),  # weak, 30 days
+        ("R01", "2025-01-06", "2025-01-13", "disqualified", 1_000, 2),  # weak, not in the rates
+        ("R01", "2025-01-06", "2025-01-13", "disqualified", 1_000, 5),
+        ("R01", "2025-01-06", None, None, 1_000, 24),  # open: ignored
+        ("R01", "2025-01-06", "2025-05-05", "won", 1_000, 3),  # closes in Q2: ignored for Q1
+    ])
+    table = deals.outcome_by_band(team, quarter=Q1)
+    assert table["band"].tolist() == ["weak", "fair", "strong"]
+    assert table["score_range"].tolist() == ["0-8", "9-16", "17-24"]
+    assert table["disqualified"].tolist() == [2, 0, 0]
+    assert table["decided"].tolist() == [2, 2, 3]
+    assert table["win_rate"].tolist() == pytest.approx([0.0, 0.5, 2 / 3])
+    assert table["no_decision_rate"].tolist() == pytest.approx([0.5, 0.5, 0.0])
+    assert table["median_cycle_days"].tolist() == [60.0, 60.0, 50.0]
+
+
+def test_outcome_by_band_keeps_empty_bands_with_a_zero_count():
+    team = make_team([("R01", "2025-01-06", "2025-02-05", "won", 1_000, 20)])
+    table = deals.outcome_by_band(team)
+    assert table["decided"].tolist() == [0, 0, 1]
+    assert table["win_rate"].isna().tolist() == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: deals.deal_summary(t),
+        lambda t: deals.loss_reasons(t),
+        lambda t: deals.outcome_by_band(t),
+        lambda t: deals.outcome_counts(t, by="quarter"),
+    ],
+)
+def test_nothing_mutates_the_team(call):
+    team = tiny_team()
+    before = {name: df.copy() for name, df in team.tables().items()}
+    call(team)
+    for name, df in team.tables().items():
+        pdt.assert_frame_equal(df, before[name])
