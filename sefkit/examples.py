@@ -94,6 +94,54 @@ R01 advanced 5 of 10 calls, R02 2 of 6; planned calls advanced 6 of 8,
 unplanned ones 1 of 8. An economic buyer was on a call of deals 1, 2, 5 and 7
 (won, lost, won, won) but never on deals 3 and 8 (no decision, lost).
 
+Pipeline history (``opp_history``): each deal starts in ``qualify``; the table
+lists every later stage change (a closed deal's last change is to ``closed`` on
+its ``closed_on`` day) and every close-date change (old -> new, made on the date
+shown; ``old`` and ``new`` hold text, dates as ``"2025-03-14"``). All dates
+are in 2025.
+
+===  ==========================================================  ======================
+opp  stage changes                                               close-date changes
+===  ==========================================================  ======================
+1    discover 01-20, propose 02-10, negotiate 03-03, closed 03-07
+2    discover 02-03, propose 02-17, closed 03-14
+3    discover 01-27, closed 04-20                                 03-10: 03-14 -> 03-31
+                                                                  03-24: 03-31 -> 04-20
+4    closed 02-10
+5    discover 02-24, propose 03-03, negotiate 03-31, closed 04-21 03-17: 03-28 -> 04-21
+6    discover 03-10, propose 04-07                                03-24: 03-31 -> 04-14
+                                                                  04-14: 04-14 -> 05-05
+7    discover 01-20, propose 02-03, negotiate 03-03, closed 03-17
+8    discover 01-20, closed 02-15
+9    discover 04-21
+===  ==========================================================  ======================
+
+Weekly ``snapshots``: one row per open deal every Monday from 2025-01-06 to
+2025-06-30. A deal is open on day D when it was created on or before D and had
+not closed by D; its stage and close date are those of the last change made on
+or before D. The forecast category follows the stage: ``negotiate`` is commit,
+``propose`` best case, earlier stages pipeline. So on 2025-04-07 (the first day
+of 2025Q2) R01 has deals 3 (discover, 50,000, closing 04-20), 5 (negotiate,
+60,000, 04-21) and 6 (propose, 80,000, 04-14) open, and R02 has deal 9
+(qualify, 90,000, 06-02).
+
+``forecasts``: each rep's call in weeks 1 and 7 of each quarter. Commit = amount
+already won in the quarter + open commit deals closing in it; best case adds the
+best-case deals; pipeline is every open deal closing in the quarter.
+
+===  =======  ====  ==========  ======  =========  ========
+rep  quarter  week  as_of       commit  best_case  pipeline
+===  =======  ====  ==========  ======  =========  ========
+R01  2025Q1   1     2025-01-06  0       0          40,000
+R01  2025Q1   7     2025-02-17  0       70,000     180,000
+R01  2025Q2   1     2025-04-07  60,000  140,000    190,000
+R01  2025Q2   7     2025-05-19  60,000  140,000    80,000
+R02  2025Q1   1     2025-01-06  0       0          60,000
+R02  2025Q1   7     2025-02-17  0       50,000     50,000
+R02  2025Q2   1     2025-04-07  0       0          90,000
+R02  2025Q2   7     2025-05-19  0       0          90,000
+===  =======  ====  ==========  ======  =========  ========
+
 >>> team = tiny_team()
 >>> team.quarters
 ['2025Q1', '2025Q2']
@@ -233,6 +281,7 @@ def tiny_team() -> Team:
             "quota": [100_000.0] * 4,
         }
     )
+    history = _history()
     return Team.build(
         reps=reps,
         quotas=quotas,
@@ -240,5 +289,82 @@ def tiny_team() -> Team:
         accounts=_accounts(),
         activities=_activities(),
         calls=_calls(),
+        opp_history=history,
+        snapshots=_snapshots(deals, history),
+        forecasts=_forecasts(),
         scenario="tiny",
     )
+
+
+# Pipeline history: (opp_id, date, field, old, new), 2025 dates written "MM-DD".
+_HISTORY = [
+    (1, "01-20", "stage", "qualify", "discover"), (1, "02-10", "stage", "discover", "propose"),
+    (1, "03-03", "stage", "propose", "negotiate"), (1, "03-07", "stage", "negotiate", "closed"),
+    (2, "02-03", "stage", "qualify", "discover"), (2, "02-17", "stage", "discover", "propose"),
+    (2, "03-14", "stage", "propose", "closed"),
+    (3, "01-27", "stage", "qualify", "discover"), (3, "04-20", "stage", "discover", "closed"),
+    (3, "03-10", "close_date", "03-14", "03-31"), (3, "03-24", "close_date", "03-31", "04-20"),
+    (4, "02-10", "stage", "qualify", "closed"),
+    (5, "02-24", "stage", "qualify", "discover"), (5, "03-03", "stage", "discover", "propose"),
+    (5, "03-31", "stage", "propose", "negotiate"), (5, "04-21", "stage", "negotiate", "closed"),
+    (5, "03-17", "close_date", "03-28", "04-21"),
+    (6, "03-10", "stage", "qualify", "discover"), (6, "04-07", "stage", "discover", "propose"),
+    (6, "03-24", "close_date", "03-31", "04-14"), (6, "04-14", "close_date", "04-14", "05-05"),
+    (7, "01-20", "stage", "qualify", "discover"), (7, "02-03", "stage", "discover", "propose"),
+    (7, "03-03", "stage", "propose", "negotiate"), (7, "03-17", "stage", "negotiate", "closed"),
+    (8, "01-20", "stage", "qualify", "discover"), (8, "02-15", "stage", "discover", "closed"),
+    (9, "04-21", "stage", "qualify", "discover"),
+]
+_CATEGORY = {"qualify": "pipeline", "discover": "pipeline", "propose": "best_case", "negotiate": "commit"}
+_FORECASTS = [
+    # rep, quarter, week, commit, best_case, pipeline
+    ("R01", "2025Q1", 1, 0, 0, 40_000), ("R01", "2025Q1", 7, 0, 70_000, 180_000),
+    ("R01", "2025Q2", 1, 60_000, 140_000, 190_000), ("R01", "2025Q2", 7, 60_000, 140_000, 80_000),
+    ("R02", "2025Q1", 1, 0, 0, 60_000), ("R02", "2025Q1", 7, 0, 50_000, 50_000),
+    ("R02", "2025Q2", 1, 0, 0, 90_000), ("R02", "2025Q2", 7, 0, 0, 90_000),
+]
+
+
+def _history() -> pd.DataFrame:
+    history = pd.DataFrame(_HISTORY, columns=["opp_id", "date", "field", "old", "new"])
+    history["date"] = pd.to_datetime("2025-" + history["date"])
+    dates = history["field"] == "close_date"
+    for col in ("old", "new"):  # close dates as ISO text ("2025-03-14"), like every value here
+        history.loc[dates, col] = "2025-" + history.loc[dates, col]
+    return history.sort_values(["date", "opp_id"], kind="stable").reset_index(drop=True)
+
+
+def _value_on(history: pd.DataFrame, deals: pd.DataFrame, field: str, day) -> pd.Series:
+    """Each deal's ``field`` on ``day``: its last change on or before ``day``, else its first old value."""
+    changes = history[history["field"] == field]
+    latest = changes[changes["date"] <= day].groupby("opp_id")["new"].last()
+    first = changes.groupby("opp_id")["old"].first()
+    current = deals.set_index("opp_id")[field]
+    value = latest.combine_first(first).reindex(deals["opp_id"])
+    if field == "close_date":
+        value = pd.to_datetime(value)
+    return value.combine_first(current.reindex(deals["opp_id"]))
+
+
+def _snapshots(deals: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    weeks = []
+    for day in pd.date_range("2025-01-06", "2025-06-30", freq="7D"):
+        live = deals[(deals["created"] <= day) & ~(deals["closed_on"] <= day)]
+        stage = _value_on(history, live, "stage", day)
+        weeks.append(pd.DataFrame({
+            "as_of": day,
+            "opp_id": live["opp_id"].to_numpy(),
+            "rep_id": live["rep_id"].to_numpy(),
+            "stage": stage.to_numpy(),
+            "amount": live["amount"].to_numpy(),
+            "close_date": pd.to_datetime(_value_on(history, live, "close_date", day).to_numpy()),
+            "forecast_category": stage.map(_CATEGORY).to_numpy(),
+        }))
+    return pd.concat(weeks, ignore_index=True)
+
+
+def _forecasts() -> pd.DataFrame:
+    forecasts = pd.DataFrame(_FORECASTS, columns=["rep_id", "quarter", "week", "commit", "best_case", "pipeline"])
+    first_day = forecasts["quarter"].map({"2025Q1": pd.Timestamp("2025-01-06"), "2025Q2": pd.Timestamp("2025-04-07")})
+    forecasts["as_of"] = first_day + pd.to_timedelta(7 * (forecasts["week"] - 1), unit="D")
+    return forecasts
