@@ -1,0 +1,169 @@
+"""Call metrics on small hand-built teams whose answers are worked out in the comments."""
+
+import math
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from sefkit import calls as call_metrics
+from sefkit.examples import tiny_team
+from sefkit.team import QUALIFICATION_FIELDS, Team
+
+Q1, Q2 = "2025Q1", "2025Q2"
+
+# Deals: opp_id -> (rep, created, closed_on, outcome)
+DEALS = {
+    1: ("R01", "2025-01-06", "2025-03-07", "won"),  # 60 days
+    2: ("R01", "2025-01-06", "2025-02-05", "lost"),  # 30 days
+    3: ("R01", "2025-01-06", "2025-04-06", "no_decision"),  # 90 days
+    4: ("R01", "2025-01-06", "2025-01-20", "disqualified"),  # EB on a call, but never in the pipeline
+    5: ("R01", "2025-01-06", None, None),  # open, EB on a call
+    6: ("R02", "2025-01-06", "2025-04-16", "won"),  # closes in Q2, 100 days
+    7: ("R02", "2025-01-06", "2025-03-27", "lost"),  # 80 days
+}
+
+# Calls: (opp_id, date, planned, outcome, economic buyer present). R03 makes no call.
+CALLS = [
+    (1, "2025-01-13", True, "advance", False),
+    (1, "2025-02-03", True, "advance", True),  # deal 1 had an economic buyer
+    (2, "2025-01-20", False, "setback", False),
+    (3, "2025-01-20", False, "continuation", False),
+    (3, "2025-02-17", True, "continuation", False),
+    (4, "2025-01-13", False, "advance", True),
+    (5, "2025-02-10", True, "setback", True),
+    (6, "2025-01-27", True, "advance", True),  # deal 6: economic buyer in Q1, closed in Q2
+    (6, "2025-04-07", False, "advance", False),  # Q2 call
+    (7, "2025-02-03", False, "continuation", False),
+]
+
+
+def make_team(deals=DEALS, calls=CALLS) -> Team:
+    opps = []
+    for opp_id, (rep, created, closed, outcome) in deals.items():
+        opp = {
+            "opp_id": opp_id, "rep_id": rep, "account_id": f"A{opp_id:04d}", "source": "outbound",
+            "created": pd.Timestamp(created), "amount": 1_000.0,
+            "stage": "closed" if closed else "propose", "close_date": pd.Timestamp(closed or "2025-06-30"),
+            "qualification_score": 0, "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
+            "outcome": outcome, "loss_reason": None,
+        }
+        opp.update(dict.fromkeys(QUALIFICATION_FIELDS, 0))
+        opps.append(opp)
+    call_rows = pd.DataFrame(
+        [
+            (i, opp_id, deals[opp_id][0], pd.Timestamp(date), planned, outcome, eb)
+            for i, (opp_id, date, planned, outcome, eb) in enumerate(calls, start=1)
+        ],
+        columns=["call_id", "opp_id", "rep_id", "date", "planned", "outcome", "economic_buyer_present"],
+    )
+    quotas = pd.DataFrame(
+        [(r, q, 1.0) for r in ("R01", "R02", "R03") for q in (Q1, Q2)], columns=["rep_id", "quarter", "quota"]
+    )
+    return Team.build(opportunities=pd.DataFrame(opps), calls=call_rows, quotas=quotas)
+
+
+@pytest.fixture
+def team():
+    return make_team()
+
+
+def test_advance_rate_by_hand(team):
+    table = call_metrics.advance_rate(team).set_index("rep_id")
+    # R01: 7 calls; advance (1, 2, 6th call) = 3, continuation 2, setback 2
+    assert table.loc["R01", ["calls", "advance", "continuation", "setback"]].tolist() == [7, 3, 2, 2]
+    assert table.loc["R01", "advance_rate"] == pytest.approx(3 / 7)
+    # R02: 3 calls, 2 advances, 1 continuation
+    assert table.loc["R02", ["advance_rate", "continuation_rate", "setback_rate"]].tolist() == pytest.approx(
+        [2 / 3, 1 / 3, 0]
+    )
+    # R03 made no call: zero counts, missing rates
+    assert table.loc["R03", "calls"] == 0 and math.isnan(table.loc["R03", "advance_rate"])
+    rates = table[["advance_rate", "continuation_rate", "setback_rate"]].dropna()
+    assert rates.sum(axis=1).tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_calls_count_in_the_quarter_of_their_date(team):
+    table = call_metrics.advance_rate(team, rep="R02", quarter=Q1)
+    assert table[["calls", "advance"]].values.tolist() == [[2, 1]]
+    table = call_metrics.advance_rate(team, rep="R02", quarter=Q2)
+    assert table[["calls", "advance"]].values.tolist() == [[1, 1]]
+
+
+def test_calls_per_advance_by_hand(team):
+    table = call_metrics.calls_per_advance(team, rep=["R01", "R03"]).set_index("rep_id")
+    # R01: 7 calls on 5 deals (1, 2, 3, 4, 5), 3 advances
+    assert table.loc["R01", ["calls", "advances", "deals"]].tolist() == [7, 3, 5]
+    assert table.loc["R01", "calls_per_advance"] == pytest.approx(7 / 3)
+    assert table.loc["R01", "calls_per_deal"] == pytest.approx(7 / 5)
+    assert table.loc["R03", "advances"] == 0 and math.isnan(table.loc["R03", "calls_per_advance"])
+
+
+def test_calls_per_advance_is_missing_when_nothing_advanced():
+    team = make_team(calls=[(2, "2025-01-20", False, "setback", False)])
+    row = call_metrics.calls_per_advance(team, rep="R01").iloc[0]
+    assert row.calls == 1 and row.advances == 0 and math.isnan(row.calls_per_advance)
+
+
+def test_economic_buyer_effect_by_hand(team):
+    table = call_metrics.economic_buyer_effect(team).set_index("economic_buyer_present")
+    # with an economic buyer: deals 1 (won) and 6 (won); the disqualified deal 4 and
+    # the open deal 5 had one too but never count
+    assert table.loc[True, ["won", "lost", "no_decision", "decided"]].tolist() == [2, 0, 0, 2]
+    assert table.loc[True, "median_cycle_days"] == 80.0  # 60 and 100 days
+    # without: deals 2 (lost), 3 (no decision), 7 (lost): no-decision stays in the denominator
+    assert table.loc[False, ["won", "lost", "no_decision", "decided"]].tolist() == [0, 2, 1, 3]
+    assert table.loc[False, "win_rate"] == 0.0
+    assert table.loc[False, "no_decision_rate"] == pytest.approx(1 / 3)
+
+
+def test_economic_buyer_effect_takes_deals_by_close_quarter_and_calls_from_any_time(team):
+    # Q2 closes only deal 6; its economic-buyer call was in Q1
+    table = call_metrics.economic_buyer_effect(team, quarter=Q2).set_index("economic_buyer_present")
+    assert table["decided"].tolist() == [1, 0]
+    assert table.loc[True, "win_rate"] == 1.0 and math.isnan(table.loc[False, "win_rate"])
+
+
+def test_planned_call_effect_by_hand(team):
+    table = call_metrics.planned_call_effect(team, quarter=Q1).set_index("planned")
+    # Q1 planned calls: 1 (adv), 2 (adv), 5 (cont), 7 (setback), 8 (adv) -> 3 of 5
+    assert table.loc[True, ["calls", "advance"]].tolist() == [5, 3]
+    assert table.loc[True, "advance_rate"] == pytest.approx(3 / 5)
+    # Q1 unplanned: 3 (setback), 4 (cont), 6 (adv), 10 (cont) -> 1 of 4
+    assert table.loc[False, ["calls", "advance", "continuation", "setback"]].tolist() == [4, 1, 2, 1]
+
+
+def test_errors_say_what_is_valid(team):
+    with pytest.raises(ValueError, match="unknown rep 'R9'; valid reps: R01, R02, R03"):
+        call_metrics.advance_rate(team, rep="R9")
+    with pytest.raises(ValueError, match="unknown quarter '2024Q4'; valid quarters: 2025Q1, 2025Q2"):
+        call_metrics.planned_call_effect(team, quarter="2024Q4")
+    with pytest.raises(ValueError, match="no sales calls recorded for rep R03"):
+        call_metrics.calls_per_advance(team, rep="R03")
+    with pytest.raises(ValueError, match="no deals closed for rep R03"):
+        call_metrics.economic_buyer_effect(team, rep="R03")
+
+
+def test_a_team_without_call_detail_is_refused():
+    team = make_team(calls=[])
+    with pytest.raises(ValueError, match="no sales calls recorded for the whole team"):
+        call_metrics.advance_rate(team)
+    with pytest.raises(ValueError, match="no sales calls recorded on the deals closed"):
+        call_metrics.economic_buyer_effect(team)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        call_metrics.advance_rate,
+        call_metrics.calls_per_advance,
+        call_metrics.economic_buyer_effect,
+        call_metrics.planned_call_effect,
+    ],
+)
+def test_nothing_mutates_the_team(fn):
+    team = tiny_team()
+    before = {name: df.copy() for name, df in team.tables().items()}
+    fn(team)
+    for name, df in team.tables().items():
+        pdt.assert_frame_equal(df, before[name])
