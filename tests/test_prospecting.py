@@ -1,0 +1,198 @@
+"""The prospecting funnel and the backward plan on hand-built teams, answers worked out in comments."""
+
+import math
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from sefkit import prospecting
+from sefkit.examples import tiny_team
+from sefkit.team import QUALIFICATION_FIELDS, Team
+
+Q1, Q2 = "2025Q1", "2025Q2"
+
+
+def make_team(activity_blocks, deals, reps=("R01", "R02", "R03"), quota=120_000.0) -> Team:
+    """activity_blocks: (rep, week, outcome, how many); deals: (rep, created, closed_on, outcome, amount, source)."""
+    acts = pd.DataFrame(
+        [(rep, pd.Timestamp(week), "A0001", "call", outcome) for rep, week, outcome, n in activity_blocks for _ in range(n)],
+        columns=["rep_id", "week", "account_id", "type", "outcome"],
+    )
+    opps = []
+    for opp_id, (rep, created, closed, outcome, amount, source) in enumerate(deals, start=1):
+        opp = {
+            "opp_id": opp_id, "rep_id": rep, "account_id": "A0001", "source": source,
+            "created": pd.Timestamp(created), "amount": float(amount),
+            "stage": "closed" if closed else "qualify", "close_date": pd.Timestamp(closed or "2025-06-30"),
+            "qualification_score": 0, "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
+            "outcome": outcome, "loss_reason": None,
+        }
+        opp.update(dict.fromkeys(QUALIFICATION_FIELDS, 0))
+        opps.append(opp)
+    quotas = pd.DataFrame([(r, q, quota) for r in reps for q in (Q1, Q2)], columns=["rep_id", "quarter", "quota"])
+    return Team.build(activities=acts, opportunities=pd.DataFrame(opps), quotas=quotas)
+
+
+ACTIVITIES = [
+    # R01 in Q1: 20 activities; 4 meetings, 2 conversations, 4 connects, 10 no answer
+    ("R01", "2025-01-06", "meeting", 4),
+    ("R01", "2025-01-13", "conversation", 2),
+    ("R01", "2025-01-13", "connect", 4),
+    ("R01", "2025-03-31", "no_answer", 10),  # last week of Q1
+    # R01 in Q2: 5 activities, 1 connect
+    ("R01", "2025-04-07", "connect", 1),
+    ("R01", "2025-04-07", "no_answer", 4),
+    # R02 in Q1: 10 activities, nobody answered
+    ("R02", "2025-02-03", "no_answer", 10),
+]
+DEALS = [
+    ("R01", "2025-01-20", None, None, 10_000, "outbound"),
+    ("R01", "2025-01-27", "2025-02-03", "disqualified", 10_000, "outbound"),  # created: still counts
+    ("R01", "2025-02-03", None, None, 10_000, "marketing"),  # not from prospecting
+    ("R01", "2025-04-07", None, None, 10_000, "outbound"),  # Q2
+    ("R02", "2025-03-31", None, None, 10_000, "outbound"),  # opportunity without a meeting (came from Q4)
+]
+
+
+@pytest.fixture
+def team():
+    return make_team(ACTIVITIES, DEALS)
+
+
+def test_funnel_counts_are_cumulative_and_by_quarter(team):
+    table = prospecting.funnel(team, quarter=Q1).set_index("rep_id")
+    # R01: connects = 4 meetings + 2 conversations + 4 connects = 10; conversations = 6
+    assert table.loc["R01", list(prospecting.STEPS)].tolist() == [20, 10, 6, 4, 2]
+    assert table.loc["R01", ["connect_rate", "conversation_rate", "meeting_rate", "opportunity_rate"]].tolist() == (
+        pytest.approx([10 / 20, 6 / 10, 4 / 6, 2 / 4])
+    )
+    assert table.loc["R01", "activities_per_meeting"] == 5.0
+
+
+def test_funnel_shows_zeros_and_missing_rates_where_nothing_happened(team):
+    table = prospecting.funnel(team, quarter=Q1).set_index("rep_id")
+    assert table.index.tolist() == ["R01", "R02", "R03"]
+    assert table.loc["R02", list(prospecting.STEPS)].tolist() == [10, 0, 0, 0, 1]
+    assert table.loc["R02", "connect_rate"] == 0.0
+    assert math.isnan(table.loc["R02", "conversation_rate"]) and math.isnan(table.loc["R02", "opportunity_rate"])
+    assert table.loc["R03", list(prospecting.STEPS)].tolist() == [0, 0, 0, 0, 0]
+
+
+def test_funnel_groupings_agree(team):
+    both = prospecting.funnel(team, by=["rep_id", "quarter"]).set_index(["rep_id", "quarter"])
+    assert both.loc[("R01", Q2), list(prospecting.STEPS)].tolist() == [5, 1, 0, 0, 1]
+    assert len(both) == 6  # 3 reps x 2 quarters
+    per_quarter = prospecting.funnel(team, by="quarter").set_index("quarter")
+    assert per_quarter.loc[Q1, "activities"] == 30 and per_quarter.loc[Q2, "activities"] == 5
+    whole = prospecting.funnel(team, by=None)
+    assert len(whole) == 1 and whole.loc[0, "opportunities"] == 4  # outbound only: 2 + 1 + 1
+    assert "rep_id" not in whole.columns
+    assert whole.loc[0, "activities"] == both["activities"].sum()
+
+
+def test_funnel_rep_filter(team):
+    table = prospecting.funnel(team, rep=["R02"], by=["rep_id", "quarter"])
+    assert table["rep_id"].tolist() == ["R02", "R02"]
+    assert table["activities"].tolist() == [10, 0]
+
+
+def test_funnel_refuses_bad_input(team):
+    with pytest.raises(ValueError, match="cannot group the funnel by 'week'; choose None or any of rep_id, quarter"):
+        prospecting.funnel(team, by="week")
+    with pytest.raises(ValueError, match="unknown rep 'R04'"):
+        prospecting.funnel(team, rep="R04")
+    with pytest.raises(ValueError, match="no prospecting activities or outbound opportunities for rep R03"):
+        prospecting.funnel(team, rep="R03")
+
+
+# Backward plan. R01 over Q1: won 3 deals of 10,000, 30,000 and 20,000 (average 20,000);
+# lost 2, no decision 1 (win rate 3/6 = 0.5); 2 disqualified (qualified share 6/8 = 0.75);
+# 10 opportunities created, 8 outbound (outbound share 0.8); funnel 400 activities ->
+# 100 connects (0.25) -> 40 conversations (0.4) -> 16 meetings (0.4) -> 8 outbound opps (0.5).
+PLAN_ACTIVITIES = [
+    ("R01", "2025-01-06", "meeting", 16),
+    ("R01", "2025-01-06", "conversation", 24),
+    ("R01", "2025-01-06", "connect", 60),
+    ("R01", "2025-01-06", "no_answer", 300),
+    ("R01", "2025-04-07", "no_answer", 50),  # Q2: ignored for quarter="2025Q1"
+]
+PLAN_DEALS = [
+    ("R01", "2025-01-06", "2025-02-03", "won", 10_000, "outbound"),
+    ("R01", "2025-01-06", "2025-02-03", "won", 30_000, "outbound"),
+    ("R01", "2025-01-06", "2025-02-03", "won", 20_000, "marketing"),
+    ("R01", "2025-01-06", "2025-02-03", "lost", 50_000, "outbound"),
+    ("R01", "2025-01-06", "2025-02-03", "lost", 50_000, "outbound"),
+    ("R01", "2025-01-06", "2025-02-03", "no_decision", 50_000, "outbound"),
+    ("R01", "2025-01-06", "2025-01-13", "disqualified", 50_000, "outbound"),
+    ("R01", "2025-01-06", "2025-01-13", "disqualified", 50_000, "marketing"),
+    ("R01", "2025-01-06", None, None, 50_000, "outbound"),
+    ("R01", "2025-01-06", None, None, 50_000, "outbound"),
+    ("R01", "2025-04-07", "2025-05-05", "won", 90_000, "referral"),  # Q2
+]
+
+
+@pytest.fixture
+def plan_team():
+    return make_team(PLAN_ACTIVITIES, PLAN_DEALS)
+
+
+def test_backward_plan_by_hand(plan_team):
+    plan = prospecting.backward_plan(plan_team, "R01", quarter=Q1).set_index("step")
+    # quota 120,000 -> 6 won -> 12 decided -> 16 opportunities -> 12.8 outbound
+    # -> 25.6 meetings -> 64 conversations -> 160 connects -> 640 activities
+    assert plan["needed"].tolist() == pytest.approx([120_000, 6, 12, 16, 12.8, 25.6, 64, 160, 640])
+    assert plan.loc["activities", "per_week"] == pytest.approx(640 / 13)
+    assert plan.loc["won_deals", "rate"] == 20_000
+    assert plan.loc["decided_deals", "based_on"] == "win_rate"
+    assert plan["rate"].iloc[1:].tolist() == pytest.approx([20_000, 0.5, 0.75, 0.8, 0.5, 0.4, 0.4, 0.25])
+
+
+def test_backward_plan_quota_is_the_target_times_the_chain(plan_team):
+    small = prospecting.backward_plan(plan_team, "R01", quota=60_000, quarter=Q1)
+    big = prospecting.backward_plan(plan_team, "R01", quota=120_000, quarter=Q1)
+    assert (big["needed"] / small["needed"]).tolist() == pytest.approx([2.0] * 9)
+
+
+def test_backward_plan_default_quota_is_the_quarter_or_the_last_one():
+    team = make_team(PLAN_ACTIVITIES, PLAN_DEALS, quota=90_000.0)
+    assert prospecting.backward_plan(team, "R01", quarter=Q1)["needed"].iloc[0] == 90_000
+    assert prospecting.backward_plan(team, "R01")["needed"].iloc[0] == 90_000
+
+
+def test_backward_plan_refuses_what_it_cannot_plan(plan_team):
+    with pytest.raises(ValueError, match="a backward plan is for one rep"):
+        prospecting.backward_plan(plan_team, ["R01", "R02"])
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        prospecting.backward_plan(plan_team, "R9")
+    with pytest.raises(ValueError, match="quota must be a positive amount of money; got -5"):
+        prospecting.backward_plan(plan_team, "R01", quota=-5)
+    with pytest.raises(ValueError, match="no deals won for rep R02"):
+        prospecting.backward_plan(plan_team, "R02")
+    # in Q2 R01's only opportunity came by referral: no outbound share to plan from
+    with pytest.raises(ValueError, match="R01's outbound_share in 2025Q2 is 0, so the outbound_opportunities"):
+        prospecting.backward_plan(plan_team, "R01", quarter=Q2)
+    # an outbound win in a quarter without meetings: the opportunity rate cannot be measured
+    team = make_team(PLAN_ACTIVITIES, [*PLAN_DEALS, ("R01", "2025-04-07", "2025-05-05", "won", 1, "outbound")])
+    with pytest.raises(ValueError, match="R01's opportunity_rate in 2025Q2 cannot be measured .* meetings needed"):
+        prospecting.backward_plan(team, "R01", quarter=Q2)
+
+
+def test_backward_plan_matches_the_tiny_team_worked_example():
+    plan = prospecting.backward_plan(tiny_team(), "R01")
+    assert plan.loc[plan.step == "activities", "needed"].item() == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: prospecting.funnel(t, by=["rep_id", "quarter"]),
+        lambda t: prospecting.backward_plan(t, "R01"),
+    ],
+)
+def test_nothing_mutates_the_team(call):
+    team = tiny_team()
+    before = {name: df.copy() for name, df in team.tables().items()}
+    call(team)
+    for name, df in team.tables().items():
+        pdt.assert_frame_equal(df, before[name])
