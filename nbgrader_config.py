@@ -1,0 +1,40 @@
+"""nbgrader configuration of the SEF course.
+
+The repository root is the nbgrader course directory: run nbgrader commands from
+here. Authors write assignments (with solutions and hidden tests) in solutions/;
+`make release` turns them into the trainee versions in exercises/. Facilitator work
+folders (submitted/, autograded/, feedback/) and gradebook.db stay out of git.
+See README.md (facilitators) and docs/AUTHORING.md (authors).
+"""
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+# -- where things live ---------------------------------------------------------
+c.CourseDirectory.course_id = "sef-course"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+
+# -- running trainees' notebooks (validate, autograde) ---------------------------
+# A cell that runs longer than this is stopped and counts as an error, so one
+# endless loop cannot hold up the grading of a whole cohort.
+c.Execute.timeout = 60
+# Interrupt (rather than kill) a cell that runs over, so later cells still run.
+c.Execute.interrupt_on_timeout = True
+
+# -- grading ------------------------------------------------------------------------
+# A trainee who deletes a graded cell gets it back at autograde time (with a
+# note saying so) instead of silently losing the points.
+c.OverwriteCells.add_missing_cells = True
+
+# -- what trainees see in place of a solution ---------------------------------------
+# nbgrader's default stub is "# YOUR CODE HERE / raise NotImplementedError()".
+# Ours says the same thing in words a sales manager understands. It still raises
+# an error, so an unanswered question scores zero rather than passing by accident.
+c.ClearSolutions.code_stub = {
+    "python": (
+        "# Your answer goes here: replace these two lines with your code, then run the cell.\n"
+        'raise Exception("Not answered yet: replace these two lines with your answer '
+        'and run the cell again.")'
+    )
+}
+c.ClearSolutions.text_stub = "_Write your answer here, in a few sentences._"
