@@ -1,0 +1,817 @@
+"""Pipeline management: coverage, stage conversion, velocity, zombie deals and slippage.
+
+The pipeline is read from the weekly ``snapshots`` (each Monday, every open deal
+with its stage, amount and close date on that day), so every figure "as of" a
+date uses only what the CRM showed on that date: no look-ahead. Snapshots are
+taken every Monday from ``team.start`` to the last ``as_of`` in the table; a
+week without rows for a rep means the rep had nothing open.
+
+Definitions (DESIGN section 3; win rate, won size and cycle come from
+:mod:`sefkit.deals`):
+
+* **coverage** for a rep and quarter = open pipeline with a close date in the
+  quarter, as of the quarter's first day / the quarter's quota.
+* **stage conversion** = of the deals that reached a stage, the share that
+  reached the next one (from the stage changes in ``opp_history``).
+* **velocity** = open deals x average won deal size x win rate / median cycle
+  length, in money per day.
+* **zombie** = an open deal with no stage change for more than
+  :data:`ZOMBIE_STALE_DAYS` days whose close date was pushed at least
+  :data:`ZOMBIE_MIN_PUSHES` times or has already passed.
+* **slippage** = how far close dates are pushed, and the share of the deals
+  forecast to close in a quarter (its first-day pipeline) that did not close in it.
+* **required coverage** = 1 / (win rate x (1 - slip rate)): the coverage a rep
+  really needs, to compare with the "3x rule".
+
+>>> from sefkit.examples import tiny_team
+>>> team = tiny_team()
+>>> coverage(team, quarter="2025Q2")[["rep_id", "pipeline", "quota", "coverage"]]
+  rep_id  pipeline     quota  coverage
+0    R01  190000.0  100000.0       1.9
+1    R02   90000.0  100000.0       0.9
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+
+from .deals import closed_deals, count_outcomes, deal_summary
+from .selection import by_rep, describe, rep_list
+from .team import OPEN_STAGES, Team
+
+#: A deal is stale when its stage has not changed for more than this many days.
+ZOMBIE_STALE_DAYS = 45
+#: A stale deal is a zombie when its close date was pushed later at least this many
+#: times, or when its close date has already passed.
+ZOMBIE_MIN_PUSHES = 2
+#: The rule of thumb many sales teams use for coverage.
+RULE_OF_THUMB_COVERAGE = 3.0
+#: The step after the last open stage in :func:`stage_conversion`.
+WON = "won"
+
+_WEEK = pd.Timedelta(days=7)
+
+
+# -- snapshots: which weeks exist, and the open deals on given days --------------
+
+def _snapshot_span(team: Team) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last Monday the snapshots cover."""
+    if team.snapshots.empty:
+        raise ValueError(
+            "this team has no weekly pipeline snapshots; simulate it with detail='full' "
+            "or build it with a snapshots table"
+        )
+    return team.start, team.snapshots["as_of"].max()
+
+
+def _span_text(team: Team) -> str:
+    first, last = _snapshot_span(team)
+    return f"snapshots cover the weeks from {first.date()} to {last.date()}"
+
+
+def _mondays(team: Team, as_of) -> pd.DatetimeIndex:
+    """The Monday of the week containing each date in ``as_of`` (one date or several)."""
+    one = isinstance(as_of, str | datetime.date | np.datetime64)
+    try:
+        dates = pd.DatetimeIndex(pd.to_datetime([as_of] if one else list(as_of))).normalize()
+    except (ValueError, TypeError):
+        raise ValueError(f"as_of must be a date such as '2025-04-07'; got {as_of!r}") from None
+    if len(dates) == 0 or dates.isna().any():
+        raise ValueError(f"as_of must be a date such as '2025-04-07'; got {as_of!r}")
+    weeks = (dates - team.start) // _WEEK
+    mondays = team.start + weeks * _WEEK
+    first, last = _snapshot_span(team)
+    outside = dates[(mondays < first) | (mondays > last)]
+    if len(outside):
+        raise ValueError(f"no pipeline snapshot for {outside[0].date()}; {_span_text(team)}")
+    return pd.DatetimeIndex(mondays)
+
+
+def open_pipeline(team: Team, as_of, rep=None) -> pd.DataFrame:
+    """The deals that were open on a date, as the CRM showed them that week.
+
+    Reads the snapshot of the week containing ``as_of`` (taken on its Monday), so
+    stage, amount and close date are those known then: nothing that happened
+    later is used.
+
+    Args:
+        team: the team.
+        as_of: a date (``"2025-04-07"``) or a list of dates.
+        rep: a rep id or a list of them (None: every rep).
+
+    Returns:
+        One row per open deal and date with ``as_of`` (the snapshot's Monday),
+        ``opp_id``, ``rep_id``, ``stage``, ``amount``, ``close_date``,
+        ``forecast_category``, ``created`` and ``age_days`` (days since created),
+        sorted by date, rep and deal. No rows when nothing was open.
+
+    Raises:
+        ValueError: unknown rep, a date outside the snapshots, or a team without snapshots.
+
+    >>> from sefkit.examples import tiny_team
+    >>> open_pipeline(tiny_team(), "2025-04-09", rep="R01")[["as_of", "opp_id", "stage", "amount", "close_date"]]
+           as_of  opp_id      stage   amount close_date
+    0 2025-04-07       3   discover  50000.0 2025-04-20
+    1 2025-04-07       5  negotiate  60000.0 2025-04-21
+    2 2025-04-07       6    propose  80000.0 2025-04-14
+    """
+    mondays = _mondays(team, as_of)
+    snaps = team.snapshots
+    rows = snaps[snaps["as_of"].isin(mondays.unique())]
+    rows = by_rep(team, rows[rows["stage"].isin(OPEN_STAGES)], rep)
+    created = team.opportunities.set_index("opp_id")["created"]
+    out = pd.DataFrame({
+        "as_of": rows["as_of"].to_numpy(),
+        "opp_id": rows["opp_id"].to_numpy(),
+        "rep_id": rows["rep_id"].astype(object).to_numpy(),
+        "stage": rows["stage"].astype(object).to_numpy(),
+        "amount": rows["amount"].to_numpy(),
+        "close_date": rows["close_date"].to_numpy(),
+        "forecast_category": rows["forecast_category"].astype(object).to_numpy(),
+        "created": created.reindex(rows["opp_id"]).to_numpy(),
+    })
+    out["age_days"] = (out["as_of"] - out["created"]).dt.days
+    return out.sort_values(["as_of", "rep_id", "opp_id"], kind="stable").reset_index(drop=True)
+
+
+# -- quarters ---------------------------------------------------------------------
+
+def _quarters(team: Team, quarter, *, finished: bool = False) -> list[str]:
+    """Quarters in the selection whose first day (and, if ``finished``, last week) has a snapshot."""
+    first, last = _snapshot_span(team)
+
+    def covered(q: str) -> bool:
+        start, end = team.quarter_bounds(q)
+        return first <= start <= last and (not finished or end - _WEEK <= last)
+
+    if quarter is not None:
+        team.check_quarter(quarter)
+        if not covered(quarter):
+            what = "the whole of" if finished else "the first day of"
+            raise ValueError(f"no pipeline snapshot for {what} {quarter}; {_span_text(team)}")
+        return [quarter]
+    quarters = [q for q in team.quarters if covered(q)]
+    if not quarters:
+        raise ValueError(f"no quarter of this team is covered by its snapshots; {_span_text(team)}")
+    return quarters
+
+
+def _quarter_pipeline(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
+    """Open deals on each quarter's first day that were due to close in that quarter."""
+    bounds = {q: team.quarter_bounds(q) for q in quarters}
+    starts = pd.Series({start: q for q, (start, _) in bounds.items()})
+    pipe = open_pipeline(team, list(starts.index), rep)
+    pipe["quarter"] = starts.reindex(pipe["as_of"]).to_numpy()
+    ends = pipe["quarter"].map({q: end for q, (_, end) in bounds.items()})
+    return pipe[(pipe["close_date"] >= pipe["as_of"]) & (pipe["close_date"] < ends)].reset_index(drop=True)
+
+
+def _rep_quarter_grid(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
+    """The quota rows (rep_id, quarter, quota) of the selection, in rep then quarter order."""
+    reps = rep_list(team, rep)
+    quotas = team.quotas[team.quotas["quarter"].isin(quarters)]
+    if reps is not None:
+        quotas = quotas[quotas["rep_id"].isin(reps)]
+    if quotas.empty:
+        raise ValueError(f"no quota is set for {describe(rep, quarters[0] if len(quarters) == 1 else None)}")
+    order = {q: i for i, q in enumerate(team.quarters)}
+    rep_order = {r: i for i, r in enumerate(team.rep_ids)}
+    quotas = quotas.assign(_q=quotas["quarter"].map(order), _r=quotas["rep_id"].map(rep_order))
+    quotas = quotas.sort_values(["_r", "_q"], kind="stable")
+    return quotas[["rep_id", "quarter", "quota"]].reset_index(drop=True)
+
+
+def _sum_by_rep_quarter(grid: pd.DataFrame, rows: pd.DataFrame, **aggs) -> pd.DataFrame:
+    """``grid`` with named aggregations of ``rows`` per rep and quarter (0 where there are none)."""
+    keys = ["rep_id", "quarter"]
+    if rows.empty:
+        totals = pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys},
+                               **{name: pd.Series(dtype="float64") for name in aggs}})
+    else:
+        totals = rows.groupby(keys, sort=False).agg(**aggs).reset_index()
+    out = grid.merge(totals, on=keys, how="left")
+    for name in aggs:
+        out[name] = out[name].fillna(0)
+    return out
+
+
+def coverage_of(pipeline, quota):
+    """The coverage formula: open pipeline due in the quarter / quota (numbers or Series).
+
+    >>> coverage_of(250_000, 100_000)
+    2.5
+    """
+    return pipeline / quota
+
+
+def coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How many times each rep's open pipeline covers the quota at the start of a quarter.
+
+    Coverage = open pipeline with a close date in the quarter, as of the
+    quarter's first day (its Monday snapshot) / the quarter's quota. Deals due
+    in later quarters do not count.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
+            first day has a snapshot).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``
+        (count), ``pipeline`` (money), ``quota`` (money) and ``coverage`` (a
+        multiple of quota: 3.0 means "3x").
+
+    Raises:
+        ValueError: unknown rep or quarter, or no snapshot on the quarter's first day.
+
+    >>> from sefkit.examples import tiny_team
+    >>> coverage(tiny_team(), rep="R01")   # Q1: deal 1; Q2: deals 3, 5 and 6
+      rep_id quarter  open_deals  pipeline     quota  coverage
+    0    R01  2025Q1           1   40000.0  100000.0       0.4
+    1    R01  2025Q2           3  190000.0  100000.0       1.9
+    """
+    quarters = _quarters(team, quarter)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    pipe = _quarter_pipeline(team, rep, quarters)
+    out = _sum_by_rep_quarter(grid, pipe, open_deals=("opp_id", "size"), pipeline=("amount", "sum"))
+    out["open_deals"] = out["open_deals"].astype("int64")
+    out["pipeline"] = out["pipeline"].astype("float64")
+    out["coverage"] = coverage_of(out["pipeline"], out["quota"])
+    return out[["rep_id", "quarter", "open_deals", "pipeline", "quota", "coverage"]]
+
+
+# -- stage conversion -------------------------------------------------------------
+
+def _furthest_stage(team: Team, deals: pd.DataFrame) -> pd.Series:
+    """For each deal, the position of the furthest stage it reached (0 = first open stage; won = last + 1).
+
+    A deal reached a stage when the stage appears in its stage changes (as old or
+    new value); a deal with no stage change stayed in the first stage. Won deals
+    went all the way.
+    """
+    position = {stage: i for i, stage in enumerate(OPEN_STAGES)}
+    hist = team.opp_history
+    changes = hist[(hist["field"] == "stage") & hist["opp_id"].isin(deals["opp_id"])]
+    seen = pd.concat([
+        changes["old"].map(position).groupby(changes["opp_id"]).max(),
+        changes["new"].map(position).groupby(changes["opp_id"]).max(),
+    ], axis=1).max(axis=1)
+    furthest = seen.reindex(deals["opp_id"]).fillna(0).to_numpy()
+    furthest[deals["outcome"].eq("won").to_numpy()] = len(OPEN_STAGES)
+    return pd.Series(furthest.astype("int64"), index=deals.index)
+
+
+def stage_conversion(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.DataFrame:
+    """Of the deals that reached each stage, the share that made it to the next one.
+
+    Counts every deal that closed in the selection (won, lost or no decision:
+    their journeys are complete; disqualified deals never entered the pipeline).
+    A deal "reached" a stage when its stage history shows it there or further on;
+    a deal that moved back after a setback still counts at its furthest stage.
+    The last step, from ``negotiate`` to ``won``, is the win rate of deals that
+    got to negotiation.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"``: deals that closed in it
+            (None: every quarter).
+        by: ``"rep_id"`` (one block per rep), ``"quarter"`` (per quarter of
+            closing) or None (the whole selection together).
+
+    Returns:
+        Four rows per group with the group column (unless ``by`` is None),
+        ``stage``, ``next_stage``, ``reached`` (deals that reached ``stage``),
+        ``advanced`` (of those, deals that reached ``next_stage``) and
+        ``conversion`` (advanced / reached, a fraction; missing when reached is 0).
+
+    Raises:
+        ValueError: unknown rep, quarter or ``by``, or no deal closed in the selection.
+
+    Closed tiny-team deals got furthest to: 1, 5, 7 won; 2 propose; 3, 8 discover.
+
+    >>> from sefkit.examples import tiny_team
+    >>> stage_conversion(tiny_team(), by=None)
+           stage next_stage  reached  advanced  conversion
+    0    qualify   discover        6         6    1.000000
+    1   discover    propose        6         4    0.666667
+    2    propose  negotiate        4         3    0.750000
+    3  negotiate        won        3         3    1.000000
+    """
+    if by not in ("rep_id", "quarter", None):
+        raise ValueError(f"cannot group stage conversion by {by!r}; choose 'rep_id', 'quarter' or None")
+    deals = closed_deals(team, rep, quarter)
+    if deals.empty:
+        raise ValueError(f"no deals closed for {describe(rep, quarter)}; choose another rep or quarter")
+    furthest = _furthest_stage(team, deals)
+    if by == "quarter":
+        groups = team.quarter_of(deals["closed_on"])
+        order = [q for q in team.quarters if q in set(groups)]
+    elif by == "rep_id":
+        groups = deals["rep_id"]
+        order = [r for r in team.rep_ids if r in set(groups)]
+    else:
+        groups = pd.Series("all", index=deals.index)
+        order = ["all"]
+    steps = len(OPEN_STAGES) + 1
+    counts = pd.crosstab(groups, furthest).reindex(index=order, columns=range(steps), fill_value=0)
+    reached_at_least = counts.iloc[:, ::-1].cumsum(axis=1).iloc[:, ::-1].to_numpy()  # deals at stage k or beyond
+    names = list(OPEN_STAGES) + [WON]
+    out = pd.DataFrame({
+        "group": np.repeat(order, steps - 1),
+        "stage": names[:-1] * len(order),
+        "next_stage": names[1:] * len(order),
+        "reached": reached_at_least[:, :-1].ravel(),
+        "advanced": reached_at_least[:, 1:].ravel(),
+    })
+    out["reached"] = out["reached"].astype("int64")
+    out["advanced"] = out["advanced"].astype("int64")
+    out["conversion"] = out["advanced"] / out["reached"].where(out["reached"] > 0)
+    return out.rename(columns={"group": by}) if by else out.drop(columns="group")
+
+
+# -- velocity ---------------------------------------------------------------------
+
+def velocity_of(open_deals, average_won_size, win_rate, median_cycle_days):
+    """The velocity formula: money per day the pipeline is expected to turn into wins.
+
+    >>> velocity_of(10, 50_000, 0.25, 100)
+    1250.0
+    """
+    return open_deals * average_won_size * win_rate / median_cycle_days
+
+
+def _velocity(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
+    reps = rep_list(team, rep) or team.rep_ids
+    grid = pd.DataFrame(
+        [(r, q) for r in reps for q in quarters], columns=["rep_id", "quarter"]
+    )
+    starts = {team.quarter_bounds(q)[0]: q for q in quarters}
+    pipe = open_pipeline(team, list(starts), rep)
+    pipe["quarter"] = pipe["as_of"].map(starts)
+    out = _sum_by_rep_quarter(grid, pipe, open_deals=("opp_id", "size"))
+    summaries = []
+    for q in quarters:
+        try:
+            summaries.append(deal_summary(team, rep, q).assign(quarter=q))
+        except ValueError:  # nothing closed in q: the counts below stay 0 and say why
+            continue
+    cols = ["won", "decided", "win_rate", "average_won_size", "median_cycle_days"]
+    if summaries:
+        deals = pd.concat(summaries, ignore_index=True)[["rep_id", "quarter"] + cols]
+        out = out.merge(deals, on=["rep_id", "quarter"], how="left")
+    else:
+        out = out.assign(**{c: np.nan for c in cols})
+    out[["won", "decided"]] = out[["won", "decided"]].fillna(0)
+    out = out.astype({"open_deals": "int64", "won": "int64", "decided": "int64"})
+    out["velocity"] = velocity_of(
+        out["open_deals"], out["average_won_size"], out["win_rate"], out["median_cycle_days"]
+    )
+    return out[["rep_id", "quarter", "open_deals", "decided", "won", "win_rate",
+                "average_won_size", "median_cycle_days", "velocity"]]
+
+
+def velocity(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How much money per day each rep's pipeline is turning into wins (sales velocity).
+
+    Velocity = open deals x average won deal size x win rate / median cycle length.
+    Open deals are those open on the quarter's first day (every admitted deal
+    still in the pipeline, whatever its close date); win rate, average won size
+    and median cycle are those of the deals closed in the quarter, exactly as in
+    :func:`sefkit.deals.deal_summary`.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
+            first day has a snapshot).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``,
+        ``decided`` and ``won`` (deals closed and won in the quarter),
+        ``win_rate`` (fraction), ``average_won_size`` (money),
+        ``median_cycle_days`` and ``velocity`` (money per day). Velocity is
+        missing when the rep won nothing in the quarter (``won`` is 0).
+
+    Raises:
+        ValueError: unknown rep or quarter, or no velocity at all in the selection.
+
+    R01 in 2025Q2: 3 open deals x 60,000 x 1/2 / 80 days = 1,125 per day.
+
+    >>> from sefkit.examples import tiny_team
+    >>> v = velocity(tiny_team(), rep="R01")
+    >>> v[["quarter", "open_deals", "win_rate", "average_won_size", "median_cycle_days"]]
+      quarter  open_deals  win_rate  average_won_size  median_cycle_days
+    0  2025Q1           1       0.5           40000.0               60.0
+    1  2025Q2           3       0.5           60000.0               80.0
+    >>> v["velocity"].round(2).tolist()
+    [333.33, 1125.0]
+    """
+    out = _velocity(team, rep, _quarters(team, quarter))
+    if out["velocity"].isna().all():
+        raise ValueError(
+            f"no velocity for {describe(rep, quarter)}: it needs at least one deal won in the quarter"
+        )
+    return out
+
+
+#: The four parts of a velocity change, as (column, velocity input, sign).
+_VELOCITY_PARTS = (
+    ("open_deals_effect", "open_deals", 1),
+    ("deal_size_effect", "average_won_size", 1),
+    ("win_rate_effect", "win_rate", 1),
+    ("cycle_effect", "median_cycle_days", -1),
+)
+
+
+def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.DataFrame:
+    """What moved each rep's velocity between two quarters: more deals, bigger deals, better wins or faster cycles.
+
+    Because velocity is a product, its change splits exactly into four parts on
+    the log scale:
+
+    log(v_to / v_from) = log(n_to / n_from) + log(size_to / size_from)
+    + log(win_to / win_from) - log(cycle_to / cycle_from)
+
+    A part of +0.10 means that input alone raised velocity by about 10%
+    (exp(0.10) - 1 = 10.5%); a longer cycle gives a negative ``cycle_effect``.
+
+    Args:
+        team: the team.
+        rep: a rep id, a list of them, or None for every rep.
+        quarter_from: the earlier quarter, such as ``"2025Q1"``.
+        quarter_to: the later quarter.
+
+    Returns:
+        One row per rep with ``rep_id``, ``quarter_from``, ``quarter_to``,
+        ``velocity_from``, ``velocity_to`` (money per day), the four parts
+        ``open_deals_effect``, ``deal_size_effect``, ``win_rate_effect``,
+        ``cycle_effect`` and their sum ``total_change`` (log of velocity_to /
+        velocity_from). Parts are missing for a rep whose velocity is missing or
+        zero in either quarter.
+
+    Raises:
+        ValueError: unknown rep or quarter, or no rep with a velocity in both quarters.
+
+    R01 went from 1 open deal to 3 (log 3 = 1.0986), won size 40,000 to 60,000
+    (log 1.5 = 0.4055), win rate 1/2 both times, cycle 60 to 80 days
+    (-log 4/3 = -0.2877); in total log 3.375 = 1.2164.
+
+    >>> from sefkit.examples import tiny_team
+    >>> change = velocity_change(tiny_team(), "R01", "2025Q1", "2025Q2")
+    >>> change.iloc[0, 5:].astype(float).round(4)
+    open_deals_effect    1.0986
+    deal_size_effect     0.4055
+    win_rate_effect      0.0000
+    cycle_effect        -0.2877
+    total_change         1.2164
+    Name: 0, dtype: float64
+    """
+    for q in (quarter_from, quarter_to):
+        team.check_quarter(q)
+    quarters = [q for q in dict.fromkeys([quarter_from, quarter_to])]
+    for q in quarters:
+        _quarters(team, q)
+    v = _velocity(team, rep, quarters).set_index("rep_id")
+    before = v[v["quarter"] == quarter_from]
+    after = v[v["quarter"] == quarter_to].reindex(before.index)
+    out = pd.DataFrame({
+        "rep_id": before.index,
+        "quarter_from": quarter_from,
+        "quarter_to": quarter_to,
+        "velocity_from": before["velocity"].to_numpy(),
+        "velocity_to": after["velocity"].to_numpy(),
+    })
+    usable = ((before["velocity"] > 0) & (after["velocity"] > 0)).to_numpy()
+    for column, source, sign in _VELOCITY_PARTS:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            part = sign * np.log(after[source].to_numpy(dtype="float64") / before[source].to_numpy(dtype="float64"))
+        out[column] = np.where(usable, part, np.nan)
+    out["total_change"] = out[[c for c, _, _ in _VELOCITY_PARTS]].sum(axis=1, min_count=4)
+    if not usable.any():
+        raise ValueError(
+            f"cannot split the velocity change for {describe(rep)} from {quarter_from} to {quarter_to}: "
+            "velocity needs open deals and at least one won deal in both quarters"
+        )
+    return out
+
+
+# -- ageing, zombies and quality-adjusted coverage ------------------------------
+
+def _close_date_pushes(team: Team, opp_ids) -> pd.DataFrame:
+    """Close-date changes that moved a date later: opp_id, date, days (how far it moved)."""
+    hist = team.opp_history
+    changes = hist[(hist["field"] == "close_date") & hist["opp_id"].isin(opp_ids)]
+    old = pd.to_datetime(changes["old"].astype(object), errors="coerce")
+    new = pd.to_datetime(changes["new"].astype(object), errors="coerce")
+    days = (new - old).dt.days
+    pushed = days > 0
+    return pd.DataFrame({
+        "opp_id": changes["opp_id"].to_numpy()[pushed.to_numpy()],
+        "date": changes["date"].to_numpy()[pushed.to_numpy()],
+        "days": days[pushed].to_numpy(dtype="int64"),
+    })
+
+
+def _last_before(events: pd.DataFrame, pipe: pd.DataFrame, value: str) -> np.ndarray:
+    """For each pipeline row, ``value`` of the deal's last event dated on or before its ``as_of``."""
+    if events.empty or pipe.empty:
+        return np.full(len(pipe), np.nan)
+    left = pipe[["as_of", "opp_id"]].reset_index().sort_values("as_of", kind="stable")
+    right = events.sort_values("date", kind="stable")
+    found = pd.merge_asof(left, right, left_on="as_of", right_on="date", by="opp_id", direction="backward")
+    return found.set_index("index")[value].reindex(pipe.index).to_numpy()
+
+
+def _with_health(team: Team, pipe: pd.DataFrame) -> pd.DataFrame:
+    """``pipe`` (open_pipeline rows) with days in stage, pushes so far, passed close date and the zombie flag."""
+    hist = team.opp_history
+    stage_changes = hist.loc[(hist["field"] == "stage") & hist["opp_id"].isin(pipe["opp_id"]), ["opp_id", "date"]]
+    stage_changes = stage_changes.assign(changed=stage_changes["date"])
+    last_change = pd.to_datetime(_last_before(stage_changes, pipe, "changed"))
+    pushes = _close_date_pushes(team, pipe["opp_id"].unique())
+    pushes = pushes.assign(count=pushes.sort_values("date", kind="stable").groupby("opp_id").cumcount() + 1)
+    out = pipe.copy()
+    out["days_in_stage"] = (out["as_of"] - pd.Series(last_change, index=out.index).fillna(out["created"])).dt.days
+    out["pushes"] = pd.Series(_last_before(pushes, pipe, "count"), index=out.index).fillna(0).astype("int64")
+    out["close_date_passed"] = out["close_date"] < out["as_of"]
+    out["is_zombie"] = (out["days_in_stage"] > ZOMBIE_STALE_DAYS) & (
+        (out["pushes"] >= ZOMBIE_MIN_PUSHES) | out["close_date_passed"]
+    )
+    return out
+
+
+def ageing(team: Team, as_of=None, rep=None) -> pd.DataFrame:
+    """Every open deal on a date with the signs of a dead deal: time stuck in its stage, pushed or passed close dates.
+
+    The zombie rule (module constants): a deal is a zombie when its stage has
+    not changed for more than ``ZOMBIE_STALE_DAYS`` (45) days AND either its
+    close date has been pushed later at least ``ZOMBIE_MIN_PUSHES`` (2) times or
+    its close date has already passed. Only changes made on or before the date
+    count.
+
+    Args:
+        team: the team.
+        as_of: a date such as ``"2025-04-07"`` (None: the last snapshot).
+        rep: a rep id or a list of them (None: every rep).
+
+    Returns:
+        The columns of :func:`open_pipeline` plus ``days_in_stage`` (days since
+        the last stage change, or since creation), ``pushes`` (close-date pushes
+        so far), ``close_date_passed`` and ``is_zombie``.
+
+    Raises:
+        ValueError: unknown rep, a date outside the snapshots, or a team without snapshots.
+
+    >>> from sefkit.examples import tiny_team
+    >>> ageing(tiny_team(), "2025-04-07")[["opp_id", "stage", "days_in_stage", "pushes", "close_date_passed", "is_zombie"]]
+       opp_id      stage  days_in_stage  pushes  close_date_passed  is_zombie
+    0       3   discover             70       2              False       True
+    1       5  negotiate              7       1              False      False
+    2       6    propose              0       1              False      False
+    3       9    qualify             28       0              False      False
+    """
+    if as_of is None:
+        as_of = _snapshot_span(team)[1]
+    return _with_health(team, open_pipeline(team, as_of, rep))
+
+
+def zombies(team: Team, as_of=None, rep=None) -> pd.DataFrame:
+    """Open deals that look dead but are still in the pipeline (the zombie rule of :func:`ageing`).
+
+    Args:
+        team: the team.
+        as_of: a date such as ``"2025-04-07"`` (None: the last snapshot).
+        rep: a rep id or a list of them (None: every rep).
+
+    Returns:
+        The rows of :func:`ageing` whose ``is_zombie`` is true (possibly none).
+
+    Raises:
+        ValueError: unknown rep, a date outside the snapshots, or a team without snapshots.
+
+    At the last snapshot (30 June) deal 6 has sat in propose since 7 April after
+    two pushes, and deal 9's close date (2 June) has passed:
+
+    >>> from sefkit.examples import tiny_team
+    >>> zombies(tiny_team())[["opp_id", "rep_id", "days_in_stage", "pushes", "close_date_passed"]]
+       opp_id rep_id  days_in_stage  pushes  close_date_passed
+    0       6    R01             84       2               True
+    1       9    R02             70       0               True
+    """
+    health = ageing(team, as_of, rep)
+    return health[health["is_zombie"]].reset_index(drop=True)
+
+
+def quality_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """Coverage counting only live deals: the quarter's pipeline without its zombies, next to raw coverage.
+
+    Same as :func:`coverage`, but deals that were zombies on the quarter's first
+    day (the rule of :func:`ageing`) are set aside.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
+            first day has a snapshot).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``quota``,
+        ``pipeline``, ``coverage`` (as in :func:`coverage`), ``zombie_deals``,
+        ``zombie_pipeline`` (money), ``quality_pipeline`` (pipeline without
+        zombies) and ``quality_coverage`` (quality_pipeline / quota).
+
+    Raises:
+        ValueError: unknown rep or quarter, or no snapshot on the quarter's first day.
+
+    On 7 April deal 3 (50,000) is a zombie, so R01's 1.9x is really 1.4x:
+
+    >>> from sefkit.examples import tiny_team
+    >>> quality_coverage(tiny_team(), quarter="2025Q2")[["rep_id", "coverage", "zombie_pipeline", "quality_coverage"]]
+      rep_id  coverage  zombie_pipeline  quality_coverage
+    0    R01       1.9          50000.0               1.4
+    1    R02       0.9              0.0               0.9
+    """
+    quarters = _quarters(team, quarter)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    pipe = _with_health(team, _quarter_pipeline(team, rep, quarters))
+    pipe["zombie_amount"] = pipe["amount"].where(pipe["is_zombie"], 0.0)
+    out = _sum_by_rep_quarter(
+        grid, pipe,
+        pipeline=("amount", "sum"), zombie_deals=("is_zombie", "sum"), zombie_pipeline=("zombie_amount", "sum"),
+    )
+    out = out.astype({"pipeline": "float64", "zombie_deals": "int64", "zombie_pipeline": "float64"})
+    out["coverage"] = coverage_of(out["pipeline"], out["quota"])
+    out["quality_pipeline"] = out["pipeline"] - out["zombie_pipeline"]
+    out["quality_coverage"] = coverage_of(out["quality_pipeline"], out["quota"])
+    return out[["rep_id", "quarter", "quota", "pipeline", "coverage", "zombie_deals",
+                "zombie_pipeline", "quality_pipeline", "quality_coverage"]]
+
+
+# -- slippage and the coverage a rep really needs --------------------------------
+
+def slippage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How often close dates get pushed, and how much of each quarter's pipeline slipped out of it.
+
+    For each rep and quarter, the deals *forecast in* the quarter are those open
+    on its first day with a close date inside it (the pipeline of
+    :func:`coverage`). Of those:
+
+    * ``pushes``: close-date changes to a later date made during the quarter
+      (from ``opp_history``); ``avg_push_days`` is how far a push moved the date.
+    * ``slipped``: deals that did not close (won, lost or no decision) by the
+      quarter's end, pushed or not; ``slip_rate`` = slipped / deals.
+
+    Only quarters the snapshots cover to their last week are measured, so a
+    quarter still running never shows as slipped.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every finished quarter).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``deals``,
+        ``amount`` (money), ``pushes``, ``pushes_per_deal``, ``avg_push_days``
+        (missing when pushes is 0), ``slipped``, ``slip_rate`` (fraction; missing
+        when deals is 0) and ``slipped_amount`` (money).
+
+    Raises:
+        ValueError: unknown rep or quarter, or a quarter the snapshots do not cover.
+
+    On 7 April R01 expected deals 3, 5 and 6 to close in 2025Q2; 3 and 5 closed,
+    deal 6 was pushed 21 days (14 April to 5 May) and was still open at the end.
+
+    >>> from sefkit.examples import tiny_team
+    >>> slippage(tiny_team(), quarter="2025Q2")[["rep_id", "deals", "pushes", "avg_push_days", "slipped", "slip_rate"]]
+      rep_id  deals  pushes  avg_push_days  slipped  slip_rate
+    0    R01      3       1           21.0        1   0.333333
+    1    R02      1       0            NaN        1   1.000000
+    """
+    quarters = _quarters(team, quarter, finished=True)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    pipe = _quarter_pipeline(team, rep, quarters)
+    ends = pipe["quarter"].map({q: team.quarter_bounds(q)[1] for q in quarters})
+    closed_on = team.opportunities.set_index("opp_id")["closed_on"].reindex(pipe["opp_id"]).to_numpy()
+    pipe["slipped"] = ~(pd.Series(closed_on, index=pipe.index) < ends)
+    pipe["slipped_amount"] = pipe["amount"].where(pipe["slipped"], 0.0)
+    pushes = _close_date_pushes(team, pipe["opp_id"].unique())
+    pushes = pushes.merge(pipe[["opp_id", "quarter", "as_of"]].assign(end=ends), on="opp_id")
+    pushes = pushes[(pushes["date"] >= pushes["as_of"]) & (pushes["date"] < pushes["end"])]
+    per_deal = pushes.groupby(["opp_id", "quarter"]).agg(pushes=("days", "size"), push_days=("days", "sum"))
+    pipe = pipe.merge(per_deal.reset_index(), on=["opp_id", "quarter"], how="left")
+    pipe[["pushes", "push_days"]] = pipe[["pushes", "push_days"]].fillna(0)
+    out = _sum_by_rep_quarter(
+        grid, pipe,
+        deals=("opp_id", "size"), amount=("amount", "sum"), pushes=("pushes", "sum"),
+        push_days=("push_days", "sum"), slipped=("slipped", "sum"), slipped_amount=("slipped_amount", "sum"),
+    )
+    out = out.astype({"deals": "int64", "pushes": "int64", "slipped": "int64",
+                      "amount": "float64", "slipped_amount": "float64", "push_days": "float64"})
+    deals = out["deals"].where(out["deals"] > 0)
+    out["pushes_per_deal"] = out["pushes"] / deals
+    out["avg_push_days"] = out["push_days"] / out["pushes"].where(out["pushes"] > 0)
+    out["slip_rate"] = out["slipped"] / deals
+    return out[["rep_id", "quarter", "deals", "amount", "pushes", "pushes_per_deal", "avg_push_days",
+                "slipped", "slip_rate", "slipped_amount"]]
+
+
+def required_coverage(win_rate, slip_rate=0.0):
+    """The pipeline coverage a rep really needs, given how often they win and how much slips.
+
+    Of the pipeline due in a quarter on its first day, a share ``slip_rate``
+    does not close in the quarter, and of what closes a share ``win_rate`` is
+    won. To win the quota:
+
+    pipeline x (1 - slip_rate) x win_rate = quota, so
+    required coverage = 1 / (win_rate x (1 - slip_rate)).
+
+    The "3x rule" is this formula for a rep who wins one deal in three and never
+    slips. It assumes won deals are about as big as the pipeline's deals, and
+    leaves out deals created and won inside the quarter, so it errs on the safe
+    side for reps who close fast.
+
+    Args:
+        win_rate: a fraction from 0 to 1 (a number or a Series), as in
+            :func:`sefkit.deals.win_rate`.
+        slip_rate: a fraction from 0 to below 1, as in :func:`slippage`.
+
+    Returns:
+        The coverage needed, as a multiple of quota (infinite for a win rate of 0).
+
+    Raises:
+        ValueError: a rate outside its range.
+
+    >>> required_coverage(1 / 3)
+    3.0
+    >>> required_coverage(0.25, slip_rate=0.2)   # 1 / (0.25 x 0.8)
+    5.0
+    """
+    wr = np.asarray(win_rate, dtype="float64")
+    sr = np.asarray(slip_rate, dtype="float64")
+    if np.any((wr < 0) | (wr > 1)):
+        raise ValueError(f"win_rate must be a fraction from 0 to 1; got {win_rate!r}")
+    if np.any((sr < 0) | (sr >= 1)):
+        raise ValueError(f"slip_rate must be a fraction from 0 up to (not including) 1; got {slip_rate!r}")
+    with np.errstate(divide="ignore"):
+        needed = 1.0 / (wr * (1.0 - sr))
+    if isinstance(win_rate, pd.Series):
+        return pd.Series(needed, index=win_rate.index, name="required_coverage")
+    if isinstance(slip_rate, pd.Series):
+        return pd.Series(needed, index=slip_rate.index, name="required_coverage")
+    return float(needed) if needed.ndim == 0 else needed
+
+
+def coverage_needed(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """Each rep's own coverage target, from their win rate and slippage, next to the coverage they had.
+
+    Pools every finished quarter in the selection: the win rate of the deals
+    closed in those quarters (:func:`sefkit.deals.deal_summary`), the slip rate
+    of their first-day pipelines (:func:`slippage`), and
+    :func:`required_coverage` from the two.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every finished quarter).
+
+    Returns:
+        One row per rep with ``rep_id``, ``quarters`` (how many were pooled),
+        ``win_rate``, ``slip_rate``, ``required_coverage``, ``rule_of_thumb``
+        (3.0) and ``average_coverage`` (mean of the rep's quarterly coverage).
+        Rates are missing for a rep with no closed deal or no pipeline.
+
+    Raises:
+        ValueError: unknown rep or quarter, or a quarter the snapshots do not cover.
+
+    R01 won 2 of 4 deals closed in 2025Q1-Q2 and let 1 of 4 due deals slip
+    (deal 6): 1 / (0.5 x 0.75) = 2.67x. R02 won 1 of 2 and let 1 of 3 slip
+    (deal 9): 1 / (0.5 x 2/3) = 3x.
+
+    >>> from sefkit.examples import tiny_team
+    >>> coverage_needed(tiny_team())[["rep_id", "win_rate", "slip_rate", "required_coverage", "average_coverage"]]
+      rep_id  win_rate  slip_rate  required_coverage  average_coverage
+    0    R01       0.5   0.250000           2.666667              1.15
+    1    R02       0.5   0.333333           3.000000              0.75
+    """
+    quarters = _quarters(team, quarter, finished=True)
+    slips = slippage(team, rep, quarter)
+    cover = coverage(team, rep, quarter)
+    reps = slips["rep_id"].unique()
+    deals = closed_deals(team, rep)
+    deals = deals[team.quarter_of(deals["closed_on"]).isin(quarters).to_numpy()]
+    counts = count_outcomes(deals, "rep_id").reindex(reps)
+    per_rep = slips.groupby("rep_id", sort=False)[["slipped", "deals"]].sum().reindex(reps)
+    out = pd.DataFrame({"rep_id": reps, "quarters": len(quarters)})
+    out["win_rate"] = counts["win_rate"].to_numpy()
+    out["slip_rate"] = (per_rep["slipped"] / per_rep["deals"].where(per_rep["deals"] > 0)).to_numpy()
+    valid = out["win_rate"].notna() & out["slip_rate"].notna() & (out["slip_rate"] < 1)
+    out["required_coverage"] = np.nan
+    out.loc[valid, "required_coverage"] = required_coverage(out.loc[valid, "win_rate"], out.loc[valid, "slip_rate"])
+    out["rule_of_thumb"] = RULE_OF_THUMB_COVERAGE
+    out["average_coverage"] = cover.groupby("rep_id")["coverage"].mean().reindex(reps).to_numpy()
+    return out

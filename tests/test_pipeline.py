@@ -1,0 +1,477 @@
+"""Pipeline metrics on small hand-built teams; every expected number is worked out by hand here."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sefkit import deals, pipeline
+from sefkit.examples import tiny_team
+from sefkit.team import Team
+
+Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
+# 2025Q1 runs 2025-01-06 .. 2025-04-06, Q2 2025-04-07 .. 2025-07-06, Q3 from 2025-07-07.
+
+
+def deal(opp_id, rep, created, amount, *, closed_on=None, outcome=None, close_date=None, stage="closed"):
+    stage = stage if outcome else (stage if stage != "closed" else "qualify")
+    return dict(
+        opp_id=opp_id, rep_id=rep, account_id=f"A{opp_id}", source="outbound", created=created,
+        amount=float(amount), stage=stage, close_date=close_date or closed_on, closed_on=closed_on,
+        outcome=outcome, loss_reason=None,
+    )
+
+
+def snap(as_of, opp_id, rep, stage, amount, close_date, category="pipeline"):
+    return dict(as_of=as_of, opp_id=opp_id, rep_id=rep, stage=stage, amount=float(amount),
+                close_date=close_date, forecast_category=category)
+
+
+def change(opp_id, date, field, old, new):
+    return dict(opp_id=opp_id, date=date, field=field, old=old, new=new)
+
+
+def build(opps, snaps=(), history=(), reps=("R1", "R2"), quarters=(Q1, Q2)):
+    opps = pd.DataFrame(opps)
+    for col in ("created", "closed_on", "close_date"):
+        opps[col] = pd.to_datetime(opps[col])
+    for f in ("q_metrics", "q_economic_buyer", "q_decision_criteria", "q_decision_process",
+              "q_paper_process", "q_identify_pain", "q_champion", "q_competition"):
+        opps[f] = 1
+    opps["qualification_score"] = 8
+    snaps = pd.DataFrame(list(snaps), columns=["as_of", "opp_id", "rep_id", "stage", "amount", "close_date",
+                                               "forecast_category"])
+    for col in ("as_of", "close_date"):
+        snaps[col] = pd.to_datetime(snaps[col])
+    history = pd.DataFrame(list(history), columns=["opp_id", "date", "field", "old", "new"])
+    history["date"] = pd.to_datetime(history["date"])
+    quotas = pd.DataFrame([(r, q, 100.0) for r in reps for q in quarters], columns=["rep_id", "quarter", "quota"])
+    return Team.build(quotas=quotas, opportunities=opps, snapshots=snaps, opp_history=history)
+
+
+def weekly(start, end, *rows):
+    """Snapshot rows for every Monday from start to end (inclusive) for the given (opp, rep, stage, amount, close)."""
+    return [snap(d, *row) for d in pd.date_range(start, end, freq="7D") for row in rows]
+
+
+def unchanged(team):
+    return {name: df.copy() for name, df in team.tables().items()}
+
+
+def assert_unchanged(team, before):
+    for name, df in team.tables().items():
+        pd.testing.assert_frame_equal(df, before[name])
+
+
+# -- open_pipeline --------------------------------------------------------------------
+
+
+def test_open_pipeline_reads_that_weeks_snapshot_only():
+    team = build(
+        [deal(1, "R1", "2025-01-06", 100), deal(2, "R1", "2025-01-13", 50)],
+        snaps=[
+            snap("2025-01-06", 1, "R1", "qualify", 100, "2025-03-03"),
+            snap("2025-01-13", 1, "R1", "propose", 120, "2025-03-10"),  # the future: must not leak back
+            snap("2025-01-13", 2, "R1", "qualify", 50, "2025-03-10"),
+            snap("2025-01-13", 3, "R1", "closed", 70, "2025-03-10"),  # a closed row is not open pipeline
+        ],
+    )
+    wed = pipeline.open_pipeline(team, "2025-01-08")  # a Wednesday: the Monday 6 January snapshot
+    assert wed[["opp_id", "stage", "amount"]].values.tolist() == [[1, "qualify", 100.0]]
+    assert wed["as_of"].tolist() == [pd.Timestamp("2025-01-06")]
+    later = pipeline.open_pipeline(team, "2025-01-13")
+    assert later["opp_id"].tolist() == [1, 2] and later["age_days"].tolist() == [7, 0]
+
+
+def test_open_pipeline_several_dates_and_rep_filter():
+    team = tiny_team()
+    both = pipeline.open_pipeline(team, ["2025-01-06", "2025-04-07"], rep="R02")
+    assert both[["as_of", "opp_id"]].astype(str).values.tolist() == [
+        ["2025-01-06", "7"], ["2025-01-06", "8"], ["2025-04-07", "9"]]
+
+
+def test_open_pipeline_refuses_dates_outside_the_snapshots_and_teams_without_them():
+    team = tiny_team()
+    with pytest.raises(ValueError, match="snapshots cover the weeks from 2025-01-06 to 2025-06-30"):
+        pipeline.open_pipeline(team, "2025-07-08")
+    with pytest.raises(ValueError, match="no pipeline snapshot for 2024-12-30"):
+        pipeline.open_pipeline(team, "2024-12-30")
+    with pytest.raises(ValueError, match="as_of must be a date"):
+        pipeline.open_pipeline(team, "next week")
+    bare = build([deal(1, "R1", "2025-01-06", 100)])
+    with pytest.raises(ValueError, match="no weekly pipeline snapshots"):
+        pipeline.open_pipeline(bare, "2025-01-06")
+
+
+# -- coverage -------------------------------------------------------------------------
+
+
+def coverage_team():
+    # On 7 April (Q2's first day) R1 has: deal 1 due in Q2 (60), deal 2 due in Q3 (500: does
+    # not count), deal 3 due 2025-04-30 (40). Deal 4 was created on 8 April (after the
+    # snapshot: does not count). Deal 5 closed in Q1 (not open). 60 + 40 = 100 -> 1.0x.
+    # R2 has nothing open: coverage 0, not missing. In Q1 (6 January) R1 had deal 5 (300): 3.0x.
+    opps = [
+        deal(1, "R1", "2025-02-03", 60, close_date="2025-05-05"),
+        deal(2, "R1", "2025-02-03", 500, close_date="2025-08-04"),
+        deal(3, "R1", "2025-03-03", 40, close_date="2025-04-30"),
+        deal(4, "R1", "2025-04-08", 999, close_date="2025-05-05"),
+        deal(5, "R1", "2025-01-06", 300, closed_on="2025-03-31", outcome="won"),
+    ]
+    snaps = [
+        snap("2025-01-06", 5, "R1", "propose", 300, "2025-03-31"),
+        snap("2025-03-31", 1, "R1", "qualify", 60, "2025-05-05"),
+        snap("2025-04-07", 1, "R1", "qualify", 60, "2025-05-05"),
+        snap("2025-04-07", 2, "R1", "qualify", 500, "2025-08-04"),
+        snap("2025-04-07", 3, "R1", "discover", 40, "2025-04-30"),
+        snap("2025-04-14", 4, "R1", "qualify", 999, "2025-05-05"),
+    ]
+    return build(opps, snaps)
+
+
+def test_coverage_counts_only_deals_open_on_day_one_and_due_in_the_quarter():
+    team = coverage_team()
+    before = unchanged(team)
+    out = pipeline.coverage(team, quarter=Q2)
+    assert out.columns.tolist() == ["rep_id", "quarter", "open_deals", "pipeline", "quota", "coverage"]
+    assert out.values.tolist() == [["R1", Q2, 2, 100.0, 100.0, 1.0], ["R2", Q2, 0, 0.0, 100.0, 0.0]]
+    assert_unchanged(team, before)
+
+
+def test_coverage_every_quarter_and_rep_filter():
+    out = pipeline.coverage(coverage_team(), rep="R1")
+    assert out[["quarter", "pipeline", "coverage"]].values.tolist() == [[Q1, 300.0, 3.0], [Q2, 100.0, 1.0]]
+
+
+def test_coverage_bad_selection_says_what_is_valid():
+    team = coverage_team()
+    with pytest.raises(ValueError, match="unknown rep 'R9'; valid reps: R1, R2"):
+        pipeline.coverage(team, rep="R9")
+    with pytest.raises(ValueError, match="unknown quarter '2025Q4'; valid quarters: 2025Q1, 2025Q2"):
+        pipeline.coverage(team, quarter="2025Q4")
+    short = build([deal(1, "R1", "2025-01-06", 1)], [snap("2025-01-06", 1, "R1", "qualify", 1, "2025-02-03")])
+    with pytest.raises(ValueError, match="no pipeline snapshot for the first day of 2025Q2"):
+        pipeline.coverage(short, quarter=Q2)
+
+
+def test_coverage_formula():
+    assert pipeline.coverage_of(300.0, 100.0) == 3.0
+
+
+# -- stage conversion -------------------------------------------------------------------
+
+
+def conversion_team():
+    opps = [
+        # won, history qualify -> discover -> propose -> closed (skipped negotiate: still counts as reaching it)
+        deal(1, "R1", "2025-01-06", 10, closed_on="2025-03-03", outcome="won"),
+        # reached propose, then a setback to discover, then lost: counts as reaching propose
+        deal(2, "R1", "2025-01-06", 10, closed_on="2025-03-03", outcome="lost"),
+        # no decision without any stage change: stayed in qualify
+        deal(3, "R1", "2025-01-06", 10, closed_on="2025-03-03", outcome="no_decision"),
+        # disqualified: never in the pipeline, left out even though its history says discover
+        deal(4, "R1", "2025-01-06", 10, closed_on="2025-01-20", outcome="disqualified"),
+        # still open in negotiate: its journey is not finished, left out
+        deal(5, "R1", "2025-01-06", 10, stage="negotiate", close_date="2025-05-05"),
+        # R2, closed in Q2: lost at negotiate
+        deal(6, "R2", "2025-01-06", 10, closed_on="2025-04-14", outcome="lost"),
+    ]
+    history = [
+        change(1, "2025-01-13", "stage", "qualify", "discover"),
+        change(1, "2025-01-20", "stage", "discover", "propose"),
+        change(1, "2025-03-03", "stage", "propose", "closed"),
+        change(2, "2025-01-13", "stage", "qualify", "discover"),
+        change(2, "2025-01-20", "stage", "discover", "propose"),
+        change(2, "2025-02-03", "stage", "propose", "discover"),
+        change(2, "2025-03-03", "stage", "discover", "closed"),
+        change(3, "2025-03-03", "stage", "qualify", "closed"),
+        change(4, "2025-01-13", "stage", "qualify", "discover"),
+        change(5, "2025-01-13", "stage", "qualify", "negotiate"),
+        change(6, "2025-02-03", "stage", "qualify", "negotiate"),
+        change(6, "2025-04-14", "stage", "negotiate", "closed"),
+    ]
+    return build(opps, history=history)
+
+
+def test_stage_conversion_counts_the_furthest_stage_of_closed_pipeline_deals():
+    team = conversion_team()
+    before = unchanged(team)
+    r1 = pipeline.stage_conversion(team, rep="R1")
+    # furthest: deal 1 won (4), deal 2 propose (2), deal 3 qualify (0)
+    assert r1[["stage", "next_stage", "reached", "advanced"]].values.tolist() == [
+        ["qualify", "discover", 3, 2],
+        ["discover", "propose", 2, 2],
+        ["propose", "negotiate", 2, 1],
+        ["negotiate", "won", 1, 1],
+    ]
+    assert r1["conversion"].tolist() == [2 / 3, 1.0, 0.5, 1.0]
+    assert_unchanged(team, before)
+
+
+def test_stage_conversion_groups_and_quarter_filter():
+    team = conversion_team()
+    both = pipeline.stage_conversion(team, by=None)
+    assert both["reached"].tolist() == [4, 3, 3, 2] and both["advanced"].tolist() == [3, 3, 2, 1]
+    q2 = pipeline.stage_conversion(team, quarter=Q2, by="quarter")
+    assert q2["quarter"].unique().tolist() == [Q2]
+    assert q2["reached"].tolist() == [1, 1, 1, 1] and q2["advanced"].tolist() == [1, 1, 1, 0]
+    # a group whose deals never got to a stage shows missing conversion, with reached = 0 saying why
+    r1_q1 = pipeline.stage_conversion(build([deal(1, "R1", "2025-01-06", 1, closed_on="2025-02-03", outcome="lost")]))
+    assert r1_q1["reached"].tolist() == [1, 0, 0, 0] and r1_q1["conversion"].isna().tolist() == [False, True, True, True]
+
+
+def test_stage_conversion_bad_input():
+    team = conversion_team()
+    with pytest.raises(ValueError, match="choose 'rep_id', 'quarter' or None"):
+        pipeline.stage_conversion(team, by="source")
+    with pytest.raises(ValueError, match="no deals closed for rep R2 in 2025Q1"):
+        pipeline.stage_conversion(team, rep="R2", quarter=Q1)
+
+
+# -- velocity -----------------------------------------------------------------------------
+
+
+def velocity_team():
+    # Q1 for R1: 2 deals open on 6 January; closed in Q1: won 100 (30 days), lost (60 days),
+    # no decision (90 days) -> win rate 1/3 (no decision stays in the denominator), won size 100,
+    # median cycle 60 (all closed deals, not the won one only: that would say 30).
+    # velocity = 2 x 100 x 1/3 / 60 = 10/9.
+    # Q2 for R1: 4 open on 7 April; closed in Q2: won 200 (40 days), won 100 (80 days) ->
+    # win rate 1, size 150, cycle 60; velocity = 4 x 150 x 1 / 60 = 10.
+    opps = [
+        deal(1, "R1", "2025-01-06", 100, closed_on="2025-02-05", outcome="won"),
+        deal(2, "R1", "2025-01-06", 50, closed_on="2025-03-07", outcome="lost"),
+        deal(3, "R1", "2025-01-06", 70, closed_on="2025-04-06", outcome="no_decision"),
+        deal(4, "R1", "2025-01-20", 10, closed_on="2025-01-27", outcome="disqualified"),
+        deal(5, "R1", "2025-03-24", 200, closed_on="2025-05-03", outcome="won"),
+        deal(6, "R1", "2025-03-24", 100, closed_on="2025-06-12", outcome="won"),
+        deal(7, "R1", "2025-03-31", 100, stage="discover", close_date="2025-06-30"),
+        deal(8, "R1", "2025-03-31", 100, stage="discover", close_date="2025-06-30"),
+        deal(9, "R2", "2025-01-06", 100, stage="discover", close_date="2025-06-30"),
+    ]
+    snaps = [
+        snap("2025-01-06", 1, "R1", "qualify", 100, "2025-02-05"),
+        snap("2025-01-06", 2, "R1", "qualify", 50, "2025-03-07"),
+        snap("2025-01-06", 9, "R2", "qualify", 100, "2025-06-30"),
+        *[snap("2025-04-07", i, "R1", "discover", 100, "2025-06-30") for i in (5, 6, 7, 8)],
+        snap("2025-04-07", 9, "R2", "qualify", 100, "2025-06-30"),
+    ]
+    return build(opps, snaps)
+
+
+def test_velocity_by_hand_with_no_decision_and_survivorship_traps():
+    team = velocity_team()
+    before = unchanged(team)
+    out = pipeline.velocity(team, rep="R1")
+    assert out["open_deals"].tolist() == [2, 4]
+    assert out["win_rate"].tolist() == pytest.approx([1 / 3, 1.0])
+    assert out["average_won_size"].tolist() == [100.0, 150.0]
+    assert out["median_cycle_days"].tolist() == [60.0, 60.0]
+    assert out["velocity"].tolist() == pytest.approx([10 / 9, 10.0])
+    assert_unchanged(team, before)
+
+
+def test_velocity_uses_the_deal_metrics_definitions():
+    team = velocity_team()
+    row = pipeline.velocity(team, rep="R1", quarter=Q1).iloc[0]
+    assert row["win_rate"] == deals.win_rate(team, rep="R1", quarter=Q1)
+    assert row["average_won_size"] == deals.average_won_size(team, rep="R1", quarter=Q1)
+    assert row["median_cycle_days"] == deals.cycle_length(team, rep="R1", quarter=Q1)
+
+
+def test_velocity_missing_only_where_counts_say_why_and_error_when_nothing():
+    team = velocity_team()
+    out = pipeline.velocity(team)
+    r2 = out[out["rep_id"] == "R2"]
+    assert r2["open_deals"].tolist() == [1, 1] and r2["won"].tolist() == [0, 0] and r2["velocity"].isna().all()
+    with pytest.raises(ValueError, match="no velocity for rep R2: it needs at least one deal won"):
+        pipeline.velocity(team, rep="R2")
+
+
+def test_velocity_change_parts_add_up_to_the_log_change():
+    team = velocity_team()
+    out = pipeline.velocity_change(team, "R1", Q1, Q2)
+    row = out.iloc[0]
+    assert row["open_deals_effect"] == pytest.approx(math.log(4 / 2))
+    assert row["deal_size_effect"] == pytest.approx(math.log(150 / 100))
+    assert row["win_rate_effect"] == pytest.approx(math.log(1 / (1 / 3)))
+    assert row["cycle_effect"] == pytest.approx(0.0)
+    assert row["total_change"] == pytest.approx(math.log(10 / (10 / 9)))
+    parts = row[["open_deals_effect", "deal_size_effect", "win_rate_effect", "cycle_effect"]].sum()
+    assert parts == pytest.approx(row["total_change"])
+    assert (row["velocity_from"], row["velocity_to"]) == pytest.approx((10 / 9, 10.0))
+    back = pipeline.velocity_change(team, "R1", Q2, Q1).iloc[0]
+    assert back["total_change"] == pytest.approx(-row["total_change"])
+
+
+def test_velocity_change_bad_input():
+    team = velocity_team()
+    with pytest.raises(ValueError, match="cannot split the velocity change for rep R2"):
+        pipeline.velocity_change(team, "R2", Q1, Q2)
+    with pytest.raises(ValueError, match="unknown quarter '2024Q4'"):
+        pipeline.velocity_change(team, "R1", "2024Q4", Q2)
+    everyone = pipeline.velocity_change(team, None, Q1, Q2)
+    assert everyone["rep_id"].tolist() == ["R1", "R2"] and np.isnan(everyone["total_change"].iloc[1])
+
+
+def test_velocity_formula():
+    assert pipeline.velocity_of(10, 50_000, 0.25, 100) == 1250.0
+
+
+# -- ageing and zombies -------------------------------------------------------------------
+
+
+def zombie_team():
+    # Looking on Monday 2025-03-03 (day 56 of Q1):
+    # deal 1: last stage change 2025-01-17 -> 45 days in stage: NOT stale (rule is more than 45);
+    #         pushed 3 times -> not a zombie.
+    # deal 2: last stage change 2025-01-16 -> 46 days: stale; pushed twice (a pull-in does not count,
+    #         a third push comes after the date and does not count either) -> zombie.
+    # deal 3: created 2025-01-06, no stage change -> 56 days: stale; close date 2025-02-28 passed -> zombie.
+    # deal 4: stale (56 days) but pushed once and close date ahead -> not a zombie.
+    opps = [deal(i, "R1", "2025-01-06", 10 * i, close_date="2025-05-05") for i in (1, 2, 3, 4)]
+    history = [
+        change(1, "2025-01-17", "stage", "qualify", "discover"),
+        *[change(1, d, "close_date", a, b) for d, a, b in [
+            ("2025-01-20", "2025-03-01", "2025-03-15"), ("2025-02-03", "2025-03-15", "2025-04-01"),
+            ("2025-02-10", "2025-04-01", "2025-05-05")]],
+        change(2, "2025-01-16", "stage", "qualify", "discover"),
+        change(2, "2025-01-20", "close_date", "2025-03-01", "2025-03-20"),
+        change(2, "2025-01-27", "close_date", "2025-03-20", "2025-03-10"),  # pulled in: not a push
+        change(2, "2025-02-03", "close_date", "2025-03-10", "2025-04-01"),
+        change(2, "2025-03-10", "close_date", "2025-04-01", "2025-05-05"),  # after the date
+        change(4, "2025-01-20", "close_date", "2025-03-01", "2025-05-05"),
+    ]
+    snaps = [
+        snap("2025-03-03", 1, "R1", "discover", 10, "2025-05-05"),
+        snap("2025-03-03", 2, "R1", "discover", 20, "2025-04-01"),
+        snap("2025-03-03", 3, "R1", "qualify", 30, "2025-02-28"),
+        snap("2025-03-03", 4, "R2", "qualify", 40, "2025-05-05"),
+        snap("2025-04-07", 1, "R1", "discover", 10, "2025-05-05"),
+        snap("2025-04-07", 4, "R2", "qualify", 40, "2025-05-05"),
+    ]
+    return build(opps, snaps, history)
+
+
+def test_ageing_applies_the_documented_rule_without_look_ahead():
+    team = zombie_team()
+    before = unchanged(team)
+    out = pipeline.ageing(team, "2025-03-03")
+    assert out["opp_id"].tolist() == [1, 2, 3, 4]
+    assert out["days_in_stage"].tolist() == [45, 46, 56, 56]
+    assert out["pushes"].tolist() == [3, 2, 0, 1]
+    assert out["close_date_passed"].tolist() == [False, False, True, False]
+    assert out["is_zombie"].tolist() == [False, True, True, False]
+    assert pipeline.zombies(team, "2025-03-05", rep="R1")["opp_id"].tolist() == [2, 3]
+    assert_unchanged(team, before)
+
+
+def test_ageing_defaults_to_the_last_snapshot():
+    out = pipeline.ageing(zombie_team())
+    assert out["as_of"].unique().tolist() == [pd.Timestamp("2025-04-07")]
+    assert out["days_in_stage"].tolist() == [80, 91] and out["is_zombie"].tolist() == [True, False]
+
+
+def test_zombie_rule_constants_are_the_documented_ones():
+    assert (pipeline.ZOMBIE_STALE_DAYS, pipeline.ZOMBIE_MIN_PUSHES) == (45, 2)
+    assert "45" in pipeline.ageing.__doc__ and "2" in pipeline.ageing.__doc__
+
+
+def test_quality_coverage_sets_zombies_aside():
+    # On Q2's first day deal 1 (10, due in Q2) has been in discover 80 days with 3 pushes: zombie.
+    team = zombie_team()
+    out = pipeline.quality_coverage(team, quarter=Q2)
+    assert out[["rep_id", "pipeline", "zombie_deals", "zombie_pipeline", "quality_pipeline"]].values.tolist() == [
+        ["R1", 10.0, 1, 10.0, 0.0], ["R2", 40.0, 0, 0.0, 40.0]]
+    assert out["coverage"].tolist() == [0.1, 0.4] and out["quality_coverage"].tolist() == [0.0, 0.4]
+    raw = pipeline.coverage(team, quarter=Q2)
+    assert out["coverage"].tolist() == raw["coverage"].tolist()
+
+
+# -- slippage and required coverage -----------------------------------------------------
+
+
+def slippage_team():
+    # Due in Q1 on its first day (6 January), R1: deals 1-4.
+    #   1: pushed in Q1 from 02-03 to 03-03 (28 days), won in Q1 -> not slipped
+    #   2: lost in Q1 -> closed, not slipped (a loss is not a slip)
+    #   3: pushed within Q1 (03-10 -> 03-24, 14 days) then out of Q1 (03-24 -> 04-21, 28 days), won in Q2 -> slipped
+    #   4: never pushed, still open at the end (close date just left to pass) -> slipped
+    #   5: due in Q2 on 6 January: not in Q1's cohort; its push in Q1 does not count
+    #   6: created mid-Q1: not in the first-day cohort
+    #   1 also had a push in December (before Q1): does not count.
+    opps = [
+        deal(1, "R1", "2024-12-02", 100, closed_on="2025-03-03", outcome="won"),
+        deal(2, "R1", "2025-01-06", 200, closed_on="2025-02-10", outcome="lost"),
+        deal(3, "R1", "2025-01-06", 300, closed_on="2025-04-21", outcome="won"),
+        deal(4, "R1", "2025-01-06", 400, stage="qualify", close_date="2025-03-17"),
+        deal(5, "R1", "2025-01-06", 500, stage="qualify", close_date="2025-06-02"),
+        deal(6, "R1", "2025-02-03", 600, stage="qualify", close_date="2025-03-03"),
+    ]
+    history = [
+        change(1, "2024-12-09", "close_date", "2025-01-13", "2025-02-03"),
+        change(1, "2025-01-20", "close_date", "2025-02-03", "2025-03-03"),
+        change(3, "2025-02-03", "close_date", "2025-03-10", "2025-03-24"),
+        change(3, "2025-03-17", "close_date", "2025-03-24", "2025-04-21"),
+        change(5, "2025-02-03", "close_date", "2025-05-05", "2025-06-02"),
+    ]
+    snaps = [
+        snap("2025-01-06", 1, "R1", "propose", 100, "2025-02-03"),
+        snap("2025-01-06", 2, "R1", "qualify", 200, "2025-03-31"),
+        snap("2025-01-06", 3, "R1", "qualify", 300, "2025-03-10"),
+        snap("2025-01-06", 4, "R1", "qualify", 400, "2025-03-17"),
+        snap("2025-01-06", 5, "R1", "qualify", 500, "2025-05-05"),
+        snap("2025-03-31", 4, "R1", "qualify", 400, "2025-03-17"),
+    ]
+    return build(opps, snaps, history, quarters=(Q1, Q2))
+
+
+def test_slippage_by_hand():
+    team = slippage_team()
+    before = unchanged(team)
+    out = pipeline.slippage(team, rep="R1")
+    assert out.columns.tolist() == ["rep_id", "quarter", "deals", "amount", "pushes", "pushes_per_deal",
+                                    "avg_push_days", "slipped", "slip_rate", "slipped_amount"]
+    row = out.iloc[0]
+    assert out["quarter"].tolist() == [Q1]  # Q2 is not finished: the snapshots stop on 31 March
+    assert (row["deals"], row["amount"], row["pushes"]) == (4, 1000.0, 3)
+    assert row["pushes_per_deal"] == 0.75 and row["avg_push_days"] == pytest.approx((28 + 14 + 28) / 3)
+    assert (row["slipped"], row["slip_rate"], row["slipped_amount"]) == (2, 0.5, 700.0)
+    assert_unchanged(team, before)
+
+
+def test_slippage_needs_a_finished_quarter_and_reports_empty_cohorts():
+    team = slippage_team()
+    with pytest.raises(ValueError, match="no pipeline snapshot for the whole of 2025Q2"):
+        pipeline.slippage(team, quarter=Q2)
+    r2 = pipeline.slippage(team, rep="R2").iloc[0]
+    assert r2["deals"] == 0 and np.isnan(r2["slip_rate"]) and np.isnan(r2["avg_push_days"])
+
+
+def test_required_coverage_formula():
+    assert pipeline.required_coverage(1 / 3) == pytest.approx(3.0)
+    assert pipeline.required_coverage(0.25, 0.2) == pytest.approx(5.0)
+    assert pipeline.required_coverage(0.0) == math.inf
+    series = pipeline.required_coverage(pd.Series([0.5, 0.25], index=["R1", "R2"]), pd.Series([0.5, 0.0], index=["R1", "R2"]))
+    assert series.to_dict() == {"R1": 4.0, "R2": 4.0}
+    with pytest.raises(ValueError, match="win_rate must be a fraction from 0 to 1"):
+        pipeline.required_coverage(1.2)
+    with pytest.raises(ValueError, match="slip_rate must be a fraction"):
+        pipeline.required_coverage(0.5, 1.0)
+
+
+def test_coverage_needed_uses_the_reps_own_rates():
+    # R1 closed in Q1 (the only finished quarter): deal 1 won, deal 2 lost -> win rate 1/2
+    # (deal 3 closed in Q2 and is not pooled)
+    # Slip rate 2 of 4 -> required 1 / (0.5 x 0.5) = 4x; coverage on 6 January 1000 / 100 = 10x.
+    out = pipeline.coverage_needed(slippage_team(), rep="R1")
+    assert out.columns.tolist() == ["rep_id", "quarters", "win_rate", "slip_rate", "required_coverage",
+                                    "rule_of_thumb", "average_coverage"]
+    assert out.iloc[0].tolist() == ["R1", 1, 0.5, 0.5, 4.0, 3.0, 10.0]
+
+
+def test_tiny_team_examples_agree_with_the_module_docstrings():
+    team = tiny_team()
+    assert pipeline.coverage(team)["coverage"].tolist() == [0.4, 1.9, 0.6, 0.9]
+    assert pipeline.zombies(team, "2025-04-07")["opp_id"].tolist() == [3]
