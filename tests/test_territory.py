@@ -1,0 +1,191 @@
+"""Territory metrics on a small hand-built team whose answers are worked out in the comments."""
+
+import math
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from sefkit import territory
+from sefkit.examples import tiny_team
+from sefkit.team import QUALIFICATION_FIELDS, Team
+
+Q1, Q2 = "2025Q1", "2025Q2"
+
+REPS = {"R01": "T1", "R02": "T2", "R03": "T3"}  # T3 has no accounts
+ACCOUNTS = [
+    # account, territory, tier, icp_fit, potential
+    ("X1", "T1", "A", 0.90, 100_000),
+    ("X2", "T1", "B", 0.70, 50_000),  # exactly at the high-fit line: high fit
+    ("X3", "T1", "C", 0.69, 50_000),  # just under it
+    ("Y1", "T2", "A", 0.80, 400_000),
+    ("Y2", "T2", "A", 0.60, 300_000),  # tier A but not high fit
+    ("Y3", "T2", "C", 0.10, 100_000),
+]
+ACTIVITIES = [
+    # rep, week, account, how many
+    ("R01", "2025-01-06", "X1", 2),
+    ("R01", "2025-01-13", "X2", 3),
+    ("R01", "2025-01-20", "X3", 4),
+    ("R01", "2025-01-27", "Y1", 1),  # another rep's account still counts as R01's effort
+    ("R01", "2025-04-07", "X3", 5),  # Q2
+    ("R02", "2025-02-03", "Y2", 4),
+    ("R02", "2025-02-10", "Z9", 1),  # an account missing from the accounts table
+]
+QUOTAS = [("R01", Q1, 100_000), ("R01", Q2, 200_000), ("R02", Q1, 100_000), ("R02", Q2, 100_000),
+          ("R03", Q1, 50_000), ("R03", Q2, 50_000)]
+DEALS = [
+    # rep, created, closed_on, outcome, amount
+    ("R01", "2025-01-06", "2025-03-03", "won", 50_000),
+    ("R01", "2025-02-03", "2025-04-07", "won", 20_000),  # created in Q1, won in Q2
+    ("R01", "2025-01-06", "2025-03-03", "lost", 99_000),
+    ("R01", "2025-01-06", None, None, 500_000),  # open: not won
+    ("R02", "2025-01-06", "2025-03-10", "won", 80_000),
+    ("R02", "2025-01-06", "2025-03-10", "no_decision", 70_000),
+    ("R03", "2025-04-07", "2025-05-05", "won", 10_000),
+]
+
+
+def make_team() -> Team:
+    reps = pd.DataFrame(
+        {"rep_id": list(REPS), "name": list(REPS), "manager_id": "M1", "territory_id": list(REPS.values()),
+         "hire_date": pd.Timestamp("2024-01-01"), "segment": "SMB"}
+    )
+    accounts = pd.DataFrame(ACCOUNTS, columns=["account_id", "territory_id", "tier", "icp_fit", "potential_acv"])
+    accounts = accounts.assign(industry="Retail", employees=100, is_customer=False)
+    acts = pd.DataFrame(
+        [(rep, pd.Timestamp(week), acc, "call", "no_answer") for rep, week, acc, n in ACTIVITIES for _ in range(n)],
+        columns=["rep_id", "week", "account_id", "type", "outcome"],
+    )
+    opps = []
+    for opp_id, (rep, created, closed, outcome, amount) in enumerate(DEALS, start=1):
+        opp = {
+            "opp_id": opp_id, "rep_id": rep, "account_id": "X1", "source": "outbound",
+            "created": pd.Timestamp(created), "amount": float(amount),
+            "stage": "closed" if closed else "propose", "close_date": pd.Timestamp(closed or "2025-06-30"),
+            "qualification_score": 0, "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
+            "outcome": outcome, "loss_reason": None,
+        }
+        opp.update(dict.fromkeys(QUALIFICATION_FIELDS, 0))
+        opps.append(opp)
+    quotas = pd.DataFrame(QUOTAS, columns=["rep_id", "quarter", "quota"])
+    return Team.build(reps=reps, accounts=accounts, activities=acts, opportunities=pd.DataFrame(opps), quotas=quotas)
+
+
+@pytest.fixture
+def team():
+    return make_team()
+
+
+def test_account_tiers_by_hand(team):
+    table = territory.account_tiers(team).set_index(["rep_id", "tier"])
+    assert table.loc["R01", "accounts"].tolist() == [1, 1, 1]
+    assert table.loc["R01", "potential_share"].tolist() == pytest.approx([0.5, 0.25, 0.25])
+    assert table.loc["R02", "accounts"].tolist() == [2, 0, 1]
+    assert table.loc["R02", "potential_acv"].tolist() == [700_000, 0, 100_000]
+    # a territory without accounts shows zeros and no shares
+    assert table.loc["R03", "accounts"].tolist() == [0, 0, 0]
+    assert table.loc["R03", "potential_share"].isna().all()
+    assert table.loc["R03", "territory_id"].unique().tolist() == ["T3"]
+
+
+def test_prospecting_focus_by_hand(team):
+    table = territory.prospecting_focus(team, quarter=Q1).set_index("rep_id")
+    # R01: 10 activities; tier A = X1 (2) + Y1 (1); high fit = X1 (2) + X2 (3, fit exactly 0.7) + Y1 (1)
+    assert table.loc["R01", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [10, 3, 6]
+    assert table.loc["R01", ["tier_a_share", "high_fit_share"]].tolist() == pytest.approx([0.3, 0.6])
+    assert table.loc["R01", ["tier_a_account_share", "high_fit_account_share"]].tolist() == pytest.approx([1 / 3, 2 / 3])
+    # R02: 4 on Y2 (tier A, fit 0.6) and 1 on an unknown account
+    assert table.loc["R02", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [5, 4, 0]
+    assert table.loc["R02", "tier_a_share"] == pytest.approx(0.8)
+    # R03: no activity, no accounts
+    assert table.loc["R03", "activities"] == 0 and math.isnan(table.loc["R03", "tier_a_share"])
+    assert math.isnan(table.loc["R03", "tier_a_account_share"])
+
+
+def test_prospecting_focus_counts_activities_in_their_quarter(team):
+    table = territory.prospecting_focus(team, rep="R01", quarter=Q2)
+    assert table[["activities", "tier_a_activities", "high_fit_activities"]].values.tolist() == [[5, 0, 0]]
+    assert territory.prospecting_focus(team, rep="R01")["activities"].item() == 15
+
+
+def test_attainment_by_hand(team):
+    table = territory.attainment(team).set_index(["rep_id", "quarter"])
+    assert list(table.index) == [(r, q) for r in ("R01", "R02", "R03") for q in (Q1, Q2)]
+    # R01 Q1: won 50,000 (the lost and open deals do not count) of a 100,000 quota, territory 200,000
+    assert table.loc[("R01", Q1), ["won_amount", "attainment", "potential", "attainment_vs_potential"]].tolist() == (
+        pytest.approx([50_000, 0.5, 200_000, 0.25])
+    )
+    # the 20,000 win created in Q1 counts in Q2, against a 200,000 quota
+    assert table.loc[("R01", Q2), ["won_amount", "attainment"]].tolist() == pytest.approx([20_000, 0.1])
+    assert table.loc[("R02", Q1), "attainment_vs_potential"] == pytest.approx(0.1)
+    assert table.loc[("R02", Q2), ["won_amount", "attainment"]].tolist() == [0.0, 0.0]
+    # R03's territory has no potential: attainment against it is missing, potential 0 says why
+    assert table.loc[("R03", Q2), "attainment"] == pytest.approx(0.2)
+    assert table.loc[("R03", Q2), "potential"] == 0 and math.isnan(table.loc[("R03", Q2), "attainment_vs_potential"])
+
+
+def test_attainment_filters(team):
+    table = territory.attainment(team, rep=["R02"], quarter=Q1)
+    assert table[["rep_id", "quarter", "won_amount"]].values.tolist() == [["R02", Q1, 80_000]]
+
+
+def test_ranking_shift_in_one_quarter(team):
+    table = territory.ranking_shift(team, quarter=Q1)
+    # attainment: R02 0.8, R01 0.5, R03 0; against potential: R01 0.25, R02 0.1, R03 missing (last)
+    assert table["rep_id"].tolist() == ["R02", "R01", "R03"]
+    assert table["rank_attainment"].tolist() == [1, 2, 3]
+    assert table["rank_potential"].tolist() == [2, 1, 3]
+    assert table["rank_change"].tolist() == [-1, 1, 0]
+
+
+def test_ranking_shift_over_every_quarter_adds_up_won_and_quota(team):
+    table = territory.ranking_shift(team).set_index("rep_id")
+    # R01: 70,000 won of 300,000 quota; 70,000 of a 200,000 territory
+    assert table.loc["R01", ["won_amount", "quota", "attainment", "attainment_vs_potential"]].tolist() == (
+        pytest.approx([70_000, 300_000, 70_000 / 300_000, 0.35])
+    )
+    assert table["rank_attainment"].to_dict() == {"R02": 1, "R01": 2, "R03": 3}
+    assert table["rank_potential"].to_dict() == {"R02": 2, "R01": 1, "R03": 3}
+
+
+def test_ties_share_the_better_rank():
+    team = tiny_team()
+    table = territory.ranking_shift(team, quarter=Q2).set_index("rep_id")
+    # 2025Q2: R01 won 60,000, R02 nothing; now tie them by giving R01 nothing too
+    assert table["rank_attainment"].to_dict() == {"R01": 1, "R02": 2}
+    opps = team.opportunities.assign(outcome=team.opportunities["outcome"].replace("won", "lost"))
+    tied = Team.build(**{**team.tables(), "opportunities": opps})
+    assert territory.ranking_shift(tied, quarter=Q2)["rank_attainment"].tolist() == [1, 1]
+
+
+def test_bad_input_is_refused(team):
+    with pytest.raises(ValueError, match="unknown rep 'R7'; valid reps: R01, R02, R03"):
+        territory.account_tiers(team, rep="R7")
+    with pytest.raises(ValueError, match="unknown quarter '2025Q3'"):
+        territory.ranking_shift(team, quarter="2025Q3")
+    with pytest.raises(ValueError, match="no prospecting activities for rep R03 in 2025Q1"):
+        territory.prospecting_focus(team, rep="R03", quarter=Q1)
+    no_accounts = Team.build(**{**team.tables(), "accounts": team.accounts.iloc[:0]})
+    with pytest.raises(ValueError, match="the team has no accounts"):
+        territory.attainment(no_accounts)
+    no_reps = Team.build(**{**team.tables(), "reps": team.reps.iloc[:0]})
+    with pytest.raises(ValueError, match="the team has no reps table"):
+        territory.account_tiers(no_reps)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: territory.account_tiers(t),
+        lambda t: territory.prospecting_focus(t),
+        lambda t: territory.attainment(t),
+        lambda t: territory.ranking_shift(t),
+    ],
+)
+def test_nothing_mutates_the_team(call):
+    team = tiny_team()
+    before = {name: df.copy() for name, df in team.tables().items()}
+    call(team)
+    for name, df in team.tables().items():
+        pdt.assert_frame_equal(df, before[name])
