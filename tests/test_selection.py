@@ -1,0 +1,78 @@
+"""The shared rep and quarter filters and their error messages."""
+
+import pandas as pd
+import pytest
+
+from sefkit import selection
+from sefkit.examples import tiny_team
+from sefkit.team import Team
+
+
+@pytest.fixture
+def team():
+    return tiny_team()
+
+
+def test_rep_list_accepts_one_rep_or_several(team):
+    assert selection.rep_list(team, None) is None
+    assert selection.rep_list(team, "R01") == ["R01"]
+    assert selection.rep_list(team, ("R02", "R01")) == ["R02", "R01"]
+
+
+@pytest.mark.parametrize("bad", ["r01", "R03", ["R01", "R9"]])
+def test_unknown_reps_are_named_with_the_valid_ones(team, bad):
+    with pytest.raises(ValueError, match=r"unknown rep '(r01|R03|R9)'; valid reps: R01, R02"):
+        selection.rep_list(team, bad)
+
+
+def test_an_empty_rep_list_is_an_error_not_an_empty_answer(team):
+    with pytest.raises(ValueError, match="the rep filter is empty; valid reps: R01, R02"):
+        selection.by_rep(team, team.opportunities, [])
+
+
+def test_by_rep_keeps_the_reps_rows_and_works_on_category_columns(team):
+    assert selection.by_rep(team, team.opportunities, "R02")["opp_id"].tolist() == [7, 8, 9]
+    assert selection.by_rep(team, team.opportunities, None) is team.opportunities
+    acts = selection.by_rep(team, team.activities, ["R02"])
+    assert len(acts) == 70 and set(acts["rep_id"]) == {"R02"}
+
+
+def test_rep_ids_fall_back_to_quotas_without_a_reps_table():
+    quotas = pd.DataFrame({"rep_id": ["B", "A", "B"], "quarter": ["2025Q1", "2025Q1", "2025Q2"], "quota": 1.0})
+    team = Team.build(quotas=quotas)
+    assert team.rep_ids == ["B", "A"]
+    with pytest.raises(ValueError, match="valid reps: B, A"):
+        selection.rep_list(team, "C")
+
+
+def test_quarters_are_half_open(team):
+    dates = pd.Series(pd.to_datetime(["2025-01-05", "2025-01-06", "2025-04-06", "2025-04-07", None]))
+    # Q1 runs from Monday 6 January up to, not including, Monday 7 April
+    assert selection.in_quarter(team, dates, "2025Q1").tolist() == [False, True, True, False, False]
+    assert selection.in_quarter(team, dates, "2025Q2").tolist() == [False, False, False, True, False]
+
+
+def test_by_quarter_filters_on_the_named_date_column(team):
+    by_close = selection.by_quarter(team, team.opportunities, "2025Q1", "closed_on")
+    assert by_close["opp_id"].tolist() == [1, 2, 4, 7, 8]  # open deals have no close date
+    by_created = selection.by_quarter(team, team.opportunities, "2025Q1", "created")
+    assert len(by_created) == 9
+    assert selection.by_quarter(team, team.opportunities, None, "created") is team.opportunities
+
+
+@pytest.mark.parametrize("bad", ["2025Q3", "2025-Q1", "Q1", "2024Q4"])
+def test_unknown_quarters_are_named_with_the_valid_ones(team, bad):
+    with pytest.raises(ValueError, match=f"unknown quarter '{bad}'; valid quarters: 2025Q1, 2025Q2"):
+        selection.by_quarter(team, team.calls, bad, "date")
+
+
+def test_describe_says_it_in_words():
+    assert selection.describe() == "the whole team"
+    assert selection.describe("R01") == "rep R01"
+    assert selection.describe(["R01", "R02"], "2025Q2") == "reps R01, R02 in 2025Q2"
+
+
+def test_filters_do_not_touch_the_table(team):
+    before = team.opportunities.copy()
+    selection.by_quarter(team, selection.by_rep(team, team.opportunities, "R01"), "2025Q1", "created")
+    pd.testing.assert_frame_equal(team.opportunities, before)
