@@ -138,9 +138,15 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     found = accounts.reindex(pd.Index(uniques).astype(str))
     is_a = np.append((found["tier"] == "A").to_numpy(), False)[codes]
     is_fit = np.append((found["icp_fit"] >= HIGH_FIT).to_numpy(), False)[codes]
-    flags = pd.DataFrame({"rep_id": acts["rep_id"].astype(str).to_numpy(), "a": is_a, "fit": is_fit})
-    per_rep = flags.groupby("rep_id").agg(activities=("a", "size"), tier_a_activities=("a", "sum"),
-                                          high_fit_activities=("fit", "sum"))
+    rep_codes, rep_ids = pd.factorize(acts["rep_id"])
+    per_rep = pd.DataFrame(
+        {
+            "activities": np.bincount(rep_codes, minlength=len(rep_ids)),
+            "tier_a_activities": np.bincount(rep_codes, weights=is_a, minlength=len(rep_ids)),
+            "high_fit_activities": np.bincount(rep_codes, weights=is_fit, minlength=len(rep_ids)),
+        },
+        index=pd.Index(rep_ids).astype(str),
+    )
     index = pd.Index(reps["rep_id"], name="rep_id")
     out = per_rep.reindex(index, fill_value=0).astype("int64")
     seen = out["activities"].where(out["activities"] > 0)
