@@ -125,6 +125,24 @@ def sample_course(tmp_path) -> Path:
     return make_course(tmp_path / "course")
 
 
+@pytest.fixture(scope="session")
+def course_maker():
+    """:func:`make_course`, for tests that build their own course folders."""
+    return make_course
+
+
+@pytest.fixture
+def sample_source() -> nbformat.NotebookNode:
+    """The sample assignment's source notebook (a fresh copy)."""
+    return sample_notebook()
+
+
+@pytest.fixture(scope="session")
+def sample_secrets() -> tuple[str, ...]:
+    """Lines of the sample source that must never reach a release."""
+    return SAMPLE_SECRETS
+
+
 # -- a JupyterLab server -------------------------------------------------------------
 
 
