@@ -1,0 +1,231 @@
+"""The weekly loop: each week, forecast, work the open deals, then take in new ones.
+
+Order within a week ``w`` (all of its events are dated Monday to Friday of that week):
+
+1. Monday snapshot and forecast: the state left by the weeks before (the Monday's
+   own events are not in it).
+2. Open deals get deal hours, calls, stalls, decisions, close-outs and pushes
+   (:mod:`.progress`, :mod:`.hygiene`).
+3. New deals arrive (outbound meetings that are due, marketing, referrals,
+   expansion) and are qualified (:mod:`.qualification`); they are worked from next week.
+4. Won accounts become customers; some customers leave (:mod:`.customers`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import hygiene, population, progress, skills
+from .customers import Customers
+from .forecasting import belief, category
+from .prospecting import Funnel, due, marketing_leads
+from .qualification import create
+from .store import (
+    CLOSED,
+    COMPETITOR,
+    LOST,
+    MARKETING,
+    NO_DECISION,
+    OUTBOUND,
+    PRICE,
+    PRODUCT_GAP,
+    STATUS_QUO,
+    WENT_DARK,
+    WON,
+    DealStore,
+    Log,
+)
+from .streams import Streams
+from .timeline import WEEKS, Timeline
+
+#: Field codes of ``opp_history``.
+STAGE, AMOUNT, CLOSE_DATE = 0, 1, 2
+HISTORY_FIELDS = ("stage", "amount", "close_date")
+
+
+def loss_reason(won, lost, status_quo, competition, u) -> np.ndarray:
+    """Loss-reason code of each closing deal (``team.LOSS_REASONS``; -1 for a win).
+
+    Lost to a competitor's deal: competitor 70 %, product gap 15 %, price 15 %; lost
+    without a competitor: price 60 %, product gap 40 %. No decision at the decision is
+    ``status_quo``; a dead deal closed out is ``went_dark``.
+    """
+    lost_reason = np.where(
+        competition,
+        np.select([u < 0.7, u < 0.85], [COMPETITOR, PRODUCT_GAP], PRICE),
+        np.where(u < 0.6, PRICE, PRODUCT_GAP),
+    )
+    return np.select([won, lost, status_quo], [-1, lost_reason, STATUS_QUO], WENT_DARK).astype(np.int8)
+
+
+class Run:
+    """One simulation run: inputs, state and logs."""
+
+    def __init__(self, params: dict, seed: int, plan: dict | None, full: bool):
+        self.params = params
+        self.full = full
+        self.streams = Streams(seed)
+        self.tl = tl = Timeline(params)
+        self.pop = pop = population.build(params, self.streams.generator("population"))
+        n = len(pop.rep_ids)
+        by_q = [population.weekly_hours(params, pop, q, tl.by_quarter[q]) for q in range(tl.n_quarters)]
+        self.hours = np.stack([by_q[tl.quarter_of_week(w)] for w in tl.weeks])
+        self.minutes = skills.coaching_minutes(tl, pop, plan)
+        self.skills = skills.trajectories(tl, pop, self.minutes)
+        self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full)
+        self.marketing = marketing_leads(tl, pop, self.streams)
+        self.customers = Customers(pop, self.streams)
+        self.store = DealStore()
+        self.open = np.empty(0, dtype=np.int64)
+        self.won_this_quarter = np.zeros(n)
+        self.forecasts = np.zeros((tl.n_weeks, n, 3))
+        self.history = Log("deal", "day", "field", "old", "new", enabled=full)
+        self.calls = Log("deal", "day", "planned", "outcome", "eb", enabled=full)
+        self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
+
+    def run(self) -> Run:
+        """Simulate every week; return self."""
+        for i, w in enumerate(self.tl.weeks):
+            self.week(i, w)
+        return self
+
+    # -- one week -----------------------------------------------------------
+    def week(self, i: int, w: int) -> None:
+        p = self.tl.p(w)
+        sk = self.skills[i]
+        deal_hours = self.hours[i, :, 1]
+        s = self.store
+        idx = self.open
+        rep = s.rep[idx]
+        need = np.where(s.dead[idx], p["deals"]["zombie_hours"], 1.0) * p["deals"]["hours_per_deal"]
+        svc = progress.service(need, rep, deal_hours)
+        if w >= 0:
+            if w % WEEKS == 0:
+                self.won_this_quarter[:] = 0.0
+            self.monday(w, p, sk, svc, idx, rep)
+        won_accounts = self.work(w, p, sk, svc, idx, rep)
+        self.take_in(w, p, sk, svc)
+        self.customers.update(w, won_accounts, p["customer_experience"])
+
+    def monday(self, w, p, sk, svc, idx, rep) -> None:
+        """Snapshot of the open deals and each rep's forecast for the quarter."""
+        s = self.store
+        stage = s.stage[idx]
+        rated = belief(p, sk[rep], s.perceived[idx], s.commitment[idx], stage, svc[rep],
+                       s.attention[idx], s.competition[idx], s.u_decision[idx])
+        cat = category(p, rated)
+        q0 = (w // WEEKS) * WEEKS * 7
+        close = s.close_date[idx]
+        amount = s.amount[idx]
+        in_q = (close >= q0) & (close < q0 + WEEKS * 7)
+        n = svc.size
+        commit = self.won_this_quarter + np.bincount(rep[in_q & (cat == 2)], amount[in_q & (cat == 2)], n)
+        best = commit + np.bincount(rep[in_q & (cat == 1)], amount[in_q & (cat == 1)], n)
+        self.forecasts[w] = np.column_stack([commit, best, np.bincount(rep[in_q], amount[in_q], n)])
+        self.snapshots.add(week=w, deal=idx, stage=stage, amount=amount, close=close, category=cat)
+
+    def work(self, w, p, sk, svc, idx, rep) -> np.ndarray:
+        """Progress the open deals; return the accounts won this week."""
+        s = self.store
+        u = self.streams.uniforms("deals", s.key[idx], w, 14)
+        day = 7 * w + np.floor(u[:, 0] * 5).astype(np.int64)
+        cp, dp, hp = p["calls"], p["decision"], p["hygiene"]
+        dead = s.dead[idx]
+        live = ~dead
+        c = s.commitment[idx]
+        stage = s.stage[idx].astype(np.int64)
+        calls_skill = sk[rep, 3]
+        sv = svc[rep]
+
+        # calls
+        called = live & (u[:, 1] < p["deals"]["call_rate"] * sv)
+        planned = called & (u[:, 2] < progress.planned_prob(calls_skill, sv))
+        eb = called & (u[:, 3] < progress.economic_buyer_prob(calls_skill, c, stage))
+        pa = progress.advance_prob(cp, calls_skill, c, eb, planned)
+        ps = progress.setback_prob(cp, calls_skill, c, pa)
+        adv = called & (u[:, 4] < pa)
+        back = called & ~adv & (u[:, 4] > 1.0 - ps)
+        s.last_call_week[idx[called]] = w
+        attention = np.where(live, 0.8 * s.attention[idx] + 0.2 * sv, s.attention[idx])
+        s.attention[idx] = attention
+        if w >= 0 and called.any():
+            outcome = np.where(adv, 0, np.where(back, 2, 1))[called]
+            self.calls.add(deal=idx[called], day=day[called], planned=planned[called], outcome=outcome, eb=eb[called])
+
+        # stalls (hidden: the buyer goes silent)
+        gap = w - s.last_call_week[idx]
+        die = live & ~adv & (u[:, 5] < progress.stall_hazard(cp, c, gap))
+
+        # decisions
+        decide = adv & (stage == 3)
+        slip = decide & (u[:, 6] < p["product"]["release_slip"])
+        decide &= ~slip
+        adv &= ~slip
+        nd = decide & (u[:, 7] < progress.status_quo_prob(dp, c))
+        pw = progress.win_prob(dp, p["product"], sk[rep, 4], c, attention, s.competition[idx])
+        won = decide & ~nd & (s.u_decision[idx] < pw)
+        lost = decide & ~nd & ~won
+
+        # zombies closed out
+        zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
+        closing = decide | zclose
+        outcome = np.select([won, lost], [WON, LOST], NO_DECISION)
+        reason = loss_reason(won, lost, nd, s.competition[idx], u[:, 12])
+
+        # stage and amount changes
+        new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))
+        moved = new_stage != stage
+        rescope = adv & ~closing & (new_stage == 2) & (u[:, 9] < p["deals"]["rescope_chance"])
+        old_amount = s.amount[idx]
+        new_amount = np.where(rescope, np.maximum(np.round(old_amount * (0.75 + 0.5 * u[:, 10]), -2), 1000.0), old_amount)
+        rescope &= new_amount != old_amount
+        self.history.add(deal=idx[moved], day=day[moved], field=STAGE, old=stage[moved], new=new_stage[moved])
+        self.history.add(deal=idx[rescope], day=day[rescope], field=AMOUNT, old=old_amount[rescope], new=new_amount[rescope])
+        s.stage[idx] = new_stage
+        s.amount[idx] = new_amount
+        s.dead[idx[die]] = True
+        s.dead_week[idx[die]] = w
+        s.outcome[idx[closing]] = outcome[closing]
+        s.closed_on[idx[closing]] = day[closing]
+        s.reason[idx[closing]] = reason[closing]
+
+        # close-date pushes for deals still open
+        old_close = s.close_date[idx].astype(np.int64)
+        push = ~closing & (old_close < 7 * (w + 1))
+        if push.any():
+            days = hygiene.push_days(hp, p["deals"]["expected_weeks"], sk[rep, 5], new_stage, u[:, 11], u[:, 10])
+            new_close = np.maximum(old_close + 1, day + days)
+            self.history.add(deal=idx[push], day=day[push], field=CLOSE_DATE, old=old_close[push], new=new_close[push])
+            s.close_date[idx[push]] = new_close[push]
+            s.pushes[idx[push]] += 1
+
+        if w >= 0:
+            self.won_this_quarter += np.bincount(rep[won], new_amount[won], svc.size)
+        self.open = idx[~closing]
+        return s.account[idx[won]]
+
+    def take_in(self, w, p, sk, svc) -> None:
+        """Create and qualify this week's new deals."""
+        out = due(self.funnel.candidates, w)
+        mkt = due(self.marketing, w)
+        cust = self.customers.leads(w, p["customer_experience"])
+        batch = {k: np.concatenate([out[k], mkt[k], cust[k]]) for k in ("rep", "account", "key")}
+        source = np.concatenate([np.full(out["rep"].size, OUTBOUND, np.int8),
+                                 np.full(mkt["rep"].size, MARKETING, np.int8), cust["source"]])
+        admitted, disq = create(self.store, batch, source, w, p, self.pop, sk, svc, self.streams)
+        if self.full and admitted.size + disq.size:
+            s = self.store
+            new = np.concatenate([admitted, disq])
+            day = s.created[new]
+            nan = np.full(new.size, np.nan)
+            self.history.add(deal=new, day=day, field=STAGE, old=nan, new=0)
+            self.history.add(deal=new, day=day, field=AMOUNT, old=nan, new=s.amount[new])
+            self.history.add(deal=new, day=day, field=CLOSE_DATE, old=nan, new=s.close_date[new])
+            self.history.add(deal=disq, day=s.created[disq], field=STAGE, old=0, new=CLOSED)
+        self.open = np.concatenate([self.open, admitted])
+
+
+def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool) -> Run:
+    """Run the simulation and return the finished :class:`Run`."""
+    return Run(params, seed, plan, full).run()
+

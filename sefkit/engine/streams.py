@@ -1,0 +1,130 @@
+"""Seeded random numbers with common random numbers for what-if comparisons.
+
+All randomness of a run comes from one ``numpy.random.SeedSequence(seed)``:
+
+* :meth:`Streams.generator` gives an independent generator per mechanism and week,
+  for draws whose size does not depend on what happened before (one per rep, one
+  per account, one per activity).
+* :meth:`Streams.uniforms` gives uniform numbers keyed by an entity (a deal, a rep)
+  and a week, through a counter-based hash. A deal's draws in week 40 are the same
+  whatever happened to other deals, so a coaching change for one rep does not
+  reshuffle the luck of everyone else.
+
+>>> s = Streams(7)
+>>> a = s.uniforms("deals", np.array([1, 2], dtype=np.uint64), week=3, n=3)
+>>> a.shape, bool((a > 0).all() and (a < 1).all())
+((2, 3), True)
+>>> bool((a == Streams(7).uniforms("deals", np.array([1, 2], dtype=np.uint64), 3, 3)).all())
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Every mechanism that draws random numbers, with its fixed stream number.
+MECHANISMS = {
+    "population": 0,
+    "activities": 1,
+    "meetings": 2,
+    "marketing": 3,
+    "referral": 4,
+    "expansion": 5,
+    "churn": 6,
+    "qualify": 7,
+    "deals": 8,
+    "keys": 9,
+}
+_WEEK_OFFSET = 1 << 20  # weeks may be negative (warm-up); spawn keys may not
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_WEEK_MUL = np.uint64(0xD6E8FEB86659FD93)
+_S30, _S27, _S31, _S32 = (np.uint64(k) for k in (30, 27, 31, 32))
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def mix(z: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: scrambles 64-bit integers (a new array)."""
+    z = z ^ (z >> _S30)
+    z *= _M1
+    z ^= z >> _S27
+    z *= _M2
+    z ^= z >> _S31
+    return z
+
+
+class Streams:
+    """The random streams of one run, all derived from ``seed``."""
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+        self._keys = {
+            name: np.random.SeedSequence(self.seed, spawn_key=(1000 + i,)).generate_state(1, np.uint64)[0]
+            for name, i in MECHANISMS.items()
+        }
+
+    def generator(self, mechanism: str, week: int = 0) -> np.random.Generator:
+        """An independent generator for ``mechanism`` in ``week``."""
+        ss = np.random.SeedSequence(self.seed, spawn_key=(MECHANISMS[mechanism], week + _WEEK_OFFSET))
+        return np.random.Generator(np.random.PCG64(ss))
+
+    def keys(self, *parts: np.ndarray) -> np.ndarray:
+        """A 64-bit identity for each row of integer arrays (for example rep, week, index)."""
+        z = np.full(np.broadcast(*parts).shape, self._keys["keys"], dtype=np.uint64)
+        for p in parts:
+            z = mix(z ^ (np.asarray(p).astype(np.int64).astype(np.uint64) * _GOLDEN))
+        return z
+
+    def uniforms(self, mechanism: str, keys: np.ndarray, week: int, n: int) -> np.ndarray:
+        """``(len(keys), n)`` uniform numbers in (0, 1) for ``keys`` in ``week``."""
+        keys = np.asarray(keys, dtype=np.uint64)
+        wk = np.array([week + _WEEK_OFFSET], dtype=np.uint64) * _WEEK_MUL
+        base = mix(keys ^ self._keys[mechanism]) + wk
+        steps = np.arange(1, (n + 1) // 2 + 1, dtype=np.uint64) * _GOLDEN
+        out = np.empty((keys.size, n))
+        for j in range((n + 1) // 2):
+            h = mix(base + steps[j])
+            out[:, 2 * j] = ((h >> _S32).astype(np.float64) + 0.5) * 2.0**-32
+            if 2 * j + 1 < n:
+                out[:, 2 * j + 1] = ((h & _LOW32).astype(np.float64) + 0.5) * 2.0**-32
+        return out
+
+
+def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """Standard normal numbers from two arrays of uniforms (Box-Muller).
+
+    >>> float(normal(np.array([np.exp(-0.5)]), np.array([0.0]))[0])
+    1.0
+    """
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Poisson counts by inverting the distribution at uniforms ``u`` (for small means).
+
+    >>> poisson(np.array([0.0, 1.0, 1.0]), np.array([0.9, 0.3, 0.9])).tolist()
+    [0, 0, 2]
+    """
+    lam = np.asarray(lam, dtype=float)
+    k = np.zeros(lam.shape, dtype=np.int64)
+    p = np.exp(-lam)
+    cdf = p.copy()
+    i = 0
+    while True:
+        more = u > cdf
+        if not more.any() or i > 200:
+            return k
+        k += more
+        i += 1
+        p = p * lam / i
+        cdf = cdf + p
+
+
+def sigmoid(x):
+    """The logistic function 1 / (1 + e^-x).
+
+    >>> float(sigmoid(0.0))
+    0.5
+    """
+    return 1.0 / (1.0 + np.exp(-x))
