@@ -13,7 +13,9 @@ was also a conversation and a connect.
   (``source == "outbound"``), including those later disqualified.
 
 Each rate is the next step divided by the step before it. Activities belong to
-the quarter of their week, opportunities to the quarter they were created in.
+the quarter of their week, opportunities to the quarter they were created in;
+without a quarter filter the funnel covers the team's quarters (those of
+``team.quotas``).
 Meetings turn into opportunities one to three weeks later, so near a quarter's
 edge a few of one quarter's meetings become the next quarter's opportunities.
 
@@ -75,6 +77,21 @@ def _grid(team: Team, keys: list[str], rep, quarter) -> pd.MultiIndex | pd.Index
     return pd.MultiIndex.from_product([levels[k] for k in keys], names=keys)
 
 
+def _in_period(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFrame:
+    """Rows dated in ``quarter``, or in any of the team's quarters when None.
+
+    Deals created before the first quarter (while the team was warming up) come
+    from prospecting that is not in the activities table, so they are left out.
+    """
+    if quarter is not None:
+        return by_quarter(team, df, quarter, column)
+    quarters = team.quarters
+    if not quarters:
+        return df
+    first, after = team.quarter_bounds(quarters[0])[0], team.quarter_bounds(quarters[-1])[1]
+    return df[(df[column] >= first) & (df[column] < after)]
+
+
 def _counts(df: pd.DataFrame, keys: list[str]) -> pd.Series:
     """Rows per group, with plain string labels (rep_id is a category in activities)."""
     out = df.groupby(keys, observed=True).size()
@@ -115,9 +132,9 @@ def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
     0           0.4                0.5           0.5               0.5
     """
     keys = _group_keys(by)
-    acts = by_quarter(team, by_rep(team, team.activities, rep), quarter, "week")
+    acts = _in_period(team, by_rep(team, team.activities, rep), quarter, "week")
     opps = team.opportunities[team.opportunities["source"] == "outbound"]
-    opps = by_quarter(team, by_rep(team, opps, rep), quarter, "created")
+    opps = _in_period(team, by_rep(team, opps, rep), quarter, "created")
     if acts.empty and opps.empty:
         raise ValueError(
             f"no prospecting activities or outbound opportunities for {describe(rep, quarter)}; "
@@ -208,7 +225,7 @@ def backward_plan(team: Team, rep: str, quota=None, quarter=None) -> pd.DataFram
     win = deals.win_rate(team, rep, quarter)
     outcomes = deals.closed_deals(team, rep, quarter, include_disqualified=True)["outcome"]
     qualified = float((outcomes != "disqualified").mean())
-    created = by_quarter(team, by_rep(team, team.opportunities, rep), quarter, "created")
+    created = _in_period(team, by_rep(team, team.opportunities, rep), quarter, "created")
     if created.empty:
         raise ValueError(f"{rep} created no opportunities {_period(quarter)}, so the outbound share is unknown")
     outbound = float((created["source"] == "outbound").mean())

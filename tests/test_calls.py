@@ -167,3 +167,33 @@ def test_nothing_mutates_the_team(fn):
     fn(team)
     for name, df in team.tables().items():
         pdt.assert_frame_equal(df, before[name])
+
+
+# -- the simulated lesson team ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+def test_northwind_call_tables_add_up(northwind):
+    table = call_metrics.advance_rate(northwind)
+    assert table["rep_id"].tolist() == northwind.rep_ids
+    assert table["calls"].sum() == len(northwind.calls)
+    rates = table[["advance_rate", "continuation_rate", "setback_rate"]]
+    assert rates.sum(axis=1).to_numpy() == pytest.approx(1.0)
+    per_advance = call_metrics.calls_per_advance(northwind)
+    assert (per_advance["calls_per_advance"] >= 1).all()
+    assert per_advance["calls_per_advance"].to_numpy() == pytest.approx(1 / table["advance_rate"].to_numpy())
+
+
+def test_northwind_economic_buyers_and_planning_help(northwind):
+    # the simulation gives both a real effect; the measures must find it
+    buyer = call_metrics.economic_buyer_effect(northwind).set_index("economic_buyer_present")
+    assert buyer.loc[True, "win_rate"] > buyer.loc[False, "win_rate"]
+    planned = call_metrics.planned_call_effect(northwind).set_index("planned")
+    assert planned.loc[True, "advance_rate"] > planned.loc[False, "advance_rate"]
+    assert planned["calls"].sum() == len(northwind.calls)

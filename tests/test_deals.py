@@ -224,3 +224,37 @@ def test_nothing_mutates_the_team(call):
     call(team)
     for name, df in team.tables().items():
         pdt.assert_frame_equal(df, before[name])
+
+
+# -- the simulated lesson team ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+def test_northwind_deal_tables_add_up(northwind):
+    opps = northwind.opportunities
+    summary = deals.deal_summary(northwind)
+    assert summary["rep_id"].tolist() == northwind.rep_ids
+    assert summary["decided"].sum() == opps["outcome"].isin(["won", "lost", "no_decision"]).sum()
+    assert summary["disqualified"].sum() == (opps["outcome"] == "disqualified").sum()
+    assert summary["win_rate"].between(0, 1).all() and summary["no_decision_rate"].between(0, 1).all()
+    assert (summary["median_cycle_days"] > 0).all()
+    assert summary["won_amount"].sum() == pytest.approx(deals.won_amount(northwind))
+
+    reasons = deals.loss_reasons(northwind)
+    assert reasons.groupby("outcome")["share"].sum().tolist() == pytest.approx([1.0] * reasons["outcome"].nunique())
+    assert reasons["deals"].sum() == opps["outcome"].isin(["lost", "no_decision", "disqualified"]).sum()
+
+    bands = deals.outcome_by_band(northwind)
+    assert bands["decided"].sum() == summary["decided"].sum()
+    assert bands["disqualified"].sum() == summary["disqualified"].sum()
+
+
+def test_northwind_strong_qualification_wins_more_often(northwind):
+    bands = deals.outcome_by_band(northwind).set_index("band")
+    assert bands.loc["strong", "win_rate"] > bands.loc["fair", "win_rate"]

@@ -91,6 +91,16 @@ def test_funnel_groupings_agree(team):
     assert whole.loc[0, "activities"] == both["activities"].sum()
 
 
+def test_funnel_leaves_out_deals_created_before_the_first_quarter():
+    # the warm-up deal came from prospecting that is not in the activities table
+    team = make_team(
+        [("R01", "2025-01-06", "meeting", 2)],
+        [("R01", "2024-12-30", None, None, 1_000, "outbound"), ("R01", "2025-01-07", None, None, 1_000, "outbound")],
+    )
+    assert prospecting.funnel(team, rep="R01")["opportunities"].item() == 1
+    assert prospecting.funnel(team, rep="R01", by=None)["opportunity_rate"].item() == 0.5
+
+
 def test_funnel_rep_filter(team):
     table = prospecting.funnel(team, rep=["R02"], by=["rep_id", "quarter"])
     assert table["rep_id"].tolist() == ["R02", "R02"]
@@ -196,3 +206,34 @@ def test_nothing_mutates_the_team(call):
     call(team)
     for name, df in team.tables().items():
         pdt.assert_frame_equal(df, before[name])
+
+
+# -- the simulated lesson team ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+def test_northwind_funnel_narrows_step_by_step(northwind):
+    table = prospecting.funnel(northwind, by=["rep_id", "quarter"])
+    assert len(table) == len(northwind.rep_ids) * len(northwind.quarters)
+    steps = table[list(prospecting.STEPS[:4])].to_numpy()
+    assert (steps[:, :-1] >= steps[:, 1:]).all()
+    assert table["activities"].sum() == len(northwind.activities)
+    for name, _, _ in prospecting.RATES[:3]:
+        assert table[name].between(0, 1).all()
+    opps = northwind.opportunities
+    outbound = ((opps["source"] == "outbound") & (opps["created"] >= northwind.start)).sum()
+    assert table["opportunities"].sum() == outbound
+
+
+def test_northwind_backward_plan_for_every_rep(northwind):
+    last = northwind.quarters[-1]
+    for rep in northwind.rep_ids:
+        plan = prospecting.backward_plan(northwind, rep, quarter=last).set_index("step")
+        assert plan["needed"].gt(0).all()
+        assert plan.loc["activities", "needed"] > plan.loc["connects", "needed"] > plan.loc["meetings", "needed"]

@@ -189,3 +189,38 @@ def test_nothing_mutates_the_team(call):
     call(team)
     for name, df in team.tables().items():
         pdt.assert_frame_equal(df, before[name])
+
+
+# -- the simulated lesson team ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+def test_northwind_territories_add_up(northwind):
+    tiers = territory.account_tiers(northwind)
+    assert len(tiers) == 3 * len(northwind.rep_ids)
+    assert tiers["accounts"].sum() == len(northwind.accounts)
+    assert tiers.groupby("rep_id")["potential_share"].sum().to_numpy() == pytest.approx(1.0)
+
+    table = territory.attainment(northwind)
+    assert len(table) == len(northwind.quotas)
+    assert table["won_amount"].sum() == pytest.approx(northwind.opportunities.query("outcome == 'won'")["amount"].sum())
+    assert table["attainment"].ge(0).all() and table["attainment_vs_potential"].between(0, 1).all()
+
+    ranks = territory.ranking_shift(northwind)
+    assert sorted(ranks["rank_potential"]) == sorted(ranks["rank_attainment"])
+    assert ranks["rank_change"].sum() == 0 or ranks["rank_attainment"].duplicated().any()
+
+
+def test_northwind_reps_aim_prospecting_at_the_best_accounts(northwind):
+    focus = territory.prospecting_focus(northwind)
+    assert focus["activities"].sum() == len(northwind.activities)
+    for share in ("tier_a_share", "high_fit_share", "tier_a_account_share", "high_fit_account_share"):
+        assert focus[share].between(0, 1).all()
+    # territory planning weights effort to fit, so effort leans to A accounts beyond their number
+    assert (focus["tier_a_share"] > focus["tier_a_account_share"]).mean() >= 0.8
