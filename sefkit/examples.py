@@ -98,45 +98,49 @@ Pipeline history (``opp_history``): each deal starts in ``qualify``; the table
 lists every later stage change (a closed deal's last change is to ``closed`` on
 its ``closed_on`` day) and every close-date change (old -> new, made on the date
 shown; ``old`` and ``new`` hold text, dates as ``"2025-03-14"``). All dates
-are in 2025.
+are in 2025; the changes happen on Wednesdays.
 
 ===  ==========================================================  ======================
 opp  stage changes                                               close-date changes
 ===  ==========================================================  ======================
-1    discover 01-20, propose 02-10, negotiate 03-03, closed 03-07
-2    discover 02-03, propose 02-17, closed 03-14
-3    discover 01-27, closed 04-20                                 03-10: 03-14 -> 03-31
-                                                                  03-24: 03-31 -> 04-20
+1    discover 01-22, propose 02-12, negotiate 03-05, closed 03-07
+2    discover 02-05, propose 02-19, closed 03-14
+3    discover 01-29, closed 04-20                                 03-12: 03-14 -> 03-31
+                                                                  03-26: 03-31 -> 04-20
 4    closed 02-10
-5    discover 02-24, propose 03-03, negotiate 03-31, closed 04-21 03-17: 03-28 -> 04-21
-6    discover 03-10, propose 04-07                                03-24: 03-31 -> 04-14
-                                                                  04-14: 04-14 -> 05-05
-7    discover 01-20, propose 02-03, negotiate 03-03, closed 03-17
-8    discover 01-20, closed 02-15
-9    discover 04-21
+5    discover 02-26, propose 03-05, negotiate 04-02, closed 04-21 03-19: 03-28 -> 04-21
+6    discover 03-12, propose 04-02                                03-26: 03-31 -> 04-14
+                                                                  04-16: 04-14 -> 05-05
+7    discover 01-22, propose 02-05, negotiate 03-05, closed 03-17
+8    discover 01-22, closed 02-15
+9    discover 04-23
 ===  ==========================================================  ======================
 
-Weekly ``snapshots``: one row per open deal every Monday from 2025-01-06 to
-2025-06-30. A deal is open on day D when it was created on or before D and had
-not closed by D; its stage and close date are those of the last change made on
-or before D. The forecast category follows the stage: ``negotiate`` is commit,
-``propose`` best case, earlier stages pipeline. So on 2025-04-07 (the first day
-of 2025Q2) R01 has deals 3 (discover, 50,000, closing 04-20), 5 (negotiate,
-60,000, 04-21) and 6 (propose, 80,000, 04-14) open, and R02 has deal 9
-(qualify, 90,000, 06-02).
+Weekly ``snapshots``, as the simulation takes them: every Monday from
+2025-01-06 to 2025-06-30, the state at the start of that Monday (its own events
+come after). A deal is open on Monday D when it was created before D and had
+not closed before D (disqualified deals never enter the pipeline); its stage
+and close date are those of its last change before D. So deals created on
+6 January are not yet in that day's snapshot: both reps start 2025Q1 with
+nothing open. The forecast category follows the stage: ``negotiate`` is commit,
+``propose`` best case, earlier stages pipeline. On 2025-04-07 (the first day of
+2025Q2) R01 has deals 3 (discover, 50,000, closing 04-20), 5 (negotiate, 60,000,
+04-21) and 6 (propose, 80,000, 04-14) open, and R02 has deal 9 (qualify,
+90,000, 06-02).
 
 ``forecasts``: each rep's call in weeks 1 and 7 of each quarter. Commit = amount
-already won in the quarter + open commit deals closing in it; best case adds the
-best-case deals; pipeline is every open deal closing in the quarter.
+already won in the quarter (before that Monday) + open commit deals closing in
+it; best case adds the best-case deals; pipeline is every open deal closing in
+the quarter.
 
 ===  =======  ====  ==========  ======  =========  ========
 rep  quarter  week  as_of       commit  best_case  pipeline
 ===  =======  ====  ==========  ======  =========  ========
-R01  2025Q1   1     2025-01-06  0       0          40,000
-R01  2025Q1   7     2025-02-17  0       70,000     180,000
+R01  2025Q1   1     2025-01-06  0       0          0
+R01  2025Q1   7     2025-02-17  0       40,000     180,000
 R01  2025Q2   1     2025-04-07  60,000  140,000    190,000
 R01  2025Q2   7     2025-05-19  60,000  140,000    80,000
-R02  2025Q1   1     2025-01-06  0       0          60,000
+R02  2025Q1   1     2025-01-06  0       0          0
 R02  2025Q1   7     2025-02-17  0       50,000     50,000
 R02  2025Q2   1     2025-04-07  0       0          90,000
 R02  2025Q2   7     2025-05-19  0       0          90,000
@@ -298,29 +302,29 @@ def tiny_team() -> Team:
 
 # Pipeline history: (opp_id, date, field, old, new), 2025 dates written "MM-DD".
 _HISTORY = [
-    (1, "01-20", "stage", "qualify", "discover"), (1, "02-10", "stage", "discover", "propose"),
-    (1, "03-03", "stage", "propose", "negotiate"), (1, "03-07", "stage", "negotiate", "closed"),
-    (2, "02-03", "stage", "qualify", "discover"), (2, "02-17", "stage", "discover", "propose"),
+    (1, "01-22", "stage", "qualify", "discover"), (1, "02-12", "stage", "discover", "propose"),
+    (1, "03-05", "stage", "propose", "negotiate"), (1, "03-07", "stage", "negotiate", "closed"),
+    (2, "02-05", "stage", "qualify", "discover"), (2, "02-19", "stage", "discover", "propose"),
     (2, "03-14", "stage", "propose", "closed"),
-    (3, "01-27", "stage", "qualify", "discover"), (3, "04-20", "stage", "discover", "closed"),
-    (3, "03-10", "close_date", "03-14", "03-31"), (3, "03-24", "close_date", "03-31", "04-20"),
+    (3, "01-29", "stage", "qualify", "discover"), (3, "04-20", "stage", "discover", "closed"),
+    (3, "03-12", "close_date", "03-14", "03-31"), (3, "03-26", "close_date", "03-31", "04-20"),
     (4, "02-10", "stage", "qualify", "closed"),
-    (5, "02-24", "stage", "qualify", "discover"), (5, "03-03", "stage", "discover", "propose"),
-    (5, "03-31", "stage", "propose", "negotiate"), (5, "04-21", "stage", "negotiate", "closed"),
-    (5, "03-17", "close_date", "03-28", "04-21"),
-    (6, "03-10", "stage", "qualify", "discover"), (6, "04-07", "stage", "discover", "propose"),
-    (6, "03-24", "close_date", "03-31", "04-14"), (6, "04-14", "close_date", "04-14", "05-05"),
-    (7, "01-20", "stage", "qualify", "discover"), (7, "02-03", "stage", "discover", "propose"),
-    (7, "03-03", "stage", "propose", "negotiate"), (7, "03-17", "stage", "negotiate", "closed"),
-    (8, "01-20", "stage", "qualify", "discover"), (8, "02-15", "stage", "discover", "closed"),
-    (9, "04-21", "stage", "qualify", "discover"),
+    (5, "02-26", "stage", "qualify", "discover"), (5, "03-05", "stage", "discover", "propose"),
+    (5, "04-02", "stage", "propose", "negotiate"), (5, "04-21", "stage", "negotiate", "closed"),
+    (5, "03-19", "close_date", "03-28", "04-21"),
+    (6, "03-12", "stage", "qualify", "discover"), (6, "04-02", "stage", "discover", "propose"),
+    (6, "03-26", "close_date", "03-31", "04-14"), (6, "04-16", "close_date", "04-14", "05-05"),
+    (7, "01-22", "stage", "qualify", "discover"), (7, "02-05", "stage", "discover", "propose"),
+    (7, "03-05", "stage", "propose", "negotiate"), (7, "03-17", "stage", "negotiate", "closed"),
+    (8, "01-22", "stage", "qualify", "discover"), (8, "02-15", "stage", "discover", "closed"),
+    (9, "04-23", "stage", "qualify", "discover"),
 ]
 _CATEGORY = {"qualify": "pipeline", "discover": "pipeline", "propose": "best_case", "negotiate": "commit"}
 _FORECASTS = [
     # rep, quarter, week, commit, best_case, pipeline
-    ("R01", "2025Q1", 1, 0, 0, 40_000), ("R01", "2025Q1", 7, 0, 70_000, 180_000),
+    ("R01", "2025Q1", 1, 0, 0, 0), ("R01", "2025Q1", 7, 0, 40_000, 180_000),
     ("R01", "2025Q2", 1, 60_000, 140_000, 190_000), ("R01", "2025Q2", 7, 60_000, 140_000, 80_000),
-    ("R02", "2025Q1", 1, 0, 0, 60_000), ("R02", "2025Q1", 7, 0, 50_000, 50_000),
+    ("R02", "2025Q1", 1, 0, 0, 0), ("R02", "2025Q1", 7, 0, 50_000, 50_000),
     ("R02", "2025Q2", 1, 0, 0, 90_000), ("R02", "2025Q2", 7, 0, 0, 90_000),
 ]
 
@@ -335,9 +339,9 @@ def _history() -> pd.DataFrame:
 
 
 def _value_on(history: pd.DataFrame, deals: pd.DataFrame, field: str, day) -> pd.Series:
-    """Each deal's ``field`` on ``day``: its last change on or before ``day``, else its first old value."""
+    """Each deal's ``field`` at the start of ``day``: its last change before ``day``, else its first old value."""
     changes = history[history["field"] == field]
-    latest = changes[changes["date"] <= day].groupby("opp_id")["new"].last()
+    latest = changes[changes["date"] < day].groupby("opp_id")["new"].last()
     first = changes.groupby("opp_id")["old"].first()
     current = deals.set_index("opp_id")[field]
     value = latest.combine_first(first).reindex(deals["opp_id"])
@@ -349,7 +353,8 @@ def _value_on(history: pd.DataFrame, deals: pd.DataFrame, field: str, day) -> pd
 def _snapshots(deals: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     weeks = []
     for day in pd.date_range("2025-01-06", "2025-06-30", freq="7D"):
-        live = deals[(deals["created"] <= day) & ~(deals["closed_on"] <= day)]
+        admitted = deals["outcome"].ne("disqualified")
+        live = deals[admitted & (deals["created"] < day) & ~(deals["closed_on"] < day)]
         stage = _value_on(history, live, "stage", day)
         weeks.append(pd.DataFrame({
             "as_of": day,

@@ -1,10 +1,11 @@
 """Pipeline management: coverage, stage conversion, velocity, zombie deals and slippage.
 
-The pipeline is read from the weekly ``snapshots`` (each Monday, every open deal
-with its stage, amount and close date on that day), so every figure "as of" a
-date uses only what the CRM showed on that date: no look-ahead. Snapshots are
-taken every Monday from ``team.start`` to the last ``as_of`` in the table; a
-week without rows for a rep means the rep had nothing open.
+The pipeline is read from the weekly ``snapshots``: each Monday, every open deal
+with its stage, amount and close date at the start of that day (the Monday's own
+events come after it). Every figure "as of" a date therefore uses only what the
+CRM showed then, and only history dated *before* the snapshot: no look-ahead.
+Snapshots are taken every Monday from ``team.start`` to the last ``as_of`` in
+the table; a week without rows for a rep means the rep had nothing open.
 
 Definitions (DESIGN section 3; win rate, won size and cycle come from
 :mod:`sefkit.deals`):
@@ -14,7 +15,7 @@ Definitions (DESIGN section 3; win rate, won size and cycle come from
 * **stage conversion** = of the deals that reached a stage, the share that
   reached the next one (from the stage changes in ``opp_history``).
 * **velocity** = open deals x average won deal size x win rate / median cycle
-  length, in money per day.
+  length, in money per day (open deals averaged over the quarter's Mondays).
 * **zombie** = an open deal with no stage change for more than
   :data:`ZOMBIE_STALE_DAYS` days whose close date was pushed at least
   :data:`ZOMBIE_MIN_PUSHES` times or has already passed.
@@ -39,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .deals import closed_deals, count_outcomes, deal_summary
+from .periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
 from .selection import by_rep, describe, rep_list
 from .team import OPEN_STAGES, Team
 
@@ -229,9 +231,9 @@ def coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
         ValueError: unknown rep or quarter, or no snapshot on the quarter's first day.
 
     >>> from sefkit.examples import tiny_team
-    >>> coverage(tiny_team(), rep="R01")   # Q1: deal 1; Q2: deals 3, 5 and 6
+    >>> coverage(tiny_team(), rep="R01")   # Q1: nothing open yet; Q2: deals 3, 5 and 6
       rep_id quarter  open_deals  pipeline     quota  coverage
-    0    R01  2025Q1           1   40000.0  100000.0       0.4
+    0    R01  2025Q1           0       0.0  100000.0       0.0
     1    R01  2025Q2           3  190000.0  100000.0       1.9
     """
     quarters = _quarters(team, quarter)
@@ -345,15 +347,54 @@ def velocity_of(open_deals, average_won_size, win_rate, median_cycle_days):
     return open_deals * average_won_size * win_rate / median_cycle_days
 
 
-def _velocity(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
+def average_open_deals(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How many deals each rep had open on a typical Monday of the quarter.
+
+    The mean, over the quarter's Monday snapshots, of the number of open deals
+    (a Monday with nothing open counts as 0). For a quarter the snapshots only
+    partly cover, the mean is over the Mondays they cover.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
+            first day has a snapshot).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``mondays``
+        (snapshots averaged over) and ``open_deals`` (the mean, a decimal number).
+
+    Raises:
+        ValueError: unknown rep or quarter, or no snapshot on the quarter's first day.
+
+    R01's Monday counts in 2025Q2 are 3, 3, 2 and then 1 for ten weeks: 18 / 13.
+
+    >>> from sefkit.examples import tiny_team
+    >>> average_open_deals(tiny_team(), rep="R01").round(4)
+      rep_id quarter  mondays  open_deals
+    0    R01  2025Q1       13      2.8462
+    1    R01  2025Q2       13      1.3846
+    """
+    quarters = _quarters(team, quarter)
     reps = rep_list(team, rep) or team.rep_ids
-    grid = pd.DataFrame(
-        [(r, q) for r in reps for q in quarters], columns=["rep_id", "quarter"]
-    )
-    starts = {team.quarter_bounds(q)[0]: q for q in quarters}
-    pipe = open_pipeline(team, list(starts), rep)
-    pipe["quarter"] = pipe["as_of"].map(starts)
-    out = _sum_by_rep_quarter(grid, pipe, open_deals=("opp_id", "size"))
+    first, last = _snapshot_span(team)
+    snaps = team.snapshots
+    rows = by_rep(team, snaps[snaps["stage"].isin(OPEN_STAGES)], rep)
+    index = ((rows["as_of"] - team.start) // pd.Timedelta(days=DAYS_PER_QUARTER)).to_numpy()
+    counts = pd.DataFrame({"rep_id": rows["rep_id"].astype(object).to_numpy(), "index": index})
+    counts = counts.groupby(["rep_id", "index"]).size()
+    out = pd.DataFrame([(r, q) for r in reps for q in quarters], columns=["rep_id", "quarter"])
+    position = {q: (team.quarter_bounds(q)[0] - team.start).days // DAYS_PER_QUARTER for q in quarters}
+    mondays = {q: min(WEEKS_PER_QUARTER, (last - team.quarter_bounds(q)[0]).days // 7 + 1) for q in quarters}
+    keys = pd.MultiIndex.from_arrays([out["rep_id"], out["quarter"].map(position)])
+    out["mondays"] = out["quarter"].map(mondays).astype("int64")
+    out["open_deals"] = counts.reindex(keys, fill_value=0).to_numpy() / out["mondays"]
+    return out
+
+
+def _velocity(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
+    out = pd.concat([average_open_deals(team, rep, q) for q in quarters], ignore_index=True)
+    out = out.drop(columns="mondays")
     summaries = []
     for q in quarters:
         try:
@@ -367,7 +408,7 @@ def _velocity(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
     else:
         out = out.assign(**{c: np.nan for c in cols})
     out[["won", "decided"]] = out[["won", "decided"]].fillna(0)
-    out = out.astype({"open_deals": "int64", "won": "int64", "decided": "int64"})
+    out = out.astype({"won": "int64", "decided": "int64"})
     out["velocity"] = velocity_of(
         out["open_deals"], out["average_won_size"], out["win_rate"], out["median_cycle_days"]
     )
@@ -379,10 +420,14 @@ def velocity(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """How much money per day each rep's pipeline is turning into wins (sales velocity).
 
     Velocity = open deals x average won deal size x win rate / median cycle length.
-    Open deals are those open on the quarter's first day (every admitted deal
-    still in the pipeline, whatever its close date); win rate, average won size
-    and median cycle are those of the deals closed in the quarter, exactly as in
-    :func:`sefkit.deals.deal_summary`.
+    Open deals is the average number of deals open on the quarter's Mondays
+    (:func:`average_open_deals`; every admitted deal in the pipeline, whatever
+    its close date); win rate, average won size and median cycle are those of
+    the deals closed in the quarter, exactly as in
+    :func:`sefkit.deals.deal_summary`. Averaging the open deals over the quarter
+    matches them to the quarter's closed deals: by Little's law, deals open on
+    average / cycle length is the rate at which deals reach a decision, so
+    velocity estimates the money won per day.
 
     Args:
         team: the team.
@@ -391,8 +436,8 @@ def velocity(team: Team, rep=None, quarter=None) -> pd.DataFrame:
             first day has a snapshot).
 
     Returns:
-        One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``,
-        ``decided`` and ``won`` (deals closed and won in the quarter),
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``
+        (average over the quarter's Mondays), ``decided`` and ``won`` (deals closed and won in the quarter),
         ``win_rate`` (fraction), ``average_won_size`` (money),
         ``median_cycle_days`` and ``velocity`` (money per day). Velocity is
         missing when the rep won nothing in the quarter (``won`` is 0).
@@ -400,16 +445,16 @@ def velocity(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Raises:
         ValueError: unknown rep or quarter, or no velocity at all in the selection.
 
-    R01 in 2025Q2: 3 open deals x 60,000 x 1/2 / 80 days = 1,125 per day.
+    R01 in 2025Q2: 18/13 open deals x 60,000 x 1/2 / 80 days = 519.23 per day.
 
     >>> from sefkit.examples import tiny_team
-    >>> v = velocity(tiny_team(), rep="R01")
+    >>> v = velocity(tiny_team(), rep="R01").round(4)
     >>> v[["quarter", "open_deals", "win_rate", "average_won_size", "median_cycle_days"]]
       quarter  open_deals  win_rate  average_won_size  median_cycle_days
-    0  2025Q1           1       0.5           40000.0               60.0
-    1  2025Q2           3       0.5           60000.0               80.0
+    0  2025Q1      2.8462       0.5           40000.0               60.0
+    1  2025Q2      1.3846       0.5           60000.0               80.0
     >>> v["velocity"].round(2).tolist()
-    [333.33, 1125.0]
+    [948.72, 519.23]
     """
     out = _velocity(team, rep, _quarters(team, quarter))
     if out["velocity"].isna().all():
@@ -457,18 +502,19 @@ def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.D
     Raises:
         ValueError: unknown rep or quarter, or no rep with a velocity in both quarters.
 
-    R01 went from 1 open deal to 3 (log 3 = 1.0986), won size 40,000 to 60,000
-    (log 1.5 = 0.4055), win rate 1/2 both times, cycle 60 to 80 days
-    (-log 4/3 = -0.2877); in total log 3.375 = 1.2164.
+    R01 went from 37/13 open deals on average to 18/13 (log 18/37 = -0.7205),
+    won size 40,000 to 60,000 (log 1.5 = 0.4055), win rate 1/2 both times, cycle
+    60 to 80 days (-log 4/3 = -0.2877); in total -0.6027: velocity fell to
+    exp(-0.6027) = 55% of its Q1 level.
 
     >>> from sefkit.examples import tiny_team
     >>> change = velocity_change(tiny_team(), "R01", "2025Q1", "2025Q2")
     >>> change.iloc[0, 5:].astype(float).round(4)
-    open_deals_effect    1.0986
+    open_deals_effect   -0.7205
     deal_size_effect     0.4055
     win_rate_effect      0.0000
     cycle_effect        -0.2877
-    total_change         1.2164
+    total_change        -0.6027
     Name: 0, dtype: float64
     """
     for q in (quarter_from, quarter_to):
@@ -518,12 +564,13 @@ def _close_date_pushes(team: Team, opp_ids) -> pd.DataFrame:
 
 
 def _last_before(events: pd.DataFrame, pipe: pd.DataFrame, value: str) -> np.ndarray:
-    """For each pipeline row, ``value`` of the deal's last event dated on or before its ``as_of``."""
+    """For each pipeline row, ``value`` of the deal's last event dated before its ``as_of`` (snapshot) day."""
     if events.empty or pipe.empty:
         return np.full(len(pipe), np.nan)
     left = pipe[["as_of", "opp_id"]].reset_index().sort_values("as_of", kind="stable")
     right = events.sort_values("date", kind="stable")
-    found = pd.merge_asof(left, right, left_on="as_of", right_on="date", by="opp_id", direction="backward")
+    found = pd.merge_asof(left, right, left_on="as_of", right_on="date", by="opp_id",
+                          direction="backward", allow_exact_matches=False)
     return found.set_index("index")[value].reindex(pipe.index).to_numpy()
 
 
@@ -551,8 +598,8 @@ def ageing(team: Team, as_of=None, rep=None) -> pd.DataFrame:
     The zombie rule (module constants): a deal is a zombie when its stage has
     not changed for more than ``ZOMBIE_STALE_DAYS`` (45) days AND either its
     close date has been pushed later at least ``ZOMBIE_MIN_PUSHES`` (2) times or
-    its close date has already passed. Only changes made on or before the date
-    count.
+    its close date has already passed. Only changes made before the snapshot
+    (the Monday of the week of ``as_of``) count.
 
     Args:
         team: the team.
@@ -570,9 +617,9 @@ def ageing(team: Team, as_of=None, rep=None) -> pd.DataFrame:
     >>> from sefkit.examples import tiny_team
     >>> ageing(tiny_team(), "2025-04-07")[["opp_id", "stage", "days_in_stage", "pushes", "close_date_passed", "is_zombie"]]
        opp_id      stage  days_in_stage  pushes  close_date_passed  is_zombie
-    0       3   discover             70       2              False       True
-    1       5  negotiate              7       1              False      False
-    2       6    propose              0       1              False      False
+    0       3   discover             68       2              False       True
+    1       5  negotiate              5       1              False      False
+    2       6    propose              5       1              False      False
     3       9    qualify             28       0              False      False
     """
     if as_of is None:
@@ -594,14 +641,14 @@ def zombies(team: Team, as_of=None, rep=None) -> pd.DataFrame:
     Raises:
         ValueError: unknown rep, a date outside the snapshots, or a team without snapshots.
 
-    At the last snapshot (30 June) deal 6 has sat in propose since 7 April after
+    At the last snapshot (30 June) deal 6 has sat in propose since 2 April after
     two pushes, and deal 9's close date (2 June) has passed:
 
     >>> from sefkit.examples import tiny_team
     >>> zombies(tiny_team())[["opp_id", "rep_id", "days_in_stage", "pushes", "close_date_passed"]]
        opp_id rep_id  days_in_stage  pushes  close_date_passed
-    0       6    R01             84       2               True
-    1       9    R02             70       0               True
+    0       6    R01             89       2               True
+    1       9    R02             68       0               True
     """
     health = ageing(team, as_of, rep)
     return health[health["is_zombie"]].reset_index(drop=True)
@@ -738,10 +785,11 @@ def required_coverage(win_rate, slip_rate=0.0):
     Args:
         win_rate: a fraction from 0 to 1 (a number or a Series), as in
             :func:`sefkit.deals.win_rate`.
-        slip_rate: a fraction from 0 to below 1, as in :func:`slippage`.
+        slip_rate: a fraction from 0 to 1, as in :func:`slippage`.
 
     Returns:
-        The coverage needed, as a multiple of quota (infinite for a win rate of 0).
+        The coverage needed, as a multiple of quota (infinite for a win rate of
+        0 or a slip rate of 1: no first-day pipeline is then enough).
 
     Raises:
         ValueError: a rate outside its range.
@@ -755,8 +803,8 @@ def required_coverage(win_rate, slip_rate=0.0):
     sr = np.asarray(slip_rate, dtype="float64")
     if np.any((wr < 0) | (wr > 1)):
         raise ValueError(f"win_rate must be a fraction from 0 to 1; got {win_rate!r}")
-    if np.any((sr < 0) | (sr >= 1)):
-        raise ValueError(f"slip_rate must be a fraction from 0 up to (not including) 1; got {slip_rate!r}")
+    if np.any((sr < 0) | (sr > 1)):
+        raise ValueError(f"slip_rate must be a fraction from 0 to 1; got {slip_rate!r}")
     with np.errstate(divide="ignore"):
         needed = 1.0 / (wr * (1.0 - sr))
     if isinstance(win_rate, pd.Series):
@@ -788,15 +836,16 @@ def coverage_needed(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Raises:
         ValueError: unknown rep or quarter, or a quarter the snapshots do not cover.
 
-    R01 won 2 of 4 deals closed in 2025Q1-Q2 and let 1 of 4 due deals slip
-    (deal 6): 1 / (0.5 x 0.75) = 2.67x. R02 won 1 of 2 and let 1 of 3 slip
-    (deal 9): 1 / (0.5 x 2/3) = 3x.
+    R01 won 2 of the 4 deals closed in 2025Q1-Q2, and of the 3 deals due on a
+    quarter's first day (none in Q1; 3, 5 and 6 in Q2) deal 6 slipped:
+    1 / (0.5 x 2/3) = 3x. R02's only due deal slipped, so no first-day
+    pipeline would have been enough.
 
     >>> from sefkit.examples import tiny_team
     >>> coverage_needed(tiny_team())[["rep_id", "win_rate", "slip_rate", "required_coverage", "average_coverage"]]
       rep_id  win_rate  slip_rate  required_coverage  average_coverage
-    0    R01       0.5   0.250000           2.666667              1.15
-    1    R02       0.5   0.333333           3.000000              0.75
+    0    R01       0.5   0.333333                3.0              0.95
+    1    R02       0.5   1.000000                inf              0.45
     """
     quarters = _quarters(team, quarter, finished=True)
     slips = slippage(team, rep, quarter)
@@ -809,9 +858,7 @@ def coverage_needed(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     out = pd.DataFrame({"rep_id": reps, "quarters": len(quarters)})
     out["win_rate"] = counts["win_rate"].to_numpy()
     out["slip_rate"] = (per_rep["slipped"] / per_rep["deals"].where(per_rep["deals"] > 0)).to_numpy()
-    valid = out["win_rate"].notna() & out["slip_rate"].notna() & (out["slip_rate"] < 1)
-    out["required_coverage"] = np.nan
-    out.loc[valid, "required_coverage"] = required_coverage(out.loc[valid, "win_rate"], out.loc[valid, "slip_rate"])
+    out["required_coverage"] = required_coverage(out["win_rate"], out["slip_rate"]).to_numpy()
     out["rule_of_thumb"] = RULE_OF_THUMB_COVERAGE
     out["average_coverage"] = cover.groupby("rep_id")["coverage"].mean().reindex(reps).to_numpy()
     return out

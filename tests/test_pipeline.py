@@ -86,9 +86,11 @@ def test_open_pipeline_reads_that_weeks_snapshot_only():
 
 def test_open_pipeline_several_dates_and_rep_filter():
     team = tiny_team()
-    both = pipeline.open_pipeline(team, ["2025-01-06", "2025-04-07"], rep="R02")
+    both = pipeline.open_pipeline(team, ["2025-01-13", "2025-04-07"], rep="R02")
     assert both[["as_of", "opp_id"]].astype(str).values.tolist() == [
-        ["2025-01-06", "7"], ["2025-01-06", "8"], ["2025-04-07", "9"]]
+        ["2025-01-13", "7"], ["2025-01-13", "8"], ["2025-04-07", "9"]]
+    # deals created on Monday 6 January are not in that Monday's snapshot (taken at the start of the day)
+    assert pipeline.open_pipeline(team, "2025-01-06").empty
 
 
 def test_open_pipeline_refuses_dates_outside_the_snapshots_and_teams_without_them():
@@ -232,13 +234,17 @@ def test_stage_conversion_bad_input():
 # -- velocity -----------------------------------------------------------------------------
 
 
+Q1_OPEN = 34 / 13  # R1's average open deals in Q1 (see velocity_team)
+
+
 def velocity_team():
-    # Q1 for R1: 2 deals open on 6 January; closed in Q1: won 100 (30 days), lost (60 days),
-    # no decision (90 days) -> win rate 1/3 (no decision stays in the denominator), won size 100,
-    # median cycle 60 (all closed deals, not the won one only: that would say 30).
-    # velocity = 2 x 100 x 1/3 / 60 = 10/9.
-    # Q2 for R1: 4 open on 7 April; closed in Q2: won 200 (40 days), won 100 (80 days) ->
-    # win rate 1, size 150, cycle 60; velocity = 4 x 150 x 1 / 60 = 10.
+    # Open deals, R1, Q1: deals 7 and 8 every Monday (13 x 2) plus deal 2 on the 8 Mondays
+    # 13 January to 3 March: (26 + 8) / 13 = 34/13 on average. Q2: deals 7, 8, 10, 11 every Monday: 4.
+    # Closed in Q1: won 100 (30 days), lost (60 days), no decision (90 days) -> win rate 1/3 (no
+    # decision stays in the denominator), won size 100, median cycle 60 (all closed deals, not the
+    # won one only: that would say 30). Velocity = 34/13 x 100 x 1/3 / 60.
+    # Closed in Q2: won 200 (40 days), won 100 (80 days) -> win rate 1, size 150, cycle 60;
+    # velocity = 4 x 150 x 1 / 60 = 10. R2 has deal 9 open every Monday and closes nothing.
     opps = [
         deal(1, "R1", "2025-01-06", 100, closed_on="2025-02-05", outcome="won"),
         deal(2, "R1", "2025-01-06", 50, closed_on="2025-03-07", outcome="lost"),
@@ -246,29 +252,46 @@ def velocity_team():
         deal(4, "R1", "2025-01-20", 10, closed_on="2025-01-27", outcome="disqualified"),
         deal(5, "R1", "2025-03-24", 200, closed_on="2025-05-03", outcome="won"),
         deal(6, "R1", "2025-03-24", 100, closed_on="2025-06-12", outcome="won"),
-        deal(7, "R1", "2025-03-31", 100, stage="discover", close_date="2025-06-30"),
-        deal(8, "R1", "2025-03-31", 100, stage="discover", close_date="2025-06-30"),
-        deal(9, "R2", "2025-01-06", 100, stage="discover", close_date="2025-06-30"),
+        deal(7, "R1", "2024-12-02", 100, stage="discover", close_date="2025-08-04"),
+        deal(8, "R1", "2024-12-02", 100, stage="discover", close_date="2025-08-04"),
+        deal(9, "R2", "2024-12-02", 100, stage="discover", close_date="2025-08-04"),
+        deal(10, "R1", "2025-03-31", 100, stage="discover", close_date="2025-08-04"),
+        deal(11, "R1", "2025-03-31", 100, stage="discover", close_date="2025-08-04"),
     ]
+    always = [(7, "R1", "discover", 100, "2025-08-04"), (8, "R1", "discover", 100, "2025-08-04"),
+              (9, "R2", "discover", 100, "2025-08-04")]
     snaps = [
-        snap("2025-01-06", 1, "R1", "qualify", 100, "2025-02-05"),
-        snap("2025-01-06", 2, "R1", "qualify", 50, "2025-03-07"),
-        snap("2025-01-06", 9, "R2", "qualify", 100, "2025-06-30"),
-        *[snap("2025-04-07", i, "R1", "discover", 100, "2025-06-30") for i in (5, 6, 7, 8)],
-        snap("2025-04-07", 9, "R2", "qualify", 100, "2025-06-30"),
+        *weekly("2025-01-06", "2025-06-30", *always),
+        *weekly("2025-01-13", "2025-03-03", (2, "R1", "qualify", 50, "2025-03-07")),
+        *weekly("2025-04-07", "2025-06-30", (10, "R1", "qualify", 100, "2025-08-04"),
+                (11, "R1", "qualify", 100, "2025-08-04")),
     ]
     return build(opps, snaps)
+
+
+def test_average_open_deals_counts_empty_mondays_and_partial_quarters():
+    team = velocity_team()
+    out = pipeline.average_open_deals(team)
+    assert out.columns.tolist() == ["rep_id", "quarter", "mondays", "open_deals"]
+    assert out["open_deals"].tolist() == pytest.approx([Q1_OPEN, 4.0, 1.0, 1.0])
+    # Snapshots stopping after 5 Mondays of Q2 (7 April to 5 May): the mean is over those 5.
+    # R2's deal 9 appears on 2 of them only (7 and 14 April): 2/5; R1 has 4 on each: 4.
+    snaps = team.snapshots[(team.snapshots["as_of"] <= "2025-05-05")
+                           & ~((team.snapshots["opp_id"] == 9) & (team.snapshots["as_of"] >= "2025-04-21"))]
+    short = Team.build(quotas=team.quotas, opportunities=team.opportunities, snapshots=snaps)
+    q2 = pipeline.average_open_deals(short, quarter=Q2)
+    assert q2["mondays"].tolist() == [5, 5] and q2["open_deals"].tolist() == pytest.approx([4.0, 2 / 5])
 
 
 def test_velocity_by_hand_with_no_decision_and_survivorship_traps():
     team = velocity_team()
     before = unchanged(team)
     out = pipeline.velocity(team, rep="R1")
-    assert out["open_deals"].tolist() == [2, 4]
+    assert out["open_deals"].tolist() == pytest.approx([Q1_OPEN, 4.0])
     assert out["win_rate"].tolist() == pytest.approx([1 / 3, 1.0])
     assert out["average_won_size"].tolist() == [100.0, 150.0]
     assert out["median_cycle_days"].tolist() == [60.0, 60.0]
-    assert out["velocity"].tolist() == pytest.approx([10 / 9, 10.0])
+    assert out["velocity"].tolist() == pytest.approx([Q1_OPEN * 100 / 3 / 60, 10.0])
     assert_unchanged(team, before)
 
 
@@ -284,7 +307,7 @@ def test_velocity_missing_only_where_counts_say_why_and_error_when_nothing():
     team = velocity_team()
     out = pipeline.velocity(team)
     r2 = out[out["rep_id"] == "R2"]
-    assert r2["open_deals"].tolist() == [1, 1] and r2["won"].tolist() == [0, 0] and r2["velocity"].isna().all()
+    assert r2["open_deals"].tolist() == [1.0, 1.0] and r2["won"].tolist() == [0, 0] and r2["velocity"].isna().all()
     with pytest.raises(ValueError, match="no velocity for rep R2: it needs at least one deal won"):
         pipeline.velocity(team, rep="R2")
 
@@ -293,14 +316,15 @@ def test_velocity_change_parts_add_up_to_the_log_change():
     team = velocity_team()
     out = pipeline.velocity_change(team, "R1", Q1, Q2)
     row = out.iloc[0]
-    assert row["open_deals_effect"] == pytest.approx(math.log(4 / 2))
+    assert row["open_deals_effect"] == pytest.approx(math.log(4 / Q1_OPEN))
     assert row["deal_size_effect"] == pytest.approx(math.log(150 / 100))
     assert row["win_rate_effect"] == pytest.approx(math.log(1 / (1 / 3)))
     assert row["cycle_effect"] == pytest.approx(0.0)
-    assert row["total_change"] == pytest.approx(math.log(10 / (10 / 9)))
+    v_q1 = Q1_OPEN * 100 / 3 / 60
+    assert row["total_change"] == pytest.approx(math.log(10 / v_q1))
     parts = row[["open_deals_effect", "deal_size_effect", "win_rate_effect", "cycle_effect"]].sum()
     assert parts == pytest.approx(row["total_change"])
-    assert (row["velocity_from"], row["velocity_to"]) == pytest.approx((10 / 9, 10.0))
+    assert (row["velocity_from"], row["velocity_to"]) == pytest.approx((v_q1, 10.0))
     back = pipeline.velocity_change(team, "R1", Q2, Q1).iloc[0]
     assert back["total_change"] == pytest.approx(-row["total_change"])
 
@@ -330,6 +354,7 @@ def zombie_team():
     #         a third push comes after the date and does not count either) -> zombie.
     # deal 3: created 2025-01-06, no stage change -> 56 days: stale; close date 2025-02-28 passed -> zombie.
     # deal 4: stale (56 days) but pushed once and close date ahead -> not a zombie.
+    # Changes dated Monday 3 March itself come after that Monday's snapshot and do not count.
     opps = [deal(i, "R1", "2025-01-06", 10 * i, close_date="2025-05-05") for i in (1, 2, 3, 4)]
     history = [
         change(1, "2025-01-17", "stage", "qualify", "discover"),
@@ -342,13 +367,15 @@ def zombie_team():
         change(2, "2025-02-03", "close_date", "2025-03-10", "2025-04-01"),
         change(2, "2025-03-10", "close_date", "2025-04-01", "2025-05-05"),  # after the date
         change(4, "2025-01-20", "close_date", "2025-03-01", "2025-05-05"),
+        change(3, "2025-03-03", "stage", "qualify", "discover"),  # on the Monday: after its snapshot
+        change(1, "2025-03-03", "close_date", "2025-05-05", "2025-05-12"),  # likewise
     ]
     snaps = [
         snap("2025-03-03", 1, "R1", "discover", 10, "2025-05-05"),
         snap("2025-03-03", 2, "R1", "discover", 20, "2025-04-01"),
         snap("2025-03-03", 3, "R1", "qualify", 30, "2025-02-28"),
         snap("2025-03-03", 4, "R2", "qualify", 40, "2025-05-05"),
-        snap("2025-04-07", 1, "R1", "discover", 10, "2025-05-05"),
+        snap("2025-04-07", 1, "R1", "discover", 10, "2025-05-12"),
         snap("2025-04-07", 4, "R2", "qualify", 40, "2025-05-05"),
     ]
     return build(opps, snaps, history)
@@ -452,13 +479,13 @@ def test_slippage_needs_a_finished_quarter_and_reports_empty_cohorts():
 def test_required_coverage_formula():
     assert pipeline.required_coverage(1 / 3) == pytest.approx(3.0)
     assert pipeline.required_coverage(0.25, 0.2) == pytest.approx(5.0)
-    assert pipeline.required_coverage(0.0) == math.inf
+    assert pipeline.required_coverage(0.0) == math.inf and pipeline.required_coverage(0.5, 1.0) == math.inf
     series = pipeline.required_coverage(pd.Series([0.5, 0.25], index=["R1", "R2"]), pd.Series([0.5, 0.0], index=["R1", "R2"]))
     assert series.to_dict() == {"R1": 4.0, "R2": 4.0}
     with pytest.raises(ValueError, match="win_rate must be a fraction from 0 to 1"):
         pipeline.required_coverage(1.2)
     with pytest.raises(ValueError, match="slip_rate must be a fraction"):
-        pipeline.required_coverage(0.5, 1.0)
+        pipeline.required_coverage(0.5, -0.1)
 
 
 def test_coverage_needed_uses_the_reps_own_rates():
@@ -473,5 +500,5 @@ def test_coverage_needed_uses_the_reps_own_rates():
 
 def test_tiny_team_examples_agree_with_the_module_docstrings():
     team = tiny_team()
-    assert pipeline.coverage(team)["coverage"].tolist() == [0.4, 1.9, 0.6, 0.9]
+    assert pipeline.coverage(team)["coverage"].tolist() == [0.0, 1.9, 0.0, 0.9]
     assert pipeline.zombies(team, "2025-04-07")["opp_id"].tolist() == [3]
