@@ -113,3 +113,72 @@ def test_manager_limit_counts_each_managers_own_reps():
         check_plan(team, {"R01": {"calls": half, "territory": 1}, "R02": {"hygiene": half}})
     # R03 has another manager, so M1 at the limit and M2 busy too is fine.
     assert check_plan(team, {"R01": {"calls": 2 * half}, "R03": {"calls": 2 * half}})
+
+
+# -- what_if on the simulated northwind team -----------------------------------
+
+@pytest.fixture(scope="module")
+def northwind():
+    import sefkit
+
+    return sefkit.simulate("northwind", seed=0)
+
+
+def test_what_if_refuses_what_it_cannot_run(northwind):
+    from sefkit.coaching import what_if
+    from sefkit.examples import tiny_team
+
+    with pytest.raises(ValueError, match="needs a simulated team"):
+        what_if(tiny_team(), {"R01": {"calls": 30}})
+    with pytest.raises(ValueError, match="unknown by 'region'; valid choices: rep, team"):
+        what_if(northwind, {}, by="region")
+    for bad in (0, 9, 1.5, True):
+        with pytest.raises(ValueError, match="quarters_ahead must be a whole number from 1 to 8"):
+            what_if(northwind, {}, quarters_ahead=bad)
+    with pytest.raises(ValueError, match="unknown start_quarter '2030Q1'; valid quarters: 2025Q1,"):
+        what_if(northwind, {}, start_quarter="2030Q1")
+    with pytest.raises(ValueError, match="unknown component 'golf'"):
+        what_if(northwind, {"R01": {"golf": 30}})
+
+
+def test_what_if_without_coaching_equals_the_baseline(northwind):
+    from sefkit.coaching import WHAT_IF_METRICS, what_if
+
+    before = _frozen(northwind)
+    out = what_if(northwind, {"R01": {"calls": 0}})
+    assert list(out.columns) == ["rep_id", "quarter", "metric", "baseline", "plan", "difference"]
+    # two new quarters after the team's eight, each rep, each metric
+    assert out["quarter"].unique().tolist() == ["2027Q1", "2027Q2"]
+    assert len(out) == len(northwind.rep_ids) * 2 * len(WHAT_IF_METRICS)
+    assert (out["difference"].fillna(0) == 0).all()
+    _assert_unchanged(northwind, before)
+
+
+def test_what_if_is_deterministic_and_runs_from_the_chosen_quarter(northwind):
+    from sefkit.coaching import what_if
+
+    plan = {"R03": {"calls": 60, "deal_management": 45}}
+    first = what_if(northwind, plan, start_quarter="2026Q4", quarters_ahead=1)
+    again = what_if(northwind, pd.DataFrame(plan).T, start_quarter="2026Q4", quarters_ahead=1)
+    pd.testing.assert_frame_equal(first, again)
+    assert first["quarter"].unique().tolist() == ["2026Q4", "2027Q1"]
+    # the plan only changes R03's skills, so only R03's numbers can move
+    others = first[first["rep_id"] != "R03"]
+    assert (others["difference"].fillna(0) == 0).all()
+
+
+def test_what_if_team_rows_add_up_the_reps(northwind):
+    from sefkit.coaching import what_if
+
+    plan = {r: {"qualification": 20, "deal_management": 20, "calls": 20} for r in northwind.rep_ids}
+    reps = what_if(northwind, plan, quarters_ahead=3)
+    team = what_if(northwind, plan, quarters_ahead=3, by="team").set_index(["quarter", "metric"])
+    summed = reps.groupby(["quarter", "metric"])[["baseline", "plan"]].sum()
+    for col in ("baseline", "plan"):
+        for metric in ("won_amount", "deals_closed"):
+            assert team.xs(metric, level="metric")[col].tolist() == pytest.approx(
+                summed.xs(metric, level="metric")[col].tolist())
+    # coaching every rep on three skills for three quarters wins more than coaching nobody
+    won = team.xs("won_amount", level="metric")
+    assert won["plan"].sum() > won["baseline"].sum()
+    assert won["difference"].iloc[0] <= won["difference"].iloc[-1]
