@@ -36,9 +36,10 @@ from functools import lru_cache
 import pandas as pd
 
 from . import periods
-from .deals import closed_deals, count_outcomes, won_deals
+from .deals import closed_deals, count_outcomes
 from .selection import by_quarter, by_rep, rep_list
 from .team import COMPONENTS, Team, check_component
+from .territory import attainment
 
 #: Most coaching minutes one manager can give in a week, over all their reps (20 hours).
 MANAGER_MINUTES_PER_WEEK = 1200
@@ -201,20 +202,23 @@ def _outcomes(team: Team, quarters: list[str], by: str) -> pd.DataFrame:
     deals = closed_deals(team)
     deals = deals.assign(quarter=team.quarter_of(deals["closed_on"]).to_numpy())
     deals = deals[deals["quarter"].isin(quarters)]
-    won = won_deals(team)
-    won = won.assign(quarter=team.quarter_of(won["closed_on"]).to_numpy())
-    quotas = team.quotas[team.quotas["quarter"].isin(quarters)]
+    results = attainment(team)
+    results = results[results["quarter"].isin(quarters)]
     keys = ["rep_id", "quarter"] if by == "rep" else ["quarter"]
     if by == "rep":
         index = pd.MultiIndex.from_product([team.rep_ids, quarters], names=keys)
     else:
         index = pd.Index(quarters, name="quarter")
+    money = results.groupby(keys)[["won_amount", "quota"]].sum().reindex(index)
     counts = count_outcomes(deals, keys).reindex(index)
     out = pd.DataFrame(index=index)
-    out["won_amount"] = won.groupby(keys)["amount"].sum().reindex(index, fill_value=0.0)
+    out["won_amount"] = money["won_amount"]
     out["deals_closed"] = counts["decided"].fillna(0).astype("float64")
     out["win_rate"] = counts["win_rate"]
-    out["attainment"] = out["won_amount"] / quotas.groupby(keys)["quota"].sum().reindex(index)
+    if by == "rep":
+        out["attainment"] = results.set_index(keys)["attainment"].reindex(index)
+    else:  # the team's won amount over the team's quota
+        out["attainment"] = money["won_amount"] / money["quota"]
     return out
 
 
