@@ -30,10 +30,18 @@ from .selection import by_quarter, by_rep, describe, rep_list
 from .team import CALL_OUTCOMES, DECIDED_OUTCOMES, Team
 
 _RATES = [f"{o}_rate" for o in CALL_OUTCOMES]
+#: Why a table of detail can be empty.
+_CORE_ONLY = 'a team simulated with detail="core" leaves them out; simulate it with detail="full"'
+
+
+def _require_calls(team: Team) -> None:
+    if team.calls.empty:
+        raise ValueError(f"the team has no sales calls at all ({_CORE_ONLY})")
 
 
 def _calls(team: Team, rep, quarter) -> pd.DataFrame:
     """The calls of the selection; ValueError when there are none."""
+    _require_calls(team)
     calls = by_quarter(team, by_rep(team, team.calls, rep), quarter, "date")
     if calls.empty:
         raise ValueError(f"no sales calls recorded for {describe(rep, quarter)}; choose another rep or quarter")
@@ -162,6 +170,7 @@ def economic_buyer_effect(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0                    True    3        4      0.75
     1                   False    0        2      0.00
     """
+    _require_calls(team)
     closed = deal_metrics.closed_deals(team, rep, quarter)
     if closed.empty:
         raise ValueError(f"no deals closed for {describe(rep, quarter)}; choose another rep or quarter")

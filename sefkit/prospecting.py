@@ -49,6 +49,8 @@ RATES = (
 )
 #: What ``funnel(by=...)`` can group by.
 GROUPS = ("rep_id", "quarter")
+#: Why a table of detail can be empty.
+_CORE_ONLY = 'a team simulated with detail="core" leaves them out; simulate it with detail="full"'
 
 
 def _group_keys(by) -> list[str]:
@@ -132,6 +134,8 @@ def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
     0           0.4                0.5           0.5               0.5
     """
     keys = _group_keys(by)
+    if team.activities.empty:
+        raise ValueError(f"the team has no prospecting activities at all ({_CORE_ONLY})")
     acts = _in_period(team, by_rep(team, team.activities, rep), quarter, "week")
     opps = team.opportunities[team.opportunities["source"] == "outbound"]
     opps = _in_period(team, by_rep(team, opps, rep), quarter, "created")

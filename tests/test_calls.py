@@ -146,9 +146,14 @@ def test_errors_say_what_is_valid(team):
 
 def test_a_team_without_call_detail_is_refused():
     team = make_team(calls=[])
-    with pytest.raises(ValueError, match="no sales calls recorded for the whole team"):
-        call_metrics.advance_rate(team)
-    with pytest.raises(ValueError, match="no sales calls recorded on the deals closed"):
+    for fn in (call_metrics.advance_rate, call_metrics.economic_buyer_effect, call_metrics.planned_call_effect):
+        with pytest.raises(ValueError, match='the team has no sales calls at all .*detail="full"'):
+            fn(team)
+
+
+def test_deals_closed_without_any_call_are_refused():
+    team = make_team(calls=[(5, "2025-02-10", True, "setback", True)])  # only the open deal had a call
+    with pytest.raises(ValueError, match="no sales calls recorded on the deals closed for the whole team"):
         call_metrics.economic_buyer_effect(team)
 
 

@@ -101,6 +101,14 @@ def test_funnel_leaves_out_deals_created_before_the_first_quarter():
     assert prospecting.funnel(team, rep="R01", by=None)["opportunity_rate"].item() == 0.5
 
 
+def test_a_team_without_activity_detail_is_refused():
+    team = make_team([], DEALS)
+    with pytest.raises(ValueError, match='the team has no prospecting activities at all .*detail="full"'):
+        prospecting.funnel(team)
+    with pytest.raises(ValueError, match="the team has no prospecting activities at all"):
+        prospecting.backward_plan(make_team([], PLAN_DEALS), "R01")
+
+
 def test_funnel_rep_filter(team):
     table = prospecting.funnel(team, rep=["R02"], by=["rep_id", "quarter"])
     assert table["rep_id"].tolist() == ["R02", "R02"]

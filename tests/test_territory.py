@@ -169,6 +169,9 @@ def test_bad_input_is_refused(team):
     no_accounts = Team.build(**{**team.tables(), "accounts": team.accounts.iloc[:0]})
     with pytest.raises(ValueError, match="the team has no accounts"):
         territory.attainment(no_accounts)
+    no_activities = Team.build(**{**team.tables(), "activities": team.activities.iloc[:0]})
+    with pytest.raises(ValueError, match="the team has no prospecting activities at all"):
+        territory.prospecting_focus(no_activities)
     no_reps = Team.build(**{**team.tables(), "reps": team.reps.iloc[:0]})
     with pytest.raises(ValueError, match="the team has no reps table"):
         territory.account_tiers(no_reps)
