@@ -1,0 +1,227 @@
+"""Forecast accuracy on small hand-built teams; every expected number is worked out by hand here."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sefkit import forecast
+from sefkit.examples import tiny_team
+from sefkit.team import OPEN_STAGES, QUALIFICATION_FIELDS, Team
+
+Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
+# Week 7 Mondays: Q1 2025-02-17, Q2 2025-05-19, Q3 2025-08-18. Q3's last Monday is 2025-09-29.
+
+
+def deal(opp_id, created, amount, outcome=None, closed_on=None, close_date=None, rep="R1"):
+    return dict(opp_id=opp_id, rep_id=rep, account_id=f"A{opp_id}", source="outbound", created=created,
+                amount=float(amount), stage="closed" if outcome else "qualify",
+                close_date=close_date or closed_on, closed_on=closed_on, outcome=outcome, loss_reason=None)
+
+
+def snap(as_of, opp_id, stage, amount, close_date, rep="R1"):
+    return dict(as_of=as_of, opp_id=opp_id, rep_id=rep, stage=stage, amount=float(amount),
+                close_date=close_date, forecast_category="pipeline")
+
+
+def call(quarter, week, commit, best_case=0.0, rep="R1"):
+    return dict(rep_id=rep, quarter=quarter, week=week, commit=float(commit), best_case=float(best_case),
+                pipeline=0.0)
+
+
+OPPS = [
+    # Q1. Week 7 (17 Feb): won so far deal 4 (40, won 5 Feb). Open and due in Q1: deal 1 (negotiate, 100),
+    # deal 2 (qualify, 200); deal 3 (propose, 50) is due in Q2. After week 7: deal 1 won (100), deal 2
+    # lost, deal 5 created 20 Feb and won 30 Mar (60). Actual Q1 = 40 + 100 + 60 = 200.
+    deal(1, "2025-01-06", 100, "won", "2025-03-10"),
+    deal(2, "2025-01-06", 200, "lost", "2025-03-20"),
+    deal(3, "2025-02-03", 50, "no_decision", "2025-06-02"),
+    deal(4, "2025-01-06", 40, "won", "2025-02-05"),
+    deal(5, "2025-02-20", 60, "won", "2025-03-30"),
+    deal(10, "2025-01-06", 999, "disqualified", "2025-01-08"),  # never in the pipeline, never won
+    # Q2. Week 7 (19 May): won so far deal 7 (80). Open and due: deal 3 (propose, 50, due 30 Apr:
+    # passed but still in the quarter) and deal 6 (discover, 150). Later: deal 6 won (150), deal 3 no
+    # decision. Actual Q2 = 80 + 150 = 230.
+    deal(6, "2025-04-07", 150, "won", "2025-06-16"),
+    deal(7, "2025-03-03", 80, "won", "2025-04-10"),
+    # Q3. Week 7 (18 Aug): deal 8 (qualify, 100) due 1 Sep, won then. Actual Q3 = 100.
+    deal(8, "2025-07-07", 100, "won", "2025-09-01"),
+]
+SNAPS = [
+    snap("2025-02-17", 1, "negotiate", 100, "2025-03-10"),
+    snap("2025-02-17", 2, "qualify", 200, "2025-03-20"),
+    snap("2025-02-17", 3, "propose", 50, "2025-04-30"),
+    snap("2025-05-19", 3, "propose", 50, "2025-04-30"),
+    snap("2025-05-19", 6, "discover", 150, "2025-06-16"),
+    snap("2025-08-18", 8, "qualify", 100, "2025-09-01"),
+    snap("2025-09-29", 99, "qualify", 1, "2025-12-01", rep="R2"),  # the data runs to Q3's last Monday
+]
+CALLS = [call(Q1, 7, 150, 300), call(Q2, 7, 250), call(Q3, 7, 0),
+         *[call(q, 7, 0, rep="R2") for q in (Q1, Q2, Q3)]]
+
+
+def build(opps=OPPS, snaps=SNAPS, calls=CALLS, quarters=(Q1, Q2, Q3)):
+    opps = pd.DataFrame(opps)
+    for col in ("created", "closed_on", "close_date"):
+        opps[col] = pd.to_datetime(opps[col])
+    for f in QUALIFICATION_FIELDS:
+        opps[f] = 1
+    opps["qualification_score"] = len(QUALIFICATION_FIELDS)
+    snaps = pd.DataFrame(snaps)
+    snaps["as_of"] = pd.to_datetime(snaps["as_of"])
+    snaps["close_date"] = pd.to_datetime(snaps["close_date"])
+    calls = pd.DataFrame(calls)
+    starts = {Q1: "2025-01-06", Q2: "2025-04-07", Q3: "2025-07-07"}
+    calls["as_of"] = pd.to_datetime(calls["quarter"].map(starts)) + pd.to_timedelta(7 * (calls["week"] - 1), unit="D")
+    quotas = pd.DataFrame([(r, q, 100.0) for r in ("R1", "R2") for q in quarters], columns=["rep_id", "quarter", "quota"])
+    return Team.build(quotas=quotas, opportunities=opps, snapshots=snaps, forecasts=calls)
+
+
+def r1(df):
+    return df[df["rep_id"] == "R1"].reset_index(drop=True)
+
+
+def test_commit_against_actual_by_hand():
+    team = build()
+    before = {k: v.copy() for k, v in team.tables().items()}
+    out = forecast.forecast_vs_actual(team, week=7)
+    assert out.columns.tolist() == ["rep_id", "quarter", "week", "as_of", "method", "forecast", "actual",
+                                    "won_deals", "error", "abs_error"]
+    mine = r1(out)
+    assert mine["forecast"].tolist() == [150.0, 250.0, 0.0]
+    assert mine["actual"].tolist() == [200.0, 230.0, 100.0]  # lost, no-decision, disqualified never count
+    assert mine["won_deals"].tolist() == [3, 2, 1]
+    assert mine["error"].tolist() == pytest.approx([-0.25, 20 / 230, -1.0])
+    assert mine["abs_error"].tolist() == pytest.approx([0.25, 20 / 230, 1.0])
+    assert mine["as_of"].dt.strftime("%m-%d").tolist() == ["02-17", "05-19", "08-18"]
+    # nothing won: the error is missing and won_deals = 0 says why
+    r2 = out[out["rep_id"] == "R2"]
+    assert r2["won_deals"].eq(0).all() and r2["error"].isna().all()
+    for name, df in team.tables().items():
+        pd.testing.assert_frame_equal(df, before[name])
+
+
+def test_best_case_reads_the_reps_other_call():
+    out = r1(forecast.forecast_vs_actual(build(), week=7, quarter=Q1, method="best_case"))
+    assert out["forecast"].tolist() == [300.0] and out["error"].tolist() == [0.5]
+
+
+def test_stage_weighted_by_hand():
+    out = r1(forecast.forecast_vs_actual(build(), week=7, method="stage_weighted"))
+    # Q1: 40 won + 0.75 x 100 (negotiate) + 0.10 x 200 (qualify); deal 3 is due in Q2 and left out
+    # Q2: 80 won + 0.50 x 50 (propose, close date passed but in the quarter) + 0.25 x 150 (discover)
+    # Q3: 0 won + 0.10 x 100
+    assert out["forecast"].tolist() == pytest.approx([135.0, 142.5, 10.0])
+    assert out["error"].tolist() == pytest.approx([-65 / 200, (142.5 - 230) / 230, -0.9])
+
+
+def test_stage_weights_cover_every_open_stage_and_rise():
+    assert list(forecast.STAGE_WEIGHTS) == list(OPEN_STAGES)
+    weights = list(forecast.STAGE_WEIGHTS.values())
+    assert weights == sorted(weights) and all(0 < w < 1 for w in weights)
+
+
+def test_history_learns_from_earlier_quarters_only():
+    out = r1(forecast.forecast_vs_actual(build(), week=7, method="history"))
+    # Q1: no earlier quarter -> missing.
+    # Q1 taught: of 300 due in week 7, 160 was won later (100 + 60): ratio 160/300.
+    # Q2: 80 won + 160/300 x 200 due (50 + 150).
+    # Q2 taught: 150 later wins of 200 due. Q3: 0 + (160 + 150) / (300 + 200) x 100 = 62.
+    assert np.isnan(out["forecast"].iloc[0])
+    assert out["forecast"].iloc[1:].tolist() == pytest.approx([80 + 160 / 300 * 200, 62.0])
+
+
+def test_history_window_is_the_last_n_quarters(monkeypatch):
+    monkeypatch.setattr(forecast, "HISTORY_QUARTERS", 1)
+    out = r1(forecast.forecast_vs_actual(build(), week=7, method="history", quarter=Q3))
+    assert out["forecast"].tolist() == pytest.approx([150 / 200 * 100])
+
+
+def future_variant():
+    """The same team as seen up to week 7 of Q1, with a different future after 17 February."""
+    opps = [dict(d) for d in OPPS]
+    for d in opps:
+        if d["opp_id"] == 2:  # deal 2 is won instead of lost, after the as-of date
+            d.update(outcome="won", stage="closed")
+    opps.append(deal(11, "2025-02-18", 1000, "won", "2025-03-03"))  # a big deal created and won later
+    snaps = [*SNAPS, snap("2025-02-24", 2, "negotiate", 250, "2025-03-20"), snap("2025-02-24", 11, "propose", 1000, "2025-03-03")]
+    return build(opps, snaps)
+
+
+@pytest.mark.parametrize("method", ["commit", "stage_weighted"])
+def test_forecasts_never_use_what_happened_after_the_as_of_date(method):
+    now, then = build(), future_variant()
+    a = r1(forecast.forecast_vs_actual(now, week=7, quarter=Q1, method=method))
+    b = r1(forecast.forecast_vs_actual(then, week=7, quarter=Q1, method=method))
+    assert a["actual"].iloc[0] != b["actual"].iloc[0]  # the future really differs...
+    assert a["forecast"].iloc[0] == b["forecast"].iloc[0]  # ...but the forecast cannot know it
+
+
+def test_history_forecast_ignores_the_future_of_its_own_quarter():
+    # Change only what happens in Q2 after 19 May: Q2's history forecast must not move.
+    opps = [dict(d) for d in OPPS] + [deal(12, "2025-05-20", 500, "won", "2025-06-02")]
+    later = build(opps, [*SNAPS, snap("2025-05-26", 12, "negotiate", 500, "2025-06-02")])
+    a = r1(forecast.forecast_vs_actual(build(), week=7, quarter=Q2, method="history"))
+    b = r1(forecast.forecast_vs_actual(later, week=7, quarter=Q2, method="history"))
+    assert b["actual"].iloc[0] == a["actual"].iloc[0] + 500
+    assert b["forecast"].iloc[0] == pytest.approx(a["forecast"].iloc[0])
+
+
+def test_a_deal_won_on_the_monday_is_pipeline_not_won_so_far():
+    # Deal 4 closes on Monday 17 February itself: the snapshot (start of that day) still shows it open,
+    # so it counts once, weighted, and not also as already won.
+    opps = [dict(d) for d in OPPS]
+    for d in opps:
+        if d["opp_id"] == 4:
+            d.update(closed_on="2025-02-17", close_date="2025-02-17")
+    snaps = [*SNAPS, snap("2025-02-17", 4, "negotiate", 40, "2025-02-17")]
+    out = r1(forecast.forecast_vs_actual(build(opps, snaps), week=7, quarter=Q1, method="stage_weighted"))
+    assert out["forecast"].tolist() == pytest.approx([0.75 * 40 + 0.75 * 100 + 0.10 * 200])
+
+
+def test_accuracy_per_rep():
+    out = forecast.forecast_accuracy(build(), week=7)
+    # R1 errors -0.25, 20/230, -1.0; R2 never won anything and is left out
+    assert out["rep_id"].tolist() == ["R1"] and out["rep_quarters"].tolist() == [3]
+    assert out["mean_abs_error"].iloc[0] == pytest.approx((0.25 + 20 / 230 + 1.0) / 3)
+    assert out["bias"].iloc[0] == pytest.approx((-0.25 + 20 / 230 - 1.0) / 3)
+    with pytest.raises(ValueError, match="no forecast could be scored for rep R2"):
+        forecast.forecast_accuracy(build(), rep="R2")
+
+
+def test_compare_methods_on_the_same_rep_quarters():
+    out = forecast.compare_methods(build(), week=7)
+    # History has no Q1 forecast, so all three are scored on R1's Q2 and Q3 only.
+    assert out["rep_quarters"].tolist() == [2, 2, 2]
+    errors = {
+        "commit": [20 / 230, -1.0],
+        "stage_weighted": [(142.5 - 230) / 230, -0.9],
+        "history": [(80 + 160 / 300 * 200 - 230) / 230, -0.38],
+    }
+    expected = {m: (np.mean(np.abs(e)), np.mean(e)) for m, e in errors.items()}
+    got = {row.method: (row.mean_abs_error, row.bias) for row in out.itertuples()}
+    assert got == pytest.approx(expected)
+    assert out["mean_abs_error"].is_monotonic_increasing
+    assert out["method"].tolist() == ["history", "commit", "stage_weighted"]
+
+
+def test_bad_input_says_what_is_valid():
+    team = build()
+    with pytest.raises(ValueError, match="week must be a week of the quarter from 1 to 13; got 0"):
+        forecast.forecast_vs_actual(team, week=0)
+    with pytest.raises(ValueError, match="unknown forecast method 'gut'; valid methods: commit, best_case"):
+        forecast.forecast_vs_actual(team, method="gut")
+    with pytest.raises(ValueError, match="no forecast calls in week 3 for the whole team; weeks with calls: 7"):
+        forecast.forecast_vs_actual(team, week=3)
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        forecast.forecast_vs_actual(team, rep="R9")
+    with pytest.raises(ValueError, match="unknown forecast methods"):
+        forecast.compare_methods(team, methods=["commit", "crystal_ball"])
+    unfinished = build(snaps=SNAPS[:-1], quarters=(Q1, Q2, Q3))  # data ends 18 August, mid-Q3
+    with pytest.raises(ValueError, match="2025Q3 is not finished in this team's data"):
+        forecast.forecast_vs_actual(unfinished, quarter=Q3)
+    assert forecast.forecast_vs_actual(unfinished)["quarter"].unique().tolist() == [Q1, Q2]
+
+
+def test_tiny_team_matches_its_documented_calls():
+    out = forecast.forecast_vs_actual(tiny_team(), week=7, method="best_case")
+    assert out["forecast"].tolist() == [40_000.0, 140_000.0, 50_000.0, 0.0]
