@@ -26,8 +26,6 @@ LESSON_SEED = 0
 QUARTER = "2026Q2"
 #: The rep whose coverage the lesson works out (q1, q5).
 REP = "R01"
-#: The rep whose pipeline carries zombies in QUARTER (q6).
-ZOMBIE_REP = "R02"
 
 
 @cache
@@ -264,27 +262,33 @@ q5 = Question(
 )
 
 
-def _quality(team):
+def _team_coverage(team, column):
     from .. import pipeline
 
-    qc = pipeline.quality_coverage(team, rep=ZOMBIE_REP, quarter=QUARTER)
-    return float(qc["quality_coverage"].iloc[0])
+    qc = pipeline.quality_coverage(team, quarter=QUARTER)
+    return float(qc[column].sum() / qc["quota"].sum())
+
+
+def _quality(team):
+    return _team_coverage(team, "quality_pipeline")
 
 
 def _raw(team):
-    from .. import pipeline
-
-    return float(pipeline.coverage(team, rep=ZOMBIE_REP, quarter=QUARTER)["coverage"].iloc[0])
+    return _team_coverage(team, "pipeline")
 
 
 q6 = Question(
     name="q6",
-    prompt=f"What was {ZOMBIE_REP}'s coverage going into {QUARTER} once zombie deals are set aside? Answer with a number.",
+    prompt=(
+        f"What was the whole team's coverage going into {QUARTER} once zombie deals are set aside? "
+        "Answer with a number (the team's live pipeline due in the quarter / the team's quota)."
+    ),
     team=lesson_team,
     expected=_quality,
     hints=[
         "Zombie deals sit in the pipeline but will not close; take them out before dividing by the quota.",
-        "Look at the quality_coverage column of pipeline.quality_coverage.",
+        f"pipeline.quality_coverage(team, quarter='{QUARTER}') has a quality_pipeline and a quota "
+        "column for each rep: add each column up, then divide.",
     ],
     solution_text=(
         "Quality coverage = (pipeline due in the quarter - zombie deals) / quota. Poor hygiene "
@@ -292,7 +296,8 @@ q6 = Question(
     ),
     answer_code=(
         "from sefkit import pipeline\n"
-        f"pipeline.quality_coverage(team, rep='{ZOMBIE_REP}', quarter='{QUARTER}')['quality_coverage'].iloc[0]"
+        f"qc = pipeline.quality_coverage(team, quarter='{QUARTER}')\n"
+        "qc['quality_pipeline'].sum() / qc['quota'].sum()"
     ),
     misconceptions=[
         Misconception(_raw,
