@@ -61,11 +61,71 @@ def _group_keys(by) -> list[str]:
     return keys
 
 
-def _quarter_labels(team: Team, dates: pd.Series) -> np.ndarray:
-    """Quarter label of each date, computed once per distinct date (tables repeat weeks a lot)."""
-    codes, uniques = pd.factorize(dates)
-    labels = team.quarter_of(pd.Series(uniques)).to_numpy(dtype=object)
-    return np.append(labels, np.nan)[codes]  # code -1 (missing date) -> NaN
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and distinct values; a categorical column's own codes are used as they are."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Index(uniques)
+
+
+def _key_codes(team: Team, df: pd.DataFrame, key: str, date_column: str) -> tuple[np.ndarray, list[str]]:
+    """An integer code per row for one grouping key, and the label of each code.
+
+    Quarters are worked out once per distinct date (tables repeat weeks a lot);
+    rows outside every quarter get code -1.
+    """
+    if key == "rep_id":
+        codes, uniques = _factorize(df["rep_id"])
+        return codes, [str(u) for u in uniques]
+    codes, uniques = pd.factorize(df[date_column])
+    labels = team.quarter_of(pd.Series(uniques))
+    names = [str(q) for q in labels.dropna().unique()]
+    per_date = np.append(pd.Index(names).get_indexer(labels), -1)  # a missing date (code -1) -> -1
+    return per_date[codes], names
+
+
+def _tally(team: Team, df: pd.DataFrame, keys: list[str], date_column: str, outcomes=None) -> pd.DataFrame:
+    """Rows per group of ``keys`` (and per outcome when ``outcomes`` is given), counted with bincount.
+
+    Returns a table indexed by the groups' labels with one column per outcome, or
+    a single column ``rows``. Equivalent to ``groupby(...).size()``, but a few
+    times faster on the millions of activities of a large team.
+    """
+    codes, levels = [], []
+    for key in keys:
+        c, labels = _key_codes(team, df, key, date_column)
+        codes.append(c)
+        levels.append(labels)
+    columns = ["rows"]
+    if outcomes is not None:
+        c, uniques = _factorize(df["outcome"])
+        position = pd.Index(outcomes).get_indexer(uniques)
+        if (position < 0).any():
+            bad = uniques[position < 0][0]
+            raise ValueError(f"unknown activity outcome {bad!r}; valid outcomes: {', '.join(outcomes)}")
+        codes.append(np.append(position, -1)[c])
+        levels.append(list(outcomes))
+        columns = list(outcomes)
+    shape = tuple(len(level) for level in levels)
+    if not codes:
+        counts = np.array([len(df)])
+    elif 0 in shape:
+        counts = np.zeros(shape, dtype="int64")
+    else:
+        flat, valid = np.zeros(len(df), dtype="int64"), np.ones(len(df), dtype=bool)
+        for code, size in zip(codes, shape, strict=True):
+            flat = flat * size + code
+            valid &= code >= 0
+        counts = np.bincount(flat[valid], minlength=int(np.prod(shape))).reshape(shape)
+    groups = levels[: len(keys)]
+    if not keys:
+        index = pd.RangeIndex(1)
+    elif len(keys) == 1:
+        index = pd.Index(groups[0], name=keys[0], dtype="object")
+    else:
+        index = pd.MultiIndex.from_product(groups, names=keys)
+    return pd.DataFrame(counts.reshape(len(index), len(columns)), index=index, columns=columns)
 
 
 def _grid(team: Team, keys: list[str], rep, quarter) -> pd.MultiIndex | pd.Index | None:
@@ -91,17 +151,8 @@ def _in_period(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFra
     if not quarters:
         return df
     first, after = team.quarter_bounds(quarters[0])[0], team.quarter_bounds(quarters[-1])[1]
-    return df[(df[column] >= first) & (df[column] < after)]
-
-
-def _counts(df: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Rows per group, with plain string labels (rep_id is a category in activities)."""
-    out = df.groupby(keys, observed=True).size()
-    if out.index.nlevels > 1:
-        out.index = out.index.set_levels([level.astype(str) for level in out.index.levels])
-    else:
-        out.index = out.index.astype(str)
-    return out
+    inside = (df[column] >= first) & (df[column] < after)
+    return df if inside.all() else df[inside]  # no copy of a big table when nothing is left out
 
 
 def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
@@ -144,23 +195,14 @@ def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
             f"no prospecting activities or outbound opportunities for {describe(rep, quarter)}; "
             "choose another rep or quarter"
         )
-    if "quarter" in keys:
-        acts = acts.assign(quarter=_quarter_labels(team, acts["week"]))
-        opps = opps.assign(quarter=_quarter_labels(team, opps["created"]))
-
-    reached = _counts(acts, keys + ["outcome"])
-    reached = reached.unstack("outcome") if keys else reached.to_frame().T
+    outcomes = _tally(team, acts, keys, "week", ACTIVITY_OUTCOMES)
     # cumulative: an activity reached every step up to its recorded outcome
-    reached = reached.reindex(columns=list(ACTIVITY_OUTCOMES), fill_value=0).fillna(0)
-    reached = reached[list(ACTIVITY_OUTCOMES)[::-1]].cumsum(axis=1)[list(ACTIVITY_OUTCOMES)]
+    reached = outcomes[list(ACTIVITY_OUTCOMES)[::-1]].cumsum(axis=1)[list(ACTIVITY_OUTCOMES)]
     table = pd.DataFrame(reached.to_numpy(), index=reached.index, columns=list(STEPS[:4]))
     if keys:
         table = table.reindex(_grid(team, keys, rep, quarter), fill_value=0)
-        table["opportunities"] = _counts(opps, keys).reindex(table.index, fill_value=0)
-    else:
-        table = table.reset_index(drop=True)
-        table["opportunities"] = len(opps)
-    table = table.fillna(0).astype("int64")
+    table["opportunities"] = _tally(team, opps, keys, "created")["rows"].reindex(table.index, fill_value=0)
+    table = table.astype("int64")
     for name, step, before in RATES:
         table[name] = table[step] / table[before].where(table[before] > 0)
     table["activities_per_meeting"] = table["activities"] / table["meetings"].where(table["meetings"] > 0)

@@ -109,6 +109,13 @@ def test_a_team_without_activity_detail_is_refused():
         prospecting.backward_plan(make_team([], PLAN_DEALS), "R01")
 
 
+def test_funnel_keeps_opportunities_of_a_rep_without_activities():
+    team = make_team([("R01", "2025-01-06", "meeting", 1)], [("R02", "2025-04-07", None, None, 1_000, "outbound")])
+    table = prospecting.funnel(team, by=["rep_id", "quarter"]).set_index(["rep_id", "quarter"])
+    assert table.loc[("R02", Q2), ["activities", "opportunities"]].tolist() == [0, 1]
+    assert table["opportunities"].sum() == 1
+
+
 def test_funnel_rep_filter(team):
     table = prospecting.funnel(team, rep=["R02"], by=["rep_id", "quarter"])
     assert table["rep_id"].tolist() == ["R02", "R02"]
