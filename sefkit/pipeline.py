@@ -312,10 +312,12 @@ def stage_conversion(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.D
     furthest = _furthest_stage(team, deals)
     if by == "quarter":
         groups = team.quarter_of(deals["closed_on"])
-        order = [q for q in team.quarters if q in set(groups)]
+        present = set(groups)
+        order = [q for q in team.quarters if q in present]
     elif by == "rep_id":
         groups = deals["rep_id"]
-        order = [r for r in team.rep_ids if r in set(groups)]
+        present = set(groups)
+        order = [r for r in team.rep_ids if r in present]
     else:
         groups = pd.Series("all", index=deals.index)
         order = ["all"]
@@ -375,14 +377,18 @@ def average_open_deals(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0    R01  2025Q1       13      2.8462
     1    R01  2025Q2       13      1.3846
     """
-    quarters = _quarters(team, quarter)
+    return _average_open_deals(team, rep, _quarters(team, quarter))
+
+
+def _average_open_deals(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
     reps = rep_list(team, rep) or team.rep_ids
-    first, last = _snapshot_span(team)
+    last = _snapshot_span(team)[1]
     snaps = team.snapshots
     rows = by_rep(team, snaps[snaps["stage"].isin(OPEN_STAGES)], rep)
     index = ((rows["as_of"] - team.start) // pd.Timedelta(days=DAYS_PER_QUARTER)).to_numpy()
-    counts = pd.DataFrame({"rep_id": rows["rep_id"].astype(object).to_numpy(), "index": index})
-    counts = counts.groupby(["rep_id", "index"]).size()
+    counts = pd.DataFrame({"rep_id": rows["rep_id"].to_numpy(), "index": index})
+    counts = counts.groupby(["rep_id", "index"], observed=True).size()
+    counts.index = counts.index.set_levels(counts.index.levels[0].astype(object), level=0)
     out = pd.DataFrame([(r, q) for r in reps for q in quarters], columns=["rep_id", "quarter"])
     position = {q: (team.quarter_bounds(q)[0] - team.start).days // DAYS_PER_QUARTER for q in quarters}
     mondays = {q: min(WEEKS_PER_QUARTER, (last - team.quarter_bounds(q)[0]).days // 7 + 1) for q in quarters}
@@ -393,8 +399,7 @@ def average_open_deals(team: Team, rep=None, quarter=None) -> pd.DataFrame:
 
 
 def _velocity(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
-    out = pd.concat([average_open_deals(team, rep, q) for q in quarters], ignore_index=True)
-    out = out.drop(columns="mondays")
+    out = _average_open_deals(team, rep, quarters).drop(columns="mondays")
     summaries = []
     for q in quarters:
         try:

@@ -1,0 +1,70 @@
+"""Time the pipeline and forecast metrics on the enterprise scenario.
+
+Prints one line per function: the best of three runs, and whether it meets the
+target of at most 2 seconds on the 1,000-rep, 8-quarter organisation.
+
+    .venv/bin/python benchmarks/bench_metrics_b.py [scenario] [seed]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from sefkit import forecast, pipeline, simulate
+
+TARGET_SECONDS = 2.0
+REPEATS = 3
+
+
+def cases(team) -> dict:
+    rep, first, last = team.rep_ids[0], team.quarters[0], team.quarters[-1]
+    mid = team.quarter_bounds(team.quarters[len(team.quarters) // 2])[0]
+    return {
+        "pipeline.open_pipeline (one date)": lambda: pipeline.open_pipeline(team, mid),
+        "pipeline.coverage": lambda: pipeline.coverage(team),
+        "pipeline.quality_coverage": lambda: pipeline.quality_coverage(team),
+        "pipeline.stage_conversion": lambda: pipeline.stage_conversion(team),
+        "pipeline.stage_conversion (by quarter)": lambda: pipeline.stage_conversion(team, by="quarter"),
+        "pipeline.average_open_deals": lambda: pipeline.average_open_deals(team),
+        "pipeline.velocity": lambda: pipeline.velocity(team),
+        "pipeline.velocity_change (every rep)": lambda: pipeline.velocity_change(team, None, first, last),
+        "pipeline.velocity_change (one rep)": lambda: pipeline.velocity_change(team, rep, first, last),
+        "pipeline.ageing": lambda: pipeline.ageing(team),
+        "pipeline.zombies": lambda: pipeline.zombies(team),
+        "pipeline.slippage": lambda: pipeline.slippage(team),
+        "pipeline.coverage_needed": lambda: pipeline.coverage_needed(team),
+        "forecast.forecast_vs_actual (commit)": lambda: forecast.forecast_vs_actual(team),
+        "forecast.forecast_vs_actual (stage_weighted)": lambda: forecast.forecast_vs_actual(
+            team, method="stage_weighted"),
+        "forecast.forecast_vs_actual (history)": lambda: forecast.forecast_vs_actual(team, method="history"),
+        "forecast.forecast_accuracy": lambda: forecast.forecast_accuracy(team),
+        "forecast.compare_methods": lambda: forecast.compare_methods(team),
+    }
+
+
+def best_of(fn, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(scenario: str = "enterprise", seed: int = 0) -> int:
+    start = time.perf_counter()
+    team = simulate(scenario, seed=seed)
+    print(f"simulated {scenario} (seed {seed}) in {time.perf_counter() - start:.1f} s: {team!r}")
+    slow = 0
+    for name, fn in cases(team).items():
+        seconds = best_of(fn)
+        ok = seconds <= TARGET_SECONDS
+        slow += not ok
+        print(f"  {name:<45} {seconds:6.2f} s  {'ok' if ok else f'SLOWER than {TARGET_SECONDS:.0f} s'}")
+    print(f"{len(cases(team)) - slow} of {len(cases(team))} within {TARGET_SECONDS:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*(sys.argv[1:2] or ["enterprise"]), *[int(a) for a in sys.argv[2:3]]))
