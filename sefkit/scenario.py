@@ -269,15 +269,20 @@ def _check_special(p: dict) -> None:
 
 
 def params_by_quarter(params: dict) -> list[dict]:
-    """One parameter dict per quarter, with the scenario's ``changes`` applied from their quarter on."""
+    """One parameter dict per quarter, with the scenario's ``changes`` applied from their quarter on.
+
+    Quarters without a change share the same dict; treat them as read-only.
+    """
     base = _read("base")
-    ordered = sorted(params["changes"], key=lambda c: quarter_number(c["quarter"], params, "quarter"))
-    out, current = [], copy.deepcopy(params)
-    pending = list(ordered)
+    starts = [quarter_number(c["quarter"], params, "quarter") for c in params["changes"]]
+    out, current = [], params
     for q in range(params["quarters"]):
-        while pending and quarter_number(pending[0]["quarter"], params, "quarter") == q:
-            _merge(current, copy.deepcopy(pending.pop(0)["set"]), "", base)
-        out.append(copy.deepcopy(current))
+        todo = [c for c, s in zip(params["changes"], starts, strict=True) if s == q]
+        if todo:
+            current = copy.deepcopy(current)
+            for change in todo:
+                _merge(current, copy.deepcopy(change["set"]), "", base)
+        out.append(current)
     return out
 
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import hygiene, population, progress, skills
+from . import hygiene, population, progress, qualification, skills
 from .customers import Customers
 from .forecasting import belief, category
-from .prospecting import Funnel, due, marketing_leads
-from .qualification import create
+from .prospecting import Funnel
 from .store import (
     CLOSED,
     COMPETITOR,
@@ -52,10 +51,11 @@ def loss_reason(won, lost, status_quo, competition, u) -> np.ndarray:
     """
     lost_reason = np.where(
         competition,
-        np.select([u < 0.7, u < 0.85], [COMPETITOR, PRODUCT_GAP], PRICE),
+        np.where(u < 0.7, COMPETITOR, np.where(u < 0.85, PRODUCT_GAP, PRICE)),
         np.where(u < 0.6, PRICE, PRODUCT_GAP),
     )
-    return np.select([won, lost, status_quo], [-1, lost_reason, STATUS_QUO], WENT_DARK).astype(np.int8)
+    reason = np.where(lost, lost_reason, np.where(status_quo, STATUS_QUO, WENT_DARK))
+    return np.where(won, -1, reason).astype(np.int8)
 
 
 class Run:
@@ -73,8 +73,8 @@ class Run:
         self.minutes = skills.coaching_minutes(tl, pop, plan)
         self.skills = skills.trajectories(tl, pop, self.minutes)
         self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full)
-        self.marketing = marketing_leads(tl, pop, self.streams)
-        self.customers = Customers(pop, self.streams)
+        self.customers = Customers(pop, self.streams, tl.first_week, tl.p(tl.first_week)["customer_experience"])
+        self.arrivals = self._arrivals()
         self.store = DealStore()
         self.open = np.empty(0, dtype=np.int64)
         self.won_this_quarter = np.zeros(n)
@@ -83,10 +83,45 @@ class Run:
         self.calls = Log("deal", "day", "planned", "outcome", "eb", enabled=full)
         self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
 
+    def _arrivals(self) -> dict:
+        """Outbound and marketing deals of every week, qualified in one pass per quarter."""
+        f, tl = self.funnel, self.tl
+        rows = {k: np.concatenate([f.candidates[k], f.marketing[k]]) for k in ("week", "rep", "account", "key")}
+        rows["source"] = np.concatenate([np.full(f.candidates["week"].size, OUTBOUND, np.int8),
+                                         np.full(f.marketing["week"].size, MARKETING, np.int8)])
+        keep = rows["week"] < tl.n_weeks
+        order = np.argsort(rows["week"][keep], kind="stable")
+        rows = {k: v[keep][order] for k, v in rows.items()}
+        quarter = np.maximum(rows["week"], 0) // WEEKS
+        parts = []
+        for q in np.unique(quarter):
+            sel = quarter == q
+            r = {k: v[sel] for k, v in rows.items()}
+            sk = self.skills[r["week"] - tl.first_week, r["rep"]]
+            parts.append(qualification.attributes(r, tl.by_quarter[q], self.pop, sk, self.streams))
+        if not parts:
+            r = {k: v[:0] for k, v in rows.items()}
+            parts.append(qualification.attributes(r, tl.by_quarter[0], self.pop, np.zeros((0, 7)), self.streams))
+        out = qualification.concat(parts)
+        self._bounds = np.searchsorted(out["created_week"], np.arange(tl.first_week, tl.n_weeks + 1))
+        return out
+
+    def _customer_block(self, w: int, p: dict) -> None:
+        """Referral and expansion deals for the weeks from ``w`` to the end of its quarter."""
+        tl = self.tl
+        end = min((w // WEEKS + 1) * WEEKS, tl.n_weeks)
+        weeks = np.arange(w, end)
+        rows = self.customers.leads(weeks, p["customer_experience"])
+        sk = self.skills[rows["week"] - tl.first_week, rows["rep"]]
+        self._block = qualification.attributes(rows, p, self.pop, sk, self.streams)
+        self._block_start = w
+        self._block_bounds = np.searchsorted(rows["week"], np.arange(w, end + 1))
+
     def run(self) -> Run:
         """Simulate every week; return self."""
         for i, w in enumerate(self.tl.weeks):
             self.week(i, w)
+        self.customers.finish(self.tl.n_weeks - 1)
         return self
 
     # -- one week -----------------------------------------------------------
@@ -108,21 +143,30 @@ class Run:
         self.customers.update(w, won_accounts, p["customer_experience"])
 
     def monday(self, w, p, sk, svc, idx, rep) -> None:
-        """Snapshot of the open deals and each rep's forecast for the quarter."""
+        """Snapshot of the open deals and each rep's forecast for the quarter.
+
+        The snapshot needs every open deal's category; the forecast only those
+        closing this quarter (all that the fast "core" detail computes).
+        """
         s = self.store
-        stage = s.stage[idx]
-        rated = belief(p, sk[rep], s.perceived[idx], s.commitment[idx], stage, svc[rep],
-                       s.attention[idx], s.competition[idx], s.u_decision[idx])
-        cat = category(p, rated)
         q0 = (w // WEEKS) * WEEKS * 7
         close = s.close_date[idx]
-        amount = s.amount[idx]
         in_q = (close >= q0) & (close < q0 + WEEKS * 7)
+        rate = idx if self.full else idx[in_q]
+        r = s.rep[rate]
+        stage = s.stage[rate]
+        rated = belief(p, sk[r], s.perceived[rate], s.commitment[rate], stage, svc[r],
+                       s.attention[rate], s.competition[rate], s.u_decision[rate])
+        cat = category(p, rated)
+        amount = s.amount[rate]
+        sel = in_q if self.full else np.ones(rate.size, dtype=bool)
         n = svc.size
-        commit = self.won_this_quarter + np.bincount(rep[in_q & (cat == 2)], amount[in_q & (cat == 2)], n)
-        best = commit + np.bincount(rep[in_q & (cat == 1)], amount[in_q & (cat == 1)], n)
-        self.forecasts[w] = np.column_stack([commit, best, np.bincount(rep[in_q], amount[in_q], n)])
-        self.snapshots.add(week=w, deal=idx, stage=stage, amount=amount, close=close, category=cat)
+        r_q, a_q, c_q = r[sel], amount[sel], cat[sel]
+        commit = self.won_this_quarter + np.bincount(r_q[c_q == 2], a_q[c_q == 2], n)
+        best = commit + np.bincount(r_q[c_q == 1], a_q[c_q == 1], n)
+        self.forecasts[w] = np.column_stack([commit, best, np.bincount(r_q, a_q, n)])
+        if self.full:
+            self.snapshots.add(week=w, deal=idx, stage=stage, amount=amount, close=close, category=cat)
 
     def work(self, w, p, sk, svc, idx, rep) -> np.ndarray:
         """Progress the open deals; return the accounts won this week."""
@@ -148,7 +192,7 @@ class Run:
         s.last_call_week[idx[called]] = w
         attention = np.where(live, 0.8 * s.attention[idx] + 0.2 * sv, s.attention[idx])
         s.attention[idx] = attention
-        if w >= 0 and called.any():
+        if self.full and w >= 0 and called.any():
             outcome = np.where(adv, 0, np.where(back, 2, 1))[called]
             self.calls.add(deal=idx[called], day=day[called], planned=planned[called], outcome=outcome, eb=eb[called])
 
@@ -169,7 +213,7 @@ class Run:
         # zombies closed out
         zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
         closing = decide | zclose
-        outcome = np.select([won, lost], [WON, LOST], NO_DECISION)
+        outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
         reason = loss_reason(won, lost, nd, s.competition[idx], u[:, 12])
 
         # stage and amount changes
@@ -179,8 +223,10 @@ class Run:
         old_amount = s.amount[idx]
         new_amount = np.where(rescope, np.maximum(np.round(old_amount * (0.75 + 0.5 * u[:, 10]), -2), 1000.0), old_amount)
         rescope &= new_amount != old_amount
-        self.history.add(deal=idx[moved], day=day[moved], field=STAGE, old=stage[moved], new=new_stage[moved])
-        self.history.add(deal=idx[rescope], day=day[rescope], field=AMOUNT, old=old_amount[rescope], new=new_amount[rescope])
+        if self.full:
+            self.history.add(deal=idx[moved], day=day[moved], field=STAGE, old=stage[moved], new=new_stage[moved])
+            self.history.add(deal=idx[rescope], day=day[rescope], field=AMOUNT, old=old_amount[rescope],
+                             new=new_amount[rescope])
         s.stage[idx] = new_stage
         s.amount[idx] = new_amount
         s.dead[idx[die]] = True
@@ -195,7 +241,9 @@ class Run:
         if push.any():
             days = hygiene.push_days(hp, p["deals"]["expected_weeks"], sk[rep, 5], new_stage, u[:, 11], u[:, 10])
             new_close = np.maximum(old_close + 1, day + days)
-            self.history.add(deal=idx[push], day=day[push], field=CLOSE_DATE, old=old_close[push], new=new_close[push])
+            if self.full:
+                self.history.add(deal=idx[push], day=day[push], field=CLOSE_DATE, old=old_close[push],
+                                 new=new_close[push])
             s.close_date[idx[push]] = new_close[push]
             s.pushes[idx[push]] += 1
 
@@ -206,13 +254,16 @@ class Run:
 
     def take_in(self, w, p, sk, svc) -> None:
         """Create and qualify this week's new deals."""
-        out = due(self.funnel.candidates, w)
-        mkt = due(self.marketing, w)
-        cust = self.customers.leads(w, p["customer_experience"])
-        batch = {k: np.concatenate([out[k], mkt[k], cust[k]]) for k in ("rep", "account", "key")}
-        source = np.concatenate([np.full(out["rep"].size, OUTBOUND, np.int8),
-                                 np.full(mkt["rep"].size, MARKETING, np.int8), cust["source"]])
-        admitted, disq = create(self.store, batch, source, w, p, self.pop, sk, svc, self.streams)
+        tl = self.tl
+        i = w - tl.first_week
+        if w == tl.first_week or w % WEEKS == 0:
+            self._customer_block(w, p)
+        parts = [qualification.take(self.arrivals, self._bounds[i], self._bounds[i + 1])]
+        j = w - self._block_start
+        if self._block_bounds[j + 1] > self._block_bounds[j]:
+            parts.append(qualification.take(self._block, self._block_bounds[j], self._block_bounds[j + 1]))
+        batch = parts[0] if len(parts) == 1 else qualification.concat(parts)
+        admitted, disq = qualification.admit(self.store, batch, svc)
         if self.full and admitted.size + disq.size:
             s = self.store
             new = np.concatenate([admitted, disq])

@@ -28,7 +28,7 @@ from ..team import ACTIVITY_TYPES
 from .population import Population
 from .store import MARKETING, OUTBOUND
 from .streams import Streams
-from .timeline import Timeline
+from .timeline import WEEKS, Timeline
 
 
 def pick_accounts(weights: np.ndarray, rep: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -53,80 +53,101 @@ def _cum_share(d: dict, names) -> np.ndarray:
 
 
 class Funnel:
-    """The prospecting output of a run: outbound opportunity candidates and activities."""
+    """The prospecting output of a run: outbound candidates, marketing leads and activities.
+
+    Weeks are processed a quarter at a time (one vectorised pass per chunk); each
+    week's random numbers come from that week's own generator, marketing first, so
+    changing prospecting hours never changes the marketing leads.
+    """
 
     def __init__(self, timeline: Timeline, pop: Population, skills: np.ndarray, hours: np.ndarray,
                  streams: Streams, keep_activities: bool):
+        self.tl, self.pop, self.streams = timeline, pop, streams
         n, a = len(pop.rep_ids), pop.accounts_per_rep
-        fit = pop.fit.reshape(n, a)
-        reps = np.arange(n)
-        cand = {"week": [], "rep": [], "account": [], "key": []}
-        acts = {"rep": [], "account": [], "week": [], "type": [], "outcome": []}
-        for i, w in enumerate(timeline.weeks):
-            p = timeline.p(w)["prospecting"]
-            gen = streams.generator("activities", w)
-            counts = gen.poisson(hours[i, :, 0] * p["activities_per_hour"])
-            total = int(counts.sum())
-            if total == 0:
-                continue
-            u = gen.random((total, 3))
-            rep = np.repeat(reps, counts)
-            focus = p["territory_focus"] * skills[i, :, 0]
-            account = pick_accounts(np.exp(focus[:, None] * fit), rep, u[:, 0])
-            kind = np.searchsorted(_cum_share(p["type_mix"], ACTIVITY_TYPES), u[:, 1], side="right")
-            kind = np.minimum(kind, len(ACTIVITY_TYPES) - 1)
-            connect = np.array([p["connect_rate"][t] for t in ACTIVITY_TYPES])[kind]
-            converse = connect * p["conversation_rate"]
-            f = pop.fit[account]
-            meet = p["meeting_rate"] * np.exp(p["skill_effect"] * (skills[i, rep, 1] - 0.5) + p["fit_effect"] * (f - 0.5))
-            meet = converse * np.minimum(meet, 1.0)
-            outcome = (u[:, 2] < connect).astype(np.int8) + (u[:, 2] < converse) + (u[:, 2] < meet)
-            met = np.flatnonzero(outcome == 3)
-            if met.size:
-                index = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-                keys = streams.keys(np.full(met.size, OUTBOUND), rep[met], np.full(met.size, w), index[met])
-                um = streams.uniforms("meetings", keys, w, 2)
-                ok = um[:, 0] < p["meeting_to_opportunity"]
-                span = p["lag_max_weeks"] - p["lag_min_weeks"] + 1
-                lag = p["lag_min_weeks"] + np.floor(um[:, 1] * span).astype(np.int64)
-                cand["week"].append((w + lag)[ok])
-                cand["rep"].append(rep[met][ok])
-                cand["account"].append(account[met][ok])
-                cand["key"].append(keys[ok])
-            if keep_activities and w >= 0:
-                acts["rep"].append(rep.astype(np.int32))
-                acts["account"].append(account.astype(np.int32))
-                acts["week"].append(np.full(total, w, dtype=np.int32))
-                acts["type"].append(kind.astype(np.int8))
-                acts["outcome"].append(outcome)
-        self.candidates = _sorted_by_week(cand)
-        self.activities = {k: (np.concatenate(v) if v else np.empty(0, dtype=np.int32)) for k, v in acts.items()}
+        self.fit = pop.fit.reshape(n, a)
+        self.cand: dict[str, list] = {"week": [], "rep": [], "account": [], "key": []}
+        self.mkt: dict[str, list] = {"week": [], "rep": [], "account": [], "key": []}
+        self.acts: dict[str, list] = {"rep": [], "account": [], "week": [], "type": [], "outcome": []}
+        weeks = list(timeline.weeks)
+        chunk: list[int] = []
+        for i, w in enumerate(weeks):
+            chunk.append(i)
+            nxt = weeks[i + 1] if i + 1 < len(weeks) else None
+            if nxt is None or len(chunk) == WEEKS or timeline.quarter_of_week(nxt) != timeline.quarter_of_week(w):
+                self._chunk([weeks[j] for j in chunk], skills[chunk], hours[chunk], keep_activities)
+                chunk = []
+        self.candidates = _sorted_by_week(self.cand)
+        self.marketing = _sorted_by_week(self.mkt)
+        self.activities = {k: (np.concatenate(v) if v else np.empty(0, dtype=np.int32)) for k, v in self.acts.items()}
 
-
-def marketing_leads(timeline: Timeline, pop: Population, streams: Streams) -> dict[str, np.ndarray]:
-    """Marketing leads of every week: arrays ``week, rep, account, key`` sorted by week."""
-    n, a = len(pop.rep_ids), pop.accounts_per_rep
-    fit = pop.fit.reshape(n, a)
-    out = {"week": [], "rep": [], "account": [], "key": []}
-    cache: dict[float, np.ndarray] = {}
-    for w in timeline.weeks:
-        p = timeline.p(w)["marketing"]
-        gen = streams.generator("marketing", w)
-        counts = gen.poisson(np.full(n, float(p["leads_per_rep_week"])))
-        total = int(counts.sum())
-        if total == 0:
-            continue
-        u = gen.random(total)
-        rep = np.repeat(np.arange(n), counts)
-        if p["fit"] not in cache:
-            cache[p["fit"]] = np.exp(12.0 * (p["fit"] - 0.5) * (fit - 0.5))
-        account = pick_accounts(cache[p["fit"]], rep, u)
-        index = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        out["week"].append(np.full(total, w))
-        out["rep"].append(rep)
-        out["account"].append(account)
-        out["key"].append(streams.keys(np.full(total, MARKETING), rep, np.full(total, w), index))
-    return _sorted_by_week(out)
+    def _chunk(self, weeks: list[int], skills: np.ndarray, hours: np.ndarray, keep: bool) -> None:
+        """Draw and process the activities and marketing leads of consecutive weeks of one quarter."""
+        p = self.tl.p(weeks[0])
+        pp, mp = p["prospecting"], p["marketing"]
+        n = len(self.pop.rep_ids)
+        streams = self.streams
+        m_counts, m_u, a_counts, a_u = [], [], [], []
+        for k, w in enumerate(weeks):
+            gen = streams.generator("prospecting", w)
+            mc = gen.poisson(np.full(n, float(mp["leads_per_rep_week"])))
+            m_counts.append(mc)
+            m_u.append(gen.random(int(mc.sum())))
+            ac = gen.poisson(hours[k, :, 0] * pp["activities_per_hour"])
+            a_counts.append(ac)
+            a_u.append(gen.random((int(ac.sum()), 3)))
+        week_arr = np.array(weeks)
+        # marketing leads
+        mc = np.stack(m_counts)  # (k, n)
+        total = int(mc.sum())
+        if total:
+            group = np.repeat(np.arange(mc.size), mc.ravel())
+            rep, wk = group % n, week_arr[group // n]
+            weights = np.exp(12.0 * (mp["fit"] - 0.5) * (self.fit - 0.5))
+            account = pick_accounts(weights, rep, np.concatenate(m_u))
+            index = np.arange(total) - np.repeat(np.cumsum(mc.ravel()) - mc.ravel(), mc.ravel())
+            self.mkt["week"].append(wk)
+            self.mkt["rep"].append(rep)
+            self.mkt["account"].append(account)
+            self.mkt["key"].append(streams.keys(np.full(total, MARKETING), rep, wk, index))
+        # activities
+        ac = np.stack(a_counts)
+        total = int(ac.sum())
+        if not total:
+            return
+        u = np.concatenate(a_u)
+        group = np.repeat(np.arange(ac.size), ac.ravel())  # week-in-chunk * n + rep
+        rep, k_idx = group % n, group // n
+        wk = week_arr[k_idx]
+        focus = pp["territory_focus"] * skills[:, :, 0].ravel()  # per group
+        local = pick_accounts(np.exp(focus[:, None] * np.tile(self.fit, (len(weeks), 1))), group, u[:, 0])
+        account = local - k_idx * n * self.pop.accounts_per_rep
+        kind = np.searchsorted(_cum_share(pp["type_mix"], ACTIVITY_TYPES), u[:, 1], side="right")
+        kind = np.minimum(kind, len(ACTIVITY_TYPES) - 1)
+        connect = np.array([pp["connect_rate"][t] for t in ACTIVITY_TYPES])[kind]
+        converse = connect * pp["conversation_rate"]
+        f = self.pop.fit[account]
+        meet = pp["meeting_rate"] * np.exp(pp["skill_effect"] * (skills[k_idx, rep, 1] - 0.5) + pp["fit_effect"] * (f - 0.5))
+        meet = converse * np.minimum(meet, 1.0)
+        outcome = (u[:, 2] < connect).astype(np.int8) + (u[:, 2] < converse) + (u[:, 2] < meet)
+        met = np.flatnonzero(outcome == 3)
+        if met.size:
+            index = np.arange(total) - np.repeat(np.cumsum(ac.ravel()) - ac.ravel(), ac.ravel())
+            keys = streams.keys(np.full(met.size, OUTBOUND), rep[met], wk[met], index[met])
+            um = streams.uniforms("meetings", keys, 0, 2)
+            ok = um[:, 0] < pp["meeting_to_opportunity"]
+            span = pp["lag_max_weeks"] - pp["lag_min_weeks"] + 1
+            lag = pp["lag_min_weeks"] + np.floor(um[:, 1] * span).astype(np.int64)
+            self.cand["week"].append((wk[met] + lag)[ok])
+            self.cand["rep"].append(rep[met][ok])
+            self.cand["account"].append(account[met][ok])
+            self.cand["key"].append(keys[ok])
+        if keep:
+            sel = wk >= 0
+            self.acts["rep"].append(rep[sel].astype(np.int32))
+            self.acts["account"].append(account[sel].astype(np.int32))
+            self.acts["week"].append(wk[sel].astype(np.int32))
+            self.acts["type"].append(kind[sel].astype(np.int8))
+            self.acts["outcome"].append(outcome[sel])
 
 
 def _sorted_by_week(d: dict[str, list]) -> dict[str, np.ndarray]:

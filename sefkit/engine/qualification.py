@@ -51,26 +51,25 @@ def optimism(p: dict, forecasting_skill):
     return p["forecast"]["optimism"] + p["forecast"]["skill_effect"] * (0.5 - forecasting_skill)
 
 
-def create(store: DealStore, batch: dict, source: np.ndarray, week: int, p: dict, pop: Population,
-           skills: np.ndarray, svc: np.ndarray, streams: Streams) -> tuple[np.ndarray, np.ndarray]:
-    """Add this week's new deals to ``store``; return (admitted, disqualified) indices."""
-    rep, account, key = batch["rep"], batch["account"], batch["key"]
-    m = rep.size
-    if m == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
+def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams: Streams) -> dict:
+    """Everything about new deals that does not depend on the rep's workload.
+
+    The true win chance assumes the deal gets all the deal hours it needs and the
+    rep's skills stay as they are that week.
+
+    ``rows`` holds equal-length arrays ``rep, account, key, source, week``; ``skills``
+    is each row's rep skills that week (one row per deal). Returns the deal columns
+    of :class:`~.store.DealStore` plus ``admit`` (bool).
+    """
+    rep, account, key, source, week = rows["rep"], rows["account"], rows["key"], rows["source"], rows["week"]
     qp = p["qualification"]
     u = streams.uniforms("qualify", key, 0, N_UNIFORMS)
     fit = pop.fit[account]
-    shift = np.select(
-        [source == MARKETING, (source == REFERRAL) | (source == EXPANSION)],
-        [p["marketing"]["commitment_shift"], qp["referral_commitment_shift"]],
-        0.0,
-    )
+    shift = np.where(source == MARKETING, p["marketing"]["commitment_shift"], 0.0)
+    shift = np.where((source == REFERRAL) | (source == EXPANSION), qp["referral_commitment_shift"], shift)
     c = sigmoid(qp["commitment_mean"] + qp["commitment_fit_effect"] * (fit - 0.5) + shift
                 + qp["commitment_spread"] * normal(u[:, 0], u[:, 1]))
-    sk = skills[rep]
-    q = sk[:, 2]
+    q = skills[:, 2]
     perceived = c + qp["inflation"] * (1.0 - q) + qp["noise"] * (1.5 - q) * normal(u[:, 2], u[:, 3])
     k = len(QUALIFICATION_FIELDS)
     fields = np.clip(np.round(3.0 * (perceived[:, None] + 0.4 * (u[:, 4:4 + k] - 0.5))), 0, 3).astype(np.int8)
@@ -82,20 +81,42 @@ def create(store: DealStore, batch: dict, source: np.ndarray, week: int, p: dict
     amount = pop.potential[account] * size * np.exp(d["amount_spread"] * normal(u[:, 12], u[:, 13]))
     amount = np.maximum(np.round(amount, -2), 1000.0)
     created = 7 * week + np.floor(u[:, 14] * 5).astype(np.int64)
-    opt = optimism(p, sk[:, 6])
+    opt = optimism(p, skills[:, 6])
     est_weeks = d["expected_weeks"] * np.exp(0.2 * normal(u[:, 15], u[:, 16])) * np.clip(1.0 - 0.5 * opt, 0.5, 1.5)
     close = created + np.maximum(np.round(7 * est_weeks), 14).astype(np.int64)
     competition = u[:, 17] < p["decision"]["competition_share"]
-    s = svc[rep]
-    chance = np.where(admit, win_chance(p, sk, c, np.zeros(m, np.int64), s, s, competition), 0.0)
+    chance = np.zeros(rep.size)
+    if admit.any():
+        full = np.ones(int(admit.sum()))
+        chance[admit] = win_chance(p, skills[admit], c[admit], np.zeros(full.size, np.int64), full, full,
+                                   competition[admit])
+    return {
+        "fields": fields, "key": key, "rep": rep, "account": account, "source": source,
+        "created": created, "created_week": week, "amount": amount, "stage": np.where(admit, 0, CLOSED),
+        "commitment": c, "perceived": np.clip(perceived, 0.0, 1.0), "score": score, "close_date": close,
+        "closed_on": np.where(admit, NOT_CLOSED, created), "outcome": np.where(admit, -1, DISQUALIFIED),
+        "last_call_week": week, "competition": competition, "win_chance": chance,
+        "u_decision": u[:, 18], "reason": np.where(admit, -1, np.where(fit < pop_fit_cut(p), POOR_FIT, NO_BUDGET)),
+        "admit": admit,
+    }
 
-    idx = store.add(
-        fields=fields,
-        key=key, rep=rep, account=account, source=source, created=created, created_week=week,
-        amount=amount, stage=np.where(admit, 0, CLOSED), commitment=c, perceived=np.clip(perceived, 0, 1),
-        score=score, close_date=close, closed_on=np.where(admit, NOT_CLOSED, created),
-        outcome=np.where(admit, -1, DISQUALIFIED), last_call_week=week, attention=s,
-        competition=competition, u_decision=u[:, 18], win_chance=chance,
-        reason=np.where(admit, -1, np.where(fit < pop_fit_cut(p), POOR_FIT, NO_BUDGET)),
-    )
-    return idx[admit], idx[~admit]
+
+def take(attrs: dict, lo: int, hi: int) -> dict:
+    """Rows ``lo:hi`` of an attributes dict."""
+    return {k: v[lo:hi] for k, v in attrs.items()}
+
+
+def concat(parts: list[dict]) -> dict:
+    """Attributes dicts joined row-wise."""
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
+def admit(store: DealStore, attrs: dict, svc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Add new deals to ``store``; return (admitted, disqualified) indices.
+
+    A new deal starts with the rep's current service as its attention.
+    """
+    cols = dict(attrs)
+    ok = cols.pop("admit")
+    idx = store.add(**cols, attention=svc[cols["rep"]])
+    return idx[ok], idx[~ok]

@@ -25,9 +25,8 @@ import numpy as np
 #: Every mechanism that draws random numbers, with its fixed stream number.
 MECHANISMS = {
     "population": 0,
-    "activities": 1,
+    "prospecting": 1,
     "meetings": 2,
-    "marketing": 3,
     "referral": 4,
     "expansion": 5,
     "churn": 6,
@@ -42,6 +41,10 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _WEEK_MUL = np.uint64(0xD6E8FEB86659FD93)
 _S30, _S27, _S31, _S32 = (np.uint64(k) for k in (30, 27, 31, 32))
 _LOW32 = np.uint64(0xFFFFFFFF)
+_STEPS = np.arange(1, 33, dtype=np.uint64) * _GOLDEN
+_PART_MULTIPLIERS = (
+    np.random.SeedSequence(20250106).generate_state(8, np.uint64) | np.uint64(1)
+)  # fixed odd constants
 
 
 def mix(z: np.ndarray) -> np.ndarray:
@@ -72,23 +75,23 @@ class Streams:
     def keys(self, *parts: np.ndarray) -> np.ndarray:
         """A 64-bit identity for each row of integer arrays (for example rep, week, index)."""
         z = np.full(np.broadcast(*parts).shape, self._keys["keys"], dtype=np.uint64)
-        for p in parts:
-            z = mix(z ^ (np.asarray(p).astype(np.int64).astype(np.uint64) * _GOLDEN))
-        return z
+        for mult, p in zip(_PART_MULTIPLIERS, parts, strict=False):
+            z += np.asarray(p).astype(np.int64).astype(np.uint64) * mult
+        return mix(mix(z))
 
     def uniforms(self, mechanism: str, keys: np.ndarray, week: int, n: int) -> np.ndarray:
         """``(len(keys), n)`` uniform numbers in (0, 1) for ``keys`` in ``week``."""
         keys = np.asarray(keys, dtype=np.uint64)
         wk = np.array([week + _WEEK_OFFSET], dtype=np.uint64) * _WEEK_MUL
         base = mix(keys ^ self._keys[mechanism]) + wk
-        steps = np.arange(1, (n + 1) // 2 + 1, dtype=np.uint64) * _GOLDEN
-        out = np.empty((keys.size, n))
-        for j in range((n + 1) // 2):
-            h = mix(base + steps[j])
-            out[:, 2 * j] = ((h >> _S32).astype(np.float64) + 0.5) * 2.0**-32
-            if 2 * j + 1 < n:
-                out[:, 2 * j + 1] = ((h & _LOW32).astype(np.float64) + 0.5) * 2.0**-32
-        return out
+        half = (n + 1) // 2
+        h = mix(base[:, None] + _STEPS[:half])
+        out = np.empty((keys.size, 2 * half))
+        out[:, 0::2] = h >> _S32
+        out[:, 1::2] = h & _LOW32
+        out += 0.5
+        out *= 2.0**-32
+        return out[:, :n]
 
 
 def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
