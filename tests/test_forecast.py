@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sefkit import forecast
+from sefkit import deals, forecast
 from sefkit.examples import tiny_team
 from sefkit.team import OPEN_STAGES, QUALIFICATION_FIELDS, Team
 
@@ -225,3 +225,38 @@ def test_bad_input_says_what_is_valid():
 def test_tiny_team_matches_its_documented_calls():
     out = forecast.forecast_vs_actual(tiny_team(), week=7, method="best_case")
     assert out["forecast"].tolist() == [40_000.0, 140_000.0, 50_000.0, 0.0]
+
+
+# -- the simulated lesson team ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+def test_northwind_actuals_are_the_deal_metric(northwind):
+    out = forecast.forecast_vs_actual(northwind)
+    assert len(out) == len(northwind.rep_ids) * len(northwind.quarters)
+    for row in out.sample(5, random_state=1).itertuples():
+        assert row.actual == pytest.approx(deals.won_amount(northwind, rep=row.rep_id, quarter=row.quarter))
+    assert (out["forecast"] >= 0).all()
+
+
+def test_northwind_forecasts_sharpen_as_the_quarter_goes_on(northwind):
+    early, late = forecast.compare_methods(northwind, week=1), forecast.compare_methods(northwind, week=13)
+    assert sorted(early["method"]) == sorted(forecast.COMPARED)
+    assert early["rep_quarters"].nunique() == 1 and early["rep_quarters"].iloc[0] > 40
+    early, late = early.set_index("method"), late.set_index("method")
+    assert (late["mean_abs_error"].reindex(early.index) < early["mean_abs_error"]).all()
+
+
+def test_optimistic_forecasters_show_a_bias(northwind):
+    from sefkit import simulate
+
+    optimists = simulate("happy_ears", seed=0)
+    bias = {name: forecast.forecast_accuracy(team)["bias"].median() for name, team in
+            [("northwind", northwind), ("happy_ears", optimists)]}
+    assert bias["happy_ears"] > bias["northwind"] + 0.2

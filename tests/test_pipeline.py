@@ -502,3 +502,83 @@ def test_tiny_team_examples_agree_with_the_module_docstrings():
     team = tiny_team()
     assert pipeline.coverage(team)["coverage"].tolist() == [0.0, 1.9, 0.0, 0.9]
     assert pipeline.zombies(team, "2025-04-07")["opp_id"].tolist() == [3]
+
+
+# -- the simulated lesson team ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+def test_northwind_coverage_and_quality_coverage(northwind):
+    before = unchanged(northwind)
+    raw = pipeline.coverage(northwind)
+    assert len(raw) == len(northwind.rep_ids) * len(northwind.quarters)
+    assert (raw["coverage"] >= 0).all() and raw["coverage"].notna().all()
+    first = northwind.quarters[3]
+    start, end = northwind.quarter_bounds(first)
+    due = pipeline.open_pipeline(northwind, start)
+    due = due[(due["close_date"] >= start) & (due["close_date"] < end)]
+    assert raw.loc[raw["quarter"] == first, "pipeline"].sum() == pytest.approx(due["amount"].sum())
+    quality = pipeline.quality_coverage(northwind)
+    assert (quality["quality_coverage"] <= quality["coverage"] + 1e-12).all()
+    assert quality["coverage"].tolist() == raw["coverage"].tolist()
+    assert_unchanged(northwind, before)
+
+
+def test_northwind_stage_conversion_is_a_funnel(northwind):
+    conv = pipeline.stage_conversion(northwind)
+    assert conv["conversion"].between(0, 1).all()
+    for _, rep in conv.groupby("rep_id"):
+        assert rep["reached"].is_monotonic_decreasing and (rep["advanced"] <= rep["reached"]).all()
+
+
+def test_northwind_velocity_is_about_the_money_won_per_day(northwind):
+    v = pipeline.velocity(northwind)
+    assert (v["velocity"].dropna() > 0).all() and v["open_deals"].gt(0).all()
+    per_day = deals.won_amount(northwind) / (91 * len(northwind.quarters))
+    assert 0.5 < v.groupby("quarter")["velocity"].sum().mean() / per_day < 2
+    change = pipeline.velocity_change(northwind, None, northwind.quarters[1], northwind.quarters[-1])
+    ok = change.dropna()
+    assert len(ok) >= len(change) // 2
+    parts = ok[["open_deals_effect", "deal_size_effect", "win_rate_effect", "cycle_effect"]].sum(axis=1)
+    assert np.allclose(parts, ok["total_change"])
+    assert np.allclose(np.exp(ok["total_change"]), ok["velocity_to"] / ok["velocity_from"])
+
+
+def test_northwind_zombies_rarely_win(northwind):
+    starts = [northwind.quarter_bounds(q)[0] for q in northwind.quarters[1:]]
+    flagged = pd.concat([pipeline.ageing(northwind, s) for s in starts], ignore_index=True)
+    outcome = flagged["opp_id"].map(northwind.opportunities.set_index("opp_id")["outcome"])
+    zombie = flagged["is_zombie"]
+    assert zombie.sum() > 20
+    won, stalled = outcome.eq("won"), outcome.eq("no_decision")
+    assert won[zombie].mean() < 0.75 * won[~zombie].mean()
+    assert stalled[zombie].mean() > 1.5 * stalled[~zombie].mean()
+
+
+def test_northwind_slippage_and_needed_coverage(northwind):
+    slips = pipeline.slippage(northwind)
+    assert slips["slip_rate"].dropna().between(0, 1).all() and (slips["pushes"] >= 0).all()
+    needed = pipeline.coverage_needed(northwind)
+    assert needed["rep_id"].tolist() == northwind.rep_ids
+    assert (needed["required_coverage"] >= 1).all()
+    expected = 1 / (needed["win_rate"] * (1 - needed["slip_rate"]))
+    assert np.allclose(needed["required_coverage"], expected)
+
+
+def test_poor_hygiene_shows_as_zombies_and_slippage(northwind):
+    from sefkit import simulate
+
+    messy = simulate("zombie_pipeline", seed=0)
+
+    def shares(team):
+        q, s = pipeline.quality_coverage(team), pipeline.slippage(team)
+        return q["zombie_pipeline"].sum() / q["pipeline"].sum(), s["slipped"].sum() / s["deals"].sum()
+
+    (zombie_clean, slip_clean), (zombie_messy, slip_messy) = shares(northwind), shares(messy)
+    assert zombie_messy > 1.5 * zombie_clean and slip_messy > slip_clean
