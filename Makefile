@@ -21,8 +21,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)  ## Create or update the virtual environment (.venv)
 
-lab: $(STAMP)  ## Start JupyterLab on the course at the welcome lesson
-	$(BIN)/jupyter lab course/00_welcome.ipynb
+# The trainee set-up (jupyter-config/): no news pop-up, no nbgrader instructor panels.
+# Facilitators start JupyterLab with everything on: make lab LAB_CONFIG=
+LAB_CONFIG ?= $(CURDIR)/jupyter-config
+
+lab: $(STAMP)  ## Start JupyterLab on the course at the welcome lesson (trainee set-up)
+	$(if $(LAB_CONFIG),JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}") \
+		$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) course/00_welcome.ipynb
 
 test: $(STAMP) lint  ## Run the whole test suite (lint, library, notebooks, grading, browser)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

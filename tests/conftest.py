@@ -29,6 +29,18 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRAINEE_CONFIG = REPO_ROOT / "jupyter-config"
 
+# -- notebooks run by nbval ----------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist turns the group marks into node ids
+def pytest_collection_modifyitems(config, items):
+    """Keep each notebook's cells on one xdist worker (they share a kernel); mark them slow."""
+    for item in items:
+        if type(item).__module__.startswith("nbval"):
+            item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group(name=f"notebook:{item.nodeid.split('::')[0]}"))
+
+
 # -- a sample assignment -----------------------------------------------------------
 
 #: Lines that exist only in the source notebook; none may reach a release.
