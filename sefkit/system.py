@@ -1,0 +1,413 @@
+"""The whole job: a scorecard of every rep on every SEF component, and each rep's binding constraint.
+
+Selling is one system: the weakest part of a rep's job limits everything after
+it. This module puts the seven components side by side, on one scale, so a
+manager can see where each rep's job breaks first.
+
+**One measure per component.** Each component is scored from one observable
+measure, taken from the module that defines it (:data:`MEASURES`):
+
+================  =====================================================  =============
+component         measure (module)                                       better when
+================  =====================================================  =============
+territory         high-fit focus: share of prospecting on high-fit       higher
+                  accounts / share of high-fit accounts in the territory
+                  (:func:`sefkit.territory.prospecting_focus`)
+prospecting       meeting rate: meetings per conversation                higher
+                  (:func:`sefkit.prospecting.funnel`)
+qualification     disqualification rate: share of new deals the rep      higher
+                  disqualified (:func:`sefkit.deals.deal_summary`)
+calls             advance rate: share of calls that moved the deal       higher
+                  forward (:func:`sefkit.calls.advance_rate`)
+deal_management   decision win rate: won / (won + lost), deals the buyer higher
+                  decided (:func:`sefkit.deals.deal_summary`)
+hygiene           zombie share: zombie money / pipeline on each          lower
+                  quarter's first day (:func:`sefkit.pipeline.quality_coverage`)
+forecasting       forecast bias: (commit call - won) / won, the call of  lower
+                  each quarter's first week (:func:`sefkit.forecast.forecast_accuracy`)
+================  =====================================================  =============
+
+Why these: each is the measure most directly moved by that skill and least by
+the others (docs/DIAGNOSIS.md shows how each one tracks the simulation's hidden
+skill). Two choices need a word. The *decision win rate* leaves no-decision deals
+out on purpose: a deal that dies undecided says more about qualification than
+about how the rep handles a buyer who decides, and it is not the course's
+**win rate** (which keeps them in). The *forecast bias* is read in week 1,
+before anything is won, so it measures the rep's judgement rather than the
+deals already booked. A commit call counts only the deals a rep rates likely, so
+most reps' calls come in under what they win; a call further *above* the team's
+is the sign of "happy ears", and scores lower. (A rep who sandbags far more than
+the team would score well here: the score measures optimism, not accuracy.)
+
+**Scores.** A score is a standard score relative to the team: (rep's value -
+team average) / team standard deviation, over the reps of the team (the average
+and spread of the reps' values, each rep counting once), with the sign turned
+so that **higher is always better**. 0 is the team average; -1.5 means 1.5
+standard deviations worse than the team on that measure.
+
+**Binding constraint.** :func:`diagnose` names, for each rep, the component with
+the lowest score: the part of the job where the rep falls furthest behind the
+team. A score says "relative to this team": a component the whole team is weak
+at will not show up as anyone's constraint.
+
+>>> from sefkit.examples import tiny_team
+>>> sorted(MEASURES) == sorted(COMPONENTS)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .team import COMPONENTS, Team
+
+#: Week of the quarter whose commit call is judged for the forecasting score.
+FORECAST_WEEK = 1
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The observable measure behind one component's score."""
+
+    name: str  #: short name, used in tables
+    label: str  #: plain words for a manager
+    higher_is_better: bool
+    unit: str  #: "share" (shown as %), "ratio" (shown as x) or "signed" (shown as +/- %)
+    counted: str  #: what ``observations`` counts
+    sentence: str  #: the finding, with {value} and {team} filled in
+
+
+MEASURES: dict[str, Measure] = {
+    "territory": Measure(
+        "high_fit_focus", "prospecting on high-fit accounts against the territory's mix", True, "ratio",
+        "activities", "puts {value} of the territory's share of prospecting on high-fit accounts (team {team})",
+    ),
+    "prospecting": Measure(
+        "meeting_rate", "meetings per conversation", True, "share",
+        "conversations", "turns {value} of conversations into meetings (team {team})",
+    ),
+    "qualification": Measure(
+        "disqualification_rate", "share of new deals disqualified", True, "share",
+        "deals", "disqualifies {value} of new deals (team {team}), so weak deals get into the pipeline",
+    ),
+    "calls": Measure(
+        "advance_rate", "share of calls that move the deal forward", True, "share",
+        "calls", "moves the deal forward on {value} of calls (team {team})",
+    ),
+    "deal_management": Measure(
+        "decision_win_rate", "won / (won + lost)", True, "share",
+        "decided deals", "wins {value} of the deals the buyer decides on (team {team})",
+    ),
+    "hygiene": Measure(
+        "zombie_share", "share of quarter-start pipeline that is zombie deals", False, "share",
+        "zombie deals", "carries {value} of the quarter-start pipeline as zombie deals (team {team})",
+    ),
+    "forecasting": Measure(
+        "forecast_bias", f"commit call in week {FORECAST_WEEK} against the amount won (higher = more optimistic)",
+        False, "signed",
+        "quarters", "calls a commit that runs {value} against what is then won (team {team})",
+    ),
+}
+
+
+# -- the seven measures ---------------------------------------------------------
+
+def _territory(team: Team, quarter) -> pd.DataFrame:
+    from .territory import prospecting_focus
+
+    t = prospecting_focus(team, quarter=quarter).set_index("rep_id")
+    share = t["high_fit_account_share"].where(t["high_fit_account_share"] > 0)
+    return pd.DataFrame({"value": t["high_fit_share"] / share, "observations": t["activities"]})
+
+
+def _prospecting(team: Team, quarter) -> pd.DataFrame:
+    from .prospecting import funnel
+
+    f = funnel(team, quarter=quarter).set_index("rep_id")
+    return pd.DataFrame({"value": f["meeting_rate"], "observations": f["conversations"]})
+
+
+def _deals(team: Team, quarter) -> pd.DataFrame:
+    from .deals import deal_summary
+
+    return deal_summary(team, quarter=quarter).set_index("rep_id")
+
+
+def _qualification(team: Team, quarter) -> pd.DataFrame:
+    d = _deals(team, quarter)
+    ended = d["decided"] + d["disqualified"]
+    return pd.DataFrame({"value": d["disqualified"] / ended.where(ended > 0), "observations": ended})
+
+
+def _deal_management(team: Team, quarter) -> pd.DataFrame:
+    d = _deals(team, quarter)
+    decided = d["won"] + d["lost"]
+    return pd.DataFrame({"value": d["won"] / decided.where(decided > 0), "observations": decided})
+
+
+def _calls(team: Team, quarter) -> pd.DataFrame:
+    from .calls import advance_rate
+
+    c = advance_rate(team, quarter=quarter).set_index("rep_id")
+    return pd.DataFrame({"value": c["advance_rate"], "observations": c["calls"]})
+
+
+def _hygiene(team: Team, quarter) -> pd.DataFrame:
+    from .pipeline import quality_coverage
+
+    q = quality_coverage(team, quarter=quarter).groupby("rep_id", sort=False)
+    sums = q[["zombie_pipeline", "pipeline", "zombie_deals"]].sum()
+    value = sums["zombie_pipeline"] / sums["pipeline"].where(sums["pipeline"] > 0)
+    return pd.DataFrame({"value": value, "observations": sums["zombie_deals"]})
+
+
+def _forecasting(team: Team, quarter) -> pd.DataFrame:
+    from .forecast import forecast_accuracy
+
+    f = forecast_accuracy(team, week=FORECAST_WEEK, quarter=quarter, method="commit").set_index("rep_id")
+    return pd.DataFrame({"value": f["bias"], "observations": f["rep_quarters"]})
+
+
+_COMPUTE = {
+    "territory": _territory,
+    "prospecting": _prospecting,
+    "qualification": _qualification,
+    "calls": _calls,
+    "deal_management": _deal_management,
+    "hygiene": _hygiene,
+    "forecasting": _forecasting,
+}
+
+
+def standard_scores(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
+    """Standard scores relative to the group: (value - mean) / standard deviation, higher = better.
+
+    The mean and the (population) standard deviation are those of the values
+    given, each counting once; missing values stay missing and are left out of
+    both. When every value is the same, every score is 0.
+
+    >>> standard_scores(pd.Series([1.0, 2.0, 3.0])).round(3).tolist()
+    [-1.225, 0.0, 1.225]
+    >>> standard_scores(pd.Series([1.0, 2.0, 3.0]), higher_is_better=False).round(3).tolist()
+    [1.225, -0.0, -1.225]
+    """
+    spread = values.std(ddof=0)
+    centred = values - values.mean()
+    z = centred / spread if spread > 0 else centred * 0.0
+    return z if higher_is_better else -z
+
+
+# -- public tables ----------------------------------------------------------------
+
+def _check_team(team: Team, quarter) -> None:
+    if quarter is not None:
+        team.check_quarter(quarter)
+    if len(team.rep_ids) < 2:
+        raise ValueError(f"a scorecard compares reps with their team, so it needs at least 2 reps; "
+                         f"this team has {len(team.rep_ids)}")
+
+
+def measures(team: Team, quarter=None) -> pd.DataFrame:
+    """Every rep's value on each component's measure, the team average and the score.
+
+    The long form behind :func:`scorecard` and :func:`diagnose`.
+
+    Args:
+        team: a team with full detail (activities, calls and snapshots).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+
+    Returns:
+        One row per rep and component (reps in team order, components in SEF
+        order) with ``rep_id``, ``component``, ``measure`` (its short name),
+        ``value``, ``observations`` (how many activities, conversations, deals,
+        calls, zombie deals or quarters the value rests on), ``team_value``
+        (the average of the reps' values) and ``score`` (standard score, higher
+        = better). A rep without data on a measure (for example no calls) has
+        a missing value and score.
+
+    Raises:
+        ValueError: unknown quarter, a team of fewer than 2 reps, or a team
+            without the detail a measure needs.
+
+    R01 advanced 5 of 10 calls, R02 2 of 6; the team average is the mean of
+    the two rates, and with two reps the scores are +1 and -1:
+
+    >>> from sefkit.examples import tiny_team
+    >>> measures(tiny_team()).query("component == 'calls'")[["rep_id", "value", "observations", "team_value", "score"]]
+      rep_id     value  observations  team_value  score
+    6    R01  0.500000            10    0.416667    1.0
+    7    R02  0.333333             6    0.416667   -1.0
+    """
+    _check_team(team, quarter)
+    reps = pd.Index(team.rep_ids, name="rep_id")
+    parts = []
+    for component in COMPONENTS:
+        m = MEASURES[component]
+        got = _COMPUTE[component](team, quarter).reindex(reps)
+        value = got["value"].astype("float64")
+        parts.append(pd.DataFrame({
+            "rep_id": reps,
+            "component": component,
+            "measure": m.name,
+            "value": value.to_numpy(),
+            "observations": got["observations"].fillna(0).astype("int64").to_numpy(),
+            "team_value": value.mean(),
+            "score": standard_scores(value, m.higher_is_better).to_numpy(),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def scorecard(team: Team, quarter=None) -> pd.DataFrame:
+    """The whole-job scorecard: each rep's standard score on each SEF component, higher = better.
+
+    Args:
+        team: a team with full detail (activities, calls and snapshots).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+
+    Returns:
+        One row per rep (index ``rep_id``), one column per component in
+        :data:`~sefkit.team.COMPONENTS`; each score is the rep's standard score
+        on that component's measure (see the module docstring), 0 = team average.
+
+    Raises:
+        ValueError: as :func:`measures`.
+
+    With two reps the better one scores +1 and the other -1. R01 puts 1.5x the
+    territory's share of prospecting on high-fit accounts, R02 0.57x; R02 turns
+    more conversations into meetings (58 % against 50 %) and carries no zombie
+    deals (R01: 26 % of its quarter-start pipeline):
+
+    >>> from sefkit.examples import tiny_team
+    >>> scorecard(tiny_team())[["territory", "prospecting", "hygiene"]].round(1)
+            territory  prospecting  hygiene
+    rep_id
+    R01           1.0         -1.0     -1.0
+    R02          -1.0          1.0      1.0
+    """
+    table = measures(team, quarter).pivot(index="rep_id", columns="component", values="score")
+    table = table.reindex(index=team.rep_ids, columns=list(COMPONENTS))
+    table.index.name, table.columns.name = "rep_id", None
+    return table
+
+
+def _show(unit: str, value: float) -> str:
+    if pd.isna(value):
+        return "no data"
+    if unit == "ratio":
+        return f"{value:.2f}x"
+    if unit == "signed":
+        return f"{value * 100:+.0f} %"
+    return f"{value * 100:.0f} %"
+
+
+def diagnose(team: Team, quarter=None) -> pd.DataFrame:
+    """Each rep's binding constraint: the part of the job where they fall furthest behind the team.
+
+    Args:
+        team: a team with full detail (activities, calls and snapshots).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+
+    Returns:
+        One row per rep with ``rep_id``, ``binding_constraint`` (the component
+        with the lowest score), the evidence: ``measure``, ``rep_value``,
+        ``team_value``, ``score`` and ``observations``; ``next_weakest`` (the
+        second-lowest component) and its ``next_score``; and ``finding``, one
+        sentence a manager can read.
+
+    Raises:
+        ValueError: as :func:`measures`.
+
+    When scores tie, the component earlier in the SEF chain (the order of
+    :data:`~sefkit.team.COMPONENTS`) is named: an upstream weakness limits what
+    comes after it. In the two-rep example every score is +1 or -1, so R01's
+    first -1 is prospecting and R02's territory:
+
+    >>> from sefkit.examples import tiny_team
+    >>> d = diagnose(tiny_team())
+    >>> d[["rep_id", "binding_constraint", "rep_value", "team_value", "score", "next_weakest"]].round(2)
+      rep_id binding_constraint  rep_value  team_value  score next_weakest
+    0    R01        prospecting       0.50        0.54   -1.0      hygiene
+    1    R02          territory       0.57        1.04   -1.0  qualification
+    >>> print(d.loc[0, "finding"])
+    Ada Lovelace (R01): prospecting is the weakest link. Ada Lovelace turns 50 % of conversations into meetings (team 54 %): a score of -1.0.
+    """
+    long = measures(team, quarter)
+    usable = long.dropna(subset=["score"])
+    if usable.empty:
+        raise ValueError("no rep has a score on any component; check the team has full detail")
+    # lowest score first; a tie goes to the component earlier in the SEF chain
+    order = usable.assign(_rank=usable["score"].round(9), _c=usable["component"].map(COMPONENTS.index))
+    ranked = order.sort_values(["rep_id", "_rank", "_c"]).drop(columns=["_rank", "_c"])
+    first = ranked.groupby("rep_id", sort=False).nth(0).set_index("rep_id")
+    second = ranked.groupby("rep_id", sort=False).nth(1).set_index("rep_id")
+    names = team.reps.set_index("rep_id")["name"] if len(team.reps) else pd.Series(dtype=object)
+    rows = []
+    for rep in team.rep_ids:
+        if rep not in first.index:
+            continue
+        f = first.loc[rep]
+        m = MEASURES[f["component"]]
+        who = names.get(rep, rep)
+        sentence = m.sentence.format(value=_show(m.unit, f["value"]), team=_show(m.unit, f["team_value"]))
+        rows.append({
+            "rep_id": rep,
+            "binding_constraint": f["component"],
+            "measure": f["measure"],
+            "rep_value": f["value"],
+            "team_value": f["team_value"],
+            "score": f["score"],
+            "observations": f["observations"],
+            "next_weakest": second.loc[rep, "component"] if rep in second.index else None,
+            "next_score": second.loc[rep, "score"] if rep in second.index else np.nan,
+            "finding": (
+                f"{who} ({rep}): {f['component'].replace('_', ' ')} is the weakest link. "
+                f"{who} {sentence}: a score of {f['score']:.1f}."
+            ),
+        })
+    return pd.DataFrame(rows)
+
+
+# -- validation against the simulation's hidden truth -----------------------------
+
+def true_constraint(team: Team, quarter=None) -> pd.DataFrame:
+    """The binding constraint according to the simulation's hidden skills (for facilitators).
+
+    Definition: each rep's skill on each component is averaged over the
+    quarters of the selection (``team.truth.rep_skills``); each component's
+    skills are turned into standard scores across the team's reps (as the
+    scorecard does with measures); the rep's true constraint is the component
+    with the lowest standard score, the skill on which the rep is furthest
+    below the team.
+
+    Returns:
+        One row per rep with ``rep_id``, ``true_constraint`` and ``true_score``.
+    """
+    _check_team(team, quarter)
+    skills = team.truth.rep_skills
+    if quarter is not None:
+        skills = skills[skills["quarter"] == quarter]
+    if skills.empty:
+        raise ValueError("this team has no hidden truth (team.truth.rep_skills is empty); "
+                         "only simulated teams can be checked against it")
+    mean = skills.groupby("rep_id")[list(COMPONENTS)].mean().reindex(team.rep_ids)
+    z = pd.DataFrame({c: standard_scores(mean[c]) for c in COMPONENTS})
+    out = pd.DataFrame({"rep_id": z.index, "true_constraint": z.idxmin(axis=1).to_numpy(),
+                        "true_score": z.min(axis=1).to_numpy()})
+    return out.reset_index(drop=True)
+
+
+def check_diagnosis(team: Team, quarter=None) -> pd.DataFrame:
+    """:func:`diagnose` next to :func:`true_constraint`, with ``hit`` where they agree."""
+    found = diagnose(team, quarter)[["rep_id", "binding_constraint", "score", "next_weakest"]]
+    out = true_constraint(team, quarter).merge(found, on="rep_id", how="left")
+    out["hit"] = out["binding_constraint"] == out["true_constraint"]
+    return out
+
+
+__all__ = [
+    "FORECAST_WEEK", "MEASURES", "Measure", "check_diagnosis", "diagnose", "measures", "scorecard",
+    "standard_scores", "true_constraint",
+]

@@ -1,0 +1,303 @@
+"""The whole-job scorecard and diagnosis, on a hand-built team whose scores are worked out by hand.
+
+The team: three reps (R01 Ada, R02 Ben, R03 Cleo), one quarter (2025Q1), and for
+each component a measure built so that the scores are easy to check:
+
+==================  =====================  =====================  ============================
+component           R01 / R02 / R03        pattern                scores (higher = better)
+==================  =====================  =====================  ============================
+territory           2.0x / 1.0x / 2.0x     high, low, high        +0.707, -1.414, +0.707
+prospecting         0.50 / 0.75 / 0.25     mid, high, low         0, +1.225, -1.225
+qualification       0.25 / 0.00 / 0.50     mid, low, high         0, -1.225, +1.225
+calls               0.25 / 0.50 / 0.50     low, high, high        -1.414, +0.707, +0.707
+deal_management     0.50 / 0.50 / 0.75     low, low, high         -0.707, -0.707, +1.414
+hygiene (lower ok)  0.00 / 0.00 / 0.50     R03 carries zombies    +0.707, +0.707, -1.414
+forecasting (lower) +0.5 / 0.0 / -0.5      R01 optimistic         -1.225, 0, +1.225
+==================  =====================  =====================  ============================
+
+With three values (a, a, b) the scores are +-0.707 and -+1.414; with three
+equally spaced values they are -1.225, 0 and +1.225 (population standard
+deviation). So R01's binding constraint is calls, R02's territory, R03's hygiene.
+"""
+
+import math
+
+import pandas as pd
+import pytest
+
+from sefkit import system
+from sefkit.team import COMPONENTS, QUALIFICATION_FIELDS, Team, Truth
+
+R2 = math.sqrt(2)
+R15 = math.sqrt(1.5)
+EXPECTED = pd.DataFrame(
+    {
+        "territory": [1 / R2, -R2, 1 / R2],
+        "prospecting": [0.0, R15, -R15],
+        "qualification": [0.0, -R15, R15],
+        "calls": [-R2, 1 / R2, 1 / R2],
+        "deal_management": [-1 / R2, -1 / R2, R2],
+        "hygiene": [1 / R2, 1 / R2, -R2],
+        "forecasting": [-R15, 0.0, R15],
+    },
+    index=pd.Index(["R01", "R02", "R03"], name="rep_id"),
+)
+REPS = ["R01", "R02", "R03"]
+Q1 = "2025-01-06"
+
+
+def _accounts():
+    rows = []
+    for t in (1, 2, 3):
+        for i in range(4):  # one high-fit account (0.8) and three low-fit ones per territory
+            rows.append((f"A{t}{i}", f"T{t}", "Software", 100, 0.8 if i == 0 else 0.3, "A" if i == 0 else "C",
+                         10_000.0, False))
+    return pd.DataFrame(rows, columns=["account_id", "territory_id", "industry", "employees", "icp_fit", "tier",
+                                       "potential_acv", "is_customer"])
+
+
+def _activities():
+    # 8 activities each; high-fit activities: R01 4, R02 2, R03 4 of 8 (territory share 1/4).
+    # conversations: 4 each; meetings: R01 2, R02 3, R03 1.
+    plan = {"R01": (4, 2), "R02": (2, 3), "R03": (4, 1)}
+    rows = []
+    for rep, (high, meetings) in plan.items():
+        t = rep[-1]
+        outcomes = ["meeting"] * meetings + ["conversation"] * (4 - meetings) + ["connect", "no_answer"] * 2
+        for i, outcome in enumerate(outcomes):
+            account = f"A{t}0" if i < high else f"A{t}{1 + i % 3}"
+            rows.append((rep, account, "2025-01-13", "call", outcome))
+    df = pd.DataFrame(rows, columns=["rep_id", "account_id", "week", "type", "outcome"])
+    df["week"] = pd.to_datetime(df["week"])
+    return df
+
+
+def _deal(opp_id, rep, outcome, *, created="2025-01-13", closed_on="2025-02-10", close_date=None, stage="closed"):
+    return {
+        "opp_id": opp_id, "rep_id": rep, "account_id": f"A{rep[-1]}1", "source": "outbound",
+        "created": created, "amount": 10_000.0, "stage": stage, "close_date": close_date or closed_on,
+        "closed_on": closed_on, "outcome": outcome,
+        "loss_reason": {"lost": "competitor", "no_decision": "status_quo", "disqualified": "poor_fit"}.get(outcome),
+    }
+
+
+def _opportunities():
+    ended = {  # won, lost, no decision, disqualified
+        "R01": (3, 3, 0, 2),  # disqualified 2 of 8; decided win rate 3 / 6
+        "R02": (1, 1, 2, 0),  # disqualified 0 of 4; decided win rate 1 / 2 (win rate 1 / 4)
+        "R03": (3, 1, 0, 4),  # disqualified 4 of 8; decided win rate 3 / 4
+    }
+    rows, n = [], 0
+    for rep, counts in ended.items():
+        for outcome, k in zip(("won", "lost", "no_decision", "disqualified"), counts, strict=True):
+            for _ in range(k):
+                n += 1
+                rows.append(_deal(n, rep, outcome))
+    # open deals due in 2025Q1 on its first day: two per rep; R03's deal 103 is a zombie
+    for rep, ids in (("R01", (101, 102)), ("R02", (201, 202)), ("R03", (103, 104))):
+        for opp_id in ids:
+            old = opp_id == 103
+            rows.append(_deal(opp_id, rep, None, created="2024-10-07" if old else "2024-12-30",
+                              closed_on=None, close_date="2025-02-03", stage="discover"))
+    df = pd.DataFrame(rows)
+    for f in QUALIFICATION_FIELDS:
+        df[f] = 1
+    df["qualification_score"] = len(QUALIFICATION_FIELDS)
+    for col in ("created", "closed_on", "close_date"):
+        df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def _history():
+    # deal 103's close date was pushed twice before 6 January: stale for 91 days and pushed twice
+    return pd.DataFrame({
+        "opp_id": [103, 103], "date": pd.to_datetime(["2024-11-04", "2024-12-02"]),
+        "field": ["close_date", "close_date"], "old": ["2024-11-04", "2024-12-02"], "new": ["2024-12-02", "2025-02-03"],
+    })
+
+
+def _snapshots(opps):
+    open_deals = opps[opps["outcome"].isna()]
+    return pd.DataFrame({
+        "as_of": pd.Timestamp(Q1), "opp_id": open_deals["opp_id"], "rep_id": open_deals["rep_id"],
+        "stage": "discover", "amount": open_deals["amount"], "close_date": open_deals["close_date"],
+        "forecast_category": "pipeline",
+    })
+
+
+def _forecasts():
+    # won in Q1: R01 30,000, R02 10,000, R03 30,000; week-1 commit 45,000 / 10,000 / 15,000
+    commit = {"R01": 45_000.0, "R02": 10_000.0, "R03": 15_000.0}
+    rows = [(r, "2025Q1", w, pd.Timestamp(Q1) + pd.Timedelta(weeks=w - 1), commit[r], commit[r], 50_000.0)
+            for r in REPS for w in (1, 13)]
+    return pd.DataFrame(rows, columns=["rep_id", "quarter", "week", "as_of", "commit", "best_case", "pipeline"])
+
+
+def _calls():
+    outcomes = {"R01": ["advance", "continuation", "continuation", "setback"],
+                "R02": ["advance", "advance", "continuation", "setback"],
+                "R03": ["advance", "advance", "setback", "continuation"]}
+    rows = [(i, 1, rep, "2025-02-03", True, o, False)
+            for i, (rep, o) in enumerate(((r, o) for r in REPS for o in outcomes[r]), start=1)]
+    df = pd.DataFrame(rows, columns=["call_id", "opp_id", "rep_id", "date", "planned", "outcome",
+                                     "economic_buyer_present"])
+    df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+def hand_team(truth=None) -> Team:
+    opps = _opportunities()
+    reps = pd.DataFrame({"rep_id": REPS, "name": ["Ada", "Ben", "Cleo"], "manager_id": ["M1"] * 3,
+                         "territory_id": ["T1", "T2", "T3"], "hire_date": pd.to_datetime(["2024-01-01"] * 3),
+                         "segment": ["SMB"] * 3})
+    quotas = pd.DataFrame({"rep_id": REPS, "quarter": ["2025Q1"] * 3, "quota": [100_000.0] * 3})
+    extra = {"truth": truth} if truth is not None else {}
+    return Team.build(reps=reps, accounts=_accounts(), quotas=quotas, activities=_activities(),
+                      opportunities=opps, opp_history=_history(), snapshots=_snapshots(opps),
+                      calls=_calls(), forecasts=_forecasts(), scenario="hand", **extra)
+
+
+@pytest.fixture(scope="module")
+def team():
+    return hand_team()
+
+
+# -- measures and scorecard --------------------------------------------------------
+
+def test_each_measure_is_worked_out_by_hand(team):
+    m = system.measures(team).set_index(["component", "rep_id"])
+    value = m["value"].unstack("rep_id")[REPS]
+    assert value.loc["territory"].tolist() == pytest.approx([2.0, 1.0, 2.0])  # share / 0.25
+    assert value.loc["prospecting"].tolist() == pytest.approx([0.5, 0.75, 0.25])  # meetings / conversations
+    assert value.loc["qualification"].tolist() == pytest.approx([0.25, 0.0, 0.5])  # disqualified / ended
+    assert value.loc["calls"].tolist() == pytest.approx([0.25, 0.5, 0.5])
+    # R02 won 1 of 4 closed deals (win rate 0.25), but 1 of the 2 the buyer decided
+    assert value.loc["deal_management"].tolist() == pytest.approx([0.5, 0.5, 0.75])
+    assert value.loc["hygiene"].tolist() == pytest.approx([0.0, 0.0, 0.5])  # zombie money / pipeline
+    assert value.loc["forecasting"].tolist() == pytest.approx([0.5, 0.0, -0.5])  # (commit - won) / won
+    obs = m["observations"].unstack("rep_id")[REPS]
+    assert obs.loc["territory"].tolist() == [8, 8, 8]  # activities
+    assert obs.loc["qualification"].tolist() == [8, 4, 8]  # decided + disqualified deals
+    assert obs.loc["deal_management"].tolist() == [6, 2, 4]  # won + lost
+    assert obs.loc["hygiene"].tolist() == [0, 0, 1]  # zombie deals
+    assert m.loc[("calls", "R01"), "team_value"] == pytest.approx((0.25 + 0.5 + 0.5) / 3)
+    assert m.loc[("territory", "R02"), "measure"] == "high_fit_focus"
+
+
+def test_scorecard_scores_are_standard_scores_with_higher_better(team):
+    card = system.scorecard(team)
+    assert list(card.columns) == list(COMPONENTS) and card.index.tolist() == REPS
+    pd.testing.assert_frame_equal(card, EXPECTED[list(COMPONENTS)], atol=1e-9)
+    # each column is centred with unit (population) spread
+    assert card.mean().abs().max() < 1e-12
+    assert card.std(ddof=0).tolist() == pytest.approx([1.0] * 7)
+
+
+def test_quarter_filter_and_bad_input(team):
+    pd.testing.assert_frame_equal(system.scorecard(team, quarter="2025Q1"), system.scorecard(team))
+    with pytest.raises(ValueError, match="unknown quarter '2025Q2'; valid quarters: 2025Q1"):
+        system.scorecard(team, quarter="2025Q2")
+    one = Team.build(quotas=pd.DataFrame({"rep_id": ["R01"], "quarter": ["2025Q1"], "quota": [1.0]}))
+    with pytest.raises(ValueError, match="needs at least 2 reps; this team has 1"):
+        system.diagnose(one)
+
+
+def test_a_team_without_detail_is_refused_with_the_reason(team):
+    core = Team(**{**team.__dict__, "activities": team.activities.iloc[:0]})
+    with pytest.raises(ValueError, match="no prospecting activities"):
+        system.scorecard(core)
+
+
+def test_nothing_is_mutated(team):
+    before = {name: df.copy() for name, df in team.tables().items()}
+    system.diagnose(team)
+    for name, df in before.items():
+        pd.testing.assert_frame_equal(getattr(team, name), df)
+
+
+def test_a_rep_without_calls_gets_no_calls_score_but_still_a_diagnosis(team):
+    quiet = Team(**{**team.__dict__, "calls": team.calls[team.calls["rep_id"] != "R02"]})
+    m = system.measures(quiet).set_index(["component", "rep_id"])
+    assert pd.isna(m.loc[("calls", "R02"), "value"]) and m.loc[("calls", "R02"), "observations"] == 0
+    # R01 0.25 and R03 0.5: with two reps the scores are -1 and +1
+    assert m.loc[("calls", "R01"), "score"] == pytest.approx(-1.0)
+    assert system.diagnose(quiet).set_index("rep_id").loc["R02", "binding_constraint"] == "territory"
+
+
+def test_standard_scores_of_equal_values_are_zero():
+    assert system.standard_scores(pd.Series([0.3, 0.3, 0.3])).tolist() == [0.0, 0.0, 0.0]
+    z = system.standard_scores(pd.Series([1.0, None, 3.0]))
+    assert z.iloc[0] == -1.0 and pd.isna(z.iloc[1]) and z.iloc[2] == 1.0
+
+
+# -- diagnose -------------------------------------------------------------------------
+
+def test_diagnose_names_the_lowest_score_with_its_evidence(team):
+    d = system.diagnose(team).set_index("rep_id")
+    assert d["binding_constraint"].to_dict() == {"R01": "calls", "R02": "territory", "R03": "hygiene"}
+    # runner-up: the -1.225s
+    assert d["next_weakest"].to_dict() == {"R01": "forecasting", "R02": "qualification", "R03": "prospecting"}
+    assert d["score"].tolist() == pytest.approx([-R2] * 3)
+    assert d["next_score"].tolist() == pytest.approx([-R15] * 3)
+    r1 = d.loc["R01"]
+    assert (r1["measure"], r1["rep_value"], r1["observations"]) == ("advance_rate", 0.25, 4)
+    assert r1["team_value"] == pytest.approx(1.25 / 3)
+    assert r1["finding"] == (
+        "Ada (R01): calls is the weakest link. Ada moves the deal forward on 25 % of calls "
+        "(team 42 %): a score of -1.4."
+    )
+    assert "carries 50 % of the quarter-start pipeline as zombie deals (team 17 %)" in d.loc["R03", "finding"]
+    assert "puts 1.00x of the territory's share" in d.loc["R02", "finding"]
+
+
+def test_ties_go_to_the_earlier_component_in_the_chain():
+    from sefkit.examples import tiny_team
+
+    # with two reps every score is +1 or -1, so each rep ties on several components
+    d = system.diagnose(tiny_team()).set_index("rep_id")
+    card = system.scorecard(tiny_team())
+    for rep in ("R01", "R02"):
+        lowest = [c for c in COMPONENTS if math.isclose(card.loc[rep, c], -1.0)]
+        assert d.loc[rep, "binding_constraint"] == lowest[0]
+        assert d.loc[rep, "next_weakest"] == lowest[1]
+
+
+# -- the truth and the check against it -------------------------------------------------
+
+def _truth():
+    # R01 weakest at calls, R02 at territory, both quarters. R03 is weakest at hygiene in 2025Q1
+    # and at forecasting in 2025Q2.
+    base = {c: 0.5 for c in COMPONENTS}
+    rows = [
+        {"rep_id": "R01", "quarter": "2025Q1", **base, "calls": 0.2},
+        {"rep_id": "R02", "quarter": "2025Q1", **base, "territory": 0.3, "hygiene": 0.45},
+        {"rep_id": "R03", "quarter": "2025Q1", **base, "hygiene": 0.2},
+        {"rep_id": "R01", "quarter": "2025Q2", **base, "calls": 0.2},
+        {"rep_id": "R02", "quarter": "2025Q2", **base, "territory": 0.3, "hygiene": 0.45},
+        {"rep_id": "R03", "quarter": "2025Q2", **base, "hygiene": 0.6, "forecasting": 0.1},
+    ]
+    return Truth(rep_skills=pd.DataFrame(rows))
+
+
+def test_true_constraint_is_the_skill_furthest_below_the_team():
+    team = hand_team(truth=_truth())
+    q1 = system.true_constraint(team, quarter="2025Q1")
+    assert q1["true_constraint"].tolist() == ["calls", "territory", "hygiene"]
+    # calls (0.2, 0.5, 0.5) and territory (0.5, 0.3, 0.5) give -1.414; R03's hygiene (0.5, 0.45, 0.2)
+    # is 0.183 below a mean of 0.383 with a spread of 0.131: -1.397
+    assert q1["true_score"].tolist() == pytest.approx([-R2, -R2, -1.397], abs=1e-3)
+    # over the whole run the skills are averaged first: R03's hygiene (0.5, 0.45, 0.4) scores -1.225,
+    # forecasting (0.5, 0.5, 0.3) -1.414, so forecasting is R03's true constraint
+    whole = system.true_constraint(team)
+    assert whole["true_constraint"].tolist() == ["calls", "territory", "forecasting"]
+    assert whole["true_score"].iloc[2] == pytest.approx(-R2)
+
+
+def test_check_diagnosis_compares_with_the_truth():
+    team = hand_team(truth=_truth())
+    check = system.check_diagnosis(team).set_index("rep_id")
+    # the data say calls, territory, hygiene; the truth over both quarters says R03 is forecasting
+    assert check["hit"].to_dict() == {"R01": True, "R02": True, "R03": False}
+    assert check.loc["R03", ["true_constraint", "binding_constraint"]].tolist() == ["forecasting", "hygiene"]
+    with pytest.raises(ValueError, match="no hidden truth"):
+        system.true_constraint(hand_team())
