@@ -81,6 +81,47 @@ def submission(release, answers: dict[str, str]) -> nbformat.NotebookNode:
     return nb
 
 
+_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN MARK SCHEME", "END MARK SCHEME")
+
+
+def solution_answers(source) -> dict[str, str]:
+    """The author's answers: each answer cell of the source notebook without nbgrader's markers.
+
+    A Markdown answer keeps its model answer and drops the mark scheme (a learner
+    would not write one).
+    """
+    answers = {}
+    for cell in source.cells:
+        gid = grade_id(cell)
+        if gid not in answer_ids(source):
+            continue
+        lines, skipping = [], False
+        for line in cell.source.splitlines():
+            if "BEGIN MARK SCHEME" in line:
+                skipping = True
+            if not skipping and not any(m in line for m in _MARKERS):
+                lines.append(line)
+            if "END MARK SCHEME" in line:
+                skipping = False
+        answers[gid] = "\n".join(lines).strip("\n")
+    return answers
+
+
+def run_answers(nb, answers: dict[str, str]) -> dict:
+    """Run a notebook's code in this process, answers filled in and check cells skipped.
+
+    Returns the variables the code defined. A quick way to see what a persona's
+    answers *are*, without nbgrader or a kernel.
+    """
+    namespace: dict = {}
+    for cell in submission(nb, answers).cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or meta.get("grade", False):
+            continue
+        exec(compile(cell.source, f"<{grade_id(cell) or 'cell'}>", "exec"), namespace)
+    return namespace
+
+
 def _env() -> dict[str, str]:
     # nbgrader runs the `alembic` command of its own environment: put that
     # environment's bin folder first on PATH even when it is not activated.
