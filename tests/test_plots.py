@@ -1,0 +1,201 @@
+"""Pictures render headless, say what they show, and draw the numbers of the metric functions."""
+
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from sefkit import deals, forecast, plots  # noqa: E402
+from sefkit.examples import tiny_team  # noqa: E402
+from sefkit.team import COMPONENTS, OPEN_STAGES, Team  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def labelled(ax, *words):
+    """The title and both axis labels are set, and the title mentions each of ``words``."""
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    for word in words:
+        assert word in ax.get_title()
+    return True
+
+
+def test_importing_sefkit_does_not_import_plotting_libraries():
+    code = ("import sys, sefkit, sefkit.plots, sefkit.pipeline, sefkit.forecast; "
+            "print(any(m in sys.modules for m in ('matplotlib', 'seaborn')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_funnel_bars_are_the_funnel_counts_with_rates():
+    team = tiny_team()
+    ax = plots.funnel(team, rep="R01", quarter="2025Q1")
+    assert labelled(ax, "rep R01 in 2025Q1")
+    assert ax.get_ylabel() == "Funnel step" and ax.get_xscale() == "linear"  # 120 vs 6: not spread enough for log
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == [120, 48, 24, 12, 6]  # R01's 2025Q1 funnel (see sefkit.examples)
+    notes = [t.get_text() for t in ax.texts]
+    assert notes[0] == "120" and "(40% of the step before)" in notes[1]
+    assert [p.get_facecolor()[:3] for p in ax.patches] == [tuple(c) for c in sns.color_palette("colorblind", 5)]
+
+
+def test_pipeline_by_stage_stacks_each_mondays_open_pipeline():
+    team = tiny_team()
+    ax = plots.pipeline_by_stage(team)
+    assert labelled(ax, "the whole team")
+    assert ax.get_ylabel() == "Open pipeline (currency units)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [s.capitalize() for s in OPEN_STAGES]
+    # the top of the stack on 7 April is the whole open pipeline that day: 50k + 60k + 80k + 90k
+    top = ax.collections[-1].get_paths()[0].vertices
+    day = matplotlib.dates.date2num(pd.Timestamp("2025-04-07"))
+    assert top[np.isclose(top[:, 0], day), 1].max() == pytest.approx(280_000)
+    one = plots.pipeline_by_stage(team, rep="R02")
+    assert "rep R02" in one.get_title()
+
+
+def test_money_labels_name_the_teams_currency():
+    team = tiny_team()
+    euro = Team(**{**team.__dict__, "params": {"currency": "EUR"}})
+    assert plots.pipeline_by_stage(euro).get_ylabel() == "Open pipeline (EUR)"
+    assert plots.short_money(1_250_000) == "1.25M"
+
+
+def test_coverage_bars_are_coverage_and_quality_coverage():
+    team = tiny_team()
+    ax = plots.coverage(team, quarter="2025Q2")
+    assert labelled(ax, "2025Q2") and ax.get_xlabel() == "Rep"
+    heights = [p.get_height() for p in ax.patches]
+    # R01 1.9 raw, 1.4 without zombie deal 3; R02 0.9 both (see sefkit.pipeline)
+    assert heights == pytest.approx([1.9, 0.9, 1.4, 0.9])
+    lines = {line.get_label(): line.get_ydata()[0] for line in ax.get_lines()}
+    assert lines["3x rule of thumb"] == 3.0 and lines["1x: pipeline equals quota"] == 1.0
+    needed = ax.collections[0].get_offsets()  # R01 needs 1 / (0.5 x 2/3) = 3x; R02's need is infinite: not drawn
+    assert np.asarray(needed).tolist() == [[0.0, pytest.approx(3.0)]]
+    assert plots.coverage(team).get_title() == "Pipeline coverage at the start of 2025Q2"  # the last quarter
+
+
+def test_forecast_points_are_forecast_against_actual():
+    team = tiny_team()
+    ax = plots.forecast_vs_actual(team, week=7, method="stage_weighted")
+    assert labelled(ax, "week 7")
+    assert ax.get_xlabel() == "Won in the quarter (currency units)"
+    table = forecast.forecast_vs_actual(team, week=7, method="stage_weighted")
+    points = np.concatenate([c.get_offsets() for c in ax.collections])
+    assert sorted(map(tuple, points.tolist())) == sorted(zip(table["actual"], table["forecast"], strict=True))
+    with pytest.raises(ValueError, match="the history method has no forecast"):
+        plots.forecast_vs_actual(team, quarter="2025Q1", method="history")
+
+
+def test_scorecard_heatmap_takes_any_reps_by_components_table():
+    scores = pd.DataFrame(
+        [[1.0, -0.5, 0.0, 0.2, -1.5, 0.3, 0.0], [-1.0, 0.5, 0.0, -0.2, 1.5, -0.3, 0.0]],
+        index=pd.Index(["R01", "R02"], name="rep_id"), columns=list(COMPONENTS),
+    )
+    ax = plots.scorecard(scores)
+    assert labelled(ax, "scorecard") and ax.get_xlabel() == "SEF component" and ax.get_ylabel() == "Rep"
+    mesh = ax.collections[0]
+    puor = matplotlib.colormaps["PuOr"]
+    assert np.allclose(mesh.get_cmap()(0.0), puor(0.0), atol=0.02)  # orange: worse than the team
+    assert np.allclose(mesh.get_cmap()(1.0), puor(1.0), atol=0.02)  # purple: better
+    assert (mesh.norm.vmin, mesh.norm.vmax) == (-1.5, 1.5)  # centred on the team average
+    assert [t.get_text() for t in ax.texts][:2] == ["1.0", "-0.5"]
+    assert [t.get_text() for t in ax.get_xticklabels()][4] == "deal management"
+
+
+def test_scorecard_refuses_what_is_not_a_table_of_scores():
+    with pytest.raises(ValueError, match="non-empty DataFrame"):
+        plots.scorecard(pd.DataFrame())
+    with pytest.raises(ValueError, match=r"not: \['calls'\]"):
+        plots.scorecard(pd.DataFrame({"territory": [0.1], "calls": ["high"]}))
+
+
+def test_compare_scenarios_uses_the_metric_functions():
+    team = tiny_team()
+    table = plots.compare_scenarios({"a": team, "b": team}, "win_rate")
+    assert table.columns.tolist() == ["scenario", "quarter", "value"]
+    assert table["value"].iloc[0] == deals.win_rate(team, quarter="2025Q1")
+    assert table["value"].iloc[1] == deals.win_rate(team, quarter="2025Q2")
+    cover = plots.compare_scenarios({"tiny": team}, "coverage")
+    assert cover["value"].tolist() == [0.0, (190_000 + 90_000) / 200_000]
+    zombies = plots.compare_scenarios({"tiny": team}, "zombie_share")
+    assert np.isnan(zombies["value"].iloc[0]) and zombies["value"].iloc[1] == pytest.approx(50_000 / 280_000)
+
+
+def test_compare_scenarios_marks_quarters_without_data_as_missing():
+    team = tiny_team()
+    cycle = plots.compare_scenarios({"tiny": team}, "average_won_size")
+    assert cycle["value"].tolist() == [45_000.0, 60_000.0]
+    bias = plots.compare_scenarios({"tiny": team}, "forecast_bias")
+    assert bias["value"].tolist() == pytest.approx([-1.0, 0.0])  # Q2: R02 won nothing, only R01 counts
+
+
+def test_scenario_comparison_draws_one_line_per_scenario():
+    team = tiny_team()
+    ax = plots.scenario_comparison({"first": team, "second": team}, "won_amount")
+    assert labelled(ax, "Won amount") and ax.get_xlabel() == "Quarter"
+    assert ax.get_ylabel() == "Won amount (currency units)"
+    assert [line.get_label() for line in ax.get_lines()] == ["first", "second"]
+    assert ax.get_lines()[0].get_ydata().tolist() == [90_000.0, 60_000.0]
+    assert plots.scenario_comparison({"x": team}, "win_rate").get_ylabel() == "Win rate (%)"
+
+
+def test_scenario_comparison_bad_input():
+    team = tiny_team()
+    with pytest.raises(ValueError, match="unknown metric 'happiness'; valid metrics: won_amount, win_rate"):
+        plots.scenario_comparison({"x": team}, "happiness")
+    with pytest.raises(ValueError, match="non-empty dict of name -> Team"):
+        plots.scenario_comparison([team], "won_amount")
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plots.scenario_comparison({}, "won_amount")
+
+
+def test_drawing_on_a_given_axes_and_leaving_the_team_alone():
+    team = tiny_team()
+    before = {k: v.copy() for k, v in team.tables().items()}
+    fig, axes = plt.subplots(1, 3)
+    assert plots.coverage(team, ax=axes[0]) is axes[0]
+    assert plots.funnel(team, ax=axes[1]) is axes[1]
+    assert plots.pipeline_by_stage(team, ax=axes[2]) is axes[2]
+    for name, df in team.tables().items():
+        pd.testing.assert_frame_equal(df, before[name])
+
+
+def test_pictures_pass_on_bad_selections_as_clear_errors():
+    team = tiny_team()
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        plots.pipeline_by_stage(team, rep="R9")
+    with pytest.raises(ValueError, match="unknown quarter"):
+        plots.coverage(team, quarter="2031Q1")
+
+
+@pytest.fixture(scope="session")
+def northwind():
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
+
+@pytest.mark.parametrize("draw", ["funnel", "pipeline_by_stage", "coverage", "forecast_vs_actual", "scenario", "scorecard"])
+def test_every_picture_renders_on_northwind(northwind, draw):
+    team = northwind
+    if draw == "scenario":
+        ax = plots.scenario_comparison({"northwind": team}, "coverage")
+    elif draw == "scorecard":
+        scores = pd.DataFrame(np.linspace(-2, 2, 70).reshape(10, 7), index=team.rep_ids, columns=list(COMPONENTS))
+        ax = plots.scorecard(scores)
+    else:
+        ax = getattr(plots, draw)(team)
+    ax.figure.canvas.draw()
+    assert labelled(ax)
