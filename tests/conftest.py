@@ -166,7 +166,8 @@ class LabServer:
     log: Path
 
     def lab_url(self, path: str) -> str:
-        return f"{self.url}/lab/tree/{path}?token={self.token}"
+        """The address that opens ``path`` in JupyterLab, in a fresh workspace."""
+        return f"{self.url}/lab/tree/{path}?reset&token={self.token}"
 
 
 def _free_port() -> int:
