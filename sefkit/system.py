@@ -115,7 +115,7 @@ MEASURES: dict[str, Measure] = {
 
 # -- the seven measures ---------------------------------------------------------
 
-def _territory(team: Team, quarter) -> pd.DataFrame:
+def _territory(team: Team, quarter, shared: dict) -> pd.DataFrame:
     from .territory import prospecting_focus
 
     t = prospecting_focus(team, quarter=quarter).set_index("rep_id")
@@ -123,39 +123,42 @@ def _territory(team: Team, quarter) -> pd.DataFrame:
     return pd.DataFrame({"value": t["high_fit_share"] / share, "observations": t["activities"]})
 
 
-def _prospecting(team: Team, quarter) -> pd.DataFrame:
+def _prospecting(team: Team, quarter, shared: dict) -> pd.DataFrame:
     from .prospecting import funnel
 
     f = funnel(team, quarter=quarter).set_index("rep_id")
     return pd.DataFrame({"value": f["meeting_rate"], "observations": f["conversations"]})
 
 
-def _deals(team: Team, quarter) -> pd.DataFrame:
+def _deals(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    """deal_summary, computed once per :func:`measures` call (two measures read it)."""
     from .deals import deal_summary
 
-    return deal_summary(team, quarter=quarter).set_index("rep_id")
+    if "deals" not in shared:
+        shared["deals"] = deal_summary(team, quarter=quarter).set_index("rep_id")
+    return shared["deals"]
 
 
-def _qualification(team: Team, quarter) -> pd.DataFrame:
-    d = _deals(team, quarter)
+def _qualification(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    d = _deals(team, quarter, shared)
     ended = d["decided"] + d["disqualified"]
     return pd.DataFrame({"value": d["disqualified"] / ended.where(ended > 0), "observations": ended})
 
 
-def _deal_management(team: Team, quarter) -> pd.DataFrame:
-    d = _deals(team, quarter)
+def _deal_management(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    d = _deals(team, quarter, shared)
     decided = d["won"] + d["lost"]
     return pd.DataFrame({"value": d["won"] / decided.where(decided > 0), "observations": decided})
 
 
-def _calls(team: Team, quarter) -> pd.DataFrame:
+def _calls(team: Team, quarter, shared: dict) -> pd.DataFrame:
     from .calls import advance_rate
 
     c = advance_rate(team, quarter=quarter).set_index("rep_id")
     return pd.DataFrame({"value": c["advance_rate"], "observations": c["calls"]})
 
 
-def _hygiene(team: Team, quarter) -> pd.DataFrame:
+def _hygiene(team: Team, quarter, shared: dict) -> pd.DataFrame:
     from .pipeline import quality_coverage
 
     q = quality_coverage(team, quarter=quarter).groupby("rep_id", sort=False)
@@ -164,7 +167,7 @@ def _hygiene(team: Team, quarter) -> pd.DataFrame:
     return pd.DataFrame({"value": value, "observations": sums["zombie_deals"]})
 
 
-def _forecasting(team: Team, quarter) -> pd.DataFrame:
+def _forecasting(team: Team, quarter, shared: dict) -> pd.DataFrame:
     from .forecast import forecast_accuracy
 
     f = forecast_accuracy(team, week=FORECAST_WEEK, quarter=quarter, method="commit").set_index("rep_id")
@@ -243,10 +246,10 @@ def measures(team: Team, quarter=None) -> pd.DataFrame:
     """
     _check_team(team, quarter)
     reps = pd.Index(team.rep_ids, name="rep_id")
-    parts = []
+    parts, shared = [], {}
     for component in COMPONENTS:
         m = MEASURES[component]
-        got = _COMPUTE[component](team, quarter).reindex(reps)
+        got = _COMPUTE[component](team, quarter, shared).reindex(reps)
         value = got["value"].astype("float64")
         parts.append(pd.DataFrame({
             "rep_id": reps,
@@ -341,49 +344,50 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
     # lowest score first; a tie goes to the component earlier in the SEF chain
     order = usable.assign(_rank=usable["score"].round(9), _c=usable["component"].map(COMPONENTS.index))
     ranked = order.sort_values(["rep_id", "_rank", "_c"]).drop(columns=["_rank", "_c"])
-    first = ranked.groupby("rep_id", sort=False).nth(0).set_index("rep_id")
-    second = ranked.groupby("rep_id", sort=False).nth(1).set_index("rep_id")
-    names = team.reps.set_index("rep_id")["name"] if len(team.reps) else pd.Series(dtype=object)
-    rows = []
-    for rep in team.rep_ids:
-        if rep not in first.index:
-            continue
-        f = first.loc[rep]
-        m = MEASURES[f["component"]]
-        who = names.get(rep, rep)
-        sentence = m.sentence.format(value=_show(m.unit, f["value"]), team=_show(m.unit, f["team_value"]))
-        rows.append({
-            "rep_id": rep,
-            "binding_constraint": f["component"],
-            "measure": f["measure"],
-            "rep_value": f["value"],
-            "team_value": f["team_value"],
-            "score": f["score"],
-            "observations": f["observations"],
-            "next_weakest": second.loc[rep, "component"] if rep in second.index else None,
-            "next_score": second.loc[rep, "score"] if rep in second.index else np.nan,
-            "finding": (
-                f"{who} ({rep}): {f['component'].replace('_', ' ')} is the weakest link. "
-                f"{who} {sentence}: a score of {f['score']:.1f}."
-            ),
-        })
-    return pd.DataFrame(rows)
+    place = ranked.groupby("rep_id", sort=False).cumcount()
+    scored = set(ranked["rep_id"])
+    first = ranked[place == 0].set_index("rep_id").reindex([r for r in team.rep_ids if r in scored])
+    second = ranked[place == 1].set_index("rep_id").reindex(first.index)
+    names = team.reps.set_index("rep_id")["name"].to_dict() if len(team.reps) else {}
+    findings = []
+    for rep, component, value, team_value, score in zip(
+        first.index, first["component"], first["value"], first["team_value"], first["score"], strict=True
+    ):
+        m, who = MEASURES[component], names.get(rep, rep)
+        sentence = m.sentence.format(value=_show(m.unit, value), team=_show(m.unit, team_value))
+        findings.append(
+            f"{who} ({rep}): {component.replace('_', ' ')} is the weakest link. {who} {sentence}: a score of {score:.1f}."
+        )
+    return pd.DataFrame({
+        "rep_id": first.index.to_numpy(dtype=object),
+        "binding_constraint": first["component"].to_numpy(),
+        "measure": first["measure"].to_numpy(),
+        "rep_value": first["value"].to_numpy(),
+        "team_value": first["team_value"].to_numpy(),
+        "score": first["score"].to_numpy(),
+        "observations": first["observations"].to_numpy(),
+        "next_weakest": second["component"].to_numpy(),
+        "next_score": second["score"].to_numpy(dtype="float64"),
+        "finding": findings,
+    })
 
 
 # -- validation against the simulation's hidden truth -----------------------------
 
-def true_constraint(team: Team, quarter=None) -> pd.DataFrame:
-    """The binding constraint according to the simulation's hidden skills (for facilitators).
+def true_scores(team: Team, quarter=None) -> pd.DataFrame:
+    """The simulation's hidden skills as standard scores relative to the team (for facilitators).
 
-    Definition: each rep's skill on each component is averaged over the
-    quarters of the selection (``team.truth.rep_skills``); each component's
-    skills are turned into standard scores across the team's reps (as the
-    scorecard does with measures); the rep's true constraint is the component
-    with the lowest standard score, the skill on which the rep is furthest
-    below the team.
+    Each rep's skill on each component is averaged over the quarters of the
+    selection (``team.truth.rep_skills``), then each component's skills are
+    turned into standard scores across the team's reps, exactly as the
+    scorecard treats its measures. The result is the scorecard the team would
+    have if skills could be observed.
 
     Returns:
-        One row per rep with ``rep_id``, ``true_constraint`` and ``true_score``.
+        One row per rep (index ``rep_id``), one column per component.
+
+    Raises:
+        ValueError: unknown quarter, fewer than 2 reps, or a team without hidden truth.
     """
     _check_team(team, quarter)
     skills = team.truth.rep_skills
@@ -393,21 +397,76 @@ def true_constraint(team: Team, quarter=None) -> pd.DataFrame:
         raise ValueError("this team has no hidden truth (team.truth.rep_skills is empty); "
                          "only simulated teams can be checked against it")
     mean = skills.groupby("rep_id")[list(COMPONENTS)].mean().reindex(team.rep_ids)
-    z = pd.DataFrame({c: standard_scores(mean[c]) for c in COMPONENTS})
+    out = pd.DataFrame({c: standard_scores(mean[c]) for c in COMPONENTS})
+    out.index.name = "rep_id"
+    return out
+
+
+def true_constraint(team: Team, quarter=None) -> pd.DataFrame:
+    """The binding constraint according to the simulation's hidden skills (for facilitators).
+
+    Definition: the component with the lowest of the rep's :func:`true_scores`,
+    that is the skill on which the rep is furthest below the team (skills
+    averaged over the quarters of the selection).
+
+    Returns:
+        One row per rep with ``rep_id``, ``true_constraint``, ``true_score``
+        (its standard score) and ``true_margin`` (how much lower it is than the
+        rep's second-lowest score: near 0, two skills are about equally weak).
+
+    Raises:
+        ValueError: as :func:`true_scores`.
+    """
+    z = true_scores(team, quarter)
+    lowest = np.sort(z.to_numpy(), axis=1)
     out = pd.DataFrame({"rep_id": z.index, "true_constraint": z.idxmin(axis=1).to_numpy(),
-                        "true_score": z.min(axis=1).to_numpy()})
+                        "true_score": lowest[:, 0], "true_margin": lowest[:, 1] - lowest[:, 0]})
     return out.reset_index(drop=True)
 
 
 def check_diagnosis(team: Team, quarter=None) -> pd.DataFrame:
-    """:func:`diagnose` next to :func:`true_constraint`, with ``hit`` where they agree."""
+    """:func:`diagnose` next to :func:`true_constraint`, with ``hit`` where they agree.
+
+    Returns:
+        One row per rep: the columns of :func:`true_constraint`, then
+        ``binding_constraint``, ``score`` and ``next_weakest`` from
+        :func:`diagnose`, ``true_score_of_diagnosed`` (the rep's hidden
+        standard score on the component diagnose named) and ``hit``.
+    """
     found = diagnose(team, quarter)[["rep_id", "binding_constraint", "score", "next_weakest"]]
     out = true_constraint(team, quarter).merge(found, on="rep_id", how="left")
+    z = true_scores(team, quarter)
+    out["true_score_of_diagnosed"] = [
+        z.loc[r, c] if isinstance(c, str) else float("nan")
+        for r, c in zip(out["rep_id"], out["binding_constraint"], strict=True)
+    ]
     out["hit"] = out["binding_constraint"] == out["true_constraint"]
     return out
 
 
+def validate_diagnosis(seeds, scenario: str = "northwind", quarter=None, **overrides) -> pd.DataFrame:
+    """:func:`check_diagnosis` on many simulated teams: the evidence for how often diagnose is right.
+
+    Args:
+        seeds: the seeds to simulate (for example ``range(20)``).
+        scenario: the scenario (default northwind).
+        quarter: diagnose one quarter only (None: the whole run).
+        **overrides: scenario parameters passed to :func:`sefkit.simulate`.
+
+    Returns:
+        One row per seed and rep: ``seed`` and the columns of :func:`check_diagnosis`.
+        ``hit.mean()`` is the hit rate; a random guess is right 1 time in 7.
+    """
+    from .simulation import simulate
+
+    checks = [check_diagnosis(simulate(scenario, seed, **overrides), quarter).assign(seed=seed) for seed in seeds]
+    if not checks:
+        raise ValueError("give at least one seed, for example range(20)")
+    out = pd.concat(checks, ignore_index=True)
+    return out[["seed", *[c for c in out.columns if c != "seed"]]]
+
+
 __all__ = [
     "FORECAST_WEEK", "MEASURES", "Measure", "check_diagnosis", "diagnose", "measures", "scorecard",
-    "standard_scores", "true_constraint",
+    "standard_scores", "true_constraint", "true_scores", "validate_diagnosis",
 ]
