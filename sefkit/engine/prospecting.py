@@ -28,7 +28,9 @@ from ..team import ACTIVITY_TYPES
 from .population import Population
 from .store import MARKETING, OUTBOUND
 from .streams import Streams
-from .timeline import WEEKS, Timeline
+from .timeline import Timeline
+
+_CHUNK_ACTIVITIES = 1_000_000
 
 
 def pick_accounts(weights: np.ndarray, rep: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -55,7 +57,8 @@ def _cum_share(d: dict, names) -> np.ndarray:
 class Funnel:
     """The prospecting output of a run: outbound candidates, marketing leads and activities.
 
-    Weeks are processed a quarter at a time (one vectorised pass per chunk); each
+    Weeks are processed in chunks that share parameters (one vectorised pass per
+    chunk, about a million activities at most, to bound memory); each
     week's random numbers come from that week's own generator, marketing first, so
     changing prospecting hours never changes the marketing leads.
     """
@@ -69,19 +72,22 @@ class Funnel:
         self.mkt: dict[str, list] = {"week": [], "rep": [], "account": [], "key": []}
         self.acts: dict[str, list] = {"rep": [], "account": [], "week": [], "type": [], "outcome": []}
         weeks = list(timeline.weeks)
+        per_week = max(1.0, float(hours[:, :, 0].sum(axis=1).max()) * 20.0)  # generous activities per week
+        most = max(1, int(_CHUNK_ACTIVITIES // per_week))
         chunk: list[int] = []
         for i, w in enumerate(weeks):
             chunk.append(i)
             nxt = weeks[i + 1] if i + 1 < len(weeks) else None
-            if nxt is None or len(chunk) == WEEKS or timeline.quarter_of_week(nxt) != timeline.quarter_of_week(w):
+            if nxt is None or len(chunk) >= most or timeline.p(nxt) is not timeline.p(w):
                 self._chunk([weeks[j] for j in chunk], skills[chunk], hours[chunk], keep_activities)
                 chunk = []
         self.candidates = _sorted_by_week(self.cand)
         self.marketing = _sorted_by_week(self.mkt)
         self.activities = {k: (np.concatenate(v) if v else np.empty(0, dtype=np.int32)) for k, v in self.acts.items()}
+        del self.acts, self.cand, self.mkt
 
     def _chunk(self, weeks: list[int], skills: np.ndarray, hours: np.ndarray, keep: bool) -> None:
-        """Draw and process the activities and marketing leads of consecutive weeks of one quarter."""
+        """Draw and process the activities and marketing leads of consecutive weeks with the same parameters."""
         p = self.tl.p(weeks[0])
         pp, mp = p["prospecting"], p["marketing"]
         n = len(self.pop.rep_ids)
@@ -143,9 +149,9 @@ class Funnel:
             self.cand["key"].append(keys[ok])
         if keep:
             sel = wk >= 0
-            self.acts["rep"].append(rep[sel].astype(np.int32))
+            self.acts["rep"].append(rep[sel].astype(np.int16 if n < 32_000 else np.int32))
             self.acts["account"].append(account[sel].astype(np.int32))
-            self.acts["week"].append(wk[sel].astype(np.int32))
+            self.acts["week"].append(wk[sel].astype(np.int16))
             self.acts["type"].append(kind[sel].astype(np.int8))
             self.acts["outcome"].append(outcome[sel])
 

@@ -34,7 +34,9 @@ STAGE_NAMES = np.array([*OPEN_STAGES, CLOSED_STAGE], dtype=object)
 
 
 def _cat(codes: np.ndarray, categories) -> pd.Categorical:
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=list(categories))
+    codes = np.asarray(codes)
+    small = np.int8 if len(categories) < 127 else np.int16 if len(categories) < 32_000 else np.int32
+    return pd.Categorical.from_codes(codes.astype(small, copy=False), categories=list(categories))
 
 
 def _quarter_rows(run: Run, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -60,6 +62,11 @@ class Builder:
 
     def dates(self, days) -> np.ndarray:
         return self.run.tl.dates(days).astype("datetime64[ns]")
+
+    def mondays(self, weeks) -> np.ndarray:
+        """The Monday of each reported week number (a lookup: cheap for millions of rows)."""
+        table = self.dates(7 * np.arange(self.run.tl.n_weeks + 1))
+        return table[np.asarray(weeks)]
 
     # -- small tables ---------------------------------------------------------
     def reps(self) -> pd.DataFrame:
@@ -173,7 +180,7 @@ class Builder:
             return contract.empty_table("snapshots")
         deal = a["deal"].astype(np.int64)
         return pd.DataFrame({
-            "as_of": self.dates(7 * a["week"].astype(np.int64)), "opp_id": self.opp_id[deal],
+            "as_of": self.mondays(a["week"]), "opp_id": self.opp_id[deal],
             "rep_id": _cat(self.run.store.rep[deal], self.rep_ids),
             "stage": _cat(a["stage"], OPEN_STAGES), "amount": a["amount"].astype(float),
             "close_date": self.dates(a["close"].astype(np.int64)),
@@ -200,9 +207,20 @@ class Builder:
             return contract.empty_table("activities")
         return pd.DataFrame({
             "rep_id": _cat(a["rep"], self.rep_ids), "account_id": _cat(a["account"], self.account_ids),
-            "week": self.dates(7 * a["week"].astype(np.int64)), "type": _cat(a["type"], ACTIVITY_TYPES),
+            "week": self.mondays(a["week"]), "type": _cat(a["type"], ACTIVITY_TYPES),
             "outcome": _cat(a["outcome"], ACTIVITY_OUTCOMES),
         })
+
+    def release(self, name: str) -> None:
+        """Drop the run's raw arrays behind a table once it is built."""
+        if name == "activities":
+            self.run.funnel.activities = {}
+        elif name == "opp_history":
+            self.run.history = None
+        elif name == "snapshots":
+            self.run.snapshots = None
+        elif name == "calls":
+            self.run.calls = None
 
     def forecasts(self) -> pd.DataFrame:
         tl = self.run.tl
@@ -212,7 +230,7 @@ class Builder:
         flat = f.reshape(-1, 3)
         return pd.DataFrame({
             "rep_id": self.rep_ids[reps], "quarter": np.array(tl.labels, dtype=object)[weeks // WEEKS],
-            "week": weeks % WEEKS + 1, "as_of": self.dates(7 * weeks),
+            "week": weeks % WEEKS + 1, "as_of": self.mondays(weeks),
             "commit": flat[:, 0], "best_case": flat[:, 1], "pipeline": flat[:, 2],
         })
 
@@ -220,7 +238,7 @@ class Builder:
         m = self.run.minutes  # (weeks, reps, comps)
         w, r, c = np.nonzero(m)
         return pd.DataFrame({
-            "rep_id": self.rep_ids[r], "week": self.dates(7 * w),
+            "rep_id": self.rep_ids[r], "week": self.mondays(w),
             "component": np.array(COMPONENTS, dtype=object)[c], "minutes": m[w, r, c],
         })
 
@@ -232,9 +250,12 @@ def build(run: Run, scenario: str, seed: int) -> contract.Team:
         "reps": b.reps(), "accounts": b.accounts(), "quotas": b.quotas(),
         "opportunities": b.opportunities(), "forecasts": b.forecasts(), "coaching": b.coaching(),
     }
-    if run.full:
-        tables.update(activities=b.activities(), opp_history=b.opp_history(), snapshots=b.snapshots(), calls=b.calls())
     tables = {name: contract.conform(df, name) for name, df in tables.items()}
+    if run.full:
+        # one large table at a time, freeing the run's arrays as we go, to keep peak memory low
+        for name in ("activities", "opp_history", "snapshots", "calls"):
+            tables[name] = contract.conform(getattr(b, name)(), name)
+            b.release(name)
     return contract.Team(
         **tables, truth=b.truth(run.full), scenario=scenario, seed=seed, params=run.params, start=run.tl.start,
     )

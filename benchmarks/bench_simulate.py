@@ -1,0 +1,79 @@
+"""Speed and memory of the simulation, and of ``import sefkit``.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_simulate.py``).
+Each case runs in a fresh Python process, so its peak memory (``ru_maxrss``) is its
+own. Time is the best of several runs, as wall-clock seconds and as CPU seconds of
+the process (CPU time is steadier on a busy machine). Targets from issue 2:
+
+* northwind (10 reps x 8 quarters, every table): <= 0.3 s
+* northwind, ``detail="core"`` (what-if runs): <= 0.06 s
+* enterprise (1,000 reps x 8 quarters): <= 10 s and <= 2 GB peak
+* ``import sefkit``: <= 1 s
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+CASE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import sefkit
+import_s = time.perf_counter() - t0
+scenario, detail, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+walls, cpus = [], []
+for _ in range(repeats):
+    w, c = time.perf_counter(), time.process_time()
+    team = sefkit.simulate(scenario, seed=0, detail=detail)
+    walls.append(time.perf_counter() - w)
+    cpus.append(time.process_time() - c)
+rows = sum(len(df) for df in team.tables().values())
+print(json.dumps({"wall": min(walls), "cpu": min(cpus), "rows": rows,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "import_s": import_s}))
+"""
+
+IMPORT = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import sefkit
+elapsed = time.perf_counter() - t0
+heavy = sorted(m for m in ("matplotlib", "seaborn", "ipywidgets") if m in sys.modules)
+print(json.dumps({"import_s": elapsed, "heavy": heavy}))
+"""
+
+CASES = [
+    ("northwind", "full", 5, 0.3, None),
+    ("northwind", "core", 5, 0.06, None),
+    ("enterprise", "full", 1, 10.0, 2048.0),
+]
+
+
+def child(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER TARGET"
+
+
+def main() -> None:
+    print(f"{'case':22s} {'wall s':>8s} {'cpu s':>8s} {'rows':>12s} {'rows/s':>12s} {'peak MB':>9s}  target")
+    for scenario, detail, repeats, target_s, target_mb in CASES:
+        r = child(CASE, scenario, detail, str(repeats))
+        ok = r["cpu"] <= target_s and (target_mb is None or r["peak_mb"] <= target_mb)
+        mem = f", <= {target_mb:.0f} MB" if target_mb else ""
+        print(f"{scenario + ' ' + detail:22s} {r['wall']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
+              f"{r['rows'] / r['wall']:12,.0f} {r['peak_mb']:9.0f}  <= {target_s} s{mem}: {verdict(ok)}")
+    imports = [child(IMPORT) for _ in range(3)]
+    best = min(i["import_s"] for i in imports)
+    heavy = imports[0]["heavy"]
+    print(f"{'import sefkit':22s} {best:8.3f}  (best of 3 fresh processes)  <= 1 s: {verdict(best <= 1.0)}"
+          f"; plotting/widget modules loaded: {', '.join(heavy) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
