@@ -22,7 +22,7 @@ rejects (:func:`clean` and :func:`problems`):
 * cell metadata keeps only ``nbgrader``, ``deletable``, ``editable``, ``tags`` and
   ``jupyter`` (hidden input or output); ``execution``, ``collapsed``, ``scrolled``
   and the like are dropped;
-* execution counts are always cleared;
+* execution counts are always cleared; every notebook names its kernel (kernelspec);
 * outputs are cleared, except in a course/ lesson whose metadata says
   ``"sefkit": {"keep_outputs": true}``; even there, error outputs are rejected and
   widget displays (which cannot show without saved widget state) are dropped.
@@ -168,6 +168,7 @@ def problems(nb, relpath: str | os.PathLike) -> list[str]:
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", execution_count=1)])
+    >>> nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     >>> problems(nb, "solutions/a/a.ipynb")
     ['cell 1: execution count 1 (run the notebook clean: python -m sefkit.release --clean)']
     >>> problems(clean(nb), "solutions/a/a.ipynb")
@@ -185,6 +186,8 @@ def problems(nb, relpath: str | os.PathLike) -> list[str]:
             found.append("saved widget state in the notebook metadata ('widgets')")
         elif key not in NOTEBOOK_METADATA_KEPT:
             found.append(f"noisy notebook metadata {key!r}")
+    if not nb.metadata.get("kernelspec", {}).get("name"):
+        found.append("no kernelspec in the notebook metadata (JupyterLab would ask trainees to pick a kernel)")
     if "version" in nb.metadata.get("language_info", {}):
         found.append("notebook metadata language_info.version (it differs from machine to machine)")
     keep = outputs_allowed(nb, relpath)

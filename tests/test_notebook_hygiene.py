@@ -128,6 +128,8 @@ def test_invalid_and_unreadable_notebooks_are_reported(tmp_path):
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")
     assert "not a readable notebook" in file_problems(broken, "course/broken.ipynb")[0]
+    no_kernel = nbformat.v4.new_notebook()
+    assert any("no kernelspec" in p for p in release.problems(no_kernel, "course/x.ipynb"))
     invalid = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")])
     invalid.cells[0]["cell_type"] = "picture"
     assert any("not a valid notebook" in p for p in release.problems(invalid, "course/x.ipynb"))
@@ -150,3 +152,54 @@ def test_clean_command_rejects_what_is_not_a_notebook(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("x")
     assert release.main(["--clean", str(tmp_path / "notes.txt")]) == 1
     assert "not a notebook or a folder" in capsys.readouterr().err
+
+
+# -- the lessons' navigation bars (sefkit.navbar) ---------------------------------------------
+
+
+def test_lesson_navigation_bars_are_current():
+    """A lesson that has a navigation bar keeps it in step with the lesson list and titles."""
+    from sefkit import navbar
+
+    stale = navbar.updated(REPO_ROOT / "course", REPO_ROOT / "README.md")
+    with_bar = [p for p in stale if navbar.MARKER in p.read_text(encoding="utf-8")]
+    assert not with_bar, f"out of date: {sorted(map(str, with_bar))}; run .venv/bin/python -m sefkit.navbar"
+
+
+def _lesson(title: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\nText."),
+                                         nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def test_navbar_writes_bars_idempotently_and_follows_changes(tmp_path, capsys):
+    from sefkit import navbar
+
+    course = tmp_path / "course"
+    course.mkdir()
+    for name, title in [("00_welcome", "Welcome"), ("03_deals", "Deals"), ("05_pipeline", "Pipeline")]:
+        nbformat.write(_lesson(title), course / f"{name}.ipynb")
+    readme = tmp_path / "README.md"
+    readme.write_text("[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/acme/sef/main?labpath=x)")
+    args = ["--course-dir", str(course), "--readme", str(readme)]
+
+    assert navbar.main([*args, "--check"]) == 1
+    assert navbar.main(args) == 0
+    middle = nbformat.read(course / "03_deals.ipynb", as_version=4)
+    bar = middle.cells[0].source
+    assert bar.startswith(navbar.MARKER)
+    assert "< [Welcome](00_welcome.ipynb) | [Contents](00_welcome.ipynb) | [Pipeline](05_pipeline.ipynb) >" in bar
+    assert "https://mybinder.org/v2/gh/acme/sef/main?labpath=course%2F03_deals.ipynb" in bar
+    assert middle.cells[1].source.startswith("# Deals") and len(middle.cells) == 3
+    assert release.problems(middle, "course/03_deals.ipynb") == []
+
+    capsys.readouterr()
+    before = {p.name: p.read_bytes() for p in course.iterdir()}
+    assert navbar.main(args) == 0 and capsys.readouterr().out == ""  # a second run changes nothing
+    assert {p.name: p.read_bytes() for p in course.iterdir()} == before
+    assert navbar.main([*args, "--check"]) == 0
+
+    nbformat.write(_lesson("Deal qualification"), course / "03_deals.ipynb")  # retitled, bar lost
+    changed = sorted(p.name for p in navbar.updated(course, readme))
+    assert changed == ["00_welcome.ipynb", "03_deals.ipynb", "05_pipeline.ipynb"]
