@@ -11,7 +11,9 @@ stand-in controls instead of a browser.
   one rep or the whole team; shows what the plan would win over the next quarters
   against coaching nobody (:func:`sefkit.coaching.what_if`).
 * :func:`scenario_explorer` -- pick a scenario, a seed and a measure; shows the
-  measure quarter by quarter.
+  measure quarter by quarter against northwind (:mod:`sefkit.plots`).
+* :func:`scorecard_explorer` -- the whole-job scorecard heatmap and each rep's
+  weakest link (:mod:`sefkit.system`), for the whole run or one quarter.
 
 Both show a friendly message, never a traceback, when a choice is not possible
 (for example more coaching than a manager has in a week).
@@ -63,7 +65,7 @@ def _ui(ui):
 
 
 def _message(text: str) -> str:
-    return f'<p style="color:#8a4b00"><b>Not possible:</b> {html.escape(text)}</p>'
+    return f'<p style="color:#8a4b00"><b>Not possible:</b> {html.escape(text, quote=False)}</p>'
 
 
 # -- coaching lab: the pure part ----------------------------------------------
@@ -181,90 +183,94 @@ def coaching_lab(team: Team, *, quarters_ahead: int = 2, ui=None):
     return ui.VBox([intro, coach, ui.VBox(list(sliders.values())), result])
 
 
+# -- pictures as PNG (no pyplot state, so nothing is shown twice in a notebook) -------
+
+def _png(draw, size=(8, 4)) -> bytes:
+    """Draw with ``draw(ax)`` on a new figure and return the picture as PNG bytes."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, layout="constrained")
+    draw(fig.subplots())
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()
+
+
+def _table_html(rows, head) -> str:
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(v), quote=False)}</td>" for v in row) + "</tr>" for row in rows)
+    header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    return f'<table class="sef-table"><tr>{header}</tr>{cells}</table>'
+
+
 # -- scenario explorer --------------------------------------------------------
 
-@lru_cache(maxsize=4)
+#: The scenario every other one is drawn against.
+BASELINE_SCENARIO = "northwind"
+
+
+@lru_cache(maxsize=6)
 def _simulated(scenario: str, seed: int) -> Team:
     from .simulation import simulate
 
     return simulate(scenario, seed)
 
 
-def _measures() -> dict:
-    """Measures the explorer offers: label -> function(team, quarter) -> number."""
-    from . import deals
+def scenario_metrics() -> list[tuple[str, str]]:
+    """The measures the scenario explorer offers, as (label, name) pairs.
 
-    return {
-        "Won amount": deals.won_amount,
-        "Win rate": deals.win_rate,
-        "No-decision rate": deals.no_decision_rate,
-        "Median cycle (days)": deals.cycle_length,
-        "Average won size": deals.average_won_size,
-    }
-
-
-def scenario_table(team: Team, measure: str) -> pd.DataFrame:
-    """One measure of the whole team, quarter by quarter.
-
-    Args:
-        team: the team.
-        measure: one of the explorer's measures (see :func:`measures`).
-
-    Returns:
-        A table with ``quarter`` and ``value``; a quarter where the measure has
-        no data (for example no deal closed) shows a missing value and a ``note``.
-
-    >>> from sefkit.examples import tiny_team
-    >>> scenario_table(tiny_team(), "Won amount")
-      quarter    value note
-    0  2025Q1  90000.0
-    1  2025Q2  60000.0
+    >>> scenario_metrics()[0]
+    ('Won amount', 'won_amount')
     """
-    table = _measures()
-    if measure not in table:
-        raise ValueError(f"unknown measure {measure!r}; valid measures: {', '.join(table)}")
-    rows = []
-    for q in team.quarters:
-        try:
-            rows.append((q, float(table[measure](team, quarter=q)), ""))
-        except ValueError as err:
-            rows.append((q, float("nan"), str(err)))
-    return pd.DataFrame(rows, columns=["quarter", "value", "note"])
+    from .plots import SCENARIO_METRICS
+
+    return [(label, name) for name, (label, _, _) in SCENARIO_METRICS.items()]
 
 
-def measures() -> list[str]:
-    """The measures the scenario explorer offers.
+def _scenario_teams(scenario: str, seed: int) -> dict:
+    names = [BASELINE_SCENARIO] if scenario == BASELINE_SCENARIO else [BASELINE_SCENARIO, scenario]
+    return {n: _simulated(n, int(seed)) for n in names}
 
-    >>> measures()[:2]
-    ['Won amount', 'Win rate']
+
+def scenario_view(scenario: str, seed: int, metric: str) -> tuple[str, bytes]:
+    """What the explorer shows: an HTML table of the measure per quarter and its picture (PNG).
+
+    The scenario is drawn against :data:`BASELINE_SCENARIO` with the same seed,
+    using :func:`sefkit.plots.compare_scenarios` and
+    :func:`sefkit.plots.scenario_comparison`. A choice that cannot be shown
+    gives a message and no picture.
     """
-    return list(_measures())
+    from .plots import SCENARIO_METRICS, compare_scenarios, scenario_comparison
 
-
-def scenario_html(scenario: str, seed: int, measure: str) -> str:
-    """The explorer's result as HTML: the measure per quarter for one scenario and seed."""
     try:
-        table = scenario_table(_simulated(scenario, int(seed)), measure)
+        teams = _scenario_teams(scenario, seed)
+        table = compare_scenarios(teams, metric)
     except ValueError as err:
-        return _message(str(err))
-    rate = "rate" in measure.lower()
-    cells = "".join(
-        f"<tr><td>{r.quarter}</td><td>{'-' if pd.isna(r.value) else f'{r.value * 100:.1f} %' if rate else f'{r.value:,.0f}'}"
-        f"</td><td>{html.escape(r.note)}</td></tr>"
-        for r in table.itertuples()
-    )
-    return (
-        f"<p><b>{html.escape(measure)}</b> per quarter, scenario <b>{html.escape(scenario)}</b>, seed {int(seed)}</p>"
-        f'<table class="sef-table"><tr><th>Quarter</th><th>{html.escape(measure)}</th><th></th></tr>{cells}</table>'
-    )
+        return _message(str(err)), b""
+    label, unit, _ = SCENARIO_METRICS[metric]
+    wide = table.pivot(index="quarter", columns="scenario", values="value").reindex(columns=list(teams))
+
+    def show(v):
+        if pd.isna(v):
+            return "-"
+        return f"{v * 100:.1f} %" if unit == "share" else f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
+
+    rows = [[q, *(show(v) for v in values)] for q, values in zip(wide.index, wide.to_numpy(), strict=True)]
+    text = (f"<p><b>{html.escape(label)}</b> per quarter, seed {int(seed)}</p>"
+            + _table_html(rows, ["Quarter", *wide.columns]))
+    return text, _png(lambda ax: scenario_comparison(teams, metric, ax=ax), size=(8, 3.8))
 
 
-def scenario_explorer(*, scenario: str = "northwind", seed: int = 0, ui=None):
-    """Pick a scenario, a seed and a measure; see the measure quarter by quarter.
+def scenario_explorer(*, scenario: str = BASELINE_SCENARIO, seed: int = 0, metric: str = "won_amount", ui=None):
+    """Pick a scenario, a seed and a measure; see it quarter by quarter against northwind.
+
+    The enterprise scenario (1,000 reps) is left out: it takes seconds to simulate.
 
     Args:
         scenario: the scenario shown first.
         seed: the seed shown first.
+        metric: the measure shown first (see :func:`scenario_metrics`).
         ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
 
     Returns:
@@ -276,21 +282,78 @@ def scenario_explorer(*, scenario: str = "northwind", seed: int = 0, ui=None):
     names = [n for n in scenarios()["name"] if n != "enterprise"]
     if scenario not in names:
         raise ValueError(f"unknown scenario {scenario!r}; valid scenarios: {', '.join(names)}")
+    options = scenario_metrics()
+    if metric not in [name for _, name in options]:
+        raise ValueError(f"unknown metric {metric!r}; valid metrics: {', '.join(n for _, n in options)}")
     pick = ui.Dropdown(options=names, value=scenario, description="Scenario")
     seed_box = ui.BoundedIntText(value=seed, min=0, max=10_000, description="Seed")
-    measure = ui.Dropdown(options=measures(), value=measures()[0], description="Measure")
-    result = ui.HTML(value="")
+    measure = ui.Dropdown(options=options, value=metric, description="Measure")
+    table = ui.HTML(value="")
+    picture = ui.Image(value=b"", format="png")
 
     def refresh(_change=None):
-        result.value = scenario_html(pick.value, seed_box.value, measure.value)
+        table.value, picture.value = scenario_view(pick.value, seed_box.value, measure.value)
 
     for control in (pick, seed_box, measure):
         control.observe(refresh, names="value")
     refresh()
-    return ui.VBox([ui.HBox([pick, seed_box, measure]), result])
+    return ui.VBox([ui.HBox([pick, seed_box, measure]), picture, table])
+
+
+# -- scorecard explorer -------------------------------------------------------
+
+#: The quarter-dropdown value that means "the whole run".
+WHOLE_RUN = "whole run"
+
+
+def scorecard_view(team: Team, quarter: str) -> tuple[str, bytes]:
+    """What the scorecard explorer shows: each rep's binding constraint (HTML) and the heatmap (PNG).
+
+    ``quarter`` is a quarter label or :data:`WHOLE_RUN`; uses
+    :func:`sefkit.system.scorecard`, :func:`sefkit.system.diagnose` and
+    :func:`sefkit.plots.scorecard`.
+    """
+    from .plots import scorecard as heatmap
+    from .system import diagnose, scorecard
+
+    q = None if quarter == WHOLE_RUN else quarter
+    try:
+        scores = scorecard(team, q)
+        found = diagnose(team, q)
+    except ValueError as err:
+        return _message(str(err)), b""
+    rows = [[r.rep_id, r.binding_constraint.replace("_", " "), r.finding] for r in found.itertuples()]
+    text = _table_html(rows, ["Rep", "Weakest link", "Evidence"])
+    title = f"Whole-job scorecard, {quarter}: each rep against the team"
+    size = (1.1 * len(scores.columns) + 3, 0.45 * len(scores) + 2)
+    return text, _png(lambda ax: heatmap(scores, ax=ax, title=title), size=size)
+
+
+def scorecard_explorer(team: Team, *, ui=None):
+    """The whole-job scorecard and each rep's weakest link, for the whole run or one quarter.
+
+    Args:
+        team: a team with full detail (from :func:`sefkit.simulate`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    ui = _ui(ui)
+    period = ui.Dropdown(options=[WHOLE_RUN, *team.quarters], value=WHOLE_RUN, description="Period")
+    picture = ui.Image(value=b"", format="png")
+    table = ui.HTML(value="")
+
+    def refresh(_change=None):
+        table.value, picture.value = scorecard_view(team, period.value)
+
+    period.observe(refresh, names="value")
+    refresh()
+    return ui.VBox([period, picture, table])
 
 
 __all__ = [
-    "COMPONENT_LABELS", "SLIDER_MAX", "TEAM", "coaching_lab", "lab_html", "lab_plan", "lab_table",
-    "measures", "scenario_explorer", "scenario_html", "scenario_table",
+    "BASELINE_SCENARIO", "COMPONENT_LABELS", "SLIDER_MAX", "TEAM", "WHOLE_RUN", "coaching_lab", "lab_html",
+    "lab_plan", "lab_table", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
+    "scorecard_view",
 ]

@@ -7,7 +7,7 @@ import pytest
 
 from sefkit import widgets
 from sefkit.examples import tiny_team
-from sefkit.team import COMPONENTS, Team
+from sefkit.team import COMPONENTS
 
 
 class Control:
@@ -33,7 +33,7 @@ class Box:
 
 
 STAND_INS = SimpleNamespace(
-    Dropdown=Control, IntSlider=Control, BoundedIntText=Control, HTML=Control, VBox=Box, HBox=Box
+    Dropdown=Control, IntSlider=Control, BoundedIntText=Control, HTML=Control, Image=Control, VBox=Box, HBox=Box
 )
 
 
@@ -136,60 +136,92 @@ def test_coaching_lab_builds_real_ipywidgets(recorded):
 
 # -- scenario explorer --------------------------------------------------------
 
-def _team_with_a_quiet_quarter() -> Team:
-    quotas = pd.DataFrame({"rep_id": ["R01", "R01"], "quarter": ["2025Q1", "2025Q2"], "quota": [100.0, 100.0]})
-    opps = pd.DataFrame({
-        "opp_id": [1, 2, 3], "rep_id": ["R01"] * 3, "account_id": ["A1"] * 3, "source": ["outbound"] * 3,
-        "created": pd.to_datetime(["2025-01-06"] * 3), "amount": [10.0, 20.0, 40.0], "stage": ["closed"] * 3,
-        "close_date": pd.to_datetime(["2025-02-03"] * 3), **{f: [0] * 3 for f in _qual_fields()},
-        "qualification_score": [0] * 3, "closed_on": pd.to_datetime(["2025-02-03"] * 3),
-        "outcome": ["won", "no_decision", "won"], "loss_reason": [None, "status_quo", None],
-    })
-    return Team.build(quotas=quotas, opportunities=opps)
+PNG = b"\x89PNG"
 
 
-def _qual_fields():
-    from sefkit.team import QUALIFICATION_FIELDS
+def test_scenario_metrics_come_from_the_plots_module():
+    from sefkit.plots import SCENARIO_METRICS
 
-    return QUALIFICATION_FIELDS
-
-
-def test_scenario_table_gives_each_quarter_and_says_why_one_is_missing():
-    team = _team_with_a_quiet_quarter()
-    before = team.opportunities.copy()
-    table = widgets.scenario_table(team, "Win rate")
-    # Q1: won 2 of 3 decided deals (the no-decision deal counts); Q2: nothing closed
-    assert table["quarter"].tolist() == ["2025Q1", "2025Q2"]
-    assert table["value"].iloc[0] == pytest.approx(2 / 3)
-    assert pd.isna(table["value"].iloc[1]) and "no deals closed" in table["note"].iloc[1]
-    assert widgets.scenario_table(team, "Won amount")["value"].tolist() == [50.0, 0.0]
-    pd.testing.assert_frame_equal(team.opportunities, before)
-    with pytest.raises(ValueError, match="unknown measure 'Wins'; valid measures: Won amount, Win rate"):
-        widgets.scenario_table(team, "Wins")
+    assert [name for _, name in widgets.scenario_metrics()] == list(SCENARIO_METRICS)
 
 
-def test_scenario_explorer_wiring(monkeypatch):
+def test_scenario_view_tables_and_draws_the_measure(monkeypatch):
     made = []
 
     def fake_simulated(scenario, seed):
         made.append((scenario, seed))
-        return _team_with_a_quiet_quarter()
+        return tiny_team()
 
     monkeypatch.setattr(widgets, "_simulated", fake_simulated)
+    text, png = widgets.scenario_view("happy_ears", 3, "won_amount")
+    # drawn against northwind with the same seed
+    assert made == [("northwind", 3), ("happy_ears", 3)]
+    assert "<th>Quarter</th><th>northwind</th><th>happy_ears</th>" in text
+    # tiny_team won 90,000 in 2025Q1 and 60,000 in 2025Q2
+    assert "<td>2025Q1</td><td>90,000</td><td>90,000</td>" in text and png.startswith(PNG)
+    text, _ = widgets.scenario_view("northwind", 3, "win_rate")
+    assert "<td>2025Q1</td><td>50.0 %</td>" in text  # won 2 of 4 closed deals
+    text, png = widgets.scenario_view("northwind", 3, "wins")
+    assert "Not possible" in text and "unknown metric 'wins'" in text and png == b""
+
+
+def test_scenario_explorer_wiring(monkeypatch):
+    calls = []
+
+    def fake_view(scenario, seed, metric):
+        calls.append((scenario, seed, metric))
+        return f"<p>{scenario} {seed} {metric}</p>", PNG + b"..."
+
+    monkeypatch.setattr(widgets, "scenario_view", fake_view)
     monkeypatch.setattr(
         "sefkit.scenario.scenarios",
         lambda: pd.DataFrame({"name": ["northwind", "happy_ears", "enterprise"], "description": ["", "", ""]}),
     )
     box = widgets.scenario_explorer(ui=STAND_INS)
-    pick, seed, measure, result = list(_controls(box))
+    pick, seed, measure, picture, table = list(_controls(box))
     assert pick.options == ["northwind", "happy_ears"]  # enterprise is too big for a live widget
-    assert made == [("northwind", 0)]
-    assert "<td>2025Q1</td><td>50</td>" in result.value
-    measure.set("Win rate")
-    assert "<td>2025Q1</td><td>66.7 %</td>" in result.value and "no deals closed" in result.value
+    assert calls == [("northwind", 0, "won_amount")]
+    assert table.value == "<p>northwind 0 won_amount</p>" and picture.value.startswith(PNG)
+    measure.set("win_rate")
     seed.set(7)
     pick.set("happy_ears")
-    assert made[-2:] == [("northwind", 7), ("happy_ears", 7)]
-    assert "scenario <b>happy_ears</b>, seed 7" in result.value
+    assert calls[1:] == [("northwind", 0, "win_rate"), ("northwind", 7, "win_rate"), ("happy_ears", 7, "win_rate")]
+    assert table.value == "<p>happy_ears 7 win_rate</p>"
     with pytest.raises(ValueError, match="unknown scenario 'atlantis'; valid scenarios: northwind, happy_ears"):
         widgets.scenario_explorer(scenario="atlantis", ui=STAND_INS)
+    with pytest.raises(ValueError, match="unknown metric 'wins'; valid metrics: won_amount, win_rate"):
+        widgets.scenario_explorer(metric="wins", ui=STAND_INS)
+
+
+# -- scorecard explorer -------------------------------------------------------
+
+def test_scorecard_view_shows_each_reps_weakest_link():
+    text, png = widgets.scorecard_view(tiny_team(), widgets.WHOLE_RUN)
+    # see sefkit.system.diagnose: R01 prospecting, R02 territory
+    assert "<td>R01</td><td>prospecting</td><td>Ada Lovelace (R01): prospecting is the weakest link." in text
+    assert "<td>R02</td><td>territory</td>" in text and png.startswith(PNG)
+    text, png = widgets.scorecard_view(tiny_team(), "2026Q1")
+    assert "Not possible" in text and "unknown quarter '2026Q1'" in text and png == b""
+
+
+def test_scorecard_explorer_wiring(monkeypatch):
+    calls = []
+    monkeypatch.setattr(widgets, "scorecard_view", lambda team, q: (calls.append(q), (f"<p>{q}</p>", PNG))[1])
+    box = widgets.scorecard_explorer(tiny_team(), ui=STAND_INS)
+    period, picture, table = list(_controls(box))
+    assert period.options == [widgets.WHOLE_RUN, "2025Q1", "2025Q2"]
+    period.set("2025Q2")
+    assert calls == [widgets.WHOLE_RUN, "2025Q2"] and table.value == "<p>2025Q2</p>"
+
+
+def test_explorers_build_real_ipywidgets(monkeypatch):
+    ipywidgets = pytest.importorskip("ipywidgets")
+    box = widgets.scorecard_explorer(tiny_team())
+    assert isinstance(box, ipywidgets.VBox)
+    period, picture, table = box.children
+    assert picture.value.startswith(PNG) and "weakest link" in table.value
+    monkeypatch.setattr(widgets, "_simulated", lambda scenario, seed: tiny_team())
+    box = widgets.scenario_explorer()
+    assert isinstance(box.children[1], ipywidgets.Image) and box.children[1].value.startswith(PNG)
+    box.children[0].children[2].value = "win_rate"
+    assert "Win rate" in box.children[2].value
