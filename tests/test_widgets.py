@@ -219,9 +219,9 @@ def test_explorers_build_real_ipywidgets(monkeypatch):
     box = widgets.scorecard_explorer(tiny_team())
     assert isinstance(box, ipywidgets.VBox)
     period, picture, table = box.children
-    assert picture.value.startswith(PNG) and "weakest link" in table.value
+    assert bytes(picture.value).startswith(PNG) and "weakest link" in table.value
     monkeypatch.setattr(widgets, "_simulated", lambda scenario, seed: tiny_team())
     box = widgets.scenario_explorer()
-    assert isinstance(box.children[1], ipywidgets.Image) and box.children[1].value.startswith(PNG)
+    assert isinstance(box.children[1], ipywidgets.Image) and bytes(box.children[1].value).startswith(PNG)
     box.children[0].children[2].value = "win_rate"
     assert "Win rate" in box.children[2].value
