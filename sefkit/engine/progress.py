@@ -114,8 +114,9 @@ def weekly_rates(calls: dict, calls_skill, commitment, stage, svc, call_rate):
     pa = advance_prob(calls, calls_skill, commitment, eb, pl)
     ps = setback_prob(calls, calls_skill, commitment, pa)
     gap = 1.0 / np.maximum(pc, 1e-6) - 1.0
-    h = stall_hazard(calls, commitment, gap)
-    return pc * pa, pc * ps, h
+    a = pc * pa
+    h = (1.0 - a) * stall_hazard(calls, commitment, gap)  # a deal that advanced this week does not stall
+    return a, pc * ps, h
 
 
 def win_chance(p: dict, skills_rep: np.ndarray, commitment, stage, svc, attention, competition):

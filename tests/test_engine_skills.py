@@ -1,0 +1,50 @@
+"""Coaching raises skills with a lag and diminishing returns; neglected skills fade slowly."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import sefkit
+from sefkit.engine.skills import step
+from sefkit.team import COMPONENTS
+
+KW = {"gain": 0.01, "half": 30.0, "decay": 0.001, "boost": 0.0}
+
+
+def growth(skill, minutes, **kw):
+    s = np.array([[skill]])
+    return float(step(s, np.array([[minutes]]), **{**KW, **kw})[0, 0] - skill)
+
+
+def test_coaching_helps_with_diminishing_returns():
+    assert growth(0.5, 30) > 0
+    assert growth(0.5, 60) < 2 * growth(0.5, 30)  # more minutes, less per minute
+    assert growth(0.8, 30) < growth(0.4, 30)  # less room at the top
+    assert growth(0.5, 30, boost=0.5) > growth(0.5, 30)  # enablement makes minutes count more
+
+
+def test_neglected_skills_do_not_grow():
+    assert -0.001 <= growth(0.5, 0) < 0
+
+
+def test_coaching_shows_after_the_lag_and_only_for_the_coached_rep_and_skill():
+    plan = {"start_quarter": 2, "minutes": {"R01": {"calls": 120}}}
+    kw = {"n_reps": 2, "quarters": 3, "detail": "core", "coaching": {"lag_weeks": 4}}
+    base = sefkit.simulate(seed=1, **kw).truth.rep_skills.set_index(["rep_id", "quarter"])
+    coached = sefkit.simulate(seed=1, coaching_plan=plan, **kw).truth.rep_skills.set_index(["rep_id", "quarter"])
+    assert coached.loc[("R01", "2025Q1")].equals(base.loc[("R01", "2025Q1")])
+    assert coached.loc[("R01", "2025Q3"), "calls"] > base.loc[("R01", "2025Q3"), "calls"] + 0.02
+    others = [c for c in COMPONENTS if c != "calls"]
+    assert (coached.loc[("R01", "2025Q3"), others] < base.loc[("R01", "2025Q3"), others]).all()
+    assert (coached.loc[("R02", "2025Q3")] <= base.loc[("R02", "2025Q3")]).all()
+
+
+def test_each_rep_has_a_weakest_skill_and_the_team_covers_every_component():
+    team = sefkit.simulate(seed=4, detail="core", quarters=1)
+    skills = team.truth.rep_skills.set_index("rep_id")[list(COMPONENTS)]
+    assert set(skills.idxmin(axis=1)) == set(COMPONENTS)
+    gaps = skills.apply(lambda row: row.nsmallest(2).diff().iloc[-1], axis=1)
+    assert (gaps > 0.03).mean() >= 0.8  # the weakest skill stands out for most reps
+    fixed = sefkit.simulate(seed=4, detail="core", quarters=1, skills={"reps": {"R03": {"calls": 0.11}}})
+    # the quarter's average: it starts at 0.11 and grows a little with the quarter's coaching
+    assert 0.11 < fixed.truth.rep_skills.set_index("rep_id").loc["R03", "calls"] < 0.14
