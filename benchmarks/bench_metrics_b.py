@@ -1,7 +1,8 @@
 """Time the pipeline and forecast metrics on the enterprise scenario.
 
-Prints one line per function: the best of three runs, and whether it meets the
-target of at most 2 seconds on the 1,000-rep, 8-quarter organisation.
+Prints one line per function: the first run, the best of three runs, and whether
+the first run meets the target of at most 2 seconds on the 1,000-rep, 8-quarter
+organisation.
 
     .venv/bin/python benchmarks/bench_metrics_b.py [scenario] [seed]
 """
@@ -18,7 +19,9 @@ REPEATS = 3
 
 
 def cases(team) -> dict:
-    rep, first, last = team.rep_ids[0], team.quarters[0], team.quarters[-1]
+    first, last = team.quarters[0], team.quarters[-1]
+    # a rep whose velocity can be split (won something in both quarters)
+    rep = pipeline.velocity_change(team, None, first, last).dropna()["rep_id"].iloc[0]
     mid = team.quarter_bounds(team.quarters[len(team.quarters) // 2])[0]
     return {
         "pipeline.open_pipeline (one date)": lambda: pipeline.open_pipeline(team, mid),
@@ -43,13 +46,14 @@ def cases(team) -> dict:
     }
 
 
-def best_of(fn, repeats: int = REPEATS) -> float:
+def timings(fn, repeats: int = REPEATS) -> tuple[float, float]:
+    """Seconds taken by the first run and by the best of ``repeats`` runs."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times[0], min(times)
 
 
 def main(scenario: str = "enterprise", seed: int = 0) -> int:
@@ -57,14 +61,17 @@ def main(scenario: str = "enterprise", seed: int = 0) -> int:
     team = simulate(scenario, seed=seed)
     print(f"simulated {scenario} (seed {seed}) in {time.perf_counter() - start:.1f} s: {team!r}")
     slow = 0
+    print(f"  {'function':<45} {'first':>8} {'best':>8}")
     for name, fn in cases(team).items():
-        seconds = best_of(fn)
-        ok = seconds <= TARGET_SECONDS
+        first, best = timings(fn)
+        ok = first <= TARGET_SECONDS
         slow += not ok
-        print(f"  {name:<45} {seconds:6.2f} s  {'ok' if ok else f'SLOWER than {TARGET_SECONDS:.0f} s'}")
+        verdict = "ok" if ok else f"SLOWER than {TARGET_SECONDS:.0f} s"
+        print(f"  {name:<45} {first:6.2f} s {best:6.2f} s  {verdict}")
     print(f"{len(cases(team)) - slow} of {len(cases(team))} within {TARGET_SECONDS:.0f} s")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*(sys.argv[1:2] or ["enterprise"]), *[int(a) for a in sys.argv[2:3]]))
+    args = sys.argv[1:]
+    sys.exit(main(args[0] if args else "enterprise", int(args[1]) if len(args) > 1 else 0))

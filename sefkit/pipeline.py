@@ -292,7 +292,8 @@ def stage_conversion(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.D
         ``conversion`` (advanced / reached, a fraction; missing when reached is 0).
 
     Raises:
-        ValueError: unknown rep, quarter or ``by``, or no deal closed in the selection.
+        ValueError: unknown rep, quarter or ``by``, no deal closed in the selection,
+            or a team without stage history.
 
     Closed tiny-team deals got furthest to: 1, 5, 7 won; 2 propose; 3, 8 discover.
 
@@ -306,6 +307,8 @@ def stage_conversion(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.D
     """
     if by not in ("rep_id", "quarter", None):
         raise ValueError(f"cannot group stage conversion by {by!r}; choose 'rep_id', 'quarter' or None")
+    if team.opp_history.empty:
+        raise ValueError("this team has no stage history (opp_history); simulate it with detail='full'")
     deals = closed_deals(team, rep, quarter)
     if deals.empty:
         raise ValueError(f"no deals closed for {describe(rep, quarter)}; choose another rep or quarter")

@@ -219,12 +219,17 @@ def test_stage_conversion_groups_and_quarter_filter():
     assert q2["quarter"].unique().tolist() == [Q2]
     assert q2["reached"].tolist() == [1, 1, 1, 1] and q2["advanced"].tolist() == [1, 1, 1, 0]
     # a group whose deals never got to a stage shows missing conversion, with reached = 0 saying why
-    r1_q1 = pipeline.stage_conversion(build([deal(1, "R1", "2025-01-06", 1, closed_on="2025-02-03", outcome="lost")]))
+    lost_early = build([deal(1, "R1", "2025-01-06", 1, closed_on="2025-02-03", outcome="lost")],
+                       history=[change(1, "2025-02-03", "stage", "qualify", "closed")])
+    r1_q1 = pipeline.stage_conversion(lost_early)
     assert r1_q1["reached"].tolist() == [1, 0, 0, 0] and r1_q1["conversion"].isna().tolist() == [False, True, True, True]
 
 
 def test_stage_conversion_bad_input():
     team = conversion_team()
+    without_history = Team(**{**team.__dict__, "opp_history": Team().opp_history})
+    with pytest.raises(ValueError, match="no stage history"):
+        pipeline.stage_conversion(without_history)
     with pytest.raises(ValueError, match="choose 'rep_id', 'quarter' or None"):
         pipeline.stage_conversion(team, by="source")
     with pytest.raises(ValueError, match="no deals closed for rep R2 in 2025Q1"):
