@@ -197,6 +197,13 @@ def _run(scenario: str, seed: int, params_json: str, start_quarter: str, plan_ke
     return simulate(scenario, seed, coaching_plan=plan, detail="core", **json.loads(params_json))
 
 
+@lru_cache(maxsize=32)
+def _run_outcomes(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple,
+                  quarters: tuple, by: str) -> pd.DataFrame:
+    """The outcome table of one cached run (the baseline's is computed once); never modified by callers."""
+    return _outcomes(_run(scenario, seed, params_json, start_quarter, plan_key), list(quarters), by)
+
+
 def _outcomes(team: Team, quarters: list[str], by: str) -> pd.DataFrame:
     """Won amount, decided deals, win rate and attainment per rep (or team) and quarter."""
     deals = closed_deals(team)
@@ -280,9 +287,9 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
         raise ValueError(f"unknown start_quarter {start!r}; valid quarters: {', '.join(labels)}")
     params = json.dumps({**team.params, "quarters": n}, sort_keys=True, default=str)
     plan_key = tuple(sorted((r, c, m) for r, per in minutes.items() for c, m in per.items()))
-    ahead = labels[labels.index(start):]
-    base = _outcomes(_run(team.scenario, team.seed, params, start, ()), ahead, by)
-    new = _outcomes(_run(team.scenario, team.seed, params, start, plan_key), ahead, by)
+    ahead = tuple(labels[labels.index(start):])
+    base = _run_outcomes(team.scenario, team.seed, params, start, (), ahead, by)
+    new = _run_outcomes(team.scenario, team.seed, params, start, plan_key, ahead, by)
     out = pd.DataFrame({"baseline": base.stack(future_stack=True), "plan": new.stack(future_stack=True)})
     out.index = out.index.set_names("metric", level=-1)
     out["difference"] = out["plan"] - out["baseline"]
