@@ -64,6 +64,9 @@ def _ui(ui):
     return ipywidgets
 
 
+_TABLE_STYLE = "border-collapse: collapse; line-height: 1.4"
+
+
 def _message(text: str) -> str:
     return f'<p style="color:#8a4b00"><b>Not possible:</b> {html.escape(text, quote=False)}</p>'
 
@@ -127,14 +130,12 @@ def lab_html(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2) -> 
         f"<p>From {first} to {last}, this plan {verb} <b>{abs(total):,.0f}</b> won for {who} "
         f"against coaching nobody ({won['baseline'].sum():,.0f} without coaching).</p>"
     )
-    rows = "".join(
-        f"<tr><td>{_METRIC_LABELS[r.metric]}</td><td>{r.quarter}</td>"
-        f"<td>{_fmt(r.metric, r.baseline)}</td><td>{_fmt(r.metric, r.plan)}</td>"
-        f"<td>{_fmt(r.metric, r.difference, signed=True)}</td></tr>"
+    rows = [
+        [_METRIC_LABELS[r.metric], r.quarter, _fmt(r.metric, r.baseline), _fmt(r.metric, r.plan),
+         _fmt(r.metric, r.difference, signed=True)]
         for r in table.itertuples()
-    )
-    head = "<tr><th>Measure</th><th>Quarter</th><th>No coaching</th><th>With plan</th><th>Change</th></tr>"
-    return f'{summary}<table class="sef-table">{head}{rows}</table>'
+    ]
+    return summary + _table_html(rows, ["Measure", "Quarter", "No coaching", "With plan", "Change"])
 
 
 # -- coaching lab: the widget -------------------------------------------------
@@ -199,9 +200,12 @@ def _png(draw, size=(8, 4)) -> bytes:
 
 
 def _table_html(rows, head) -> str:
-    cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(v), quote=False)}</td>" for v in row) + "</tr>" for row in rows)
-    header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    return f'<table class="sef-table"><tr>{header}</tr>{cells}</table>'
+    """A plain HTML table (compact: widget text is otherwise spaced for controls)."""
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v), quote=False)}</td>" for v in row) + "</tr>" for row in rows
+    )
+    header = "".join(f"<th>{html.escape(str(h), quote=False)}</th>" for h in head)
+    return f'<table cellpadding="4" style="{_TABLE_STYLE}"><tr>{header}</tr>{cells}</table>'
 
 
 # -- scenario explorer --------------------------------------------------------
@@ -256,9 +260,9 @@ def scenario_view(scenario: str, seed: int, metric: str) -> tuple[str, bytes]:
             return "-"
         return f"{v * 100:.1f} %" if unit == "share" else f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
 
-    rows = [[q, *(show(v) for v in values)] for q, values in zip(wide.index, wide.to_numpy(), strict=True)]
+    rows = [[name, *(show(v) for v in wide[name])] for name in wide.columns]
     text = (f"<p><b>{html.escape(label)}</b> per quarter, seed {int(seed)}</p>"
-            + _table_html(rows, ["Quarter", *wide.columns]))
+            + _table_html(rows, ["Scenario", *wide.index]))
     return text, _png(lambda ax: scenario_comparison(teams, metric, ax=ax), size=(8, 3.8))
 
 

@@ -156,11 +156,11 @@ def test_scenario_view_tables_and_draws_the_measure(monkeypatch):
     text, png = widgets.scenario_view("happy_ears", 3, "won_amount")
     # drawn against northwind with the same seed
     assert made == [("northwind", 3), ("happy_ears", 3)]
-    assert "<th>Quarter</th><th>northwind</th><th>happy_ears</th>" in text
+    assert "<th>Scenario</th><th>2025Q1</th><th>2025Q2</th>" in text
     # tiny_team won 90,000 in 2025Q1 and 60,000 in 2025Q2
-    assert "<td>2025Q1</td><td>90,000</td><td>90,000</td>" in text and png.startswith(PNG)
+    assert "<td>happy_ears</td><td>90,000</td><td>60,000</td>" in text and png.startswith(PNG)
     text, _ = widgets.scenario_view("northwind", 3, "win_rate")
-    assert "<td>2025Q1</td><td>50.0 %</td>" in text  # won 2 of 4 closed deals
+    assert "<td>northwind</td><td>50.0 %</td>" in text  # won 2 of 4 closed deals in 2025Q1
     text, png = widgets.scenario_view("northwind", 3, "wins")
     assert "Not possible" in text and "unknown metric 'wins'" in text and png == b""
 
