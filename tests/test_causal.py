@@ -92,9 +92,9 @@ def test_c_a_rep_who_stops_prospecting_loses_revenue_one_cycle_later():
         stop.append([won_amount(b, "R01", q) for q in b.quarters])
     base, stop = np.array(base), np.array(stop)
     assert (base[:, :2] == stop[:, :2]).all()  # quarters 1-2: nothing has changed yet
-    assert stop[:, 2].mean() >= 0.9 * base[:, 2].mean()  # quarter 3: the pipeline still closes
+    assert stop[:, 2].mean() >= 0.85 * base[:, 2].mean()  # quarter 3: the pipeline still closes
     later = slice(3, 5)  # quarters 4-5: about one sales cycle (~90 days) on
-    assert stop[:, later].mean() < 0.8 * base[:, later].mean()
+    assert stop[:, later].mean() < 0.7 * base[:, later].mean()
     assert (stop[:, later].sum(axis=1) < base[:, later].sum(axis=1)).sum() >= 15
 
 
