@@ -49,7 +49,8 @@ def planned_prob(calls_skill, svc):
 
 def economic_buyer_prob(calls_skill, commitment, stage):
     """Chance the economic buyer is on the call."""
-    return np.clip(0.1 + 0.12 * stage + 0.3 * (calls_skill - 0.5) + 0.3 * (commitment - 0.5), 0.02, 0.95)
+    p = 0.1 + 0.12 * stage + 0.3 * (calls_skill - 0.5) + 0.3 * (commitment - 0.5)
+    return np.minimum(np.maximum(p, 0.02), 0.95)
 
 
 def advance_prob(p: dict, calls_skill, commitment, eb, planned, boost=0.0):
@@ -73,7 +74,7 @@ def stall_hazard(p: dict, commitment, weeks_without_call):
 
 def status_quo_prob(d: dict, commitment):
     """Chance a buyer at the decision chooses to do nothing."""
-    return np.clip(d["status_quo"] * 2.0 * (1.0 - commitment), 0.0, 1.0)
+    return np.minimum(np.maximum(d["status_quo"] * 2.0 * (1.0 - commitment), 0.0), 1.0)
 
 
 def win_prob(d: dict, product: dict, dm_skill, commitment, attention, competition):
@@ -96,14 +97,14 @@ def reach_prob(a, b, h, stage):
     >>> round(float(reach_prob(np.array([0.3]), np.array([0.0]), np.array([0.1]), np.array([2]))[0]), 4)
     0.5625
     """
-    a, b, h = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float), np.asarray(h, float))
-    r = np.empty((4, *a.shape))
-    r[0] = a / np.maximum(a + h, 1e-12)
+    a, b, h = (np.asarray(x, dtype=float) for x in (a, b, h))
+    stage = np.asarray(stage)
+    r = a / np.maximum(a + h, 1e-12)
+    out = np.where(stage <= 0, r, 1.0)
     for i in range(1, 4):
-        r[i] = a / np.maximum(a + b + h - b * r[i - 1], 1e-12)
-    # product of r_i for i >= stage: reverse cumulative product
-    tail = np.cumprod(r[::-1], axis=0)[::-1]
-    return np.take_along_axis(tail, np.asarray(stage, dtype=np.int64)[None, ...], axis=0)[0]
+        r = a / np.maximum(a + b + h - b * r, 1e-12)
+        out = np.where(stage <= i, out * r, out)
+    return out
 
 
 def weekly_rates(calls: dict, calls_skill, commitment, stage, svc, call_rate):
