@@ -88,18 +88,18 @@ RELEASE = personas.ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 
 #: Answer cell -> (the variable it sets, the test cell that grades it).
 ITEMS = {
-    "answer_coverage": ("coverage_rep", "pipeline_coverage"),
-    "answer_stage_conversion": ("propose_to_negotiate", "pipeline_stage_conversion"),
-    "answer_velocity": ("fastest_rep", "pipeline_velocity"),
-    "answer_zombies": ("zombie_count", "pipeline_zombies"),
-    "answer_slippage": ("slip_rate_rep", "pipeline_slippage"),
-    "answer_win_rate": ("win_rate_rep", "pipeline_win_rate"),
-    "answer_needed_coverage": ("needed_coverage", "pipeline_needed_coverage"),
-    "answer_real_coverage": ("real_coverage", "pipeline_real_coverage"),
-    "answer_gap": ("pipeline_gap", "pipeline_gap"),
+    "pipeline_coverage_answer": ("coverage_rep", "pipeline_coverage"),
+    "pipeline_stage_conversion_answer": ("propose_to_negotiate", "pipeline_stage_conversion"),
+    "pipeline_velocity_answer": ("fastest_rep", "pipeline_velocity"),
+    "pipeline_zombies_answer": ("zombie_count", "pipeline_zombies"),
+    "pipeline_slippage_answer": ("slip_rate_rep", "pipeline_slippage"),
+    "pipeline_win_rate_answer": ("win_rate_rep", "pipeline_win_rate"),
+    "pipeline_required_coverage_answer": ("needed_coverage", "pipeline_required_coverage"),
+    "pipeline_quality_coverage_answer": ("real_coverage", "pipeline_quality_coverage"),
+    "pipeline_coverage_gap_answer": ("pipeline_gap", "pipeline_coverage_gap"),
 }
 #: The items that need another SEF component (win rate, slippage, hygiene).
-INTEGRATION = {"pipeline_needed_coverage", "pipeline_real_coverage", "pipeline_gap"}
+INTEGRATION = {"pipeline_required_coverage", "pipeline_quality_coverage", "pipeline_coverage_gap"}
 REFLECTION = "pipeline_reflection"
 
 AGREE = (
@@ -118,9 +118,9 @@ def _mistakes() -> dict[str, dict[str, str]]:
     return {
         # Reasons about one component at a time: the 3x rule for everyone, coverage at face value.
         "siloed": {
-            "answer_needed_coverage": "needed_coverage = 3.0   # the 3x rule",
-            "answer_real_coverage": "real_coverage = coverage_rep   # the coverage the CRM shows",
-            "answer_gap": (
+            "pipeline_required_coverage_answer": "needed_coverage = 3.0   # the 3x rule",
+            "pipeline_quality_coverage_answer": "real_coverage = coverage_rep   # the coverage the CRM shows",
+            "pipeline_coverage_gap_answer": (
                 "quota = team.quotas.query('rep_id == @REP and quarter == @QUARTER')['quota'].iloc[0]\n"
                 "on_paper = pipeline.coverage(team, rep=REP, quarter=QUARTER)['pipeline'].iloc[0]\n"
                 "pipeline_gap = max(0.0, 3.0 * quota - on_paper)"
@@ -129,14 +129,14 @@ def _mistakes() -> dict[str, dict[str, str]]:
         },
         # Win rate = won / (won + lost): no-decision deals left out. B1 and B3 build on it.
         "won_plus_lost": {
-            "answer_win_rate": (
+            "pipeline_win_rate_answer": (
                 "counts = deals.outcome_counts(team, rep=REP)\n"
                 "win_rate_rep = counts['won'].iloc[0] / (counts['won'].iloc[0] + counts['lost'].iloc[0])"
             ),
         },
         # Coverage from every open deal, whatever its close date.
         "all_open_pipeline": {
-            "answer_coverage": (
+            "pipeline_coverage_answer": (
                 "quota = team.quotas.query('rep_id == @REP and quarter == @QUARTER')['quota'].iloc[0]\n"
                 "coverage_rep = pipeline.open_pipeline(team, FIRST_DAY, rep=REP)['amount'].sum() / quota"
             ),
@@ -149,7 +149,7 @@ LOSES = {
     "full": set(),
     "rounded_by_hand": set(),
     "siloed": INTEGRATION,
-    "won_plus_lost": {"pipeline_win_rate", "pipeline_needed_coverage", "pipeline_gap"},
+    "won_plus_lost": {"pipeline_win_rate", "pipeline_required_coverage", "pipeline_coverage_gap"},
     "all_open_pipeline": {"pipeline_coverage"},
     "faker": {test for _, test in ITEMS.values()},
     "blank": {test for _, test in ITEMS.values()},
