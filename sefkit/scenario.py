@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import numbers
 from functools import cache
 from importlib import resources
 
@@ -123,7 +125,7 @@ def resolve(scenario: str = "northwind", **overrides) -> dict:
 
     >>> p = resolve("northwind", hours={"prospecting": 8})
     >>> p["hours"]["prospecting"], p["hours"]["deal"]
-    (8, 20.0)
+    (8.0, 20.0)
     >>> resolve("northwind", quarters=0)
     Traceback (most recent call last):
     ...
@@ -157,7 +159,7 @@ def _merge(target: dict, new: dict, prefix: str, base: dict) -> None:
 
 
 def _type_name(value) -> str:
-    return {bool: "true/false", int: "a whole number", float: "a number", str: "text"}.get(
+    return {bool: "true/false", int: "a whole number", float: "a finite number", str: "text"}.get(
         type(value), type(value).__name__
     )
 
@@ -171,12 +173,22 @@ def _check_tree(params: dict, defaults: dict, prefix: str, docs: dict) -> None:
         if isinstance(default, dict):
             _check_tree(value, default, path + ".", docs)
             continue
-        _check_value(path, value, default, docs.get(path, {}))
+        params[key] = _check_value(path, value, default, docs.get(path, {}))
 
 
-def _check_value(path: str, value, default, rule: dict) -> None:
-    ok_type = type(value) is type(default) or (type(default) is float and type(value) is int)
-    if not ok_type:
+def _check_value(path: str, value, default, rule: dict):
+    """``value`` as the default's type (numpy numbers become Python ones), or ValueError."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        ok = type(value) is type(default)
+    elif isinstance(default, int):
+        ok = isinstance(value, numbers.Integral)
+        value = int(value) if ok else value
+    elif isinstance(default, float):
+        ok = isinstance(value, numbers.Real) and math.isfinite(value)
+        value = float(value) if ok else value
+    else:
+        ok = type(value) is type(default)
+    if not ok:
         raise ValueError(
             f"parameter {path!r} must be {_type_name(default)}, not {value!r} ({type(value).__name__})"
         )
@@ -186,6 +198,7 @@ def _check_value(path: str, value, default, rule: dict) -> None:
         raise ValueError(f"parameter {path!r} is {value}; it must be at least {rule['min']}")
     if "max" in rule and value > rule["max"]:
         raise ValueError(f"parameter {path!r} is {value}; it must be at most {rule['max']}")
+    return value
 
 
 def rep_ids(n_reps: int) -> list[str]:
@@ -204,8 +217,8 @@ def quarter_number(value, params: dict, what: str) -> int:
     labels = periods.quarter_labels(params["start"], n)
     if isinstance(value, str) and value in labels:
         return labels.index(value)
-    if type(value) is int and 1 <= value <= n:
-        return value - 1
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and 1 <= value <= n:
+        return int(value) - 1
     raise ValueError(
         f"{what} {value!r} is not a quarter of this run; valid quarters: 1-{n} or {', '.join(labels)}"
     )
@@ -232,7 +245,7 @@ def _check_special(p: dict) -> None:
                     f"parameter 'skills.reps.{rep}' names unknown skill {comp!r}; "
                     f"valid skills: {', '.join(COMPONENTS)}"
                 )
-            _check_value(f"skills.reps.{rep}.{comp}", value, 0.5, {"min": 0, "max": 1})
+            skills[comp] = _check_value(f"skills.reps.{rep}.{comp}", value, 0.5, {"min": 0, "max": 1})
     # one rep stops prospecting
     stop = p["stop_prospecting"]
     if stop is not None:
@@ -324,7 +337,7 @@ def check_coaching_plan(plan, params: dict) -> dict | None:
                     f"coaching plan for {rep} names unknown component {comp!r}; "
                     f"valid components: {', '.join(COMPONENTS)}"
                 )
-            if isinstance(m, bool) or not isinstance(m, int | float) or not m >= 0:
+            if isinstance(m, bool) or not isinstance(m, numbers.Real) or not math.isfinite(m) or m < 0:
                 raise ValueError(f"coaching plan minutes for {rep} {comp} must be a number >= 0, not {m!r}")
             minutes[rep][comp] = float(m)
     return {"start_quarter": start, "minutes": minutes}

@@ -13,6 +13,8 @@ ValueError: unknown scenario 'nowhere'; valid scenarios: northwind, prospecting_
 
 from __future__ import annotations
 
+import numbers
+
 from .scenario import check_coaching_plan, resolve
 from .team import Team
 
@@ -45,8 +47,9 @@ def simulate(scenario: str = "northwind", seed: int = 0, *, coaching_plan: dict 
     from .engine.loop import simulate_arrays
     from .engine.tables import build
 
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, not {seed!r}")
+    seed = int(seed)
     if detail not in DETAILS:
         raise ValueError(f"unknown detail {detail!r}; valid choices: {', '.join(DETAILS)}")
     params = resolve(scenario, **overrides)

@@ -85,6 +85,17 @@ def test_bad_parameters_are_named_with_what_is_valid(overrides, words):
         assert word in str(err.value)
 
 
+def test_numpy_numbers_are_accepted_and_nan_is_not():
+    import numpy as np
+
+    p = scenario.resolve("northwind", n_reps=np.int64(3), hours={"deal": np.float64(18)}, quarters=np.int32(2))
+    assert p["n_reps"] == 3 and type(p["n_reps"]) is int and type(p["hours"]["deal"]) is float
+    with pytest.raises(ValueError, match="finite number"):
+        scenario.resolve("northwind", hours={"deal": float("nan")})
+    team = sefkit.simulate(seed=np.int64(2), n_reps=np.int64(2), quarters=1, detail="core")
+    assert team.seed == 2 and type(team.seed) is int
+
+
 def test_changes_apply_from_their_quarter_on():
     p = scenario.resolve("marketing_surge", quarters=5)
     by_q = scenario.params_by_quarter(p)
