@@ -36,10 +36,10 @@ import filecmp
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 SOURCE_DIR = "solutions"
@@ -282,7 +282,7 @@ def generate(course_dir: str | os.PathLike = ".", gradebook: bool = True) -> lis
     names = assignments(course_dir)
     release = course_dir / RELEASE_DIR
     if names:
-        _nbgrader(course_dir, "generate_assignment", "*", "--force", *([] if gradebook else ["--no-db"]))
+        _generate_assignments(course_dir, gradebook)
     if release.is_dir():
         for folder in release.iterdir():
             if folder.is_dir() and folder.name not in names:
@@ -295,17 +295,37 @@ def generate(course_dir: str | os.PathLike = ".", gradebook: bool = True) -> lis
     return written
 
 
-def _nbgrader(course_dir: Path, *args: str) -> str:
-    """Run an nbgrader command in the course folder; return its log, raise on failure."""
-    env = dict(os.environ)
-    # nbgrader creates the gradebook with the `alembic` command of this environment.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course_dir}"]
-    done = subprocess.run(cmd, cwd=course_dir, env=env, capture_output=True, text=True)
-    log = done.stdout + done.stderr
-    if done.returncode != 0:
-        raise RuntimeError(f"nbgrader {args[0]} failed:\n{log[-4000:]}")
-    return log
+def _generate_assignments(course_dir: Path, gradebook: bool) -> None:
+    """``nbgrader generate_assignment --force`` for every assignment, via nbgrader's Python API.
+
+    Runs in this process (nbgrader's start-up is slow) with the course's
+    nbgrader_config.py; without ``gradebook`` it is ``--no-db``.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    if not gradebook:  # what the command line's --no-db flag sets
+        config.SaveCells.enabled = False
+        config.GenerateAssignment.no_database = True
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    with _environment_on_path():
+        result = api.generate_assignment("*", force=True, create=gradebook)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{result.get('log', '')[-4000:]}")
+
+
+@contextmanager
+def _environment_on_path():
+    """Put this Python's scripts folder on PATH: nbgrader runs `alembic` to create a gradebook."""
+    old = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), old])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = old
 
 
 # -- checking the release -----------------------------------------------------------

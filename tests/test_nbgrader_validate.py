@@ -16,7 +16,8 @@ import pytest
 
 from sefkit import release
 
-pytestmark = pytest.mark.slow  # each validation starts a kernel and runs a notebook
+#: Each validation starts a kernel; one worker runs the file, so the sample is built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader_validate")]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUCCESS = {False: "Success! Your notebook passes all the tests.",

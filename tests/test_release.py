@@ -15,7 +15,8 @@ import pytest
 
 from sefkit import release
 
-pytestmark = pytest.mark.slow  # each test runs nbgrader (a few seconds)
+#: One worker runs this file, so the released sample is built once.
+pytestmark = pytest.mark.xdist_group("release")
 
 
 @pytest.fixture(scope="module")
