@@ -85,7 +85,7 @@ class Customers:
             w = np.repeat(wk, counts)
             index = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
             keys = self.streams.keys(np.full(total, source), r, w, index)
-            ua = self.streams.uniforms("expansion", keys, 0, 1)[:, 0]
+            ua = self.streams.uniforms("lead_accounts", keys, 0, 1)[:, 0]
             weights = self._fit_weight[r] * ~cust[r] if source == REFERRAL else cust[r].astype(float)
             local = pick_accounts(weights, np.arange(total), ua) - np.arange(total) * a
             out["week"].append(w)

@@ -245,7 +245,6 @@ class Run:
                 self.history.add(deal=idx[push], day=day[push], field=CLOSE_DATE, old=old_close[push],
                                  new=new_close[push])
             s.close_date[idx[push]] = new_close[push]
-            s.pushes[idx[push]] += 1
 
         if w >= 0:
             self.won_this_quarter += np.bincount(rep[won], new_amount[won], svc.size)

@@ -49,7 +49,6 @@ _FIELDS = {
     "competition": (np.bool_, False),
     "u_decision": (np.float64, 0.5),
     "win_chance": (np.float64, 0.0),
-    "pushes": (np.int16, 0),
     "reason": (np.int8, -1),  # index into team.LOSS_REASONS; -1 for none
 }
 

@@ -28,7 +28,7 @@ MECHANISMS = {
     "prospecting": 1,
     "meetings": 2,
     "referral": 4,
-    "expansion": 5,
+    "lead_accounts": 5,
     "churn": 6,
     "qualify": 7,
     "deals": 8,

@@ -116,7 +116,7 @@ class Builder:
         out["loss_reason"] = np.array([None, *LOSS_REASONS], dtype=object)[s.reason[k].astype(np.int64) + 1]
         return out
 
-    def truth(self, full: bool) -> Truth:
+    def truth(self) -> Truth:
         run, s, k = self.run, self.run.store, self.kept
         tl = run.tl
         report = run.skills[-tl.n_weeks:]  # reported weeks only
@@ -257,5 +257,5 @@ def build(run: Run, scenario: str, seed: int) -> contract.Team:
             tables[name] = contract.conform(getattr(b, name)(), name)
             b.release(name)
     return contract.Team(
-        **tables, truth=b.truth(run.full), scenario=scenario, seed=seed, params=run.params, start=run.tl.start,
+        **tables, truth=b.truth(), scenario=scenario, seed=seed, params=run.params, start=run.tl.start,
     )
