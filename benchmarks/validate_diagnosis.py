@@ -4,7 +4,8 @@ Simulates a scenario over many seeds, diagnoses every rep from the observable
 tables, and compares with the hidden truth (``sefkit.system.true_constraint``:
 the skill furthest below the team, skills averaged over the same quarters).
 Prints the hit rate against the 1-in-7 of a random guess, the hit rate per true
-constraint, how often each component is named, and where the misses come from.
+constraint, how often each component is named, where the misses come from, and
+how closely each component's score follows each hidden skill.
 docs/DIAGNOSIS.md reports and explains these figures.
 
     .venv/bin/python benchmarks/validate_diagnosis.py [--seeds 30] [--scenario northwind] [--quarter 2026Q4]
@@ -18,7 +19,8 @@ import time
 
 import pandas as pd
 
-from sefkit.system import validate_diagnosis
+from sefkit.simulation import simulate
+from sefkit.system import check_diagnosis, scorecard, true_scores
 from sefkit.team import COMPONENTS
 
 CHANCE = 1 / len(COMPONENTS)
@@ -73,6 +75,18 @@ def _second_weakest_share(misses: pd.DataFrame) -> float:
     return float(runner_up.mean()) if len(misses) else float("nan")
 
 
+def run(seeds, scenario: str, quarter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Checks of every seed, and the mean correlation (across reps) of each hidden skill with each score."""
+    checks, links = [], []
+    for seed in seeds:
+        team = simulate(scenario, seed)
+        checks.append(check_diagnosis(team, quarter).assign(seed=seed))
+        truth, scores = true_scores(team, quarter), scorecard(team, quarter)
+        links.append(pd.DataFrame({c: [scores[c].corr(truth[t]) for t in COMPONENTS] for c in COMPONENTS},
+                                  index=pd.Index(list(COMPONENTS), name="hidden skill")))
+    return pd.concat(checks, ignore_index=True), sum(links) / len(links)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=30, help="number of seeds, from 0 (default 30)")
@@ -80,10 +94,13 @@ def main(argv=None) -> int:
     parser.add_argument("--quarter", default=None, help="diagnose this quarter only (default: the whole run)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    checks = validate_diagnosis(range(args.seeds), args.scenario, args.quarter)
+    checks, links = run(range(args.seeds), args.scenario, args.quarter)
     what = f"{args.scenario}, {'the whole run' if args.quarter is None else args.quarter}"
     print(f"== diagnosis against the hidden truth: {what}")
     print(report(checks))
+    print("\nhow each score follows each hidden skill (correlation across reps, mean over seeds;")
+    print("rows: hidden skill, columns: scorecard component):")
+    print(links.round(2).to_string())
     print(f"\n({time.perf_counter() - start:.1f} s)")
     return 0
 
