@@ -131,9 +131,12 @@ def errors_shown(page, cells: list[dict]) -> list[str]:
     return found
 
 
-def assert_widget_rendered(page) -> None:
-    widget = page.locator(".jp-OutputArea-output .jupyter-widgets, .jp-OutputArea-output [class*='widget-']")
-    widget.first.wait_for(state="visible", timeout=30_000)
+def assert_widget_rendered(page):
+    """Wait until a widget shows in an output area; return it (scrolled into view)."""
+    widget = page.locator(".jp-OutputArea-output .jupyter-widgets, .jp-OutputArea-output [class*='widget-']").first
+    widget.wait_for(state="visible", timeout=30_000)
+    widget.scroll_into_view_if_needed()
+    return widget
 
 
 def screenshot(page, name: str) -> Path:
