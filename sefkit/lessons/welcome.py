@@ -32,9 +32,12 @@ LABELS = {
     "forecasting": "Forecasting",
 }
 
-#: How the parts feed each other: (from, to, what flows), as the simulation models it
-#: (docs/MODEL.md). The first six follow a deal from account to forecast; the last
-#: three close the loop back to the start.
+#: How the parts feed each other: (from, to, what flows). The first seven are
+#: mechanisms of the simulation (docs/MODEL.md): the first six follow a deal from
+#: account to forecast, the seventh is the hidden commitment that qualification reads
+#: and decisions depend on. The last two are the manager's planning loop, which the
+#: lessons work through: the win rate sets how much pipeline prospecting must find
+#: (lesson 5), and the forecast shapes next quarter's plan.
 SEF_LINKS = (
     ("territory", "prospecting", "effort on high-fit accounts"),
     ("prospecting", "qualification", "new opportunities, weeks later"),
