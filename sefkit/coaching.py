@@ -147,6 +147,13 @@ def check_plan(team: Team, plan) -> dict[str, dict[str, float]]:
     ...
     ValueError: the plan asks manager M1 for 1300 minutes of coaching a week (reps R01, R02); a manager has at most 1200
     """
+    out = _normalise(team, plan)
+    _check_manager_time(team, out)
+    return out
+
+
+def _normalise(team: Team, plan) -> dict[str, dict[str, float]]:
+    """The plan as ``{rep: {component: float minutes}}``, zeros dropped; every check but the manager's limit."""
     out: dict[str, dict[str, float]] = {}
     for r, minutes in _plan_as_dict(plan).items():
         team.check_rep(r)
@@ -158,24 +165,44 @@ def check_plan(team: Team, plan) -> dict[str, dict[str, float]]:
                 raise ValueError(f"coaching minutes cannot be negative: {r} {c} has {float(m)}")
             if m > 0:
                 out.setdefault(r, {})[c] = float(m)
-    _check_manager_time(team, out)
+    return out
+
+
+def manager_minutes(team: Team, plan) -> pd.Series:
+    """Coaching minutes a week the plan asks of each manager (summed over the manager's reps).
+
+    The plan is checked as by :func:`check_plan`, except against the manager's
+    limit, so a plan that asks too much can still be totalled. Reps of a team
+    without a ``reps`` table count as one manager's, "the team's manager".
+
+    >>> manager_minutes(_two_rep_team(), {"R01": {"calls": 30}, "R02": {"hygiene": 15, "calls": 15}})
+    manager_id
+    M1    60.0
+    Name: minutes, dtype: float64
+    """
+    return _per_manager(team, _normalise(team, plan))
+
+
+def _per_manager(team: Team, plan: dict[str, dict[str, float]]) -> pd.Series:
+    per_rep = pd.Series({r: sum(m.values()) for r, m in plan.items()}, dtype="float64")
+    managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
+    manager = managers.reindex(per_rep.index).fillna("the team's manager")
+    out = per_rep.groupby(manager.rename("manager_id")).sum().rename("minutes")
     return out
 
 
 def _check_manager_time(team: Team, plan: dict[str, dict[str, float]]) -> None:
-    per_rep = pd.Series({r: sum(m.values()) for r, m in plan.items()}, dtype="float64")
-    if per_rep.empty:
+    if not plan:
         return
+    totals = _per_manager(team, plan)
     managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
-    manager = managers.reindex(per_rep.index).fillna("of the team")
-    for m, total in per_rep.groupby(manager).sum().items():
+    for m, total in totals.items():
         if total > MANAGER_MINUTES_PER_WEEK:
-            who = ", ".join(per_rep.index[manager == m])
+            who = ", ".join(r for r in plan if managers.get(r, "the team's manager") == m)
             raise ValueError(
                 f"the plan asks manager {m} for {total:.0f} minutes of coaching a week (reps {who}); "
                 f"a manager has at most {MANAGER_MINUTES_PER_WEEK}"
             )
-
 
 
 # -- what if: a plan run forward through the engine ---------------------------
@@ -296,4 +323,6 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     return out.reset_index()
 
 
-__all__ = ["MANAGER_MINUTES_PER_WEEK", "WHAT_IF_METRICS", "check_plan", "coaching_summary", "what_if"]
+__all__ = [
+    "MANAGER_MINUTES_PER_WEEK", "WHAT_IF_METRICS", "check_plan", "coaching_summary", "manager_minutes", "what_if",
+]

@@ -115,6 +115,16 @@ def _fmt(metric: str, value: float, signed: bool = False) -> str:
     return f"{value:{sign},.0f}"
 
 
+def _manager_time(team: Team, plan: dict) -> str:
+    from .coaching import MANAGER_MINUTES_PER_WEEK, manager_minutes
+
+    used = manager_minutes(team, plan)
+    if used.empty:
+        return "<p>Manager time: none (nobody is coached).</p>"
+    parts = ", ".join(f"{m} {v:,.0f}" for m, v in used.items())
+    return f"<p>Manager time: {parts} of {MANAGER_MINUTES_PER_WEEK:,} minutes a week.</p>"
+
+
 def lab_html(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2) -> str:
     """The lab's result as HTML: a one-line summary and the table (or why the plan is not possible)."""
     try:
@@ -129,6 +139,7 @@ def lab_html(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2) -> 
     summary = (
         f"<p>From {first} to {last}, this plan {verb} <b>{abs(total):,.0f}</b> won for {who} "
         f"against coaching nobody ({won['baseline'].sum():,.0f} without coaching).</p>"
+        + _manager_time(team, lab_plan(team, coach, minutes))
     )
     rows = [
         [_METRIC_LABELS[r.metric], r.quarter, _fmt(r.metric, r.baseline), _fmt(r.metric, r.plan),

@@ -115,6 +115,21 @@ def test_manager_limit_counts_each_managers_own_reps():
     assert check_plan(team, {"R01": {"calls": 2 * half}, "R03": {"calls": 2 * half}})
 
 
+def test_manager_minutes_totals_even_a_plan_that_asks_too_much():
+    from sefkit.coaching import manager_minutes
+
+    team = _team(managers=("M1", "M1", "M2"))
+    plan = {"R01": {"calls": 700}, "R02": {"hygiene": 600, "calls": 0}, "R03": {"territory": 45}}
+    assert manager_minutes(team, plan).to_dict() == {"M1": 1300.0, "M2": 45.0}
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        manager_minutes(team, {"R9": {"calls": 1}})
+    # without a reps table every rep counts as the one manager's
+    bare = Team.build(quotas=pd.DataFrame({"rep_id": ["R01", "R02"], "quarter": ["2025Q1"] * 2, "quota": [1.0] * 2}))
+    assert manager_minutes(bare, {"R01": {"calls": 10}, "R02": {"calls": 5}}).to_dict() == {"the team's manager": 15.0}
+    with pytest.raises(ValueError, match="manager the team's manager for 1300 minutes"):
+        check_plan(bare, {"R01": {"calls": 700}, "R02": {"calls": 600}})
+
+
 # -- what_if on the simulated northwind team -----------------------------------
 
 @pytest.fixture(scope="module")

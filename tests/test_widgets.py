@@ -86,6 +86,9 @@ def test_lab_html_summarises_and_formats_the_what_if_table(monkeypatch):
     assert "adds <b>25,000</b> won for R02" in text and "220,000 without coaching" in text
     assert "<td>Win rate</td><td>2025Q3</td><td>25.0 %</td><td>30.0 %</td><td>+5.0 pts</td>" in text
     assert "<td>-</td>" in text  # a missing win rate shows as a dash
+    assert "Manager time: M1 30 of 1,200 minutes a week." in text
+    text = widgets.lab_html(tiny_team(), widgets.TEAM, {"calls": 30, "hygiene": 15}, 2)
+    assert "Manager time: M1 90 of 1,200" in text  # two reps of M1, 45 minutes each
 
 
 # -- coaching lab: wiring -----------------------------------------------------
@@ -225,3 +228,21 @@ def test_explorers_build_real_ipywidgets(monkeypatch):
     assert isinstance(box.children[1], ipywidgets.Image) and bytes(box.children[1].value).startswith(PNG)
     box.children[0].children[2].value = "win_rate"
     assert "Win rate" in box.children[2].value
+
+
+# -- on the simulated northwind team ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def northwind():
+    import sefkit
+
+    return sefkit.simulate("northwind", seed=0)
+
+
+def test_coaching_lab_on_northwind(northwind):
+    # every slider at its top for every rep: 7 x 60 = 420 minutes a rep; M1 has 8 reps
+    text = widgets.lab_html(northwind, widgets.TEAM, {c: widgets.SLIDER_MAX for c in COMPONENTS})
+    assert "Not possible" in text and "manager M1 for 3360 minutes" in text
+    text = widgets.lab_html(northwind, "R02", {"calls": 45, "deal_management": 30})
+    assert "for R02 against coaching nobody" in text and "Manager time: M1 75 of 1,200" in text
+    assert text.count("<tr>") == 1 + 4 * 2  # header, 4 measures x 2 quarters ahead
