@@ -240,9 +240,9 @@ def northwind():
 
 
 def test_coaching_lab_on_northwind(northwind):
-    # every slider at its top for every rep: 7 x 60 = 420 minutes a rep; M1 has 8 reps
+    # every slider at its top for every rep: 7 x 60 = 420 minutes a rep; M01 has 8 reps
     text = widgets.lab_html(northwind, widgets.TEAM, {c: widgets.SLIDER_MAX for c in COMPONENTS})
-    assert "Not possible" in text and "manager M1 for 3360 minutes" in text
+    assert "Not possible" in text and "manager M01 for 3360 minutes" in text
     text = widgets.lab_html(northwind, "R02", {"calls": 45, "deal_management": 30})
-    assert "for R02 against coaching nobody" in text and "Manager time: M1 75 of 1,200" in text
+    assert "for R02 against coaching nobody" in text and "Manager time: M01 75 of 1,200" in text
     assert text.count("<tr>") == 1 + 4 * 2  # header, 4 measures x 2 quarters ahead
