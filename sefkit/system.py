@@ -185,6 +185,18 @@ _COMPUTE = {
 }
 
 
+def measure_guide() -> pd.DataFrame:
+    """What each component's score is made of, in a manager's words.
+
+    >>> measure_guide().loc[3].tolist()
+    ['calls', 'advance_rate', 'share of calls that move the deal forward', 'higher']
+    """
+    return pd.DataFrame(
+        [(c, m.name, m.label, "higher" if m.higher_is_better else "lower") for c, m in MEASURES.items()],
+        columns=["component", "measure", "meaning", "better_when"],
+    )
+
+
 def standard_scores(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
     """Standard scores relative to the group: (value - mean) / standard deviation, higher = better.
 
@@ -335,7 +347,7 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
     0    R01        prospecting       0.50        0.54   -1.0      hygiene
     1    R02          territory       0.57        1.04   -1.0  qualification
     >>> print(d.loc[0, "finding"])
-    Ada Lovelace (R01): prospecting is the weakest link. Ada Lovelace turns 50 % of conversations into meetings (team 54 %): a score of -1.0.
+    Ada Lovelace (R01): prospecting is the weakest link. Ada Lovelace turns 50 % of conversations into meetings (team 54 %): a score of -1.0, based on 24 conversations.
     """
     long = measures(team, quarter)
     usable = long.dropna(subset=["score"])
@@ -350,13 +362,15 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
     second = ranked[place == 1].set_index("rep_id").reindex(first.index)
     names = team.reps.set_index("rep_id")["name"].to_dict() if len(team.reps) else {}
     findings = []
-    for rep, component, value, team_value, score in zip(
-        first.index, first["component"], first["value"], first["team_value"], first["score"], strict=True
+    for rep, component, value, team_value, score, n in zip(
+        first.index, first["component"], first["value"], first["team_value"], first["score"], first["observations"],
+        strict=True,
     ):
         m, who = MEASURES[component], names.get(rep, rep)
         sentence = m.sentence.format(value=_show(m.unit, value), team=_show(m.unit, team_value))
         findings.append(
-            f"{who} ({rep}): {component.replace('_', ' ')} is the weakest link. {who} {sentence}: a score of {score:.1f}."
+            f"{who} ({rep}): {component.replace('_', ' ')} is the weakest link. {who} {sentence}: "
+            f"a score of {score:.1f}, based on {n:,} {m.counted}."
         )
     return pd.DataFrame({
         "rep_id": first.index.to_numpy(dtype=object),
@@ -467,6 +481,6 @@ def validate_diagnosis(seeds, scenario: str = "northwind", quarter=None, **overr
 
 
 __all__ = [
-    "FORECAST_WEEK", "MEASURES", "Measure", "check_diagnosis", "diagnose", "measures", "scorecard",
+    "FORECAST_WEEK", "MEASURES", "Measure", "check_diagnosis", "diagnose", "measure_guide", "measures", "scorecard",
     "standard_scores", "true_constraint", "true_scores", "validate_diagnosis",
 ]

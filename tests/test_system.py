@@ -244,7 +244,7 @@ def test_diagnose_names_the_lowest_score_with_its_evidence(team):
     assert r1["team_value"] == pytest.approx(1.25 / 3)
     assert r1["finding"] == (
         "Ada (R01): calls is the weakest link. Ada moves the deal forward on 25 % of calls "
-        "(team 42 %): a score of -1.4."
+        "(team 42 %): a score of -1.4, based on 4 calls."
     )
     assert "carries 50 % of the quarter-start pipeline as zombie deals (team 17 %)" in d.loc["R03", "finding"]
     assert "puts 1.00x of the territory's share" in d.loc["R02", "finding"]
