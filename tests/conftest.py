@@ -1,6 +1,8 @@
 """Shared fixtures: the repository, a throwaway nbgrader course, a JupyterLab server.
 
 * ``repo_root``: the checkout (the nbgrader course directory).
+* ``northwind``: the lesson team, ``simulate("northwind", seed=0)``, built once per
+  test session; tests read it and never change it.
 * ``sample_course``: a temporary course directory with the real nbgrader_config.py
   and one small source assignment ``solutions/sample/sample.ipynb`` that has every
   kind of nbgrader cell (solution, visible test, hidden test, manually graded answer
@@ -28,6 +30,14 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRAINEE_CONFIG = REPO_ROOT / "jupyter-config"
+
+@pytest.fixture(scope="session")
+def northwind():
+    """The default lesson team (seed 0), shared by every test that only reads it."""
+    from sefkit import simulate
+
+    return simulate("northwind", seed=0)
+
 
 # -- notebooks run by nbval ----------------------------------------------------------
 

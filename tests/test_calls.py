@@ -3,8 +3,8 @@
 import math
 
 import pandas as pd
-import pandas.testing as pdt
 import pytest
+from checks import assert_leaves_team_unchanged
 
 from sefkit import calls as call_metrics
 from sefkit.examples import tiny_team
@@ -168,20 +168,11 @@ def test_deals_closed_without_any_call_are_refused():
 )
 def test_nothing_mutates_the_team(fn):
     team = tiny_team()
-    before = {name: df.copy() for name, df in team.tables().items()}
-    fn(team)
-    for name, df in team.tables().items():
-        pdt.assert_frame_equal(df, before[name])
+    assert_leaves_team_unchanged(team, fn)
 
 
 # -- the simulated lesson team ------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def northwind():
-    from sefkit import simulate
-
-    return simulate("northwind", seed=0)
 
 
 def test_northwind_call_tables_add_up(northwind):

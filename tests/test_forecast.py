@@ -230,12 +230,6 @@ def test_tiny_team_matches_its_documented_calls():
 # -- the simulated lesson team ------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def northwind():
-    from sefkit import simulate
-
-    return simulate("northwind", seed=0)
-
 
 def test_northwind_actuals_are_the_deal_metric(northwind):
     out = forecast.forecast_vs_actual(northwind)

@@ -512,12 +512,6 @@ def test_tiny_team_examples_agree_with_the_module_docstrings():
 # -- the simulated lesson team ------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def northwind():
-    from sefkit import simulate
-
-    return simulate("northwind", seed=0)
-
 
 def test_northwind_coverage_and_quality_coverage(northwind):
     before = unchanged(northwind)

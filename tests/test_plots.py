@@ -180,12 +180,6 @@ def test_pictures_pass_on_bad_selections_as_clear_errors():
         plots.coverage(team, quarter="2031Q1")
 
 
-@pytest.fixture(scope="session")
-def northwind():
-    from sefkit import simulate
-
-    return simulate("northwind", seed=0)
-
 
 @pytest.mark.parametrize("draw", ["funnel", "pipeline_by_stage", "coverage", "forecast_vs_actual", "scenario", "scorecard"])
 def test_every_picture_renders_on_northwind(northwind, draw):

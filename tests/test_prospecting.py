@@ -3,8 +3,8 @@
 import math
 
 import pandas as pd
-import pandas.testing as pdt
 import pytest
+from checks import assert_leaves_team_unchanged
 
 from sefkit import prospecting
 from sefkit.examples import tiny_team
@@ -217,20 +217,11 @@ def test_backward_plan_matches_the_tiny_team_worked_example():
 )
 def test_nothing_mutates_the_team(call):
     team = tiny_team()
-    before = {name: df.copy() for name, df in team.tables().items()}
-    call(team)
-    for name, df in team.tables().items():
-        pdt.assert_frame_equal(df, before[name])
+    assert_leaves_team_unchanged(team, call)
 
 
 # -- the simulated lesson team ------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def northwind():
-    from sefkit import simulate
-
-    return simulate("northwind", seed=0)
 
 
 def test_northwind_funnel_narrows_step_by_step(northwind):

@@ -11,11 +11,6 @@ from sefkit.team import SCHEMA, TRUTH_SCHEMA, validate
 SMALL = {"n_reps": 3, "quarters": 3}
 
 
-@pytest.fixture(scope="module")
-def northwind():
-    return sefkit.simulate("northwind", seed=0)
-
-
 def test_northwind_follows_the_contract(northwind):
     validate(northwind)
     for name in SCHEMA:
