@@ -256,6 +256,24 @@ def _outcomes(team: Team, quarters: list[str], by: str) -> pd.DataFrame:
     return out
 
 
+def _check_same_history(team: Team, rerun: Team, start: str) -> None:
+    """Refuse a team whose history the engine cannot reproduce (its own coaching plan, or edited tables)."""
+    first = periods.quarter_bounds(team.start, start)[0]
+
+    def history(t: Team) -> tuple:
+        # what cannot change later (amounts of deals still open can: rescoping)
+        created = t.opportunities.loc[t.opportunities["created"] < first, "created"]
+        coached = t.coaching[t.coaching["week"] < first]
+        return len(created), int((created - team.start).dt.days.sum()), float(coached["minutes"].sum())
+
+    if history(team) != history(rerun):
+        raise ValueError(
+            f"this team's history before {start} is not what {team.scenario!r} with seed {team.seed} gives "
+            "(was it simulated with its own coaching plan, or were its tables changed?); what_if runs forward "
+            "a team exactly as sefkit.simulate(scenario, seed, **overrides) made it"
+        )
+
+
 def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by: str = "rep") -> pd.DataFrame:
     """What a coaching plan would win over the next quarters, against coaching nobody.
 
@@ -315,6 +333,7 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     params = json.dumps({**team.params, "quarters": n}, sort_keys=True, default=str)
     plan_key = tuple(sorted((r, c, m) for r, per in minutes.items() for c, m in per.items()))
     ahead = tuple(labels[labels.index(start):])
+    _check_same_history(team, _run(team.scenario, team.seed, params, start, ()), start)
     base = _run_outcomes(team.scenario, team.seed, params, start, (), ahead, by)
     new = _run_outcomes(team.scenario, team.seed, params, start, plan_key, ahead, by)
     out = pd.DataFrame({"baseline": base.stack(future_stack=True), "plan": new.stack(future_stack=True)})

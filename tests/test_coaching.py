@@ -197,3 +197,18 @@ def test_what_if_team_rows_add_up_the_reps(northwind):
     won = team.xs("won_amount", level="metric")
     assert won["plan"].sum() > won["baseline"].sum()
     assert won["difference"].iloc[0] <= won["difference"].iloc[-1]
+
+
+def test_what_if_refuses_a_team_it_cannot_reproduce():
+    import sefkit
+    from sefkit.coaching import what_if
+
+    small = {"n_reps": 3, "quarters": 2}
+    planned = sefkit.simulate("northwind", 1, detail="core", **small,
+                              coaching_plan={"start_quarter": "2025Q2", "minutes": {"R01": {"calls": 60}}})
+    with pytest.raises(ValueError, match="history before 2025Q3 is not what 'northwind' with seed 1 gives"):
+        what_if(planned, {"R01": {"calls": 30}}, quarters_ahead=1)
+    # the same team without its own plan runs forward fine, from any of its quarters
+    plain = sefkit.simulate("northwind", 1, detail="core", **small)
+    out = what_if(plain, {"R01": {"calls": 30}}, quarters_ahead=1, start_quarter="2025Q2")
+    assert out["quarter"].unique().tolist() == ["2025Q2", "2025Q3"]
