@@ -3,7 +3,8 @@
 * :func:`coaching_summary` -- the minutes a week each rep was coached on each
   SEF component (from ``team.coaching``).
 * :func:`check_plan` -- a coaching plan checked and written the one way the engine
-  reads it: ``{rep_id: {component: minutes_per_week}}``.
+  reads it: ``{rep_id: {component: minutes_per_week}}``; :func:`manager_minutes`
+  -- the minutes a week it asks of each manager.
 * :func:`what_if` -- a plan run forward through the simulation, against a
   "do nothing" baseline with the same seed.
 
@@ -212,9 +213,14 @@ WHAT_IF_METRICS = ("won_amount", "deals_closed", "win_rate", "attainment")
 _BY = ("rep", "team")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _run(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple) -> Team:
-    """One engine run (fast path), cached: the baseline is computed once per team and start."""
+    """One engine run (fast path), cached: the baseline is computed once per team and start.
+
+    Only two runs are kept (the baseline, used by every call, and the latest plan) so
+    that a large team does not fill a small machine's memory; outcome tables are
+    small and kept longer (:func:`_run_outcomes`).
+    """
     from .simulation import simulate
 
     minutes: dict = {}
@@ -306,8 +312,10 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
         where ``deals_closed`` is 0.
 
     Raises:
-        ValueError: a hand-built team, a bad plan (see :func:`check_plan`), or an
-            unknown ``by``, ``quarters_ahead`` or ``start_quarter``.
+        ValueError: a hand-built team, a team whose history the engine does not
+            reproduce (simulated with its own coaching plan, or with edited
+            tables), a bad plan (see :func:`check_plan`), or an unknown ``by``,
+            ``quarters_ahead`` or ``start_quarter``.
 
     >>> import sefkit
     >>> team = sefkit.simulate("northwind", seed=0)
