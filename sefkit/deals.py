@@ -10,7 +10,11 @@ section 3); every other module, plot and exercise calls them.
   closed deal (won, lost and no decision), not only the won ones.
 * **average won size** = mean amount of the deals won in the period.
 
-A deal belongs to the quarter in which it *closed* (``closed_on``).
+A deal belongs to the quarter in which it *closed* (``closed_on``). Every
+function takes the shared ``rep`` and ``quarter`` filters of
+:mod:`sefkit.selection`; ``quarter`` may be one label or a list of them, and a
+list pools the deals closed in all those quarters (for example the quarters
+before today, which is all a manager can know on a quarter's first day).
 
 Tables built on these definitions: :func:`deal_summary` (one row per rep),
 :func:`loss_reasons` (why deals ended without a win) and :func:`outcome_by_band`
@@ -21,6 +25,8 @@ Tables built on these definitions: :func:`deal_summary` (one row per rep),
 >>> win_rate(team, quarter="2025Q1")   # won 1 and 7; lost 2 and 8
 0.5
 >>> win_rate(team, rep="R01")          # won 1 and 5; lost 2; no decision 3
+0.5
+>>> win_rate(team, quarter=["2025Q1", "2025Q2"])   # pooled: won 1, 5, 7; lost 2, 8; no decision 3
 0.5
 """
 
@@ -35,9 +41,14 @@ from .team import DECIDED_OUTCOMES, Team
 def closed_deals(team: Team, rep=None, quarter=None, *, include_disqualified: bool = False) -> pd.DataFrame:
     """Deals closed in the selection (won, lost, no decision; optionally disqualified).
 
+    ``quarter`` is one label or a list of them (the deals closed in any of them);
+    every metric of this module selects its deals here.
+
     >>> from sefkit.examples import tiny_team
     >>> closed_deals(tiny_team(), rep="R01", quarter="2025Q2").opp_id.tolist()
     [3, 5]
+    >>> closed_deals(tiny_team(), rep="R01", quarter=["2025Q1", "2025Q2"]).opp_id.tolist()
+    [1, 2, 3, 5]
     """
     opps = by_rep(team, team.opportunities, rep)
     opps = by_quarter(team, opps, quarter, "closed_on")
@@ -220,7 +231,8 @@ def deal_summary(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"``, or a list of them
+            (pooled); None: every quarter.
 
     Returns:
         One row per rep with ``rep_id``, the counts ``won``, ``lost``,
@@ -267,7 +279,8 @@ def loss_reasons(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"``, or a list of them
+            (pooled); None: every quarter.
 
     Returns:
         One row per outcome and reason with ``outcome``, ``loss_reason``,
@@ -326,7 +339,8 @@ def outcome_by_band(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"``, or a list of them
+            (pooled); None: every quarter.
 
     Returns:
         One row per band, always all three, with ``band``, ``score_range``,

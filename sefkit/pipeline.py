@@ -24,6 +24,11 @@ Definitions (DESIGN section 3; win rate, won size and cycle come from
 * **required coverage** = 1 / (win rate x (1 - slip rate)): the coverage a rep
   really needs, to compare with the "3x rule".
 
+The ``quarter`` filter takes one label or a list of them, as everywhere in sefkit
+(:mod:`sefkit.selection`): tables with a row per quarter show each listed quarter,
+and :func:`coverage_needed` and :func:`stage_conversion` pool them. To judge a
+quarter on its first day without hindsight, pass the quarters before it.
+
 >>> from sefkit.examples import tiny_team
 >>> team = tiny_team()
 >>> coverage(team, quarter="2025Q2")[["rep_id", "pipeline", "quota", "coverage"]]
@@ -41,7 +46,7 @@ import pandas as pd
 
 from .deals import closed_deals, count_outcomes, deal_summary
 from .periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from .selection import by_rep, describe, rep_list
+from .selection import by_rep, describe, quarter_list, rep_list
 from .team import OPEN_STAGES, Team
 
 #: A deal is stale when its stage has not changed for more than this many days.
@@ -142,19 +147,24 @@ def open_pipeline(team: Team, as_of, rep=None) -> pd.DataFrame:
 # -- quarters ---------------------------------------------------------------------
 
 def _quarters(team: Team, quarter, *, finished: bool = False) -> list[str]:
-    """Quarters in the selection whose first day (and, if ``finished``, last week) has a snapshot."""
+    """The quarters a ``quarter`` filter selects (one label, a list, or None), in calendar order.
+
+    Named quarters must have a snapshot on their first day (and, if ``finished``,
+    in their last week); None means every quarter that has.
+    """
     first, last = _snapshot_span(team)
 
     def covered(q: str) -> bool:
         start, end = team.quarter_bounds(q)
         return first <= start <= last and (not finished or end - _WEEK <= last)
 
-    if quarter is not None:
-        team.check_quarter(quarter)
-        if not covered(quarter):
-            what = "the whole of" if finished else "the first day of"
-            raise ValueError(f"no pipeline snapshot for {what} {quarter}; {_span_text(team)}")
-        return [quarter]
+    chosen = quarter_list(team, quarter)
+    if chosen is not None:
+        for q in chosen:
+            if not covered(q):
+                what = "the whole of" if finished else "the first day of"
+                raise ValueError(f"no pipeline snapshot for {what} {q}; {_span_text(team)}")
+        return chosen
     quarters = [q for q in team.quarters if covered(q)]
     if not quarters:
         raise ValueError(f"no quarter of this team is covered by its snapshots; {_span_text(team)}")
@@ -178,7 +188,7 @@ def _rep_quarter_grid(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
     if reps is not None:
         quotas = quotas[quotas["rep_id"].isin(reps)]
     if quotas.empty:
-        raise ValueError(f"no quota is set for {describe(rep, quarters[0] if len(quarters) == 1 else None)}")
+        raise ValueError(f"no quota is set for {describe(rep, quarters)}")
     order = {q: i for i, q in enumerate(team.quarters)}
     rep_order = {r: i for i, r in enumerate(team.rep_ids)}
     quotas = quotas.assign(_q=quotas["quarter"].map(order), _r=quotas["rep_id"].map(rep_order))
@@ -219,8 +229,8 @@ def coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
-            first day has a snapshot).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
 
     Returns:
         One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``
@@ -280,8 +290,8 @@ def stage_conversion(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.D
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"``: deals that closed in it
-            (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them: deals
+            that closed in it (or in any of them, pooled); None: every quarter.
         by: ``"rep_id"`` (one block per rep), ``"quarter"`` (per quarter of
             closing) or None (the whole selection together).
 
@@ -362,8 +372,8 @@ def average_open_deals(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
-            first day has a snapshot).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
 
     Returns:
         One row per rep and quarter with ``rep_id``, ``quarter``, ``mondays``
@@ -440,8 +450,8 @@ def velocity(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
-            first day has a snapshot).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
 
     Returns:
         One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``
@@ -671,8 +681,8 @@ def quality_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter whose
-            first day has a snapshot).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
 
     Returns:
         One row per rep and quarter with ``rep_id``, ``quarter``, ``quota``,
@@ -727,7 +737,8 @@ def slippage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every finished quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every finished quarter).
 
     Returns:
         One row per rep and quarter with ``rep_id``, ``quarter``, ``deals``,
@@ -826,19 +837,22 @@ def coverage_needed(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """Each rep's own coverage target, from their win rate and slippage, next to the coverage they had.
 
     Pools every finished quarter in the selection: the win rate of the deals
-    closed in those quarters (:func:`sefkit.deals.deal_summary`), the slip rate
+    closed in those quarters (as :func:`sefkit.deals.win_rate`), the slip rate
     of their first-day pipelines (:func:`slippage`), and
     :func:`required_coverage` from the two.
 
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every finished quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them, pooled
+            (None: every finished quarter). On a quarter's first day, pass the
+            quarters before it: only they are known then.
 
     Returns:
         One row per rep with ``rep_id``, ``quarters`` (how many were pooled),
         ``win_rate``, ``slip_rate``, ``required_coverage``, ``rule_of_thumb``
-        (3.0) and ``average_coverage`` (mean of the rep's quarterly coverage).
+        (3.0) and ``average_coverage`` (mean of the rep's coverage in the
+        pooled quarters).
         Rates are missing for a rep with no closed deal or no pipeline.
 
     Raises:
@@ -854,14 +868,19 @@ def coverage_needed(team: Team, rep=None, quarter=None) -> pd.DataFrame:
       rep_id  win_rate  slip_rate  required_coverage  average_coverage
     0    R01       0.5   0.333333                3.0              0.95
     1    R02       0.5   1.000000                inf              0.45
+
+    On 2025Q2's first day only 2025Q1 is known: R01 had won 1 of 2 deals but
+    had nothing due on 2025Q1's first day, so the slip rate cannot be measured yet.
+
+    >>> coverage_needed(tiny_team(), rep="R01", quarter=["2025Q1"])[["quarters", "win_rate", "slip_rate"]]
+       quarters  win_rate  slip_rate
+    0         1       0.5        NaN
     """
     quarters = _quarters(team, quarter, finished=True)
-    slips = slippage(team, rep, quarter)
-    cover = coverage(team, rep, quarter)
+    slips = slippage(team, rep, quarters)
+    cover = coverage(team, rep, quarters)
     reps = slips["rep_id"].unique()
-    deals = closed_deals(team, rep)
-    deals = deals[team.quarter_of(deals["closed_on"]).isin(quarters).to_numpy()]
-    counts = count_outcomes(deals, "rep_id").reindex(reps)
+    counts = count_outcomes(closed_deals(team, rep, quarters), "rep_id").reindex(reps)
     per_rep = slips.groupby("rep_id", sort=False)[["slipped", "deals"]].sum().reindex(reps)
     out = pd.DataFrame({"rep_id": reps, "quarters": len(quarters)})
     out["win_rate"] = counts["win_rate"].to_numpy()

@@ -3,7 +3,8 @@
 Every analytics function accepts the same optional filters:
 
 * ``rep``: one rep id (``"R01"``) or a list of them; ``None`` means the whole team.
-* ``quarter``: one quarter label as in ``team.quotas`` (``"2025Q1"``); ``None`` means
+* ``quarter``: one quarter label as in ``team.quotas`` (``"2025Q1"``) or a list of
+  them (``["2025Q1", "2025Q2"]``: those quarters pooled together); ``None`` means
   every quarter.
 
 Unknown values raise ValueError listing what is valid, so a typo never turns into
@@ -46,20 +47,58 @@ def by_rep(team: Team, df: pd.DataFrame, rep, column: str = "rep_id") -> pd.Data
     return df[df[column].isin(reps)]
 
 
-def in_quarter(team: Team, dates: pd.Series, quarter: str) -> pd.Series:
-    """Boolean mask: which ``dates`` fall inside ``quarter`` (first day included, next quarter's excluded).
+def quarter_list(team: Team, quarter) -> list[str] | None:
+    """The validated quarter labels a ``quarter`` filter means, in calendar order (None for every quarter).
+
+    ``quarter`` is one label or a list of them; every label must be one of the
+    team's quarters, and an empty list is an error (it would select nothing).
+
+    >>> from sefkit.examples import tiny_team
+    >>> team = tiny_team()
+    >>> quarter_list(team, "2025Q2")
+    ['2025Q2']
+    >>> quarter_list(team, ["2025Q2", "2025Q1", "2025Q2"])   # calendar order, each once
+    ['2025Q1', '2025Q2']
+    >>> quarter_list(team, [])
+    Traceback (most recent call last):
+    ...
+    ValueError: the quarter filter is empty; valid quarters: 2025Q1, 2025Q2
+    """
+    if quarter is None:
+        return None
+    try:
+        quarters = [quarter] if isinstance(quarter, str) else list(quarter)
+    except TypeError:  # a single value that is not a label, such as 2025: named in the error below
+        quarters = [quarter]
+    if not quarters:
+        raise ValueError(f"the quarter filter is empty; valid quarters: {', '.join(team.quarters)}")
+    for q in quarters:
+        team.check_quarter(q)
+    return [q for q in team.quarters if q in quarters]
+
+
+def in_quarter(team: Team, dates: pd.Series, quarter) -> pd.Series:
+    """Boolean mask: which ``dates`` fall inside ``quarter``, one label or a list of them.
+
+    Each quarter includes its first day and excludes the next quarter's first
+    day. With a list, a date counts when it falls in any of the quarters.
 
     >>> from sefkit.examples import tiny_team
     >>> team = tiny_team()
     >>> int(in_quarter(team, team.opportunities.closed_on, "2025Q2").sum())
     2
+    >>> int(in_quarter(team, team.opportunities.closed_on, ["2025Q1", "2025Q2"]).sum())   # 5 + 2
+    7
     """
-    first, after = team.quarter_bounds(quarter)
-    return (dates >= first) & (dates < after)
+    mask = pd.Series(False, index=dates.index)
+    for q in quarter_list(team, quarter) or team.quarters:
+        first, after = team.quarter_bounds(q)
+        mask |= (dates >= first) & (dates < after)
+    return mask
 
 
 def by_quarter(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFrame:
-    """Rows of ``df`` whose date ``column`` falls in ``quarter`` (all rows when None)."""
+    """Rows of ``df`` whose date ``column`` falls in ``quarter``: one label, a list of them, or None (all rows)."""
     if quarter is None:
         return df
     return df[in_quarter(team, df[column], quarter)]
@@ -70,8 +109,12 @@ def describe(rep=None, quarter=None) -> str:
 
     >>> describe("R01", "2025Q1")
     'rep R01 in 2025Q1'
+    >>> describe(quarter=["2025Q1", "2025Q2"])
+    'the whole team in 2025Q1, 2025Q2'
     >>> describe()
     'the whole team'
     """
     who = "the whole team" if rep is None else f"rep {rep}" if isinstance(rep, str) else f"reps {', '.join(rep)}"
-    return who if quarter is None else f"{who} in {quarter}"
+    if quarter is None:
+        return who
+    return f"{who} in {quarter if isinstance(quarter, str) else ', '.join(map(str, quarter))}"

@@ -18,11 +18,11 @@ def fields_for(score: int) -> list[int]:
     return [min(3, max(0, score - 3 * i)) for i in range(len(QUALIFICATION_FIELDS))]
 
 
-def make_team(rows, reps=("R01", "R02")) -> Team:
+def make_team(rows, reps=("R01", "R02"), quarters=("2025Q1", "2025Q2")) -> Team:
     """A team from deal rows (rep, created, closed_on, outcome, amount[, score[, loss_reason]]).
 
     ``closed_on`` and ``outcome`` are None for open deals. 2025Q1 runs 6 Jan to 6 Apr
-    2025, 2025Q2 from 7 Apr 2025.
+    2025, 2025Q2 from 7 Apr to 6 Jul, 2025Q3 from 7 Jul 2025.
     """
     records = []
     for opp_id, (rep, created, closed, outcome, amount, *rest) in enumerate(rows, start=1):
@@ -40,7 +40,7 @@ def make_team(rows, reps=("R01", "R02")) -> Team:
         record.update(zip(QUALIFICATION_FIELDS, fields_for(score), strict=True))
         records.append(record)
     quotas = pd.DataFrame(
-        [(r, q, 100_000.0) for r in reps for q in (Q1, Q2)], columns=["rep_id", "quarter", "quota"]
+        [(r, q, 100_000.0) for r in reps for q in quarters], columns=["rep_id", "quarter", "quota"]
     )
     return Team.build(opportunities=pd.DataFrame(records), quotas=quotas)
 
@@ -209,6 +209,78 @@ def test_outcome_by_band_keeps_empty_bands_with_a_zero_count():
     assert table["win_rate"].isna().tolist() == [True, True, False]
 
 
+# -- a list of quarters: the deals closed in any of them, pooled ----------------------
+
+Q3 = "2025Q3"
+# TRAPS plus a third quarter, so that a list of two quarters is not simply "everything".
+# Pooled over Q1 and Q2, R01 closed: won 2 (10,000 in Q1, 70,000 in Q2), lost 1, no
+# decision 2 (the disqualified and the open deal never count): win rate 2/5, no-decision
+# rate 2/5; cycles 30, 60, 90, 80, 63 days -> median 63. R02 lost 1 (Q2).
+# In Q3, R01 wins 90,000 (60 days) and loses one (40 days): all three quarters say 3/7.
+THREE_QUARTERS = TRAPS + [
+    ("R01", "2025-05-08", "2025-07-07", "won", 90_000),  # first day of Q3
+    ("R01", "2025-06-27", "2025-08-06", "lost", 8_000, 12, "price"),
+]
+
+
+@pytest.fixture
+def three():
+    return make_team(THREE_QUARTERS, quarters=(Q1, Q2, Q3))
+
+
+def test_a_list_of_quarters_pools_the_deals_closed_in_them(three):
+    pooled = [Q1, Q2]
+    assert deals.closed_deals(three, rep="R01", quarter=pooled)["opp_id"].tolist() == [1, 2, 3, 4, 7]
+    assert deals.win_rate(three, rep="R01", quarter=pooled) == pytest.approx(2 / 5)
+    assert deals.no_decision_rate(three, rep="R01", quarter=pooled) == pytest.approx(2 / 5)
+    assert deals.cycle_length(three, rep="R01", quarter=pooled) == 63.0
+    assert deals.won_amount(three, rep="R01", quarter=pooled) == 80_000
+    assert deals.average_won_size(three, rep="R01", quarter=pooled) == 40_000
+    # whole team: won 2, lost 2, no decision 2
+    assert deals.win_rate(three, quarter=pooled) == pytest.approx(1 / 3)
+    # the order of the list does not matter; leaving Q3 out does
+    assert deals.win_rate(three, rep="R01", quarter=[Q2, Q1]) == pytest.approx(2 / 5)
+    assert deals.win_rate(three, rep="R01") == pytest.approx(3 / 7)
+
+
+def test_deal_tables_with_a_list_of_quarters_by_hand(three):
+    summary = deals.deal_summary(three, quarter=[Q1, Q2]).set_index("rep_id")
+    assert summary.loc["R01", ["won", "lost", "no_decision", "decided", "disqualified"]].tolist() == [2, 1, 2, 5, 1]
+    assert summary.loc["R01", "median_cycle_days"] == 63.0 and summary.loc["R01", "won_amount"] == 80_000
+    assert summary.loc["R02", ["won", "lost", "decided"]].tolist() == [0, 1, 1]
+    by_quarter = deals.outcome_counts(three, by="quarter", quarter=[Q1, Q2])
+    assert by_quarter.index.tolist() == [Q1, Q2] and by_quarter["decided"].tolist() == [4, 2]
+    reasons = deals.loss_reasons(three, rep="R01", quarter=[Q1, Q3])  # the Q3 loss was on price too
+    lost = reasons[reasons["outcome"] == "lost"]
+    assert lost[["loss_reason", "deals", "amount"]].values.tolist() == [["price", 2, 28_000.0]]
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        deals.win_rate, deals.no_decision_rate, deals.cycle_length, deals.won_amount, deals.average_won_size,
+        deals.deal_summary, deals.loss_reasons, deals.outcome_by_band,
+        lambda t, rep, quarter: deals.outcome_counts(t, quarter=quarter, rep=rep),
+    ],
+)
+@pytest.mark.parametrize("quarter", [Q1, Q2, Q3])
+def test_a_list_of_one_quarter_is_that_quarter(three, metric, quarter):
+    alone, listed = metric(three, rep="R01", quarter=quarter), metric(three, rep="R01", quarter=[quarter])
+    if isinstance(alone, pd.DataFrame):
+        pd.testing.assert_frame_equal(listed, alone)
+    else:
+        assert listed == alone
+
+
+def test_a_bad_or_empty_quarter_list_says_what_is_valid(three):
+    with pytest.raises(ValueError, match="unknown quarter '2025Q9'; valid quarters: 2025Q1, 2025Q2, 2025Q3"):
+        deals.win_rate(three, quarter=[Q1, "2025Q9"])
+    with pytest.raises(ValueError, match="the quarter filter is empty; valid quarters: 2025Q1, 2025Q2, 2025Q3"):
+        deals.deal_summary(three, quarter=[])
+    with pytest.raises(ValueError, match="no deals closed for rep R02 in 2025Q1, 2025Q3"):
+        deals.win_rate(three, rep="R02", quarter=[Q1, Q3])
+
+
 @pytest.mark.parametrize(
     "call",
     [
@@ -216,6 +288,7 @@ def test_outcome_by_band_keeps_empty_bands_with_a_zero_count():
         lambda t: deals.loss_reasons(t),
         lambda t: deals.outcome_by_band(t),
         lambda t: deals.outcome_counts(t, by="quarter"),
+        lambda t: deals.deal_summary(t, quarter=["2025Q2", "2025Q1"]),
     ],
 )
 def test_nothing_mutates_the_team(call):

@@ -503,6 +503,97 @@ def test_coverage_needed_uses_the_reps_own_rates():
     assert out.iloc[0].tolist() == ["R1", 1, 0.5, 0.5, 4.0, 3.0, 10.0]
 
 
+# -- a list of quarters ---------------------------------------------------------------------
+
+
+def history_team():
+    # Three finished quarters for R1 (snapshots every Monday to 29 September, Q3's last week).
+    # Due on each quarter's first day, and what became of them:
+    #   Q1 (6 Jan):  deal 1 (100, due 02-03) won 02-10; deal 2 (200, due 03-03) pushed on
+    #                03-24 to 05-05, lost 05-05 -> slipped.          coverage 300 / 100 = 3.0
+    #   Q2 (7 Apr):  deal 2 (200, due 05-05) lost 05-05; deal 3 (50, due 06-02) no decision
+    #                06-30. Nothing slipped.                          coverage 250 / 100 = 2.5
+    #   Q3 (7 Jul):  deal 4 (300, due 08-04) still open at the end -> slipped; deal 5 (100,
+    #                due 09-01) won 09-01.                            coverage 400 / 100 = 4.0
+    # Deal 6 (80) was created in Q3 and lost in it: in the win rate, in no first-day pipeline.
+    # Closed: Q1 won 1; Q2 lost 1, no decision 1; Q3 won 1, lost 1.
+    opps = [
+        deal(1, "R1", "2024-12-02", 100, closed_on="2025-02-10", outcome="won"),
+        deal(2, "R1", "2024-12-02", 200, closed_on="2025-05-05", outcome="lost"),
+        deal(3, "R1", "2025-03-03", 50, closed_on="2025-06-30", outcome="no_decision"),
+        deal(4, "R1", "2025-06-02", 300, stage="qualify", close_date="2025-08-04"),
+        deal(5, "R1", "2025-06-02", 100, closed_on="2025-09-01", outcome="won"),
+        deal(6, "R1", "2025-07-14", 80, closed_on="2025-08-18", outcome="lost"),
+    ]
+    history = [change(2, "2025-03-24", "close_date", "2025-03-03", "2025-05-05")]
+    snaps = [
+        snap("2025-01-06", 1, "R1", "discover", 100, "2025-02-03"),
+        snap("2025-01-06", 2, "R1", "discover", 200, "2025-03-03"),
+        snap("2025-04-07", 2, "R1", "propose", 200, "2025-05-05"),
+        snap("2025-04-07", 3, "R1", "qualify", 50, "2025-06-02"),
+        snap("2025-07-07", 4, "R1", "qualify", 300, "2025-08-04"),
+        snap("2025-07-07", 5, "R1", "propose", 100, "2025-09-01"),
+        snap("2025-09-29", 4, "R1", "qualify", 300, "2025-08-04"),
+    ]
+    return build(opps, snaps, history, reps=("R1",), quarters=(Q1, Q2, Q3))
+
+
+def test_coverage_and_slippage_show_each_listed_quarter():
+    team = history_team()
+    cover = pipeline.coverage(team, quarter=[Q3, Q1])
+    assert cover[["quarter", "pipeline", "coverage"]].values.tolist() == [[Q1, 300.0, 3.0], [Q3, 400.0, 4.0]]
+    slips = pipeline.slippage(team, quarter=[Q1, Q2])
+    assert slips[["quarter", "deals", "pushes", "slipped", "slip_rate"]].values.tolist() == [
+        [Q1, 2, 1, 1, 0.5], [Q2, 2, 0, 0, 0.0]]
+
+
+def test_coverage_needed_pools_the_listed_quarters_by_hand():
+    team = history_team()
+    before = unchanged(team)
+    # Q1-Q2: won 1 of 3 decided (won, lost, no decision); 1 of 4 first-day deals slipped.
+    # 1 / (1/3 x 3/4) = 4.0x; coverage 3.0 and 2.5 -> 2.75 on average.
+    known = pipeline.coverage_needed(team, quarter=[Q1, Q2]).iloc[0]
+    assert known["quarters"] == 2
+    assert known["win_rate"] == pytest.approx(1 / 3) and known["slip_rate"] == pytest.approx(1 / 4)
+    assert known["required_coverage"] == pytest.approx(4.0) and known["average_coverage"] == pytest.approx(2.75)
+    # All three: won 2 of 5, 2 of 6 slipped -> 1 / (2/5 x 2/3) = 3.75x: hindsight changes the answer.
+    everything = pipeline.coverage_needed(team).iloc[0]
+    assert everything["quarters"] == 3 and everything["required_coverage"] == pytest.approx(3.75)
+    # The win rate is the deal module's, over the same quarters (one selection path).
+    assert known["win_rate"] == deals.win_rate(team, rep="R1", quarter=[Q1, Q2])
+    assert_unchanged(team, before)
+
+
+@pytest.mark.parametrize(
+    "measure",
+    [pipeline.coverage, pipeline.slippage, pipeline.coverage_needed, pipeline.quality_coverage,
+     lambda t, rep, quarter: pipeline.stage_conversion(t, rep, quarter, by=None)],
+)
+@pytest.mark.parametrize("quarter", [Q1, Q2, Q3])
+def test_a_list_of_one_quarter_is_that_quarter(measure, quarter):
+    team = history_team()
+    pd.testing.assert_frame_equal(measure(team, "R1", [quarter]), measure(team, "R1", quarter))
+
+
+def test_a_list_in_any_order_with_repeats_is_the_same_selection():
+    team = history_team()
+    pd.testing.assert_frame_equal(pipeline.coverage_needed(team, quarter=[Q2, Q1, Q2]),
+                                  pipeline.coverage_needed(team, quarter=[Q1, Q2]))
+
+
+def test_a_bad_quarter_list_says_what_is_valid():
+    team = history_team()
+    with pytest.raises(ValueError, match="unknown quarter '2025Q9'; valid quarters: 2025Q1, 2025Q2, 2025Q3"):
+        pipeline.coverage_needed(team, quarter=[Q1, "2025Q9"])
+    with pytest.raises(ValueError, match="unknown quarter '2025Q4'; valid quarters: 2025Q1, 2025Q2, 2025Q3"):
+        pipeline.coverage(team, quarter=("2025Q4",))
+    with pytest.raises(ValueError, match="the quarter filter is empty; valid quarters: 2025Q1, 2025Q2, 2025Q3"):
+        pipeline.slippage(team, quarter=[])
+    # every listed quarter must be finished: slippage_team's snapshots stop on 31 March
+    with pytest.raises(ValueError, match="no pipeline snapshot for the whole of 2025Q2"):
+        pipeline.coverage_needed(slippage_team(), quarter=[Q1, Q2])
+
+
 def test_tiny_team_examples_agree_with_the_module_docstrings():
     team = tiny_team()
     assert pipeline.coverage(team)["coverage"].tolist() == [0.0, 1.9, 0.0, 0.9]

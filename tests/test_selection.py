@@ -76,3 +76,44 @@ def test_filters_do_not_touch_the_table(team):
     before = team.opportunities.copy()
     selection.by_quarter(team, selection.by_rep(team, team.opportunities, "R01"), "2025Q1", "created")
     pd.testing.assert_frame_equal(team.opportunities, before)
+
+
+# -- a list of quarters: those quarters pooled ----------------------------------------
+
+
+def test_quarter_list_accepts_one_quarter_or_several_in_calendar_order(team):
+    assert selection.quarter_list(team, None) is None
+    assert selection.quarter_list(team, "2025Q2") == ["2025Q2"]
+    assert selection.quarter_list(team, ["2025Q2"]) == ["2025Q2"]
+    assert selection.quarter_list(team, ("2025Q2", "2025Q1", "2025Q2")) == ["2025Q1", "2025Q2"]
+
+
+@pytest.mark.parametrize("bad", [["2025Q1", "2025Q3"], ["2025-Q1"], ("2025Q2", "Q1"), 2025])
+def test_a_bad_label_in_a_quarter_list_is_named_with_the_valid_ones(team, bad):
+    with pytest.raises(ValueError, match=r"unknown quarter .*; valid quarters: 2025Q1, 2025Q2$"):
+        selection.by_quarter(team, team.opportunities, bad, "closed_on")
+
+
+def test_an_empty_quarter_list_is_an_error_not_an_empty_answer(team):
+    with pytest.raises(ValueError, match="the quarter filter is empty; valid quarters: 2025Q1, 2025Q2"):
+        selection.by_quarter(team, team.opportunities, [], "closed_on")
+
+
+def test_a_list_of_quarters_selects_the_dates_in_any_of_them(team):
+    dates = pd.Series(pd.to_datetime(["2025-01-05", "2025-01-06", "2025-04-06", "2025-04-07", "2025-07-07", None]))
+    # Q1 and Q2 together run from Monday 6 January up to, not including, Monday 7 July
+    both = selection.in_quarter(team, dates, ["2025Q1", "2025Q2"])
+    assert both.tolist() == [False, True, True, True, False, False]
+    assert selection.in_quarter(team, dates, ["2025Q2"]).tolist() == selection.in_quarter(team, dates, "2025Q2").tolist()
+
+
+def test_by_quarter_with_a_list_pools_the_quarters(team):
+    # closed in Q1: 1, 2, 4, 7, 8; closed in Q2: 3, 5; deals 6 and 9 are still open
+    pooled = selection.by_quarter(team, team.opportunities, ["2025Q2", "2025Q1"], "closed_on")
+    assert pooled["opp_id"].tolist() == [1, 2, 3, 4, 5, 7, 8]
+    one = selection.by_quarter(team, team.opportunities, ["2025Q2"], "closed_on")
+    pd.testing.assert_frame_equal(one, selection.by_quarter(team, team.opportunities, "2025Q2", "closed_on"))
+
+
+def test_describe_names_every_quarter_of_a_list():
+    assert selection.describe("R01", ["2025Q1", "2025Q2"]) == "rep R01 in 2025Q1, 2025Q2"
