@@ -130,9 +130,15 @@ def _mistakes() -> dict[str, dict[str, str]]:
         # Win rate = won / (won + lost): no-decision deals left out. B1 and B3 build on it.
         "won_plus_lost": {
             "pipeline_win_rate_answer": (
-                "counts = deals.outcome_counts(team, rep=REP)\n"
+                "counts = deals.outcome_counts(team, rep=REP, quarter=HISTORY)\n"
                 "win_rate_rep = counts['won'].iloc[0] / (counts['won'].iloc[0] + counts['lost'].iloc[0])"
             ),
+        },
+        # Look-ahead: the track record over all eight quarters, 2026Q4 included, which nobody
+        # knows on its first day. B1 and B3 build on it.
+        "hindsight": {
+            "pipeline_slippage_answer": "slip_rate_rep = pipeline.coverage_needed(team, rep=REP)['slip_rate'].iloc[0]",
+            "pipeline_win_rate_answer": "win_rate_rep = deals.win_rate(team, rep=REP)",
         },
         # Coverage from every open deal, whatever its close date.
         "all_open_pipeline": {
@@ -150,6 +156,7 @@ LOSES = {
     "rounded_by_hand": set(),
     "siloed": INTEGRATION,
     "won_plus_lost": {"pipeline_win_rate", "pipeline_required_coverage", "pipeline_coverage_gap"},
+    "hindsight": {"pipeline_slippage", "pipeline_win_rate", "pipeline_required_coverage", "pipeline_coverage_gap"},
     "all_open_pipeline": {"pipeline_coverage"},
     "faker": {test for _, test in ITEMS.values()},
     "blank": {test for _, test in ITEMS.values()},
@@ -249,5 +256,5 @@ def test_persona_scores(graded, persona):
 @slow
 def test_print_persona_table(graded):
     scores, points = graded
-    order = ["full", "rounded_by_hand", "siloed", "won_plus_lost", "all_open_pipeline", "faker", "blank"]
+    order = ["full", "rounded_by_hand", "siloed", "won_plus_lost", "hindsight", "all_open_pipeline", "faker", "blank"]
     print("\n" + personas.table({p: scores[p] for p in order}, points))
