@@ -235,13 +235,19 @@ def test_disabled_server_extensions_exist_and_trainee_tools_stay_on():
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def _make_plan(*args: str) -> str:
+    """What `make -n` would run, as if typed in a terminal (not nested in `make test`)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    return subprocess.run(["make", "--no-print-directory", "-n", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_lab_uses_the_trainee_config_and_opens_the_welcome_lesson():
-    plan = subprocess.run(["make", "-n", "lab"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    plan = _make_plan("lab")
     assert f'JUPYTER_CONFIG_PATH="{TRAINEE}' in plan
     assert "jupyter lab" in plan and plan.rstrip().endswith("course/00_welcome.ipynb")
-    facilitator = subprocess.run(["make", "-n", "lab", "LAB_CONFIG="], cwd=REPO_ROOT, capture_output=True,
-                                 text=True, check=True).stdout
-    assert "JUPYTER_CONFIG_PATH" not in facilitator
+    assert "JUPYTER_CONFIG_PATH" not in _make_plan("lab", "LAB_CONFIG=")
 
 
 def test_readme_binder_badge_opens_the_welcome_lesson():
