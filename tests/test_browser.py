@@ -222,8 +222,6 @@ def test_trainee_server_has_validate_but_no_formgrader(lab_server):
 
 
 def test_welcome_lesson_runs_in_the_browser(lab_server, page):
-    if not (REPO_ROOT / WELCOME).exists():  # only until the lesson is written
-        pytest.skip(f"{WELCOME} does not exist yet: `make lab`, the Binder badge and this test open it")
     cells = open_and_run(page, lab_server, WELCOME)
     assert errors_shown(page, cells) == []
     assert [c["index"] + 1 for c in cells if not c["empty"] and c["count"] is None] == [], "cells that never ran"
