@@ -128,7 +128,7 @@ def test_coaching_lab_wires_every_control_to_the_result(recorded):
 
 
 def test_coaching_lab_builds_real_ipywidgets(recorded):
-    ipywidgets = pytest.importorskip("ipywidgets")
+    import ipywidgets
     lab = widgets.coaching_lab(tiny_team())
     assert isinstance(lab, ipywidgets.VBox)
     sliders = lab.children[2].children
@@ -218,7 +218,7 @@ def test_scorecard_explorer_wiring(monkeypatch):
 
 
 def test_explorers_build_real_ipywidgets(monkeypatch):
-    ipywidgets = pytest.importorskip("ipywidgets")
+    import ipywidgets
     box = widgets.scorecard_explorer(tiny_team())
     assert isinstance(box, ipywidgets.VBox)
     period, picture, table = box.children
