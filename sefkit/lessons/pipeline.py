@@ -40,6 +40,15 @@ def _first_day(team):
     return team.quarter_bounds(QUARTER)[0]
 
 
+def history(team) -> list[str]:
+    """The quarters before :data:`QUARTER`: all a manager knows of the reps' track record on its first day.
+
+    >>> history(lesson_team())
+    ['2025Q1', '2025Q2', '2025Q3', '2025Q4', '2026Q1']
+    """
+    return team.quarters[: team.quarters.index(QUARTER)]
+
+
 def _coverage(team):
     from .. import pipeline
 
@@ -218,38 +227,49 @@ q4 = Question(
 )
 
 
-def _needed(team):
+def _needed_row(team, quarters):
     from .. import pipeline
 
-    return float(pipeline.coverage_needed(team, rep=REP)["required_coverage"].iloc[0])
+    return pipeline.coverage_needed(team, rep=REP, quarter=quarters).iloc[0]
+
+
+def _needed(team):
+    return float(_needed_row(team, history(team))["required_coverage"])
 
 
 def _needed_without_slippage(team):
-    from .. import pipeline
+    return 1.0 / float(_needed_row(team, history(team))["win_rate"])
 
-    return 1.0 / float(pipeline.coverage_needed(team, rep=REP)["win_rate"].iloc[0])
+
+def _needed_with_hindsight(team):
+    """The mistake: the rates over every quarter, including those after the quarter's first day."""
+    return float(_needed_row(team, None)["required_coverage"])
 
 
 q5 = Question(
     name="q5",
     prompt=(
-        f"Given {REP}'s own win rate and slip rate over the two years, what coverage does {REP} "
-        "really need? Answer with a number."
+        f"Going into {QUARTER}, given {REP}'s own win rate and slip rate over the quarters before it "
+        f"(HISTORY in the lesson), what coverage does {REP} really need? Answer with a number."
     ),
     team=lesson_team,
     expected=_needed,
     hints=[
-        "Of the pipeline due in a quarter, some slips out and only a share of the rest is won.",
-        "Required coverage = 1 / (win rate x (1 - slip rate)); pipeline.coverage_needed does it for you.",
+        "Of the pipeline due in a quarter, some slips out and only a share of the rest is won. "
+        f"Use only the quarters before {QUARTER}: on its first day nobody knows how its deals will end.",
+        "Required coverage = 1 / (win rate x (1 - slip rate)); "
+        f"pipeline.coverage_needed(team, rep='{REP}', quarter=HISTORY) does it for you.",
     ],
     solution_text=(
         "pipeline x (1 - slip rate) x win rate must reach the quota, so the coverage needed is "
-        "1 / (win rate x (1 - slip rate)). It rises when the rep wins less (qualification, deal "
+        "1 / (win rate x (1 - slip rate)), with the rates of the quarters before this one (all a "
+        "manager knows on its first day). It rises when the rep wins less (qualification, deal "
         "management) or lets more slip (hygiene)."
     ),
     answer_code=(
         "from sefkit import pipeline\n"
-        f"pipeline.coverage_needed(team, rep='{REP}')['required_coverage'].iloc[0]"
+        f"history = team.quarters[:team.quarters.index('{QUARTER}')]   # the quarters before {QUARTER}\n"
+        f"pipeline.coverage_needed(team, rep='{REP}', quarter=history)['required_coverage'].iloc[0]"
     ),
     misconceptions=[
         Misconception(3.0,
@@ -258,6 +278,10 @@ q5 = Question(
         Misconception(_needed_without_slippage,
                       "You used the win rate but forgot slippage: deals that slip out of the quarter "
                       "cannot be won in it."),
+        Misconception(_needed_with_hindsight,
+                      f"You used every quarter, including {QUARTER} and later ones, whose deals had not "
+                      f"ended on {QUARTER}'s first day: that is hindsight. Pass quarter=HISTORY, the "
+                      "quarters before it."),
     ],
 )
 
