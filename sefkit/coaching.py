@@ -213,21 +213,38 @@ WHAT_IF_METRICS = ("won_amount", "deals_closed", "win_rate", "attainment")
 _BY = ("rep", "team")
 
 
+@lru_cache(maxsize=1)
+def _baseline(scenario: str, seed: int, params_json: str, start_quarter: str) -> tuple:
+    """The "coach nobody from ``start_quarter``" run (fast path) and its checkpoint at that quarter's start.
+
+    Every plan run of the same team and start is resumed from the checkpoint: it is
+    identical to the baseline before ``start_quarter``, so only the weeks from there
+    on are simulated (:func:`sefkit.simulation.resume`).
+    """
+    from .simulation import simulate_with_checkpoint
+
+    plan = {"start_quarter": start_quarter, "minutes": {}}
+    return simulate_with_checkpoint(scenario, seed, start_quarter, coaching_plan=plan, detail="core",
+                                    **json.loads(params_json))
+
+
 @lru_cache(maxsize=2)
 def _run(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple) -> Team:
-    """One engine run (fast path), cached: the baseline is computed once per team and start.
+    """One engine run (fast path), cached: the baseline, or a plan resumed from its checkpoint.
 
-    Only two runs are kept (the baseline, used by every call, and the latest plan) so
-    that a large team does not fill a small machine's memory; outcome tables are
-    small and kept longer (:func:`_run_outcomes`).
+    Only the baseline (with its checkpoint) and the latest plan are kept, so that a
+    large team does not fill a small machine's memory; outcome tables are small and
+    kept longer (:func:`_run_outcomes`).
     """
-    from .simulation import simulate
+    from .simulation import resume
 
+    base, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
+    if not plan_key:
+        return base
     minutes: dict = {}
     for r, c, m in plan_key:
         minutes.setdefault(r, {})[c] = m
-    plan = {"start_quarter": start_quarter, "minutes": minutes}
-    return simulate(scenario, seed, coaching_plan=plan, detail="core", **json.loads(params_json))
+    return resume(checkpoint, {"start_quarter": start_quarter, "minutes": minutes})
 
 
 @lru_cache(maxsize=32)

@@ -45,6 +45,13 @@ class Customers:
         self.until[first] = first_week + self._stay(first, first_week, cx)
         self._rep_keys = streams.keys(np.arange(self.n))
 
+    def copy(self) -> Customers:
+        """An independent copy of the customer base (the leaving weeks are copied, the rest shared read-only)."""
+        out = object.__new__(Customers)
+        out.__dict__.update(self.__dict__)
+        out.until = self.until.copy()
+        return out
+
     def _stay(self, accounts: np.ndarray, week: int, cx: dict) -> np.ndarray:
         """Weeks each new customer stays (at least 1), geometric with the weekly churn rate."""
         rate = cx["churn_per_customer_quarter"] / WEEKS
@@ -100,6 +107,8 @@ class Customers:
 
     def update(self, week: int, won_accounts: np.ndarray, cx: dict) -> None:
         """Won accounts that were not customers become customers from next week."""
+        if won_accounts.size == 0:
+            return
         new = np.unique(won_accounts[self.until[won_accounts] <= week + 1])
         if new.size:
             self.until[new] = week + 1 + self._stay(new, week, cx)

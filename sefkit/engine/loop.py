@@ -9,15 +9,25 @@ Order within a week ``w`` (all of its events are dated Monday to Friday of that 
 3. New deals arrive (outbound meetings that are due, marketing, referrals,
    expansion) and are qualified (:mod:`.qualification`); they are worked from next week.
 4. Won accounts become customers; some customers leave (:mod:`.customers`).
+
+**Checkpoints.** A run asked to (``keep_quarter``) keeps a :class:`Checkpoint`: its
+state at the start of that quarter. Two runs with the same parameters and seed whose
+coaching minutes agree before that week are identical up to it (common random
+numbers, :mod:`.streams`), so :meth:`Run.resume` runs another coaching plan from the
+checkpoint, simulating only the weeks after it, and gives exactly the tables a run
+from scratch gives. This is what makes a coaching what-if fast.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import hygiene, population, progress, qualification, skills
 from .customers import Customers
 from .forecasting import belief, category
+from .population import Population
 from .prospecting import Funnel
 from .store import (
     CLOSED,
@@ -40,6 +50,8 @@ from .timeline import WEEKS, Timeline
 #: Field codes of ``opp_history``.
 STAGE, AMOUNT, CLOSE_DATE = 0, 1, 2
 HISTORY_FIELDS = ("stage", "amount", "close_date")
+#: The event logs of a run (filled only with ``full`` detail).
+LOGS = ("history", "calls", "snapshots")
 
 
 def loss_reason(won, lost, status_quo, competition, u) -> np.ndarray:
@@ -58,36 +70,132 @@ def loss_reason(won, lost, status_quo, competition, u) -> np.ndarray:
     return np.where(won, -1, reason).astype(np.int8)
 
 
-class Run:
-    """One simulation run: inputs, state and logs."""
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """``array``, made read-only (a checkpoint is shared by every run resumed from it)."""
+    array.flags.writeable = False
+    return array
 
-    def __init__(self, params: dict, seed: int, plan: dict | None, full: bool):
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A run's state at the start of one quarter (before that week's Monday).
+
+    Taken by ``Run(..., keep_quarter=q).run()`` as ``run.checkpoint``; used by
+    :meth:`Run.resume`. Every array is read-only: one checkpoint serves any number of
+    resumed runs. ``timeline``, ``pop`` and ``hours`` do not depend on coaching; the
+    rest is the state the weeks before ``week`` left.
+    """
+
+    params: dict
+    seed: int
+    full: bool
+    week: int  #: the first week still to simulate (the first week of quarter ``week // 13``)
+    timeline: Timeline
+    pop: Population
+    hours: np.ndarray
+    minutes: np.ndarray  #: coaching minutes of the weeks before ``week``
+    skills: np.ndarray  #: skills of the simulated weeks up to ``week`` included
+    pending: dict  #: outbound candidates met before ``week`` that arrive from it on
+    store: DealStore
+    open: np.ndarray
+    won_this_quarter: np.ndarray
+    forecasts: np.ndarray  #: forecasts of the weeks before ``week``
+    customers: Customers
+    logs: dict  #: copies of the run's :data:`LOGS`
+    activities: dict  #: the funnel's activities of the weeks before ``week`` (full detail only)
+
+    def check(self, params: dict, seed: int, minutes: np.ndarray) -> None:
+        """Refuse a run that would not be identical to this one before ``week``."""
+        if seed != self.seed or params != self.params:
+            raise ValueError("a run can only be resumed from a checkpoint of the same scenario, parameters and seed")
+        if not np.array_equal(minutes[: self.week], self.minutes):
+            label = self.timeline.labels[self.week // WEEKS]
+            raise ValueError(
+                f"this coaching plan changes coaching before {label}, where the checkpoint was taken; "
+                f"a run resumed there can only change coaching from {label} on"
+            )
+
+
+class Run:
+    """One simulation run: inputs, state and logs.
+
+    ``keep_quarter``: the zero-based quarter at whose start :meth:`run` takes a
+    :class:`Checkpoint` (kept as ``self.checkpoint``). ``start``: a checkpoint to go on
+    from instead of the first week (see :meth:`resume`).
+    """
+
+    def __init__(self, params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
+                 start: Checkpoint | None = None):
         self.params = params
         self.full = full
         self.streams = Streams(seed)
-        self.tl = tl = Timeline(params)
-        self.pop = pop = population.build(params, self.streams.generator("population"))
-        n = len(pop.rep_ids)
-        by_q = [population.weekly_hours(params, pop, q, tl.by_quarter[q]) for q in range(tl.n_quarters)]
-        self.hours = np.stack([by_q[tl.quarter_of_week(w)] for w in tl.weeks])
+        if start is None:
+            self.tl = tl = Timeline(params)
+            self.pop = pop = population.build(params, self.streams.generator("population"))
+            n = len(pop.rep_ids)
+            by_q = [population.weekly_hours(params, pop, q, tl.by_quarter[q]) for q in range(tl.n_quarters)]
+            self.hours = np.stack([by_q[tl.quarter_of_week(w)] for w in tl.weeks])
+            self.start_week = tl.first_week
+        else:
+            tl, pop = start.timeline, start.pop
+            self.tl, self.pop, self.hours = tl, pop, start.hours
+            n = len(pop.rep_ids)
+            self.start_week = start.week
         self.minutes = skills.coaching_minutes(tl, pop, plan)
-        self.skills = skills.trajectories(tl, pop, self.minutes)
-        self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full)
-        self.customers = Customers(pop, self.streams, tl.first_week, tl.p(tl.first_week)["customer_experience"])
-        self.arrivals = self._arrivals()
-        self.store = DealStore()
-        self.open = np.empty(0, dtype=np.int64)
-        self.won_this_quarter = np.zeros(n)
+        if start is not None:
+            start.check(params, seed, self.minutes)
+        self.skills = skills.trajectories(tl, pop, self.minutes, known=None if start is None else start.skills)
+        self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full,
+                             first_week=self.start_week)
+        self.arrivals = self._arrivals(None if start is None else start.pending)
         self.forecasts = np.zeros((tl.n_weeks, n, 3))
-        self.history = Log("deal", "day", "field", "old", "new", enabled=full)
-        self.calls = Log("deal", "day", "planned", "outcome", "eb", enabled=full)
-        self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
+        if start is None:
+            self.customers = Customers(pop, self.streams, tl.first_week, tl.p(tl.first_week)["customer_experience"])
+            self.store = DealStore()
+            self.open = np.empty(0, dtype=np.int64)
+            self.won_this_quarter = np.zeros(n)
+            self.history = Log("deal", "day", "field", "old", "new", enabled=full)
+            self.calls = Log("deal", "day", "planned", "outcome", "eb", enabled=full)
+            self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
+        else:
+            self.customers = start.customers.copy()
+            self.store = start.store.copy()
+            self.open = start.open.copy()
+            self.won_this_quarter = start.won_this_quarter.copy()
+            self.forecasts[: start.week] = start.forecasts
+            for name in LOGS:
+                setattr(self, name, start.logs[name].copy())
+            acts = self.funnel.activities
+            self.funnel.activities = {k: np.concatenate([start.activities[k], acts[k]]) for k in acts}
+        if keep_quarter is not None and not (0 <= keep_quarter < tl.n_quarters
+                                             and keep_quarter * WEEKS >= self.start_week):
+            raise ValueError(f"keep_quarter {keep_quarter!r} is not a quarter this run simulates")
+        self._keep_week = None if keep_quarter is None else keep_quarter * WEEKS
+        self.checkpoint: Checkpoint | None = None
 
-    def _arrivals(self) -> dict:
-        """Outbound and marketing deals of every week, qualified in one pass per quarter."""
+    @classmethod
+    def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None) -> Run:
+        """A run with ``plan`` that goes on from ``checkpoint`` (call :meth:`run` to simulate the rest).
+
+        The plan's coaching minutes before the checkpoint must be those of the run
+        that took it (a plan that starts in the checkpoint's quarter or later, on top
+        of the same coaching before it); otherwise a ValueError. The finished run has
+        exactly the arrays of ``Run(params, seed, plan, full).run()``.
+        """
+        return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint)
+
+    def _arrivals(self, pending: dict | None = None) -> dict:
+        """Outbound and marketing deals of every week still to simulate, qualified in one pass per quarter.
+
+        ``pending``: outbound candidates from meetings before the run's first week
+        (from a checkpoint), which arrive in or after it.
+        """
         f, tl = self.funnel, self.tl
-        rows = {k: np.concatenate([f.candidates[k], f.marketing[k]]) for k in ("week", "rep", "account", "key")}
-        rows["source"] = np.concatenate([np.full(f.candidates["week"].size, OUTBOUND, np.int8),
+        cand = f.candidates
+        if pending is not None:
+            cand = {k: np.concatenate([pending[k], v]) for k, v in cand.items()}
+        rows = {k: np.concatenate([cand[k], f.marketing[k]]) for k in ("week", "rep", "account", "key")}
+        rows["source"] = np.concatenate([np.full(cand["week"].size, OUTBOUND, np.int8),
                                          np.full(f.marketing["week"].size, MARKETING, np.int8)])
         keep = rows["week"] < tl.n_weeks
         order = np.argsort(rows["week"][keep], kind="stable")
@@ -106,21 +214,54 @@ class Run:
         self._bounds = np.searchsorted(out["created_week"], np.arange(tl.first_week, tl.n_weeks + 1))
         return out
 
-    def _customer_block(self, w: int, p: dict) -> None:
-        """Referral and expansion deals for the weeks from ``w`` to the end of its quarter."""
+    def _checkpoint(self, w: int) -> Checkpoint:
+        """The state at the start of week ``w`` (read-only copies)."""
+        cand, acts = self.funnel.candidates, self.funnel.activities
+        pending = (cand["met"] < w) & (cand["week"] >= w)
+        before = acts["week"] < w
+        store = self.store.copy()
+        for array in vars(store).values():
+            if isinstance(array, np.ndarray):
+                _frozen(array)
+        customers = self.customers.copy()
+        _frozen(customers.until)
+        return Checkpoint(
+            params=self.params, seed=self.streams.seed, full=self.full, week=w, timeline=self.tl, pop=self.pop,
+            hours=self.hours, minutes=_frozen(self.minutes[:w].copy()),
+            skills=_frozen(self.skills[: w - self.tl.first_week + 1].copy()),
+            pending={k: _frozen(v[pending]) for k, v in cand.items()}, store=store,
+            open=_frozen(self.open.copy()), won_this_quarter=_frozen(self.won_this_quarter.copy()),
+            forecasts=_frozen(self.forecasts[:w].copy()), customers=customers,
+            logs={name: getattr(self, name).copy() for name in LOGS},
+            activities={k: _frozen(v[before]) for k, v in acts.items()},
+        )
+
+    def _new_deals(self, w: int, p: dict) -> None:
+        """Every new deal of the weeks from ``w`` to the end of its quarter, in one table sorted by week.
+
+        Within a week: the outbound and marketing arrivals, then the customers'
+        referral and expansion leads (drawn for the whole block from the customers
+        of week ``w``). Each week then takes its rows with one slice.
+        """
         tl = self.tl
         end = min((w // WEEKS + 1) * WEEKS, tl.n_weeks)
-        weeks = np.arange(w, end)
-        rows = self.customers.leads(weeks, p["customer_experience"])
+        rows = self.customers.leads(np.arange(w, end), p["customer_experience"])
         sk = self.skills[rows["week"] - tl.first_week, rows["rep"]]
-        self._block = qualification.attributes(rows, p, self.pop, sk, self.streams)
+        leads = qualification.attributes(rows, p, self.pop, sk, self.streams)
+        arrivals = qualification.take(self.arrivals, self._bounds[w - tl.first_week], self._bounds[end - tl.first_week])
+        block = qualification.concat([arrivals, leads])
+        order = np.argsort(block["created_week"], kind="stable")
+        self._block = {k: v[order] for k, v in block.items()}
         self._block_start = w
-        self._block_bounds = np.searchsorted(rows["week"], np.arange(w, end + 1))
+        self._block_bounds = np.searchsorted(self._block["created_week"], np.arange(w, end + 1))
 
     def run(self) -> Run:
-        """Simulate every week; return self."""
-        for i, w in enumerate(self.tl.weeks):
-            self.week(i, w)
+        """Simulate every week still to simulate (taking the checkpoint on the way); return self."""
+        first = self.tl.first_week
+        for w in range(self.start_week, self.tl.n_weeks):
+            if w == self._keep_week:
+                self.checkpoint = self._checkpoint(w)
+            self.week(w - first, w)
         self.customers.finish(self.tl.n_weeks - 1)
         return self
 
@@ -253,15 +394,10 @@ class Run:
 
     def take_in(self, w, p, sk, svc) -> None:
         """Create and qualify this week's new deals."""
-        tl = self.tl
-        i = w - tl.first_week
-        if w == tl.first_week or w % WEEKS == 0:
-            self._customer_block(w, p)
-        parts = [qualification.take(self.arrivals, self._bounds[i], self._bounds[i + 1])]
+        if w == self.tl.first_week or w % WEEKS == 0:
+            self._new_deals(w, p)
         j = w - self._block_start
-        if self._block_bounds[j + 1] > self._block_bounds[j]:
-            parts.append(qualification.take(self._block, self._block_bounds[j], self._block_bounds[j + 1]))
-        batch = parts[0] if len(parts) == 1 else qualification.concat(parts)
+        batch = qualification.take(self._block, self._block_bounds[j], self._block_bounds[j + 1])
         admitted, disq = qualification.admit(self.store, batch, svc)
         if self.full and admitted.size + disq.size:
             s = self.store
@@ -275,7 +411,7 @@ class Run:
         self.open = np.concatenate([self.open, admitted])
 
 
-def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool) -> Run:
-    """Run the simulation and return the finished :class:`Run`."""
-    return Run(params, seed, plan, full).run()
+def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None) -> Run:
+    """Run the simulation and return the finished :class:`Run` (with ``run.checkpoint`` if asked)."""
+    return Run(params, seed, plan, full, keep_quarter).run()
 

@@ -60,27 +60,35 @@ class Funnel:
     Weeks are processed in chunks that share parameters (one vectorised pass per
     chunk, about a million activities at most, to bound memory); each
     week's random numbers come from that week's own generator, marketing first, so
-    changing prospecting hours never changes the marketing leads.
+    changing prospecting hours never changes the marketing leads. A week's output
+    depends only on that week's skills, hours and parameters, so the funnel of the
+    weeks from ``first_week`` on (a run resumed at a checkpoint) is the same as that
+    part of the funnel of every week, in the same order.
+
+    ``candidates`` (outbound opportunities: ``week`` they arrive, ``met`` the week of
+    the meeting, ``rep``, ``account``, ``key``) and ``marketing`` are sorted by week;
+    ``skills`` and ``hours`` cover every simulated week, warm-up included.
     """
 
     def __init__(self, timeline: Timeline, pop: Population, skills: np.ndarray, hours: np.ndarray,
-                 streams: Streams, keep_activities: bool):
+                 streams: Streams, keep_activities: bool, first_week: int | None = None):
         self.tl, self.pop, self.streams = timeline, pop, streams
         n, a = len(pop.rep_ids), pop.accounts_per_rep
         self.fit = pop.fit.reshape(n, a)
-        self.cand: dict[str, list] = {"week": [], "rep": [], "account": [], "key": []}
+        self.cand: dict[str, list] = {"week": [], "met": [], "rep": [], "account": [], "key": []}
         self.mkt: dict[str, list] = {"week": [], "rep": [], "account": [], "key": []}
         self.acts: dict[str, list] = {"rep": [], "account": [], "week": [], "type": [], "outcome": []}
-        weeks = list(timeline.weeks)
+        weeks = list(range(timeline.first_week if first_week is None else first_week, timeline.n_weeks))
+        rows = np.array(weeks, dtype=np.int64) - timeline.first_week  # each week's row of skills and hours
         per_week = max(1.0, float(hours[:, :, 0].sum(axis=1).max()) * 20.0)  # generous activities per week
         most = max(1, int(_CHUNK_ACTIVITIES // per_week))
-        chunk: list[int] = []
+        start = 0
         for i, w in enumerate(weeks):
-            chunk.append(i)
             nxt = weeks[i + 1] if i + 1 < len(weeks) else None
-            if nxt is None or len(chunk) >= most or timeline.p(nxt) is not timeline.p(w):
-                self._chunk([weeks[j] for j in chunk], skills[chunk], hours[chunk], keep_activities)
-                chunk = []
+            if nxt is None or i + 1 - start >= most or timeline.p(nxt) is not timeline.p(w):
+                chunk = rows[start:i + 1]
+                self._chunk(weeks[start:i + 1], skills[chunk], hours[chunk], keep_activities)
+                start = i + 1
         self.candidates = _sorted_by_week(self.cand)
         self.marketing = _sorted_by_week(self.mkt)
         self.activities = {k: (np.concatenate(v) if v else np.empty(0, dtype=np.int32)) for k, v in self.acts.items()}
@@ -144,6 +152,7 @@ class Funnel:
             span = pp["lag_max_weeks"] - pp["lag_min_weeks"] + 1
             lag = pp["lag_min_weeks"] + np.floor(um[:, 1] * span).astype(np.int64)
             self.cand["week"].append((wk[met] + lag)[ok])
+            self.cand["met"].append(wk[met][ok])
             self.cand["rep"].append(rep[met][ok])
             self.cand["account"].append(account[met][ok])
             self.cand["key"].append(keys[ok])
@@ -157,13 +166,8 @@ class Funnel:
 
 
 def _sorted_by_week(d: dict[str, list]) -> dict[str, np.ndarray]:
-    dtypes = {"week": np.int64, "rep": np.int64, "account": np.int64, "key": np.uint64}
+    dtypes = {"week": np.int64, "met": np.int64, "rep": np.int64, "account": np.int64, "key": np.uint64}
     arrays = {k: (np.concatenate(v).astype(dtypes[k]) if v else np.empty(0, dtype=dtypes[k])) for k, v in d.items()}
     order = np.argsort(arrays["week"], kind="stable")
     return {k: v[order] for k, v in arrays.items()}
 
-
-def due(batch: dict[str, np.ndarray], week: int) -> dict[str, np.ndarray]:
-    """The rows of a week-sorted batch that fall in ``week``."""
-    lo, hi = np.searchsorted(batch["week"], [week, week + 1])
-    return {k: v[lo:hi] for k, v in batch.items()}

@@ -52,20 +52,33 @@ def coaching_minutes(timeline: Timeline, pop: Population, plan: dict | None) -> 
     return out
 
 
-def trajectories(timeline: Timeline, pop: Population, minutes: np.ndarray) -> np.ndarray:
+def trajectories(timeline: Timeline, pop: Population, minutes: np.ndarray, known: np.ndarray | None = None) -> np.ndarray:
     """Every rep's skills in every simulated week (warm-up included): ``(weeks, reps, 7)``.
 
     Skills stay at their starting values through the warm-up. Minutes given in week
     ``t`` change skills from week ``t + lag + 1``; in the first weeks the lag reaches
     back before the start, where coaching is assumed to have matched week 0.
+
+    ``known``: the skills of the first weeks when they are already known (from a
+    run resumed at a checkpoint, :class:`~.loop.Checkpoint`); the trajectory goes
+    on from its last row, which must depend only on minutes that ``minutes`` shares
+    with the run that computed it.
     """
-    weeks = list(timeline.weeks)
+    weeks = timeline.weeks
     out = np.empty((len(weeks), *pop.skills0.shape))
-    s = pop.skills0.copy()
-    for i, w in enumerate(weeks):
-        out[i] = s
+    if known is None:
+        out[0] = pop.skills0
+        done = 1
+    else:
+        done = len(known)
+        out[:done] = known
+    s = out[done - 1]
+    for i in range(done, len(weeks)):
+        w = weeks[i - 1]  # the week whose coaching step leads to row i
         if w >= 0:
-            c = timeline.p(w)["coaching"]
-            m = minutes[max(w - c["lag_weeks"], 0)]
-            s = step(s, m, c["gain"], c["half_minutes"], c["decay"], timeline.p(w)["enablement"]["boost"])
+            p = timeline.p(w)
+            c = p["coaching"]
+            s = step(s, minutes[max(w - c["lag_weeks"], 0)], c["gain"], c["half_minutes"], c["decay"],
+                     p["enablement"]["boost"])
+        out[i] = s
     return out

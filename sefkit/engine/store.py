@@ -81,18 +81,34 @@ class DealStore:
     def add(self, fields: np.ndarray | None = None, **columns) -> np.ndarray:
         """Append deals given as equal-length arrays; return their indices."""
         m = len(next(iter(columns.values())))
-        self._grow(self.n + m)
-        idx = np.arange(self.n, self.n + m)
+        lo, hi = self.n, self.n + m
+        self._grow(hi)
         for name, values in columns.items():
-            getattr(self, name)[idx] = values
+            getattr(self, name)[lo:hi] = values
         if fields is not None:
-            self.fields[idx] = fields
-        self.n += m
-        return idx
+            self.fields[lo:hi] = fields
+        self.n = hi
+        return np.arange(lo, hi)
 
     def view(self, name: str) -> np.ndarray:
         """The filled part of one array."""
         return getattr(self, name)[: self.n]
+
+    def copy(self) -> DealStore:
+        """An independent copy (changing one never changes the other).
+
+        >>> s = DealStore()
+        >>> _ = s.add(amount=np.array([10.0]))
+        >>> c = s.copy()
+        >>> c.amount[0] = 99.0
+        >>> float(s.amount[0]), c.n
+        (10.0, 1)
+        """
+        out = DealStore.__new__(DealStore)
+        out.n, out._cap = self.n, self._cap
+        for name in (*_FIELDS, "fields"):
+            setattr(out, name, getattr(self, name).copy())
+        return out
 
 
 class Log:
@@ -113,6 +129,12 @@ class Log:
             return
         for c in self.columns:
             self._chunks[c].append(np.broadcast_to(values[c], (size,)))
+
+    def copy(self) -> Log:
+        """A copy that can be appended to without changing this log (the chunks themselves are never changed)."""
+        out = Log(*self.columns, enabled=self.enabled)
+        out._chunks = {c: list(chunks) for c, chunks in self._chunks.items()}
+        return out
 
     def arrays(self, dtypes: dict | None = None) -> dict[str, np.ndarray]:
         """Every column concatenated (empty arrays when nothing was logged)."""

@@ -7,6 +7,8 @@ Activities, calls, snapshots, forecasts and coaching cover the reported weeks on
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -102,19 +104,16 @@ class Builder:
         closed = outcome != OPEN
         closed_on = self.dates(np.where(closed, s.closed_on[k], 0))
         closed_on[~closed] = np.datetime64("NaT")
-        out = pd.DataFrame({
+        fields = s.fields[k]
+        return pd.DataFrame({
             "opp_id": self.opp_id[k], "rep_id": self.rep_ids[s.rep[k]], "account_id": self.account_ids[s.account[k]],
             "source": np.array(SOURCES, dtype=object)[s.source[k]], "created": self.dates(s.created[k]),
             "amount": s.amount[k], "stage": STAGE_NAMES[s.stage[k]], "close_date": self.dates(s.close_date[k]),
+            **{name: fields[:, j] for j, name in enumerate(QUALIFICATION_FIELDS)},
+            "qualification_score": s.score[k], "closed_on": closed_on,
+            "outcome": np.array([None, *OUTCOMES], dtype=object)[outcome.astype(np.int64) + 1],
+            "loss_reason": np.array([None, *LOSS_REASONS], dtype=object)[s.reason[k].astype(np.int64) + 1],
         })
-        for j, name in enumerate(QUALIFICATION_FIELDS):
-            out[name] = s.fields[k, j]
-        out["qualification_score"] = s.score[k]
-        out["closed_on"] = closed_on
-        names = np.array([None, *OUTCOMES], dtype=object)
-        out["outcome"] = names[outcome.astype(np.int64) + 1]
-        out["loss_reason"] = np.array([None, *LOSS_REASONS], dtype=object)[s.reason[k].astype(np.int64) + 1]
-        return out
 
     def truth(self) -> Truth:
         run, s, k = self.run, self.run.store, self.kept
@@ -123,13 +122,10 @@ class Builder:
         reps, qs = _quarter_rows(run, self.n)
         per_q = report.reshape(tl.n_quarters, WEEKS, self.n, len(COMPONENTS)).mean(axis=1)
         labels = np.array(tl.labels, dtype=object)
-        skills = pd.DataFrame({"rep_id": self.rep_ids[reps], "quarter": labels[qs]})
-        for j, comp in enumerate(COMPONENTS):
-            skills[comp] = per_q[qs, reps, j]
+        keys = {"rep_id": self.rep_ids[reps], "quarter": labels[qs]}
+        skills = pd.DataFrame({**keys, **{comp: per_q[qs, reps, j] for j, comp in enumerate(COMPONENTS)}})
         hours = run.hours[-tl.n_weeks:].reshape(tl.n_quarters, WEEKS, self.n, 3).mean(axis=1)
-        time = pd.DataFrame({"rep_id": self.rep_ids[reps], "quarter": labels[qs]})
-        for j, part in enumerate(HOUR_PARTS):
-            time[f"{part}_hours"] = hours[qs, reps, j]
+        time = pd.DataFrame({**keys, **{f"{part}_hours": hours[qs, reps, j] for j, part in enumerate(HOUR_PARTS)}})
         stalled = self.dates(7 * s.dead_week[k])
         stalled[~s.dead[k]] = np.datetime64("NaT")
         deals = pd.DataFrame({
@@ -243,6 +239,12 @@ class Builder:
         })
 
 
+@cache
+def _empty(name: str) -> pd.DataFrame:
+    """The contract's empty table ``name`` (a template: hand out copies only)."""
+    return contract.empty_table(name)
+
+
 def build(run: Run, scenario: str, seed: int) -> contract.Team:
     """The :class:`~sefkit.team.Team` of a finished run."""
     b = Builder(run)
@@ -251,7 +253,9 @@ def build(run: Run, scenario: str, seed: int) -> contract.Team:
         "opportunities": b.opportunities(), "forecasts": b.forecasts(), "coaching": b.coaching(),
     }
     tables = {name: contract.conform(df, name) for name, df in tables.items()}
-    if run.full:
+    if not run.full:  # copies of one template each: much cheaper than building empty tables
+        tables.update({name: _empty(name).copy() for name in ("activities", "opp_history", "snapshots", "calls")})
+    else:
         # one large table at a time, freeing the run's arrays as we go, to keep peak memory low
         for name in ("activities", "opp_history", "snapshots", "calls"):
             tables[name] = contract.conform(getattr(b, name)(), name)
