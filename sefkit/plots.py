@@ -175,7 +175,8 @@ def coverage(team: Team, quarter=None, rep=None, ax=None):
     :func:`sefkit.pipeline.quality_coverage`. Dashed line: the 3x rule of thumb;
     dotted line: 1x (pipeline equal to quota). Diamonds: the coverage each rep
     really needs at their own win rate and slippage
-    (:func:`sefkit.pipeline.coverage_needed`), when it can be measured.
+    (:func:`sefkit.pipeline.coverage_needed`) over the quarters *before* the one
+    shown, as known on its first day; none for the first quarter.
 
     Args:
         team: the team (with snapshots).
@@ -191,9 +192,10 @@ def coverage(team: Team, quarter=None, rep=None, ax=None):
     """
     quarter = quarter or pipeline._quarters(team, None)[-1]
     table = pipeline.quality_coverage(team, rep, quarter)
+    history = team.quarters[: team.quarters.index(quarter)]  # what was known on the quarter's first day
     try:
-        needed = pipeline.coverage_needed(team, rep).set_index("rep_id")["required_coverage"]
-    except ValueError:  # no finished quarter to learn the reps' rates from
+        needed = pipeline.coverage_needed(team, rep, history).set_index("rep_id")["required_coverage"]
+    except ValueError:  # no earlier quarter to learn the reps' rates from
         needed = pd.Series(dtype="float64")
     ax = _axes(ax, (max(6, 0.6 * len(table) + 3) + 3, 4.5))
     raw_color, quality_color, needed_color = _colors(3)

@@ -81,8 +81,9 @@ def test_coverage_bars_are_coverage_and_quality_coverage():
     assert heights == pytest.approx([1.9, 0.9, 1.4, 0.9])
     lines = {line.get_label(): line.get_ydata()[0] for line in ax.get_lines()}
     assert lines["3x rule of thumb"] == 3.0 and lines["1x: pipeline equals quota"] == 1.0
-    needed = ax.collections[0].get_offsets()  # R01 needs 1 / (0.5 x 2/3) = 3x; R02's need is infinite: not drawn
-    assert np.asarray(needed).tolist() == [[0.0, pytest.approx(3.0)]]
+    # Coverage needed is learnt from the quarters before 2025Q2: 2025Q1 began with no
+    # pipeline, so no slip rate can be measured yet and no rep gets a diamond.
+    assert len(ax.collections) == 0
     assert plots.coverage(team).get_title() == "Pipeline coverage at the start of 2025Q2"  # the last quarter
 
 
@@ -193,3 +194,19 @@ def test_every_picture_renders_on_northwind(northwind, draw):
         ax = getattr(plots, draw)(team)
     ax.figure.canvas.draw()
     assert labelled(ax)
+
+
+def test_coverage_diamonds_use_only_quarters_before_the_one_shown(northwind):
+    """The 'coverage needed' markers are what a manager could know on the quarter's first day."""
+    from sefkit import pipeline
+
+    ax = plots.coverage(northwind, quarter="2026Q2")
+    (diamonds,) = ax.collections
+    history = northwind.quarters[: northwind.quarters.index("2026Q2")]
+    expected = pipeline.coverage_needed(northwind, quarter=history)["required_coverage"]
+    np.testing.assert_allclose(np.asarray(diamonds.get_offsets())[:, 1], expected.to_numpy())
+    hindsight = pipeline.coverage_needed(northwind)["required_coverage"]
+    assert not np.allclose(np.asarray(diamonds.get_offsets())[:, 1], hindsight.to_numpy())
+    plt.close("all")
+    assert len(plots.coverage(northwind, quarter=northwind.quarters[0]).collections) == 0  # nothing known yet
+    plt.close("all")
