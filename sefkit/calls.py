@@ -75,7 +75,7 @@ def advance_rate(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None: every quarter).
 
     Returns:
         One row per rep with ``rep_id``, ``calls``, the counts ``advance``,
@@ -105,7 +105,7 @@ def calls_per_advance(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None: every quarter).
 
     Returns:
         One row per rep with ``rep_id``, ``calls``, ``advances`` (calls whose
@@ -149,7 +149,7 @@ def economic_buyer_effect(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None: every quarter).
 
     Returns:
         Two rows, ``economic_buyer_present`` True then False, with ``won``,
@@ -194,7 +194,7 @@ def planned_call_effect(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None: every quarter).
 
     Returns:
         Two rows, ``planned`` True then False, with ``calls``, ``advance``,

@@ -161,7 +161,7 @@ def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None: every quarter).
         by: ``"rep_id"`` (default), ``"quarter"``, ``["rep_id", "quarter"]``, or
             None for one row for the whole selection.
 
