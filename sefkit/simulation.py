@@ -28,14 +28,18 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .scenario import check_coaching_plan, quarter_number, resolve
 from .team import Team
 
+if TYPE_CHECKING:
+    from .engine import loop
+
 DETAILS = ("full", "core")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Checkpoint:
     """Where a simulated run can be resumed: the engine's state at the start of ``quarter``.
 
@@ -48,7 +52,7 @@ class Checkpoint:
     scenario: str
     quarter: str
     detail: str
-    state: object
+    state: loop.Checkpoint
 
     @property
     def seed(self) -> int:

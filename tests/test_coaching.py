@@ -212,3 +212,21 @@ def test_what_if_refuses_a_team_it_cannot_reproduce():
     plain = sefkit.simulate("northwind", 1, detail="core", **small)
     out = what_if(plain, {"R01": {"calls": 30}}, quarters_ahead=1, start_quarter="2025Q2")
     assert out["quarter"].unique().tolist() == ["2025Q2", "2025Q3"]
+
+
+def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_plan(northwind):
+    # what_if resumes the baseline's checkpoint instead of simulating every week again
+    import sefkit
+    from sefkit.coaching import what_if
+    from sefkit.territory import attainment
+
+    plan = {"R02": {"calls": 45, "deal_management": 30}, "R05": {"qualification": 60}}
+    out = what_if(northwind, plan).set_index(["rep_id", "quarter", "metric"])
+    for column, minutes in (("plan", plan), ("baseline", {})):
+        run = sefkit.simulate("northwind", 0, quarters=10, detail="core",
+                              coaching_plan={"start_quarter": "2027Q1", "minutes": minutes})
+        won = attainment(run).set_index(["rep_id", "quarter"])["won_amount"]
+        for quarter in ("2027Q1", "2027Q2"):
+            for rep in northwind.rep_ids:
+                assert out.loc[(rep, quarter, "won_amount"), column] == won[(rep, quarter)]
+    assert (out.xs("won_amount", level="metric")["difference"] != 0).any()

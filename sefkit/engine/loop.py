@@ -76,33 +76,35 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Checkpoint:
     """A run's state at the start of one quarter (before that week's Monday).
 
     Taken by ``Run(..., keep_quarter=q).run()`` as ``run.checkpoint``; used by
-    :meth:`Run.resume`. Every array is read-only: one checkpoint serves any number of
-    resumed runs. ``timeline``, ``pop`` and ``hours`` do not depend on coaching; the
-    rest is the state the weeks before ``week`` left.
+    :meth:`Run.resume`. One checkpoint serves any number of resumed runs: its own
+    arrays are read-only copies, and each resumed run copies what it changes.
+    ``timeline``, ``pop`` and ``hours`` do not depend on coaching (they are shared
+    with the run that took the checkpoint, which never changes them); the rest is
+    the state the weeks before ``week`` left.
     """
 
     params: dict
     seed: int
     full: bool
-    week: int  #: the first week still to simulate (the first week of quarter ``week // 13``)
+    week: int  # the first week still to simulate (the first week of quarter ``week // 13``)
     timeline: Timeline
     pop: Population
     hours: np.ndarray
-    minutes: np.ndarray  #: coaching minutes of the weeks before ``week``
-    skills: np.ndarray  #: skills of the simulated weeks up to ``week`` included
-    pending: dict  #: outbound candidates met before ``week`` that arrive from it on
+    minutes: np.ndarray  # coaching minutes of the weeks before ``week``
+    skills: np.ndarray  # skills of the simulated weeks up to ``week`` included
+    pending: dict  # outbound candidates met before ``week`` that arrive from it on
     store: DealStore
     open: np.ndarray
     won_this_quarter: np.ndarray
-    forecasts: np.ndarray  #: forecasts of the weeks before ``week``
+    forecasts: np.ndarray  # forecasts of the weeks before ``week``
     customers: Customers
-    logs: dict  #: copies of the run's :data:`LOGS`
-    activities: dict  #: the funnel's activities of the weeks before ``week`` (full detail only)
+    logs: dict  # copies of the run's :data:`LOGS`
+    activities: dict  # the funnel's activities of the weeks before ``week`` (full detail only)
 
     def check(self, params: dict, seed: int, minutes: np.ndarray) -> None:
         """Refuse a run that would not be identical to this one before ``week``."""
@@ -321,6 +323,8 @@ class Run:
         stage = s.stage[idx].astype(np.int64)
         calls_skill = sk[rep, 3]
         sv = svc[rep]
+        competition = s.competition[idx]
+        attention_before = s.attention[idx]
 
         # calls
         called = live & (u[:, 1] < p["deals"]["call_rate"] * sv)
@@ -331,7 +335,7 @@ class Run:
         adv = called & (u[:, 4] < pa)
         back = called & ~adv & (u[:, 4] > 1.0 - ps)
         s.last_call_week[idx[called]] = w
-        attention = np.where(live, 0.8 * s.attention[idx] + 0.2 * sv, s.attention[idx])
+        attention = np.where(live, 0.8 * attention_before + 0.2 * sv, attention_before)
         s.attention[idx] = attention
         if self.full and w >= 0 and called.any():
             outcome = np.where(adv, 0, np.where(back, 2, 1))[called]
@@ -347,7 +351,7 @@ class Run:
         decide &= ~slip
         adv &= ~slip
         nd = decide & (u[:, 7] < progress.status_quo_prob(dp, c))
-        pw = progress.win_prob(dp, p["product"], sk[rep, 4], c, attention, s.competition[idx])
+        pw = progress.win_prob(dp, p["product"], sk[rep, 4], c, attention, competition)
         won = decide & ~nd & (s.u_decision[idx] < pw)
         lost = decide & ~nd & ~won
 
@@ -355,7 +359,7 @@ class Run:
         zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
         closing = decide | zclose
         outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
-        reason = loss_reason(won, lost, nd, s.competition[idx], u[:, 12])
+        reason = loss_reason(won, lost, nd, competition, u[:, 12])
 
         # stage and amount changes
         new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))
@@ -370,11 +374,12 @@ class Run:
                              new=new_amount[rescope])
         s.stage[idx] = new_stage
         s.amount[idx] = new_amount
-        s.dead[idx[die]] = True
-        s.dead_week[idx[die]] = w
-        s.outcome[idx[closing]] = outcome[closing]
-        s.closed_on[idx[closing]] = day[closing]
-        s.reason[idx[closing]] = reason[closing]
+        died, closed = idx[die], idx[closing]
+        s.dead[died] = True
+        s.dead_week[died] = w
+        s.outcome[closed] = outcome[closing]
+        s.closed_on[closed] = day[closing]
+        s.reason[closed] = reason[closing]
 
         # close-date pushes for deals still open
         old_close = s.close_date[idx].astype(np.int64)
