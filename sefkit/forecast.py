@@ -110,13 +110,18 @@ def _won_by_quarter(team: Team, rep, quarters: list[str], week: int) -> pd.DataF
     )
 
 
-def _pipeline_due(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
-    """Per rep and quarter: open pipeline due in the quarter on the forecast Monday, plain and stage-weighted."""
+def _due_deals(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
+    """Deal by deal: the open deals due in the quarter on the forecast Monday, as that Monday's snapshot shows them."""
     mondays = {_as_of(team, q, week): q for q in quarters}
     pipe = open_pipeline(team, list(mondays), rep)
     pipe["quarter"] = pipe["as_of"].map(mondays)
     first = pipe["quarter"].map({q: team.quarter_bounds(q)[0] for q in quarters})
-    pipe = pipe[(pipe["close_date"] >= first) & (pipe["close_date"] < first + pd.Timedelta(days=DAYS_PER_QUARTER))]
+    return pipe[(pipe["close_date"] >= first) & (pipe["close_date"] < first + pd.Timedelta(days=DAYS_PER_QUARTER))]
+
+
+def _pipeline_due(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
+    """Per rep and quarter: open pipeline due in the quarter on the forecast Monday, plain and stage-weighted."""
+    pipe = _due_deals(team, rep, quarters, week)
     pipe = pipe.assign(weighted=pipe["amount"] * pipe["stage"].map(STAGE_WEIGHTS).astype("float64"))
     return pipe.groupby(["rep_id", "quarter"]).agg(pipeline=("amount", "sum"), weighted=("weighted", "sum"))
 
@@ -312,3 +317,98 @@ def compare_methods(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None
     out = _summary(scored[keep], ["method"])
     return out.sort_values(["mean_abs_error", "method"], kind="stable").reset_index(drop=True)
 
+
+
+#: How :func:`call_calibration` can group the deals: per rep and quarter, or per rep over the quarters chosen.
+CALIBRATION_BY = ("quarter", "rep")
+
+
+def call_calibration(team: Team, week: int = 1, rep=None, quarter=None, *, by: str = "quarter") -> pd.DataFrame:
+    """Deal by deal: did the rep win the deals they called commit? The share called commit against the share won.
+
+    Takes the deals open on the Monday of week ``week`` of the quarter and due
+    to close in the quarter, as that Monday's snapshot shows them: the deal's
+    forecast category there is the rep's call, made before anything that
+    happened later. A deal counts as won when it was won by the quarter's end
+    (won next quarter, it slipped: the call for this quarter was wrong).
+
+    **over-call** = share of those deals called commit - share of them won.
+    Above 0, the rep commits more deals than they go on to win ("happy ears");
+    below 0, deals are won that were not committed (caution, or luck). Because
+    both shares are of the same deals, a rep who simply wins fewer deals also
+    commits fewer and the two partly cancel: over-call speaks to the rep's
+    judgement more than the commit call's bias does (docs/DIAGNOSIS.md).
+
+    Args:
+        team: the team.
+        week: the week of the quarter whose snapshot holds the calls, 1-13
+            (default 1: the quarter's first Monday, nothing won yet).
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter the
+            data covers to the end, since the outcome must be known).
+        by: ``"quarter"`` (one row per rep and quarter) or ``"rep"`` (one row
+            per rep, the deals of all the quarters chosen pooled).
+
+    Returns:
+        One row per rep and quarter (or per rep) with ``rep_id``, ``quarter``
+        (only when ``by="quarter"``), ``week``, ``deals`` (open and due),
+        ``committed`` (called commit), ``won`` (won in the quarter),
+        ``committed_won`` (called commit and won), ``commit_share`` and
+        ``won_share`` (of ``deals``) and ``over_call``. The shares are missing
+        where a rep had no deal due (``deals`` is 0).
+
+    Raises:
+        ValueError: unknown rep, quarter, week or ``by``; a quarter not finished
+            in the data; or no deal due at all in the selection.
+
+    On 7 April, the first Monday of 2025Q2, R01 had three deals due in the
+    quarter: deal 5 in negotiate (called commit, won on 21 April), deal 6 in
+    propose (best case, still open) and deal 3 in discover (no decision). One
+    deal in three committed, one in three won: an over-call of 0.
+
+    >>> from sefkit.examples import tiny_team
+    >>> c = call_calibration(tiny_team(), quarter="2025Q2")
+    >>> c[["rep_id", "deals", "committed", "won", "commit_share", "won_share", "over_call"]].round(3)
+      rep_id  deals  committed  won  commit_share  won_share  over_call
+    0    R01      3          1    1         0.333      0.333        0.0
+    1    R02      1          0    0         0.000      0.000        0.0
+
+    In week 7 (17 February and 19 May) R01 had five deals due over the two
+    quarters, none in commit; deal 1 was won in Q1. R02 had two, none in
+    commit; deal 7 was won. Both won deals they had not committed:
+
+    >>> call_calibration(tiny_team(), week=7, by="rep")[["rep_id", "deals", "committed", "won", "over_call"]]
+      rep_id  deals  committed  won  over_call
+    0    R01      5          0    1       -0.2
+    1    R02      2          0    1       -0.5
+    """
+    week = _check_week(week)
+    if by not in CALIBRATION_BY:
+        raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
+    quarters = _finished_quarters(team, quarter)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    due = _due_deals(team, rep, quarters, week)
+    won = won_deals(team, rep)
+    won_in = pd.Series(team.quarter_of(won["closed_on"]).to_numpy(), index=won["opp_id"].to_numpy())
+    is_won = due["opp_id"].map(won_in).eq(due["quarter"]).to_numpy(dtype=bool)
+    committed = (due["forecast_category"] == "commit").to_numpy(dtype=bool)
+    flags = pd.DataFrame({"rep_id": due["rep_id"].to_numpy(), "quarter": due["quarter"].to_numpy(), "deals": 1,
+                          "committed": committed, "won": is_won, "committed_won": committed & is_won})
+    keys = ["rep_id", "quarter"]
+    counts = flags.groupby(keys).sum().reindex(pd.MultiIndex.from_frame(grid[keys]), fill_value=0)
+    counts = counts.astype("int64").reset_index()
+    if counts["deals"].sum() == 0:
+        raise ValueError(f"no open deal was due in the quarter on the Monday of week {week} for "
+                         f"{describe(rep, quarter)}; there is no call to judge")
+    if by == "rep":
+        counts = counts.drop(columns="quarter").groupby("rep_id", sort=False).sum().reset_index()
+        keys = ["rep_id"]
+    out = counts[keys].copy()
+    out["week"] = week
+    for column in ("deals", "committed", "won", "committed_won"):
+        out[column] = counts[column]
+    seen = out["deals"].where(out["deals"] > 0)
+    out["commit_share"] = out["committed"] / seen
+    out["won_share"] = out["won"] / seen
+    out["over_call"] = out["commit_share"] - out["won_share"]
+    return out

@@ -23,8 +23,9 @@ deal_management   decision win rate: won / (won + lost), deals the buyer higher
                   decided (:func:`sefkit.deals.deal_summary`)
 hygiene           zombie share: zombie money / pipeline on each          lower
                   quarter's first day (:func:`sefkit.pipeline.quality_coverage`)
-forecasting       forecast bias: (commit call - won) / won, the call of  lower
-                  each quarter's first week (:func:`sefkit.forecast.forecast_accuracy`)
+forecasting       over-call: share of the deals due in the quarter that  lower
+                  the rep called commit on its first Monday, minus the
+                  share of them won (:func:`sefkit.forecast.call_calibration`)
 ================  =====================================================  =============
 
 Why these: each is the measure most directly moved by that skill and least by
@@ -32,12 +33,14 @@ the others (docs/DIAGNOSIS.md shows how each one tracks the simulation's hidden
 skill). Two choices need a word. The *decision win rate* leaves no-decision deals
 out on purpose: a deal that dies undecided says more about qualification than
 about how the rep handles a buyer who decides, and it is not the course's
-**win rate** (which keeps them in). The *forecast bias* is read in week 1,
-before anything is won, so it measures the rep's judgement rather than the
-deals already booked. A commit call counts only the deals a rep rates likely, so
-most reps' calls come in under what they win; a call further *above* the team's
-is the sign of "happy ears", and scores lower. (A rep who sandbags far more than
-the team would score well here: the score measures optimism, not accuracy.)
+**win rate** (which keeps them in). The *over-call* judges the rep's calls deal
+by deal, on the quarter's first Monday before anything is won: a rep who
+commits more deals than they then win has "happy ears" and scores lower. It
+compares the rep's calls with the same deals' outcomes, so a rep who simply
+wins fewer deals (and, rating them lower, commits fewer) is not taken for an
+optimist; the money bias of the commit call mixes the two up (docs/DIAGNOSIS.md).
+(A rep who commits far fewer deals than they win would score well here: the
+score measures optimism, not accuracy.)
 
 **Scores.** A score is a standard score relative to the team: (rep's value -
 team average) / team standard deviation, over the reps of the team (the average
@@ -64,7 +67,7 @@ import pandas as pd
 
 from .team import COMPONENTS, Team
 
-#: Week of the quarter whose commit call is judged for the forecasting score.
+#: Week of the quarter whose calls (each deal's forecast category) are judged for the forecasting score.
 FORECAST_WEEK = 1
 
 
@@ -75,7 +78,7 @@ class Measure:
     name: str  #: short name, used in tables
     label: str  #: plain words for a manager
     higher_is_better: bool
-    unit: str  #: "share" (shown as %), "ratio" (shown as x) or "signed" (shown as +/- %)
+    unit: str  #: "share" (shown as %), "ratio" (shown as x) or "points" (a difference of shares, +/- points)
     counted: str  #: what ``observations`` counts
     sentence: str  #: the finding, with {value} and {team} filled in
 
@@ -106,9 +109,9 @@ MEASURES: dict[str, Measure] = {
         "zombie deals", "carries {value} of the quarter-start pipeline as zombie deals (team {team})",
     ),
     "forecasting": Measure(
-        "forecast_bias", f"commit call in week {FORECAST_WEEK} against the amount won (higher = more optimistic)",
-        False, "signed",
-        "quarters", "calls a commit that runs {value} against what is then won (team {team})",
+        "over_call", f"share of deals due called commit in week {FORECAST_WEEK} minus the share won "
+        "(higher = more optimistic)", False, "points",
+        "deals", "over-calls the quarter's deals by {value} (share called commit minus share then won; team {team})",
     ),
 }
 
@@ -168,10 +171,10 @@ def _hygiene(team: Team, quarter, shared: dict) -> pd.DataFrame:
 
 
 def _forecasting(team: Team, quarter, shared: dict) -> pd.DataFrame:
-    from .forecast import forecast_accuracy
+    from .forecast import call_calibration
 
-    f = forecast_accuracy(team, week=FORECAST_WEEK, quarter=quarter, method="commit").set_index("rep_id")
-    return pd.DataFrame({"value": f["bias"], "observations": f["rep_quarters"]})
+    f = call_calibration(team, week=FORECAST_WEEK, quarter=quarter, by="rep").set_index("rep_id")
+    return pd.DataFrame({"value": f["over_call"], "observations": f["deals"]})
 
 
 _COMPUTE = {
@@ -238,7 +241,7 @@ def measures(team: Team, quarter=None) -> pd.DataFrame:
         One row per rep and component (reps in team order, components in SEF
         order) with ``rep_id``, ``component``, ``measure`` (its short name),
         ``value``, ``observations`` (how many activities, conversations, deals,
-        calls, zombie deals or quarters the value rests on), ``team_value``
+        calls or zombie deals the value rests on), ``team_value``
         (the average of the reps' values) and ``score`` (standard score, higher
         = better). A rep without data on a measure (for example no calls) has
         a missing value and score.
@@ -313,8 +316,8 @@ def _show(unit: str, value: float) -> str:
         return "no data"
     if unit == "ratio":
         return f"{value:.2f}x"
-    if unit == "signed":
-        return f"{value * 100:+.0f} %"
+    if unit == "points":
+        return f"{value * 100:+.0f} points"
     return f"{value * 100:.0f} %"
 
 

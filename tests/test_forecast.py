@@ -254,3 +254,139 @@ def test_optimistic_forecasters_show_a_bias(northwind):
     bias = {name: forecast.forecast_accuracy(team)["bias"].median() for name, team in
             [("northwind", northwind), ("happy_ears", optimists)]}
     assert bias["happy_ears"] > bias["northwind"] + 0.2
+
+
+# -- call calibration: the rep's commit calls, deal by deal, against the outcomes --------------
+
+def called(as_of, opp_id, category, close_date, rep="R1", amount=10):
+    return {**snap(as_of, opp_id, "discover", amount, close_date, rep), "forecast_category": category}
+
+
+W1_Q1, W1_Q2 = "2025-01-06", "2025-04-07"  # the first Mondays of Q1 and Q2
+CAL_OPPS = [
+    # Q1's first Monday: R1 has five deals due in Q1 (21-25). Called commit: 21 (won in Q1), 22 (won, but
+    # only on 15 April: it slipped into Q2), 23 (lost). 24 was best case and won, 25 pipeline and ended in
+    # no decision. 26 was called commit and won in Q1, but its close date then was in Q2: not due, not counted.
+    deal(21, "2024-12-02", 10, "won", "2025-02-10"),
+    deal(22, "2024-12-02", 10, "won", "2025-04-15"),
+    deal(23, "2024-12-02", 10, "lost", "2025-03-01"),
+    deal(24, "2024-12-02", 10, "won", "2025-03-20"),
+    deal(25, "2024-12-02", 10, "no_decision", "2025-02-01"),
+    deal(26, "2024-12-02", 10, "won", "2025-03-05"),
+    deal(31, "2024-12-02", 10, "won", "2025-03-01", rep="R2"),  # R2: one deal, not committed, won
+    # Q2's first Monday: R1 has 22 (commit, won 15 April), 27 (pipeline, won) and 28 (commit, lost) due;
+    # 29 is due in Q3. R2 has nothing open.
+    deal(27, "2025-03-10", 10, "won", "2025-06-01"),
+    deal(28, "2025-03-17", 10, "lost", "2025-06-10"),
+    deal(29, "2025-03-24", 10, None, close_date="2025-08-01"),
+]
+CAL_SNAPS = [
+    called(W1_Q1, 21, "commit", "2025-02-10"), called(W1_Q1, 22, "commit", "2025-03-20"),
+    called(W1_Q1, 23, "commit", "2025-03-01"), called(W1_Q1, 24, "best_case", "2025-03-20"),
+    called(W1_Q1, 25, "pipeline", "2025-02-01"), called(W1_Q1, 26, "commit", "2025-05-01"),
+    called(W1_Q1, 31, "pipeline", "2025-03-01", rep="R2"),
+    called(W1_Q2, 22, "commit", "2025-04-15"), called(W1_Q2, 27, "pipeline", "2025-05-20"),
+    called(W1_Q2, 28, "commit", "2025-06-10"), called(W1_Q2, 29, "best_case", "2025-08-01"),
+]
+# the week-13 calls of Q2 say the data covers Q2 to its last Monday (30 June), so both quarters are finished
+CAL_CALLS = [call(q, w, 0, rep=r) for q in (Q1, Q2) for w in (1, 13) for r in ("R1", "R2")]
+
+
+def calibration_team(opps=CAL_OPPS, snaps=CAL_SNAPS):
+    return build(opps, snaps, CAL_CALLS, quarters=(Q1, Q2))
+
+
+def test_call_calibration_by_hand():
+    team = calibration_team()
+    before = {k: v.copy() for k, v in team.tables().items()}
+    out = forecast.call_calibration(team)
+    assert out.columns.tolist() == ["rep_id", "quarter", "week", "deals", "committed", "won", "committed_won",
+                                    "commit_share", "won_share", "over_call"]
+    assert out[["rep_id", "quarter"]].values.tolist() == [["R1", Q1], ["R1", Q2], ["R2", Q1], ["R2", Q2]]
+    assert out["week"].eq(1).all()
+    # R1 Q1: 5 due (21-25), 3 committed (21, 22, 23), 2 won in Q1 (21, 24), of which 1 committed (21)
+    # R1 Q2: 3 due (22, 27, 28), 2 committed (22, 28), 2 won (22, 27), 1 committed and won (22)
+    # R2 Q1: 1 due, not committed, won. R2 Q2: nothing due.
+    assert out["deals"].tolist() == [5, 3, 1, 0]
+    assert out["committed"].tolist() == [3, 2, 0, 0]
+    assert out["won"].tolist() == [2, 2, 1, 0]
+    assert out["committed_won"].tolist() == [1, 1, 0, 0]
+    assert out["commit_share"].iloc[:3].tolist() == pytest.approx([3 / 5, 2 / 3, 0.0])
+    assert out["won_share"].iloc[:3].tolist() == pytest.approx([2 / 5, 2 / 3, 1.0])
+    assert out["over_call"].iloc[:3].tolist() == pytest.approx([0.2, 0.0, -1.0])
+    # no deal due: the shares are missing and deals = 0 says why
+    assert out.iloc[3][["commit_share", "won_share", "over_call"]].isna().all()
+    for name, df in team.tables().items():
+        pd.testing.assert_frame_equal(df, before[name])
+
+
+def test_call_calibration_pooled_per_rep():
+    out = forecast.call_calibration(calibration_team(), by="rep")
+    assert out.columns.tolist() == ["rep_id", "week", "deals", "committed", "won", "committed_won",
+                                    "commit_share", "won_share", "over_call"]
+    # R1: 8 deals over the two quarters (deal 22 counts in each: it was due in both), 5 committed, 4 won:
+    # 5/8 - 4/8. Pooling counts deals, not an average of the quarters' over-calls (0.2 and 0).
+    assert out["deals"].tolist() == [8, 1] and out["committed"].tolist() == [5, 0] and out["won"].tolist() == [4, 1]
+    assert out["over_call"].tolist() == pytest.approx([1 / 8, -1.0])
+    q2 = forecast.call_calibration(calibration_team(), quarter=Q2, by="rep")
+    assert q2["over_call"].iloc[0] == pytest.approx(0.0) and q2["deals"].tolist() == [3, 0]
+
+
+def test_call_calibration_never_uses_what_happened_after_the_monday():
+    # Another future: deal 23 is won instead of lost, and later snapshots move deal 25 to commit.
+    opps = [dict(d) for d in CAL_OPPS]
+    for d in opps:
+        if d["opp_id"] == 23:
+            d.update(outcome="won")
+    later = [*CAL_SNAPS, called("2025-02-17", 25, "commit", "2025-02-01"), called("2025-02-17", 23, "commit", "2025-03-01")]
+    a = forecast.call_calibration(calibration_team(), quarter=Q1, rep="R1")
+    b = forecast.call_calibration(calibration_team(opps, later), quarter=Q1, rep="R1")
+    assert b["won"].iloc[0] == a["won"].iloc[0] + 1  # the outcome is what really happened...
+    assert b["committed"].iloc[0] == a["committed"].iloc[0] == 3  # ...the call is what was said on the Monday
+
+
+def test_call_calibration_reads_the_snapshot_of_the_chosen_week():
+    # On 17 February (week 7 of Q1) R1 calls only deal 23 commit, and deal 21 is already won (closed 10
+    # February): it is no longer open, so it is not a call to judge.
+    snaps = [*CAL_SNAPS, called("2025-02-17", 23, "commit", "2025-03-01"), called("2025-02-17", 24, "best_case", "2025-03-20")]
+    out = forecast.call_calibration(calibration_team(snaps=snaps), week=7, quarter=Q1, rep="R1")
+    assert out[["deals", "committed", "won", "committed_won"]].values.tolist() == [[2, 1, 1, 0]]
+    assert out["over_call"].iloc[0] == pytest.approx(0.0)
+
+
+def test_call_calibration_bad_input_says_what_is_valid():
+    team = calibration_team()
+    with pytest.raises(ValueError, match="unknown grouping by='month'; valid groupings: quarter, rep"):
+        forecast.call_calibration(team, by="month")
+    with pytest.raises(ValueError, match="week must be a week of the quarter from 1 to 13; got 14"):
+        forecast.call_calibration(team, week=14)
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        forecast.call_calibration(team, rep="R9")
+    with pytest.raises(ValueError, match="no open deal was due in the quarter on the Monday of week 1 for rep R2 in 2025Q2"):
+        forecast.call_calibration(team, rep="R2", quarter=Q2)
+    with pytest.raises(ValueError, match="no open deal was due in the quarter on the Monday of week 2 for the whole"):
+        forecast.call_calibration(team, week=2, quarter=Q1)  # no snapshot rows on 13 January
+
+
+def test_northwind_call_calibration_adds_up(northwind):
+    per_quarter = forecast.call_calibration(northwind)
+    per_rep = forecast.call_calibration(northwind, by="rep").set_index("rep_id")
+    counts = ["deals", "committed", "won", "committed_won"]
+    pd.testing.assert_frame_equal(per_quarter.groupby("rep_id")[counts].sum(), per_rep[counts], check_names=False)
+    assert (per_quarter["committed_won"] <= per_quarter[["committed", "won"]].min(axis=1)).all()
+    # the deals judged are the ones behind the rep's own week-1 call: a rep-quarter has committed deals
+    # exactly when its commit call is above 0, and deals due exactly when its pipeline call is
+    calls = northwind.forecasts[northwind.forecasts["week"] == 1].set_index(["rep_id", "quarter"])
+    both = per_quarter.join(calls[["commit", "pipeline"]], on=["rep_id", "quarter"])
+    assert ((both["committed"] > 0) == (both["commit"] > 0)).all()
+    assert ((both["deals"] > 0) == (both["pipeline"] > 0)).all()
+    assert both["committed"].sum() > 0 and both["deals"].sum() > both["committed"].sum()
+
+
+def test_optimistic_forecasters_over_call(northwind):
+    from sefkit import simulate
+
+    optimists = simulate("happy_ears", seed=0)
+    over = {name: forecast.call_calibration(team, by="rep")["over_call"].median()
+            for name, team in [("northwind", northwind), ("happy_ears", optimists)]}
+    assert over["happy_ears"] > over["northwind"] + 0.05
