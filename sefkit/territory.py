@@ -97,6 +97,18 @@ def account_tiers(team: Team, rep=None) -> pd.DataFrame:
     return out
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column's values and the values they stand for (-1 for a missing value).
+
+    A categorical column already holds them (the large tables store ids as
+    categories), so its codes are used as they are instead of being worked out again.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), pd.Index(column.cat.categories)
+    codes, uniques = pd.factorize(column)
+    return codes, pd.Index(uniques)
+
+
 def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """Does each rep spend prospecting effort on the best accounts? Share of activities on tier-A and high-fit accounts.
 
@@ -137,17 +149,21 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     acts = by_quarter(team, by_rep(team, team.activities, rep), quarter, "week")
     if acts.empty:
         raise ValueError(f"no prospecting activities for {describe(rep, quarter)}; choose another rep or quarter")
-    # look each distinct account up once (activities repeat accounts a lot)
-    codes, uniques = pd.factorize(acts["account_id"])
-    found = accounts.reindex(pd.Index(uniques).astype(str))
-    is_a = np.append((found["tier"] == "A").to_numpy(), False)[codes]
-    is_fit = np.append((found["icp_fit"] >= HIGH_FIT).to_numpy(), False)[codes]
-    rep_codes, rep_ids = pd.factorize(acts["rep_id"])
+    # Look each distinct account up once (activities repeat accounts a lot): its kind is 1 for tier A,
+    # plus 2 for high fit; 0 for an account missing from team.accounts. A missing id (code -1) reads
+    # the kind 0 appended at the end.
+    codes, uniques = _codes(acts["account_id"])
+    found = accounts.reindex(uniques.astype(str))
+    kind = (found["tier"] == "A").to_numpy(np.int64) + 2 * (found["icp_fit"] >= HIGH_FIT).to_numpy(np.int64)
+    rep_codes, rep_ids = _codes(acts["rep_id"])
+    # one count per rep and kind: activities[rep, kind]
+    counts = np.bincount(4 * rep_codes.astype(np.int64) + np.append(kind, 0)[codes], minlength=4 * len(rep_ids))
+    counts = counts.reshape(len(rep_ids), 4)
     per_rep = pd.DataFrame(
         {
-            "activities": np.bincount(rep_codes, minlength=len(rep_ids)),
-            "tier_a_activities": np.bincount(rep_codes, weights=is_a, minlength=len(rep_ids)),
-            "high_fit_activities": np.bincount(rep_codes, weights=is_fit, minlength=len(rep_ids)),
+            "activities": counts.sum(axis=1),
+            "tier_a_activities": counts[:, 1] + counts[:, 3],
+            "high_fit_activities": counts[:, 2] + counts[:, 3],
         },
         index=pd.Index(rep_ids).astype(str),
     )

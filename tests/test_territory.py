@@ -103,6 +103,31 @@ def test_prospecting_focus_by_hand(team):
     assert math.isnan(table.loc["R03", "tier_a_account_share"])
 
 
+def test_prospecting_focus_reads_categorical_and_plain_ids_alike(team):
+    # Team.build stores the activity ids as categories; plain strings, and categories nobody uses
+    # (a rep or an account without activities), must give the same table
+    acts = team.activities
+    assert isinstance(acts["account_id"].dtype, pd.CategoricalDtype)
+    expected = territory.prospecting_focus(team)
+    plain = acts.astype({"rep_id": object, "account_id": object})
+    spare = acts.assign(rep_id=acts["rep_id"].cat.add_categories(["R00"]),
+                        account_id=acts["account_id"].cat.add_categories(["A0", "Y9"]).cat.reorder_categories(
+                            ["Y9", *acts["account_id"].cat.categories, "A0"]))
+    for variant in (plain, spare):
+        other = Team(**{**team.__dict__, "activities": variant})
+        pd.testing.assert_frame_equal(territory.prospecting_focus(other), expected)
+
+
+def test_an_activity_without_an_account_counts_but_is_not_on_a_good_account(team):
+    acts = team.activities.copy()
+    acts.loc[acts["account_id"] == "X1", "account_id"] = None  # R01's two activities on X1 lose their account
+    # X1 (tier A, high fit) as the last category: a missing id must not read the last account's kind
+    others = [c for c in acts["account_id"].cat.categories if c != "X1"]
+    acts["account_id"] = acts["account_id"].cat.reorder_categories([*others, "X1"])
+    table = territory.prospecting_focus(Team(**{**team.__dict__, "activities": acts}), quarter=Q1).set_index("rep_id")
+    assert table.loc["R01", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [10, 1, 4]
+
+
 def test_prospecting_focus_counts_activities_in_their_quarter(team):
     table = territory.prospecting_focus(team, rep="R01", quarter=Q2)
     assert table[["activities", "tier_a_activities", "high_fit_activities"]].values.tolist() == [[5, 0, 0]]
