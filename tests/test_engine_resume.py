@@ -38,6 +38,8 @@ CASES = [
      [plan("2025Q2", R02={"deal_management": 30}), plan("2025Q4", R01={"calls": 20})]),
     ("northwind", 2, {"n_reps": 3, "quarters": 2, "warmup_weeks": 0}, "2025Q1", None,  # at the very first week
      [plan("2025Q1", R01={"territory": 60, "prospecting": 60})]),
+    ("happy_ears", 6, {"n_reps": 3, "quarters": 3}, "2025Q1", plan("2025Q1"),  # right after the warm-up
+     [plan("2025Q1", R03={"forecasting": 60, "hygiene": 30}), plan("2025Q3", R01={"calls": 10})]),
 ]
 
 
