@@ -67,7 +67,7 @@ def whatif_figures() -> list[str]:
         "northwind", 0, "2027Q1", coaching_plan={"start_quarter": "2027Q1", "minutes": {}}, detail="core", quarters=10)
     plans = [{"start_quarter": "2027Q1", "minutes": {"R01": {"calls": m}}} for m in range(40, 47)]
     wall, cpu = medians([lambda p=p: simulation.resume(checkpoint, p) for p in plans])
-    out.append(f"  {'of which the plan run, resumed at 2027Q1, tables built (median of 7)':<58} {wall:7.3f} s ({cpu:.3f} cpu)")
+    out.append(f"  {'of which the resumed plan run, tables included (median 7)':<58} {wall:7.3f} s ({cpu:.3f} cpu)")
     wall, cpu = medians([lambda p=p: simulate("northwind", seed=0, quarters=10, detail="core", coaching_plan=p)
                          for p in plans[:5]])
     out.append(f"  {'the same run from scratch, 10 quarters (median of 5)':<58} {wall:7.3f} s ({cpu:.3f} cpu)")
