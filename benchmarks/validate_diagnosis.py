@@ -6,21 +6,30 @@ the skill furthest below the team, skills averaged over the same quarters).
 Prints the hit rate against the 1-in-7 of a random guess, the hit rate per true
 constraint, how often each component is named, where the misses come from, and
 how closely each component's score follows each hidden skill.
+With ``--forecasting-measures`` it compares the measures tried for the
+forecasting score instead: how each follows the forecasting and the
+deal-management skill, and the hit rates diagnose would have with it.
 docs/DIAGNOSIS.md reports and explains these figures.
 
     .venv/bin/python benchmarks/validate_diagnosis.py [--seeds 30] [--scenario northwind] [--quarter 2026Q4]
+    .venv/bin/python benchmarks/validate_diagnosis.py --seeds 30 --forecasting-measures
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import time
 
+import numpy as np
 import pandas as pd
 
+from sefkit import system
+from sefkit.deals import deal_summary
+from sefkit.forecast import call_calibration, forecast_accuracy
 from sefkit.simulation import simulate
-from sefkit.system import check_diagnosis, scorecard, true_scores
+from sefkit.system import FORECAST_WEEK, check_diagnosis, scorecard, true_scores
 from sefkit.team import COMPONENTS
 
 CHANCE = 1 / len(COMPONENTS)
@@ -87,14 +96,81 @@ def run(seeds, scenario: str, quarter) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(checks, ignore_index=True), sum(links) / len(links)
 
 
+# -- the measures tried for the forecasting score -----------------------------------
+
+def forecasting_candidates(team, quarter=None) -> pd.DataFrame:
+    """Per rep, each measure tried for the forecasting score; higher = more optimistic for all of them.
+
+    All read the calls of week :data:`~sefkit.system.FORECAST_WEEK` (the quarter's first Monday).
+    """
+    per_quarter = call_calibration(team, week=FORECAST_WEEK, quarter=quarter)
+    c = call_calibration(team, week=FORECAST_WEEK, quarter=quarter, by="rep").set_index("rep_id")
+    bias = forecast_accuracy(team, week=FORECAST_WEEK, quarter=quarter).set_index("rep_id")["bias"]
+    d = deal_summary(team, quarter=quarter).set_index("rep_id").reindex(c.index)
+    decision_win_rate = d["won"] / (d["won"] + d["lost"])
+    slope, intercept = np.polyfit(decision_win_rate, c["over_call"], 1)
+    return pd.DataFrame({
+        "commit bias, money (earlier measure)": bias,
+        "over-call (chosen)": c["over_call"],
+        "over-call, mean of the quarters": per_quarter.groupby("rep_id")["over_call"].mean(),
+        "over-call / won share": (c["committed"] - c["won"]) / c["won"].where(c["won"] > 0),
+        "share of committed deals not won": 1 - c["committed_won"] / c["committed"].where(c["committed"] > 0),
+        "commit share alone": c["commit_share"],
+        "over-call net of the decision win rate": c["over_call"] - (slope * decision_win_rate + intercept),
+    }).reindex(team.rep_ids)
+
+
+@contextlib.contextmanager
+def forecasting_measure(values: dict):
+    """Let diagnose score forecasting from ``values[id(team)]`` (a Series per rep) for a while."""
+    original = system._COMPUTE["forecasting"]
+    system._COMPUTE["forecasting"] = lambda team, quarter, shared: pd.DataFrame(
+        {"value": values[id(team)], "observations": 0})
+    try:
+        yield
+    finally:
+        system._COMPUTE["forecasting"] = original
+
+
+def compare_forecasting(seeds, scenario: str, quarter) -> pd.DataFrame:
+    """Each forecasting measure: correlation with the forecasting and deal-management skills, and hit rates."""
+    teams = [simulate(scenario, seed) for seed in seeds]
+    candidates = {id(team): forecasting_candidates(team, quarter) for team in teams}
+    truths = {id(team): true_scores(team, quarter) for team in teams}
+    rows = []
+    for name in next(iter(candidates.values())).columns:
+        # correlation across a team's reps, sign turned so that following the skill is positive
+        corr = {skill: np.nanmean([-candidates[id(t)][name].corr(truths[id(t)][skill]) for t in teams])
+                for skill in ("forecasting", "deal_management")}
+        with forecasting_measure({id(t): candidates[id(t)][name] for t in teams}):
+            checks = pd.concat([check_diagnosis(t, quarter) for t in teams], ignore_index=True)
+        named = checks["binding_constraint"] == "forecasting"
+        rows.append({"measure": name, "follows forecasting skill": corr["forecasting"],
+                     "follows deal-management skill": corr["deal_management"], "hit rate": checks["hit"].mean(),
+                     "forecasting recall": checks.loc[checks["true_constraint"] == "forecasting", "hit"].mean(),
+                     "forecasting precision": checks.loc[named, "hit"].mean()})
+    return pd.DataFrame(rows).set_index("measure")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=int, default=30, help="number of seeds, from 0 (default 30)")
+    parser.add_argument("--seeds", type=int, default=30, help="number of seeds (default 30)")
+    parser.add_argument("--first-seed", type=int, default=0, help="the first seed (default 0)")
     parser.add_argument("--scenario", default="northwind", help="scenario (default northwind)")
     parser.add_argument("--quarter", default=None, help="diagnose this quarter only (default: the whole run)")
+    parser.add_argument("--forecasting-measures", action="store_true",
+                        help="compare the measures tried for the forecasting score instead")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    checks, links = run(range(args.seeds), args.scenario, args.quarter)
+    if args.forecasting_measures:
+        seeds = range(args.first_seed, args.first_seed + args.seeds)
+        table = compare_forecasting(seeds, args.scenario, args.quarter)
+        print(f"== measures tried for the forecasting score: {args.scenario}, seeds {seeds.start}-{seeds.stop - 1}")
+        print("(correlation across reps, mean over seeds; hit rates of diagnose using each measure)")
+        print(table.round(3).to_string())
+        print(f"\n({time.perf_counter() - start:.1f} s)")
+        return 0
+    checks, links = run(range(args.first_seed, args.first_seed + args.seeds), args.scenario, args.quarter)
     what = f"{args.scenario}, {'the whole run' if args.quarter is None else args.quarter}"
     print(f"== diagnosis against the hidden truth: {what}")
     print(report(checks))
