@@ -25,6 +25,11 @@ The methods (:data:`METHODS`):
   of such pipeline the rep turned into wins (by the quarter's end) in the same
   week of the previous :data:`HISTORY_QUARTERS` quarters.
 
+The calls can also be judged deal by deal (:func:`call_calibration`): of the
+deals due in the quarter, the share the rep called commit against the share
+won; **over-call** = the first minus the second, above 0 for a rep who commits
+more than they win.
+
 >>> from sefkit.examples import tiny_team
 >>> forecast_vs_actual(tiny_team(), week=7)[["rep_id", "quarter", "forecast", "actual", "error"]]
   rep_id quarter  forecast   actual  error

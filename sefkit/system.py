@@ -37,8 +37,9 @@ about how the rep handles a buyer who decides, and it is not the course's
 by deal, on the quarter's first Monday before anything is won: a rep who
 commits more deals than they then win has "happy ears" and scores lower. It
 compares the rep's calls with the same deals' outcomes, so a rep who simply
-wins fewer deals (and, rating them lower, commits fewer) is not taken for an
-optimist; the money bias of the commit call mixes the two up (docs/DIAGNOSIS.md).
+wins fewer deals (and, rating them lower, commits fewer) is less easily taken
+for an optimist than by the money bias of the commit call; strong deal managers
+still over-call a little (docs/DIAGNOSIS.md).
 (A rep who commits far fewer deals than they win would score well here: the
 score measures optimism, not accuracy.)
 
