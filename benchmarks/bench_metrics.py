@@ -66,6 +66,7 @@ def pipeline_cases(team) -> dict:
         "forecast.forecast_vs_actual (history)": lambda: forecast.forecast_vs_actual(team, method="history"),
         "forecast.forecast_accuracy": lambda: forecast.forecast_accuracy(team),
         "forecast.compare_methods": lambda: forecast.compare_methods(team),
+        "forecast.call_calibration (by rep)": lambda: forecast.call_calibration(team, by="rep"),
     }
 
 

@@ -56,6 +56,22 @@ def closed_deals(team: Team, rep=None, quarter=None, *, include_disqualified: bo
     return opps[opps["outcome"].isin(keep)].copy()
 
 
+def decision_win_rate_of(won, lost):
+    """Won / (won + lost): how often the rep wins when the buyer does decide.
+
+    This is *not* the course's win rate (which keeps no-decision deals in the
+    denominator). It isolates deal management from qualification, for the
+    whole-job scorecard (:mod:`sefkit.system`); NaN where nothing was decided.
+
+    >>> decision_win_rate_of(1, 3)
+    0.25
+    """
+    decided = won + lost
+    if isinstance(decided, pd.Series):
+        return won / decided.where(decided > 0)
+    return won / decided if decided else float("nan")
+
+
 def win_rate_of(won, lost, no_decision):
     """The win-rate formula on counts (numbers or aligned Series).
 

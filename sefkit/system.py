@@ -150,9 +150,10 @@ def _qualification(team: Team, quarter, shared: dict) -> pd.DataFrame:
 
 
 def _deal_management(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from .deals import decision_win_rate_of
+
     d = _deals(team, quarter, shared)
-    decided = d["won"] + d["lost"]
-    return pd.DataFrame({"value": d["won"] / decided.where(decided > 0), "observations": decided})
+    return pd.DataFrame({"value": decision_win_rate_of(d["won"], d["lost"]), "observations": d["won"] + d["lost"]})
 
 
 def _calls(team: Team, quarter, shared: dict) -> pd.DataFrame:

@@ -322,3 +322,11 @@ def test_northwind_deal_tables_add_up(northwind):
 def test_northwind_strong_qualification_wins_more_often(northwind):
     bands = deals.outcome_by_band(northwind).set_index("band")
     assert bands.loc["strong", "win_rate"] > bands.loc["fair", "win_rate"]
+
+
+def test_decision_win_rate_leaves_no_decision_out_and_never_divides_by_zero():
+    won, lost = pd.Series([1, 0, 2]), pd.Series([3, 0, 0])
+    assert deals.decision_win_rate_of(won, lost).tolist()[::2] == [0.25, 1.0]
+    assert math.isnan(deals.decision_win_rate_of(won, lost)[1])
+    assert math.isnan(deals.decision_win_rate_of(0, 0))
+    assert deals.decision_win_rate_of(1, 1) != deals.win_rate_of(1, 1, 2)  # not the course's win rate
