@@ -6,11 +6,14 @@ own. Time is the best of several runs, as wall-clock seconds and as CPU seconds 
 the process (CPU time is steadier on a busy machine). Targets from issue 2:
 
 * northwind (10 reps x 8 quarters, every table): <= 0.3 s
-* northwind, ``detail="core"`` (what-if runs): <= 0.06 s; a coaching what-if
-  resumes its baseline's checkpoint (``sefkit.simulation.resume``), so its run is
-  timed too: 10 quarters, resumed at 2027Q1 (the lab's default plan start)
 * enterprise (1,000 reps x 8 quarters): <= 10 s and <= 2 GB peak
 * ``import sefkit``: <= 1 s
+
+and the engine's share of a coaching-lab slider change (issue 3 allows 100 ms for
+the whole change; benchmarks/bench_whatif.py times that): a what-if resumes its
+baseline's checkpoint (``sefkit.simulation.resume``) and runs 10 quarters from
+2027Q1 (the lab's default plan start) in <= 0.06 s. The ``detail="core"`` run from
+scratch is printed for reference, without a target.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ print(json.dumps({"import_s": elapsed, "heavy": heavy}))
 
 CASES = [
     ("northwind", "full", 5, 0.3, None),
-    ("northwind", "core", 5, 0.06, None),
+    ("northwind", "core", 5, None, None),
     ("enterprise", "full", 1, 10.0, 2048.0),
 ]
 
@@ -82,10 +85,14 @@ def main() -> None:
     print(f"{'case':22s} {'wall s':>8s} {'cpu s':>8s} {'rows':>12s} {'rows/s':>12s} {'peak MB':>9s}  target")
     for scenario, detail, repeats, target_s, target_mb in CASES:
         r = child(CASE, scenario, detail, str(repeats))
-        ok = r["cpu"] <= target_s and (target_mb is None or r["peak_mb"] <= target_mb)
-        mem = f", <= {target_mb:.0f} MB" if target_mb else ""
+        if target_s is None:
+            target = "(reference)"
+        else:
+            ok = r["cpu"] <= target_s and (target_mb is None or r["peak_mb"] <= target_mb)
+            mem = f", <= {target_mb:.0f} MB" if target_mb else ""
+            target = f"<= {target_s} s{mem}: {verdict(ok)}"
         print(f"{scenario + ' ' + detail:22s} {r['wall']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
-              f"{r['rows'] / r['wall']:12,.0f} {r['peak_mb']:9.0f}  <= {target_s} s{mem}: {verdict(ok)}")
+              f"{r['rows'] / r['wall']:12,.0f} {r['peak_mb']:9.0f}  {target}")
     r = child(RESUME, "7")
     print(f"{'northwind what-if':22s} {r['wall']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
           f"{r['rows'] / r['wall']:12,.0f} {'':>9s}  <= 0.06 s (core, resumed at 2027Q1): {verdict(r['cpu'] <= 0.06)}")
