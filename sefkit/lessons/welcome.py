@@ -86,10 +86,12 @@ def sef_map(ax=None):
                                          "patchA": boxes[source].get_bbox_patch(),
                                          "patchB": boxes[target].get_bbox_patch()})
         middle = (pos[source] + pos[target]) / 2
-        # Links between neighbours get their label outside the circle, the others inside.
-        spot = middle * (1.2 if np.linalg.norm(middle) > 0.8 else 0.7)
-        ax.text(*spot, textwrap.fill(label, 18), ha="center", va="center", fontsize=9, color="#333333",
-                zorder=4, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
+        # Links between neighbours get their label outside the circle; the links across
+        # it carry theirs on the arrow itself, above it, so no other line runs through.
+        outside = np.linalg.norm(middle) > 0.8
+        ax.text(*(middle * 1.2 if outside else middle), textwrap.fill(label, 18), ha="center", va="center",
+                fontsize=9, color="#333333", zorder=4 if outside else 6,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.95})
     ax.set_xlim(-1.45, 1.45)
     ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")
