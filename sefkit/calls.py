@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import deals as deal_metrics
-from .selection import by_quarter, by_rep, describe, rep_list
+from .selection import by_quarter, by_rep, describe, selected_reps
 from .team import CALL_OUTCOMES, DECIDED_OUTCOMES, Team
 
 _RATES = [f"{o}_rate" for o in CALL_OUTCOMES]
@@ -65,8 +65,7 @@ def _count_calls(calls: pd.DataFrame, by: str, groups) -> pd.DataFrame:
 
 
 def _rep_index(team: Team, rep) -> pd.Index:
-    reps = rep_list(team, rep)
-    return pd.Index(team.rep_ids if reps is None else reps, name="rep_id")
+    return pd.Index(selected_reps(team, rep), name="rep_id")
 
 
 def advance_rate(team: Team, rep=None, quarter=None) -> pd.DataFrame:

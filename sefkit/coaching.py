@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import periods
 from .deals import closed_deals, count_outcomes
-from .selection import by_quarter, by_rep, rep_list
+from .selection import by_quarter, by_rep, selected_reps
 from .team import COMPONENTS, Team, check_component
 from .territory import attainment
 
@@ -85,7 +85,7 @@ def coaching_summary(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     R01             0.0  4.615385      1.0  5.615385
     R02             2.0  0.000000      0.0  2.000000
     """
-    reps = rep_list(team, rep) or team.rep_ids
+    reps = selected_reps(team, rep)
     quarters = [team.check_quarter(quarter)] if quarter is not None else team.quarters
     if not quarters:
         raise ValueError("the team has no quarters (its quotas table is empty)")

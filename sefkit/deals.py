@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .selection import by_quarter, by_rep, describe, rep_list
+from .selection import by_quarter, by_rep, describe, selected_reps
 from .team import DECIDED_OUTCOMES, Team
 
 
@@ -232,11 +232,6 @@ QUALIFICATION_BANDS = {"weak": (0, 8), "fair": (9, 16), "strong": (17, 24)}
 _OUTCOME_ORDER = {"won": 0, "lost": 1, "no_decision": 2, "disqualified": 3}
 
 
-def _selected_reps(team: Team, rep) -> list[str]:
-    reps = rep_list(team, rep)
-    return team.rep_ids if reps is None else reps
-
-
 def deal_summary(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """How each rep's deals ended: win rate, no-decision rate, cycle and deal size side by side.
 
@@ -267,7 +262,7 @@ def deal_summary(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     1    R02    1        2       0.5               55.0
     """
     decided = _decided(team, rep, quarter)
-    reps = pd.Index(_selected_reps(team, rep), name="rep_id")
+    reps = pd.Index(selected_reps(team, rep), name="rep_id")
     counts = count_outcomes(decided, "rep_id").reindex(reps)
     counts[list(DECIDED_OUTCOMES) + ["decided"]] = counts[list(DECIDED_OUTCOMES) + ["decided"]].fillna(0).astype("int64")
     all_closed = closed_deals(team, rep, quarter, include_disqualified=True)

@@ -46,7 +46,7 @@ import pandas as pd
 
 from .deals import closed_deals, count_outcomes, deal_summary
 from .periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from .selection import by_rep, describe, quarter_list, rep_list
+from .selection import by_rep, describe, quarter_list, rep_list, selected_reps
 from .team import OPEN_STAGES, Team
 
 #: A deal is stale when its stage has not changed for more than this many days.
@@ -394,7 +394,7 @@ def average_open_deals(team: Team, rep=None, quarter=None) -> pd.DataFrame:
 
 
 def _average_open_deals(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
-    reps = rep_list(team, rep) or team.rep_ids
+    reps = selected_reps(team, rep)
     last = _snapshot_span(team)[1]
     snaps = team.snapshots
     rows = by_rep(team, snaps[snaps["stage"].isin(OPEN_STAGES)], rep)

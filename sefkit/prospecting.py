@@ -35,7 +35,7 @@ import pandas as pd
 
 from . import deals
 from .periods import WEEKS_PER_QUARTER
-from .selection import by_quarter, by_rep, describe
+from .selection import by_quarter, by_rep, describe, quarter_list, selected_reps
 from .team import ACTIVITY_OUTCOMES, Team
 
 #: The funnel's steps, in order.
@@ -132,8 +132,7 @@ def _grid(team: Team, keys: list[str], rep, quarter) -> pd.MultiIndex | pd.Index
     """Every group the funnel reports, so a rep or quarter with no activity shows zeros."""
     if not keys:
         return None
-    reps = team.rep_ids if rep is None else [rep] if isinstance(rep, str) else list(rep)
-    levels = {"rep_id": reps, "quarter": team.quarters if quarter is None else [quarter]}
+    levels = {"rep_id": selected_reps(team, rep), "quarter": quarter_list(team, quarter) or team.quarters}
     if len(keys) == 1:
         return pd.Index(levels[keys[0]], name=keys[0])
     return pd.MultiIndex.from_product([levels[k] for k in keys], names=keys)

@@ -39,6 +39,16 @@ def rep_list(team: Team, rep) -> list[str] | None:
     return reps
 
 
+def selected_reps(team: Team, rep) -> list[str]:
+    """The validated rep ids a ``rep`` filter means: those given, or every rep of the team for None.
+
+    >>> from sefkit.examples import tiny_team
+    >>> selected_reps(tiny_team(), None), selected_reps(tiny_team(), "R02")
+    (['R01', 'R02'], ['R02'])
+    """
+    return rep_list(team, rep) or team.rep_ids
+
+
 def by_rep(team: Team, df: pd.DataFrame, rep, column: str = "rep_id") -> pd.DataFrame:
     """Rows of ``df`` belonging to the rep(s) in ``rep`` (all rows when None)."""
     reps = rep_list(team, rep)

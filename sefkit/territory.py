@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import deals
-from .selection import by_quarter, by_rep, describe, rep_list
+from .selection import by_quarter, by_rep, describe, selected_reps
 from .team import TIERS, Team
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
@@ -42,7 +42,7 @@ def _rep_territories(team: Team, rep) -> pd.DataFrame:
     """``rep_id`` and ``territory_id`` of each selected rep, in the team's order."""
     if team.reps.empty:
         raise ValueError("the team has no reps table, so reps cannot be linked to their territories")
-    reps = rep_list(team, rep) or team.rep_ids
+    reps = selected_reps(team, rep)
     return team.reps.set_index("rep_id").loc[reps, ["territory_id"]].reset_index()
 
 

@@ -122,6 +122,15 @@ def test_funnel_rep_filter(team):
     assert table["activities"].tolist() == [10, 0]
 
 
+def test_funnel_by_quarter_with_a_list_of_quarters(team):
+    listed = prospecting.funnel(team, quarter=[Q2, Q1], by=["rep_id", "quarter"])
+    assert listed["quarter"].tolist() == [Q1, Q2] * 3  # calendar order, every rep
+    every = prospecting.funnel(team, by=["rep_id", "quarter"])
+    pd.testing.assert_frame_equal(listed, every)
+    only = prospecting.funnel(team, quarter=[Q2], by="quarter")
+    assert only["quarter"].tolist() == [Q2] and only["activities"].tolist() == [5]
+
+
 def test_funnel_refuses_bad_input(team):
     with pytest.raises(ValueError, match="cannot group the funnel by 'week'; choose None or any of rep_id, quarter"):
         prospecting.funnel(team, by="week")
