@@ -62,7 +62,11 @@ def _group_keys(by) -> list[str]:
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and distinct values; a categorical column's own codes are used as they are."""
+    """Integer codes of a column's values and the values they stand for (-1 for a missing value).
+
+    A categorical column already holds them (the large tables store ids as
+    categories), so its codes are used as they are instead of being worked out again.
+    """
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), values.cat.categories
     codes, uniques = pd.factorize(values)

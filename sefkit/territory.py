@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import deals
+from .prospecting import _factorize
 from .selection import by_quarter, by_rep, describe, selected_reps
 from .team import TIERS, Team
 
@@ -97,18 +98,6 @@ def account_tiers(team: Team, rep=None) -> pd.DataFrame:
     return out
 
 
-def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of a column's values and the values they stand for (-1 for a missing value).
-
-    A categorical column already holds them (the large tables store ids as
-    categories), so its codes are used as they are instead of being worked out again.
-    """
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), pd.Index(column.cat.categories)
-    codes, uniques = pd.factorize(column)
-    return codes, pd.Index(uniques)
-
-
 def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """Does each rep spend prospecting effort on the best accounts? Share of activities on tier-A and high-fit accounts.
 
@@ -152,10 +141,10 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     # Look each distinct account up once (activities repeat accounts a lot): its kind is 1 for tier A,
     # plus 2 for high fit; 0 for an account missing from team.accounts. A missing id (code -1) reads
     # the kind 0 appended at the end.
-    codes, uniques = _codes(acts["account_id"])
+    codes, uniques = _factorize(acts["account_id"])
     found = accounts.reindex(uniques.astype(str))
     kind = (found["tier"] == "A").to_numpy(np.int64) + 2 * (found["icp_fit"] >= HIGH_FIT).to_numpy(np.int64)
-    rep_codes, rep_ids = _codes(acts["rep_id"])
+    rep_codes, rep_ids = _factorize(acts["rep_id"])
     # one count per rep and kind: activities[rep, kind]
     counts = np.bincount(4 * rep_codes.astype(np.int64) + np.append(kind, 0)[codes], minlength=4 * len(rep_ids))
     counts = counts.reshape(len(rep_ids), 4)
