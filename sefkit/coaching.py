@@ -184,22 +184,25 @@ def manager_minutes(team: Team, plan) -> pd.Series:
     return _per_manager(team, _normalise(team, plan))
 
 
+def _managers(team: Team, reps) -> pd.Series:
+    """The manager of each rep in ``reps`` ("the team's manager" when the team has no reps table)."""
+    managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
+    return managers.reindex(list(reps)).fillna("the team's manager").rename("manager_id")
+
+
 def _per_manager(team: Team, plan: dict[str, dict[str, float]]) -> pd.Series:
     per_rep = pd.Series({r: sum(m.values()) for r, m in plan.items()}, dtype="float64")
-    managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
-    manager = managers.reindex(per_rep.index).fillna("the team's manager")
-    out = per_rep.groupby(manager.rename("manager_id")).sum().rename("minutes")
-    return out
+    return per_rep.groupby(_managers(team, per_rep.index)).sum().rename("minutes")
 
 
 def _check_manager_time(team: Team, plan: dict[str, dict[str, float]]) -> None:
     if not plan:
         return
     totals = _per_manager(team, plan)
-    managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
+    managers = _managers(team, plan)
     for m, total in totals.items():
         if total > MANAGER_MINUTES_PER_WEEK:
-            who = ", ".join(r for r in plan if managers.get(r, "the team's manager") == m)
+            who = ", ".join(r for r in plan if managers[r] == m)
             raise ValueError(
                 f"the plan asks manager {m} for {total:.0f} minutes of coaching a week (reps {who}); "
                 f"a manager has at most {MANAGER_MINUTES_PER_WEEK}"

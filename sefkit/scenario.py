@@ -134,14 +134,14 @@ def resolve(scenario: str = "northwind", **overrides) -> dict:
     base = _read("base")
     params = copy.deepcopy(base["parameters"])
     scen = scenario_overrides(scenario)
-    _merge(params, scen, "", base)
-    _merge(params, copy.deepcopy(overrides), "", base)
+    _merge(params, scen)
+    _merge(params, copy.deepcopy(overrides))
     _check_tree(params, base["parameters"], "", base["documentation"])
     _check_special(params)
     return params
 
 
-def _merge(target: dict, new: dict, prefix: str, base: dict) -> None:
+def _merge(target: dict, new: dict, prefix: str = "") -> None:
     for key, value in new.items():
         path = f"{prefix}{key}"
         if key not in target:
@@ -153,7 +153,7 @@ def _merge(target: dict, new: dict, prefix: str, base: dict) -> None:
                     f"parameter {path!r} must be a dict of {', '.join(target[key])}, "
                     f"not {type(value).__name__}"
                 )
-            _merge(target[key], value, path + ".", base)
+            _merge(target[key], value, path + ".")
         else:
             target[key] = value
 
@@ -277,7 +277,7 @@ def _check_special(p: dict) -> None:
                 f"valid sections: {', '.join(TIME_VARYING)}"
             )
         trial = copy.deepcopy(p)
-        _merge(trial, copy.deepcopy(change["set"]), "", base)
+        _merge(trial, copy.deepcopy(change["set"]))
         _check_tree(trial, base["parameters"], "", base["documentation"])
 
 
@@ -286,7 +286,6 @@ def params_by_quarter(params: dict) -> list[dict]:
 
     Quarters without a change share the same dict; treat them as read-only.
     """
-    base = _read("base")
     starts = [quarter_number(c["quarter"], params, "quarter") for c in params["changes"]]
     out, current = [], params
     for q in range(params["quarters"]):
@@ -294,7 +293,7 @@ def params_by_quarter(params: dict) -> list[dict]:
         if todo:
             current = copy.deepcopy(current)
             for change in todo:
-                _merge(current, copy.deepcopy(change["set"]), "", base)
+                _merge(current, copy.deepcopy(change["set"]))
         out.append(current)
     return out
 
