@@ -307,7 +307,12 @@ def scorecard(team: Team, quarter=None) -> pd.DataFrame:
     R01           1.0         -1.0     -1.0
     R02          -1.0          1.0      1.0
     """
-    table = measures(team, quarter).pivot(index="rep_id", columns="component", values="score")
+    return _scorecard_of(team, measures(team, quarter))
+
+
+def _scorecard_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scorecard` from the table of :func:`measures`."""
+    table = long.pivot(index="rep_id", columns="component", values="score")
     table = table.reindex(index=team.rep_ids, columns=list(COMPONENTS))
     table.index.name, table.columns.name = "rep_id", None
     return table
@@ -354,7 +359,11 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
     >>> print(d.loc[0, "finding"])
     Ada Lovelace (R01): prospecting is the weakest link. Ada Lovelace turns 50 % of conversations into meetings (team 54 %): a score of -1.0, based on 24 conversations.
     """
-    long = measures(team, quarter)
+    return _diagnosis_of(team, measures(team, quarter))
+
+
+def _diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`diagnose` from the table of :func:`measures`."""
     usable = long.dropna(subset=["score"])
     if usable.empty:
         raise ValueError("no rep has a score on any component; check the team has full detail")
@@ -436,7 +445,11 @@ def true_constraint(team: Team, quarter=None) -> pd.DataFrame:
     Raises:
         ValueError: as :func:`true_scores`.
     """
-    z = true_scores(team, quarter)
+    return _constraint_of(true_scores(team, quarter))
+
+
+def _constraint_of(z: pd.DataFrame) -> pd.DataFrame:
+    """:func:`true_constraint` from the table of :func:`true_scores`."""
     lowest = np.sort(z.to_numpy(), axis=1)
     out = pd.DataFrame({"rep_id": z.index, "true_constraint": z.idxmin(axis=1).to_numpy(),
                         "true_score": lowest[:, 0], "true_margin": lowest[:, 1] - lowest[:, 0]})
@@ -453,8 +466,8 @@ def check_diagnosis(team: Team, quarter=None) -> pd.DataFrame:
         standard score on the component diagnose named) and ``hit``.
     """
     found = diagnose(team, quarter)[["rep_id", "binding_constraint", "score", "next_weakest"]]
-    out = true_constraint(team, quarter).merge(found, on="rep_id", how="left")
     z = true_scores(team, quarter)
+    out = _constraint_of(z).merge(found, on="rep_id", how="left")
     out["true_score_of_diagnosed"] = [
         z.loc[r, c] if isinstance(c, str) else float("nan")
         for r, c in zip(out["rep_id"], out["binding_constraint"], strict=True)

@@ -329,12 +329,12 @@ def scorecard_view(team: Team, quarter: str) -> tuple[str, bytes]:
     :func:`sefkit.plots.scorecard`.
     """
     from .plots import scorecard as heatmap
-    from .system import diagnose, scorecard
+    from .system import _diagnosis_of, _scorecard_of, measures
 
     q = None if quarter == WHOLE_RUN else quarter
     try:
-        scores = scorecard(team, q)
-        found = diagnose(team, q)
+        long = measures(team, q)  # computed once for both the scorecard and the diagnosis
+        scores, found = _scorecard_of(team, long), _diagnosis_of(team, long)
     except ValueError as err:
         return _message(str(err)), b""
     rows = [[r.rep_id, r.binding_constraint.replace("_", " "), r.finding] for r in found.itertuples()]
