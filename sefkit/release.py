@@ -54,9 +54,12 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: nbgrader's region markers (it matches them anywhere in a line, so do we).
 #: A near miss such as "BEGIN HIDDEN TEST" is caught too: nbgrader would not
 #: remove that region, and its content would reach trainees.
-_MARKER = re.compile(r"\b(BEGIN|END)\s+(SOLUTION|HIDDEN\s+TESTS?|MARK\s+SCHEME)\b", re.IGNORECASE)
-_BEGIN = re.compile(r"\bBEGIN\s+(SOLUTION|HIDDEN\s+TESTS?|MARK\s+SCHEME)\b", re.IGNORECASE)
-_END = re.compile(r"\bEND\s+(SOLUTION|HIDDEN\s+TESTS?|MARK\s+SCHEME)\b", re.IGNORECASE)
+_REGION = r"\s+(SOLUTION|HIDDEN\s+TESTS?|MARK\s+SCHEME)\b"
+_MARKER = re.compile(r"\b(BEGIN|END)" + _REGION, re.IGNORECASE)
+_BEGIN = re.compile(r"\bBEGIN" + _REGION, re.IGNORECASE)
+_END = re.compile(r"\bEND" + _REGION, re.IGNORECASE)
+#: Folders Jupyter and Python leave behind, never part of the course.
+_SCRATCH = (".ipynb_checkpoints", "__pycache__")
 #: Secret lines shorter than this are too generic to prove a leak ("pass", "plt.show()").
 _MIN_SECRET_LENGTH = 12
 
@@ -394,13 +397,11 @@ def check(course_dir: str | os.PathLike = ".") -> list[str]:
         shutil.copy(course_dir / "nbgrader_config.py", copy_dir)
         if (course_dir / SOURCE_DIR).is_dir():
             shutil.copytree(course_dir / SOURCE_DIR, copy_dir / SOURCE_DIR,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+                            ignore=shutil.ignore_patterns(*_SCRATCH))
         generate(copy_dir, gradebook=False)  # same notebooks; the gradebook is not needed here
         found += compare_trees(copy_dir / RELEASE_DIR, course_dir / RELEASE_DIR)
     release = course_dir / RELEASE_DIR
-    for path in sorted(release.rglob("*.ipynb")) if release.is_dir() else []:
-        if ".ipynb_checkpoints" in path.parts:
-            continue
+    for path in _notebooks([release]) if release.is_dir() else []:
         source = course_dir / SOURCE_DIR / path.relative_to(release)
         source_nb = read(source) if source.exists() else None
         found += [f"{RELEASE_DIR}/{path.relative_to(release).as_posix()} {p}" for p in leaks(read(path), source_nb)]
@@ -416,7 +417,7 @@ def compare_trees(expected: Path, actual: Path) -> list[str]:
         return {
             p.relative_to(root).as_posix()
             for p in root.rglob("*")
-            if p.is_file() and not {".ipynb_checkpoints", "__pycache__"} & set(p.parts)
+            if p.is_file() and not set(_SCRATCH) & set(p.parts)
         }
 
     want, have = files(expected), files(actual)
