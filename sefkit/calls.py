@@ -26,23 +26,16 @@ from __future__ import annotations
 import pandas as pd
 
 from . import deals as deal_metrics
-from .selection import by_quarter, by_rep, describe, selected_reps
+from .selection import by_quarter, by_rep, describe, detail, selected_reps
 from .team import CALL_OUTCOMES, DECIDED_OUTCOMES, Team
 
 _RATES = [f"{o}_rate" for o in CALL_OUTCOMES]
-#: Why a table of detail can be empty.
-_CORE_ONLY = 'a team simulated with detail="core" leaves them out; simulate it with detail="full"'
-
-
-def _require_calls(team: Team) -> None:
-    if team.calls.empty:
-        raise ValueError(f"the team has no sales calls at all ({_CORE_ONLY})")
 
 
 def _calls(team: Team, rep, quarter) -> pd.DataFrame:
     """The calls of the selection; ValueError when there are none."""
-    _require_calls(team)
-    calls = by_quarter(team, by_rep(team, team.calls, rep), quarter, "date")
+    calls = detail(team, "calls", "sales calls")
+    calls = by_quarter(team, by_rep(team, calls, rep), quarter, "date")
     if calls.empty:
         raise ValueError(f"no sales calls recorded for {describe(rep, quarter)}; choose another rep or quarter")
     return calls
@@ -169,11 +162,11 @@ def economic_buyer_effect(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0                    True    3        4      0.75
     1                   False    0        2      0.00
     """
-    _require_calls(team)
+    calls = detail(team, "calls", "sales calls")
     closed = deal_metrics.closed_deals(team, rep, quarter)
     if closed.empty:
         raise ValueError(f"no deals closed for {describe(rep, quarter)}; choose another rep or quarter")
-    called = team.calls[team.calls["opp_id"].isin(closed["opp_id"])]
+    called = calls[calls["opp_id"].isin(closed["opp_id"])]
     if called.empty:
         raise ValueError(f"no sales calls recorded on the deals closed for {describe(rep, quarter)}")
     with_buyer = called.loc[called["economic_buyer_present"], "opp_id"].unique()

@@ -35,7 +35,7 @@ import pandas as pd
 
 from . import deals
 from .periods import WEEKS_PER_QUARTER
-from .selection import by_quarter, by_rep, describe, quarter_list, selected_reps
+from .selection import by_quarter, by_rep, describe, detail, quarter_list, selected_reps
 from .team import ACTIVITY_OUTCOMES, Team
 
 #: The funnel's steps, in order.
@@ -49,8 +49,6 @@ RATES = (
 )
 #: What ``funnel(by=...)`` can group by.
 GROUPS = ("rep_id", "quarter")
-#: Why a table of detail can be empty.
-_CORE_ONLY = 'a team simulated with detail="core" leaves them out; simulate it with detail="full"'
 
 
 def _group_keys(by) -> list[str]:
@@ -188,9 +186,8 @@ def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
     0           0.4                0.5           0.5               0.5
     """
     keys = _group_keys(by)
-    if team.activities.empty:
-        raise ValueError(f"the team has no prospecting activities at all ({_CORE_ONLY})")
-    acts = _in_period(team, by_rep(team, team.activities, rep), quarter, "week")
+    acts = detail(team, "activities", "prospecting activities")
+    acts = _in_period(team, by_rep(team, acts, rep), quarter, "week")
     opps = team.opportunities[team.opportunities["source"] == "outbound"]
     opps = _in_period(team, by_rep(team, opps, rep), quarter, "created")
     if acts.empty and opps.empty:

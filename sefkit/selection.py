@@ -114,6 +114,26 @@ def by_quarter(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFra
     return df[in_quarter(team, df[column], quarter)]
 
 
+def detail(team: Team, table: str, what: str) -> pd.DataFrame:
+    """One of the team's detail tables (activities, calls), or ValueError when it is empty.
+
+    ``what`` names its rows in the message, for example "sales calls".
+
+    >>> from sefkit.team import Team
+    >>> detail(Team(), "calls", "sales calls")
+    Traceback (most recent call last):
+    ...
+    ValueError: the team has no sales calls at all (a team simulated with detail="core" leaves them out; simulate it with detail="full")
+    """
+    rows = getattr(team, table)
+    if rows.empty:
+        raise ValueError(
+            f"the team has no {what} at all "
+            '(a team simulated with detail="core" leaves them out; simulate it with detail="full")'
+        )
+    return rows
+
+
 def describe(rep=None, quarter=None) -> str:
     """Plain words for a selection, for error messages.
 

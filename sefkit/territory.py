@@ -30,13 +30,11 @@ import pandas as pd
 
 from . import deals
 from .prospecting import _factorize
-from .selection import by_quarter, by_rep, describe, selected_reps
+from .selection import by_quarter, by_rep, describe, detail, selected_reps
 from .team import TIERS, Team
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
 HIGH_FIT = 0.7
-#: Why a table of detail can be empty.
-_CORE_ONLY = 'a team simulated with detail="core" leaves them out; simulate it with detail="full"'
 
 
 def _rep_territories(team: Team, rep) -> pd.DataFrame:
@@ -133,9 +131,8 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """
     reps = _rep_territories(team, rep)
     accounts = _accounts(team).set_index("account_id")
-    if team.activities.empty:
-        raise ValueError(f"the team has no prospecting activities at all ({_CORE_ONLY})")
-    acts = by_quarter(team, by_rep(team, team.activities, rep), quarter, "week")
+    acts = detail(team, "activities", "prospecting activities")
+    acts = by_quarter(team, by_rep(team, acts, rep), quarter, "week")
     if acts.empty:
         raise ValueError(f"no prospecting activities for {describe(rep, quarter)}; choose another rep or quarter")
     # Look each distinct account up once (activities repeat accounts a lot): its kind is 1 for tier A,
