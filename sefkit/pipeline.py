@@ -46,7 +46,7 @@ import pandas as pd
 
 from .deals import closed_deals, count_outcomes, deal_summary
 from .periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from .selection import by_rep, describe, quarter_list, rep_list, selected_reps
+from .selection import by_rep, describe, quarter_list, quota_rows, selected_reps
 from .team import OPEN_STAGES, Team
 
 #: A deal is stale when its stage has not changed for more than this many days.
@@ -183,17 +183,10 @@ def _quarter_pipeline(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
 
 def _rep_quarter_grid(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
     """The quota rows (rep_id, quarter, quota) of the selection, in rep then quarter order."""
-    reps = rep_list(team, rep)
-    quotas = team.quotas[team.quotas["quarter"].isin(quarters)]
-    if reps is not None:
-        quotas = quotas[quotas["rep_id"].isin(reps)]
+    quotas = quota_rows(team, rep, quarters)
     if quotas.empty:
         raise ValueError(f"no quota is set for {describe(rep, quarters)}")
-    order = {q: i for i, q in enumerate(team.quarters)}
-    rep_order = {r: i for i, r in enumerate(team.rep_ids)}
-    quotas = quotas.assign(_q=quotas["quarter"].map(order), _r=quotas["rep_id"].map(rep_order))
-    quotas = quotas.sort_values(["_r", "_q"], kind="stable")
-    return quotas[["rep_id", "quarter", "quota"]].reset_index(drop=True)
+    return quotas
 
 
 def _sum_by_rep_quarter(grid: pd.DataFrame, rows: pd.DataFrame, **aggs) -> pd.DataFrame:

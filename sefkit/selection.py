@@ -22,6 +22,7 @@ ValueError: unknown rep 'R9'; valid reps: R01, R02
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .team import Team
@@ -85,6 +86,27 @@ def quarter_list(team: Team, quarter) -> list[str] | None:
     for q in quarters:
         team.check_quarter(q)
     return [q for q in team.quarters if q in quarters]
+
+
+def quota_rows(team: Team, rep, quarters: list[str] | None) -> pd.DataFrame:
+    """The quota rows (rep_id, quarter, quota) of the selection, by rep in team order, then by quarter; maybe none.
+
+    ``quarters`` is a list of checked labels (None: every quarter).
+
+    >>> from sefkit.examples import tiny_team
+    >>> quota_rows(tiny_team(), None, ["2025Q2"])
+      rep_id quarter     quota
+    0    R01  2025Q2  100000.0
+    1    R02  2025Q2  100000.0
+    """
+    quotas = by_rep(team, team.quotas, rep)
+    if quarters is not None:
+        quotas = quotas[quotas["quarter"].isin(quarters)]
+    rep_order = {r: i for i, r in enumerate(team.rep_ids)}
+    quarter_order = {q: i for i, q in enumerate(team.quarters)}
+    position = quotas["rep_id"].map(rep_order) * len(quarter_order) + quotas["quarter"].map(quarter_order)
+    ordered = quotas.iloc[np.argsort(position.to_numpy(), kind="stable")]
+    return ordered[["rep_id", "quarter", "quota"]].reset_index(drop=True)
 
 
 def in_quarter(team: Team, dates: pd.Series, quarter) -> pd.Series:

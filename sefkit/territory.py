@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import deals
 from .prospecting import _factorize
-from .selection import by_quarter, by_rep, describe, detail, selected_reps
+from .selection import by_quarter, by_rep, describe, detail, quota_rows, selected_reps
 from .team import TIERS, Team
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
@@ -190,23 +190,17 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0  2025Q1     40000.0  100000.0         0.4   500000.0
     1  2025Q2     60000.0  100000.0         0.6   500000.0
     """
-    quotas = by_rep(team, team.quotas, rep)
-    if quarter is not None:
-        quotas = quotas[quotas["quarter"] == team.check_quarter(quarter)]
-    if quotas.empty:
+    out = quota_rows(team, rep, None if quarter is None else [team.check_quarter(quarter)])
+    if out.empty:
         raise ValueError(f"no quota set for {describe(rep, quarter)}; choose another rep or quarter")
     won = deals.won_deals(team, rep, quarter)
     won_by = won.groupby([won["rep_id"], team.quarter_of(won["closed_on"]).rename("quarter")])["amount"].sum()
-    out = quotas[["rep_id", "quarter", "quota"]].reset_index(drop=True)
     out.insert(2, "won_amount", won_by.reindex(pd.MultiIndex.from_frame(out[["rep_id", "quarter"]]), fill_value=0.0)
                .to_numpy(dtype="float64"))
     out["attainment"] = out["won_amount"] / out["quota"]
     out["potential"] = out["rep_id"].map(_territory_potential(team, rep)).astype("float64")
     out["attainment_vs_potential"] = out["won_amount"] / out["potential"].where(out["potential"] > 0)
-    rep_order = {r: i for i, r in enumerate(team.rep_ids)}
-    quarter_order = {q: i for i, q in enumerate(team.quarters)}
-    position = out["rep_id"].map(rep_order) * len(quarter_order) + out["quarter"].map(quarter_order)
-    return out.iloc[np.argsort(position.to_numpy(), kind="stable")].reset_index(drop=True)
+    return out
 
 
 def ranking_shift(team: Team, quarter=None) -> pd.DataFrame:
