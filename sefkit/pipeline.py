@@ -528,12 +528,7 @@ def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.D
     total_change        -0.6027
     Name: 0, dtype: float64
     """
-    for q in (quarter_from, quarter_to):
-        team.check_quarter(q)
-    quarters = [q for q in dict.fromkeys([quarter_from, quarter_to])]
-    for q in quarters:
-        _quarters(team, q)
-    v = _velocity(team, rep, quarters).set_index("rep_id")
+    v = _velocity(team, rep, _quarters(team, [quarter_from, quarter_to])).set_index("rep_id")
     before = v[v["quarter"] == quarter_from]
     after = v[v["quarter"] == quarter_to].reindex(before.index)
     out = pd.DataFrame({
