@@ -16,9 +16,9 @@ from .team import COMPONENTS, Team
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "calls", "cli", "coaching", "deals", "export", "forecast", "periods", "pipeline",
-    "plots", "practice", "prospecting", "scenario", "simulation", "system", "team",
-    "territory", "widgets",
+    "calls", "cli", "coaching", "deals", "examples", "export", "forecast", "lessons", "navbar",
+    "periods", "pipeline", "plots", "practice", "prospecting", "release", "scenario", "selection",
+    "simulation", "system", "team", "territory", "widgets",
 }
 _FUNCTIONS = {"simulate": "simulation", "scenarios": "scenario"}
 

@@ -29,3 +29,13 @@ def test_import_is_light():
     code = "import sys, sefkit; print(sorted(m for m in ('matplotlib', 'seaborn', 'ipywidgets') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_module_is_reachable_from_the_package():
+    import sefkit
+
+    modules = {p.stem for p in (ROOT / "sefkit").glob("*.py") if not p.stem.startswith("_")}
+    modules |= {p.parent.name for p in (ROOT / "sefkit").glob("*/__init__.py") if p.parent.name != "engine"}
+    assert modules <= set(sefkit.__all__), f"not listed in sefkit/__init__.py: {modules - set(sefkit.__all__)}"
+    for name in sorted(modules):
+        assert getattr(sefkit, name).__name__ == f"sefkit.{name}"
