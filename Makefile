@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-fast lint format bench release clean
+.PHONY: help venv lab test test-fast lint format bench claims release clean
 
 help:  ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ format: $(STAMP)  ## Fix what ruff can fix and format the code
 
 bench: $(STAMP)  ## Print speed and memory figures (benchmarks/*.py)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+claims: $(STAMP)  ## Re-measure the course's claims over their seeds and store them (after an engine change)
+	$(BIN)/python benchmarks/claims.py --write
 
 release: $(STAMP)  ## Regenerate exercises/ (student versions) from solutions/
 	$(BIN)/python -m sefkit.release

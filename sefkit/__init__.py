@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "calls", "cli", "coaching", "deals", "examples", "export", "forecast", "lessons", "navbar",
     "periods", "pipeline", "plots", "practice", "prospecting", "release", "scenario", "selection",
-    "simulation", "system", "team", "territory", "widgets",
+    "simulation", "system", "team", "territory", "widgets", "claims",
 }
 _FUNCTIONS = {"simulate": "simulation", "scenarios": "scenario"}
 

@@ -226,27 +226,95 @@ def coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
             every quarter whose first day has a snapshot).
 
     Returns:
-        One row per rep and quarter with ``rep_id``, ``quarter``, ``open_deals``
-        (count), ``pipeline`` (money), ``quota`` (money) and ``coverage`` (a
-        multiple of quota: 3.0 means "3x").
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``deals_due``
+        (how many open deals were due to close in the quarter), ``pipeline``
+        (their money), ``quota`` (money) and ``coverage`` (a multiple of quota:
+        3.0 means "3x"). ``deals_due`` is not :func:`velocity`'s ``open_deals``,
+        which averages every open deal over the quarter's Mondays.
 
     Raises:
         ValueError: unknown rep or quarter, or no snapshot on the quarter's first day.
 
     >>> from sefkit.examples import tiny_team
     >>> coverage(tiny_team(), rep="R01")   # Q1: nothing open yet; Q2: deals 3, 5 and 6
-      rep_id quarter  open_deals  pipeline     quota  coverage
-    0    R01  2025Q1           0       0.0  100000.0       0.0
-    1    R01  2025Q2           3  190000.0  100000.0       1.9
+      rep_id quarter  deals_due  pipeline     quota  coverage
+    0    R01  2025Q1          0       0.0  100000.0       0.0
+    1    R01  2025Q2          3  190000.0  100000.0       1.9
     """
     quarters = _quarters(team, quarter)
     grid = _rep_quarter_grid(team, rep, quarters)
     pipe = _quarter_pipeline(team, rep, quarters)
-    out = _sum_by_rep_quarter(grid, pipe, open_deals=("opp_id", "size"), pipeline=("amount", "sum"))
-    out["open_deals"] = out["open_deals"].astype("int64")
+    out = _sum_by_rep_quarter(grid, pipe, deals_due=("opp_id", "size"), pipeline=("amount", "sum"))
+    out["deals_due"] = out["deals_due"].astype("int64")
     out["pipeline"] = out["pipeline"].astype("float64")
     out["coverage"] = coverage_of(out["pipeline"], out["quota"])
-    return out[["rep_id", "quarter", "open_deals", "pipeline", "quota", "coverage"]]
+    return out[["rep_id", "quarter", "deals_due", "pipeline", "quota", "coverage"]]
+
+
+def won_vs_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """Where each quarter's won money came from: the pipeline coverage counted on day one, or elsewhere.
+
+    Splits the money won in a quarter (deals won with a close in it, as
+    :func:`sefkit.deals.won_amount`) by what each won deal was on the
+    quarter's first day (its Monday snapshot):
+
+    * ``won_due``: open and due to close in the quarter, the pipeline
+      :func:`coverage` counts;
+    * ``won_not_due``: open but not due in the quarter (due later, or its close
+      date had already passed), pulled in;
+    * ``won_new``: not open yet, created during the quarter.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``won_amount``,
+        ``won_due``, ``won_not_due``, ``won_new`` (money; the three add up to
+        ``won_amount``) and ``not_due_share`` (won money coverage did not count,
+        ``(won_not_due + won_new) / won_amount``; missing when nothing was won).
+
+    Raises:
+        ValueError: unknown rep or quarter, or no snapshot on the quarter's first day.
+
+    R01 won deal 1 (40,000) in 2025Q1, created after the quarter's first
+    snapshot; in 2025Q2 R01 won deal 5 (60,000), due in Q2 on its first day:
+
+    >>> from sefkit.examples import tiny_team
+    >>> won_vs_coverage(tiny_team(), rep="R01")
+      rep_id quarter  won_amount  won_due  won_not_due  won_new  not_due_share
+    0    R01  2025Q1     40000.0      0.0          0.0  40000.0            1.0
+    1    R01  2025Q2     60000.0  60000.0          0.0      0.0            0.0
+    """
+    quarters = _quarters(team, quarter)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    won = closed_deals(team, rep, quarters)
+    won = won[won["outcome"] == "won"]
+    won = won.assign(quarter=team.quarter_of(won["closed_on"]).to_numpy())
+    starts = {q: team.quarter_bounds(q)[0] for q in quarters}
+    first_day = open_pipeline(team, list(starts.values()), rep)[["as_of", "opp_id"]]
+    due = _quarter_pipeline(team, rep, quarters)[["quarter", "opp_id"]]
+    keys = ["quarter", "opp_id"]
+    open_then = first_day.assign(quarter=first_day["as_of"].map({d: q for q, d in starts.items()}))[keys]
+    was_due = won[keys].merge(due.assign(hit=True), on=keys, how="left")["hit"].notna().to_numpy()
+    was_open = won[keys].merge(open_then.assign(hit=True), on=keys, how="left")["hit"].notna().to_numpy()
+    amount = won["amount"].to_numpy(dtype="float64")
+    won = won.assign(
+        won_due=np.where(was_due, amount, 0.0),
+        won_not_due=np.where(was_open & ~was_due, amount, 0.0),
+        won_new=np.where(was_open, 0.0, amount),
+    )
+    out = _sum_by_rep_quarter(
+        grid, won,
+        won_amount=("amount", "sum"), won_due=("won_due", "sum"),
+        won_not_due=("won_not_due", "sum"), won_new=("won_new", "sum"),
+    )
+    money = ["won_amount", "won_due", "won_not_due", "won_new"]
+    out[money] = out[money].astype("float64")
+    out["not_due_share"] = (out["won_not_due"] + out["won_new"]) / out["won_amount"].where(out["won_amount"] > 0)
+    return out[["rep_id", "quarter"] + money + ["not_due_share"]]
 
 
 # -- stage conversion -------------------------------------------------------------

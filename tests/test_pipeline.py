@@ -136,7 +136,7 @@ def test_coverage_counts_only_deals_open_on_day_one_and_due_in_the_quarter():
     team = coverage_team()
     before = unchanged(team)
     out = pipeline.coverage(team, quarter=Q2)
-    assert out.columns.tolist() == ["rep_id", "quarter", "open_deals", "pipeline", "quota", "coverage"]
+    assert out.columns.tolist() == ["rep_id", "quarter", "deals_due", "pipeline", "quota", "coverage"]
     assert out.values.tolist() == [["R1", Q2, 2, 100.0, 100.0, 1.0], ["R2", Q2, 0, 0.0, 100.0, 0.0]]
     assert_unchanged(team, before)
 
