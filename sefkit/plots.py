@@ -16,7 +16,7 @@ when the team has one, otherwise as "currency units".
 >>> from sefkit.examples import tiny_team
 >>> ax = coverage(tiny_team(), quarter="2025Q2")
 >>> ax.get_title()
-'Pipeline coverage at the start of 2025Q2'
+'Start of 2025Q2: 0 of 2 reps above the 3x rule'
 >>> ax.get_ylabel()
 'Coverage (pipeline / quota, times)'
 >>> import matplotlib.pyplot as plt
@@ -210,10 +210,76 @@ def coverage(team: Team, quarter=None, rep=None, ax=None):
     ax.axhline(pipeline.RULE_OF_THUMB_COVERAGE, color="black", linestyle="--", linewidth=1, label="3x rule of thumb")
     ax.axhline(1.0, color="grey", linestyle=":", linewidth=1, label="1x: pipeline equals quota")
     ax.set_xticks(x, table["rep_id"])
+    ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    ax.set_title(f"Pipeline coverage at the start of {quarter}")
+    ax.set_title(_coverage_finding(quarter, table, need[shown] if shown.any() else None, shown))
     ax.set_xlabel("Rep")
     ax.set_ylabel("Coverage (pipeline / quota, times)")
+    return ax
+
+
+def _coverage_finding(quarter: str, table: pd.DataFrame, need, shown) -> str:
+    """The coverage picture's finding: how many reps clear 3x on paper, and how many their own need."""
+    n = len(table)
+    above = int((table["coverage"] >= pipeline.RULE_OF_THUMB_COVERAGE).sum())
+    title = f"Start of {quarter}: {above} of {n} reps above the 3x rule"
+    if need is not None:
+        enough = int((table["quality_coverage"].to_numpy()[shown] >= need).sum())
+        title += f", {enough} above the coverage they need once zombies are set aside"
+    return title
+
+
+# -- where the quarter's wins came from -------------------------------------------------
+
+def won_vs_coverage(team: Team, quarter=None, rep=None, ax=None):
+    """Each rep's won money, split by what coverage counted on the quarter's first day (stacked bars).
+
+    From :func:`sefkit.pipeline.won_vs_coverage`, the quarters pooled: money from
+    deals due in the quarter on its first day (what coverage counts), from deals
+    open then but due later, and from deals created during the quarter. The
+    title gives the share coverage did not count.
+
+    Args:
+        team: the team (with snapshots).
+        quarter: a quarter label or a list of them, pooled (None: every quarter).
+        rep: a rep id or a list of them (None: every rep).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.pipeline.won_vs_coverage`, or nothing won in the selection.
+
+    >>> from sefkit.examples import tiny_team
+    >>> ax = won_vs_coverage(tiny_team())
+    >>> ax.get_title()
+    "60% of the money won in every quarter was not in the coverage on the quarter's first day"
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    parts = (("won_due", "Due in the quarter on its first day (counted in coverage)"),
+             ("won_not_due", "Open on the first day, due later"),
+             ("won_new", "Created during the quarter"))
+    table = pipeline.won_vs_coverage(team, rep, quarter)
+    per_rep = table.groupby("rep_id", sort=False)[[c for c, _ in parts]].sum()
+    total = float(per_rep.to_numpy().sum())
+    if total <= 0:
+        raise ValueError(f"nothing was won for {describe(rep, quarter)}")
+    ax = _axes(ax, (max(6, 0.6 * len(per_rep) + 3) + 3, 4.5))
+    bottom = np.zeros(len(per_rep))
+    for color, (column, label) in zip(_colors(len(parts)), parts, strict=True):
+        ax.bar(per_rep.index, per_rep[column], bottom=bottom, color=color, label=label)
+        bottom += per_rep[column].to_numpy()
+    outside = 1 - float(per_rep["won_due"].sum()) / total
+    shown = list(dict.fromkeys(table["quarter"]))
+    when = "every quarter" if quarter is None else shown[0] if len(shown) == 1 else f"{shown[0]} to {shown[-1]}"
+    ax.set_title(f"{outside:.0%} of the money won in {when} was not in the coverage on the quarter's first day")
+    _money_ticks(ax.yaxis)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xlabel("Rep")
+    ax.set_ylabel(f"Money won ({_currency(team)})")
     return ax
 
 
@@ -376,13 +442,21 @@ def compare_scenarios(teams: dict, metric: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None):
+def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None, *, title: str | None = None,
+                        event: tuple[str, str] | None = None):
     """One metric of several scenarios over the quarters, one line each: where do the teams part ways?
+
+    The value axis starts at zero (or below, for a negative value), so the gap
+    between the lines is seen at its true size.
 
     Args:
         teams: a dict of name -> Team.
         metric: one of :data:`SCENARIO_METRICS` (default ``"won_amount"``).
         ax: matplotlib Axes to draw on (None: a new figure).
+        title: the picture's title, best the finding it shows (None: the
+            metric's name by quarter).
+        event: ``(quarter, label)`` to mark with a vertical line, for example
+            ``("2025Q3", "coaching changes")``.
 
     Returns:
         The matplotlib Axes.
@@ -406,8 +480,20 @@ def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None):
 
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         unit = "%"
+    if event is not None:
+        quarter, text = event
+        quarters = list(dict.fromkeys(table["quarter"]))
+        if quarter not in quarters:
+            raise ValueError(f"event quarter {quarter!r} is not shown; quarters: {', '.join(quarters)}")
+        ax.axvline(quarters.index(quarter), color="grey", linestyle=":", linewidth=1)
+        ax.annotate(text, (quarters.index(quarter), 0), xytext=(4, 4), textcoords="offset points",
+                    fontsize=8, color="dimgrey")
+    low = np.nanmin(table["value"].to_numpy(dtype="float64"), initial=0.0)
+    ax.set_ylim(bottom=min(0.0, low * 1.1))
+    if low < 0:
+        ax.axhline(0, color="grey", linewidth=0.8)
     ax.legend(title="Scenario", fontsize=8)
-    ax.set_title(f"{label} by quarter, scenario by scenario")
+    ax.set_title(title or f"{label} by quarter, scenario by scenario")
     ax.set_xlabel("Quarter")
     ax.set_ylabel(f"{label} ({unit})")
     return ax

@@ -84,7 +84,34 @@ def test_coverage_bars_are_coverage_and_quality_coverage():
     # Coverage needed is learnt from the quarters before 2025Q2: 2025Q1 began with no
     # pipeline, so no slip rate can be measured yet and no rep gets a diamond.
     assert len(ax.collections) == 0
-    assert plots.coverage(team).get_title() == "Pipeline coverage at the start of 2025Q2"  # the last quarter
+    assert plots.coverage(team).get_title() == "Start of 2025Q2: 0 of 2 reps above the 3x rule"  # the last quarter
+    assert ax.get_ylim()[0] == 0
+
+
+def test_coverage_title_counts_reps_above_3x_and_above_their_own_need(northwind):
+    from sefkit import pipeline
+
+    ax = plots.coverage(northwind, quarter="2026Q2")
+    table = pipeline.quality_coverage(northwind, quarter="2026Q2")
+    history = northwind.quarters[: northwind.quarters.index("2026Q2")]
+    need = pipeline.coverage_needed(northwind, quarter=history)["required_coverage"].to_numpy()
+    above, enough = (table["coverage"] >= 3).sum(), (table["quality_coverage"].to_numpy() >= need).sum()
+    assert ax.get_title() == (f"Start of 2026Q2: {above} of 10 reps above the 3x rule, {enough} above the "
+                              "coverage they need once zombies are set aside")
+    plt.close("all")
+
+
+def test_won_vs_coverage_stacks_each_reps_won_money_by_what_coverage_counted():
+    team = tiny_team()
+    ax = plots.won_vs_coverage(team)
+    # R01: 40,000 new in Q1 and 60,000 due in Q2; R02: 50,000 new in Q1 (see sefkit.pipeline)
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx([60_000, 0, 0, 0, 40_000, 50_000])
+    assert ax.get_title().startswith("60% of the money won") and ax.get_ylim()[0] == 0
+    assert plots.won_vs_coverage(team, quarter="2025Q2").get_title().startswith("0% of the money won in 2025Q2")
+    with pytest.raises(ValueError, match="nothing was won for rep R02 in 2025Q2"):
+        plots.won_vs_coverage(team, quarter="2025Q2", rep="R02")
+    plt.close("all")
 
 
 def test_forecast_points_are_forecast_against_actual():
@@ -150,6 +177,19 @@ def test_scenario_comparison_draws_one_line_per_scenario():
     assert [line.get_label() for line in ax.get_lines()] == ["first", "second"]
     assert ax.get_lines()[0].get_ydata().tolist() == [90_000.0, 60_000.0]
     assert plots.scenario_comparison({"x": team}, "win_rate").get_ylabel() == "Win rate (%)"
+    assert ax.get_ylim()[0] == 0  # the gap between the lines at its true size
+
+
+def test_scenario_comparison_takes_a_finding_as_title_and_marks_an_event():
+    team = tiny_team()
+    ax = plots.scenario_comparison({"x": team}, "win_rate", title="Win rate holds", event=("2025Q2", "change"))
+    assert ax.get_title() == "Win rate holds" and ax.get_ylim()[0] == 0
+    assert [t.get_text() for t in ax.texts] == ["change"]
+    bias = plots.scenario_comparison({"x": team}, "forecast_bias")
+    assert bias.get_ylim()[0] <= -1.0  # a negative value stays in view
+    with pytest.raises(ValueError, match="event quarter '2031Q1' is not shown"):
+        plots.scenario_comparison({"x": team}, "win_rate", event=("2031Q1", "later"))
+    plt.close("all")
 
 
 def test_scenario_comparison_bad_input():
@@ -182,7 +222,8 @@ def test_pictures_pass_on_bad_selections_as_clear_errors():
 
 
 
-@pytest.mark.parametrize("draw", ["funnel", "pipeline_by_stage", "coverage", "forecast_vs_actual", "scenario", "scorecard"])
+@pytest.mark.parametrize("draw", ["funnel", "pipeline_by_stage", "coverage", "won_vs_coverage", "forecast_vs_actual",
+                                  "scenario", "scorecard"])
 def test_every_picture_renders_on_northwind(northwind, draw):
     team = northwind
     if draw == "scenario":
