@@ -552,7 +552,7 @@ _VELOCITY_PARTS = (
 )
 
 
-def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.DataFrame:
+def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str, *, percent: bool = False) -> pd.DataFrame:
     """What moved each rep's velocity between two quarters: more deals, bigger deals, better wins or faster cycles.
 
     Because velocity is a product, its change splits exactly into four parts on
@@ -561,21 +561,29 @@ def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.D
     log(v_to / v_from) = log(n_to / n_from) + log(size_to / size_from)
     + log(win_to / win_from) - log(cycle_to / cycle_from)
 
-    A part of +0.10 means that input alone raised velocity by about 10%
-    (exp(0.10) - 1 = 10.5%); a longer cycle gives a negative ``cycle_effect``.
+    A log part is not a percent change: a part x means that input alone
+    multiplied velocity by exp(x), a change of exp(x) - 1. Small parts are
+    close to percents (+0.10 is +10.5%), large ones are not (-1.00 is -63%,
+    +1.00 is +172%). With ``percent=True`` every part and the total are given
+    as those percent changes (fractions: -0.63 is -63%); they then multiply
+    instead of adding up: 1 + total = (1 + part) x (1 + part) x ... A longer
+    cycle gives a negative ``cycle_effect`` either way.
 
     Args:
         team: the team.
         rep: a rep id, a list of them, or None for every rep.
         quarter_from: the earlier quarter, such as ``"2025Q1"``.
         quarter_to: the later quarter.
+        percent: False (the default) for log parts that add up, True for
+            percent changes (exp(part) - 1).
 
     Returns:
         One row per rep with ``rep_id``, ``quarter_from``, ``quarter_to``,
         ``velocity_from``, ``velocity_to`` (money per day), the four parts
         ``open_deals_effect``, ``deal_size_effect``, ``win_rate_effect``,
-        ``cycle_effect`` and their sum ``total_change`` (log of velocity_to /
-        velocity_from). Parts are missing for a rep whose velocity is missing or
+        ``cycle_effect`` and ``total_change`` (log of velocity_to /
+        velocity_from, their sum; or with ``percent=True``, velocity_to /
+        velocity_from - 1). Parts are missing for a rep whose velocity is missing or
         zero in either quarter.
 
     Raises:
@@ -595,6 +603,18 @@ def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.D
     cycle_effect        -0.2877
     total_change        -0.6027
     Name: 0, dtype: float64
+
+    As percent changes: fewer open deals alone cut velocity by 51%, bigger wins
+    alone raised it by 50%; together with the slower cycle it fell by 45%.
+
+    >>> pct = velocity_change(tiny_team(), "R01", "2025Q1", "2025Q2", percent=True)
+    >>> pct.iloc[0, 5:].astype(float).round(4)
+    open_deals_effect   -0.5135
+    deal_size_effect     0.5000
+    win_rate_effect      0.0000
+    cycle_effect        -0.2500
+    total_change        -0.4527
+    Name: 0, dtype: float64
     """
     v = _velocity(team, rep, _quarters(team, [quarter_from, quarter_to])).set_index("rep_id")
     before = v[v["quarter"] == quarter_from]
@@ -612,6 +632,9 @@ def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str) -> pd.D
             part = sign * np.log(after[source].to_numpy(dtype="float64") / before[source].to_numpy(dtype="float64"))
         out[column] = np.where(usable, part, np.nan)
     out["total_change"] = out[[c for c, _, _ in _VELOCITY_PARTS]].sum(axis=1, min_count=4)
+    if percent:
+        columns = [c for c, _, _ in _VELOCITY_PARTS] + ["total_change"]
+        out[columns] = np.expm1(out[columns])
     if not usable.any():
         raise ValueError(
             f"cannot split the velocity change for {describe(rep)} from {quarter_from} to {quarter_to}: "

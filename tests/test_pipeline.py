@@ -334,6 +334,19 @@ def test_velocity_change_parts_add_up_to_the_log_change():
     assert back["total_change"] == pytest.approx(-row["total_change"])
 
 
+def test_velocity_change_in_percent_multiplies_up_to_the_change():
+    """percent=True gives exp(part) - 1: the change each lever alone caused; the parts multiply."""
+    team = velocity_team()
+    logs = pipeline.velocity_change(team, "R1", Q1, Q2).iloc[0]
+    pct = pipeline.velocity_change(team, "R1", Q1, Q2, percent=True).iloc[0]
+    columns = ["open_deals_effect", "deal_size_effect", "win_rate_effect", "cycle_effect"]
+    assert pct[columns].astype(float).tolist() == pytest.approx(np.expm1(logs[columns].astype(float)).tolist())
+    assert pct["deal_size_effect"] == pytest.approx(0.5)  # won size 100 -> 150
+    assert pct["win_rate_effect"] == pytest.approx(2.0)  # win rate 1/3 -> 1: three times as fast
+    assert np.prod(1 + pct[columns].astype(float)) - 1 == pytest.approx(pct["total_change"])
+    assert pct["total_change"] == pytest.approx(pct["velocity_to"] / pct["velocity_from"] - 1)
+
+
 def test_velocity_change_bad_input():
     team = velocity_team()
     with pytest.raises(ValueError, match="cannot split the velocity change for rep R2"):
@@ -672,3 +685,40 @@ def test_poor_hygiene_shows_as_zombies_and_slippage(northwind):
 
     (zombie_clean, slip_clean), (zombie_messy, slip_messy) = shares(northwind), shares(messy)
     assert zombie_messy > 1.5 * zombie_clean and slip_messy > slip_clean
+
+
+def test_won_vs_coverage_splits_the_won_money_by_what_coverage_counted():
+    """Money from deals due on the first day + due later + created during the quarter = the money won."""
+    out = pipeline.won_vs_coverage(tiny_team())
+    assert out.columns.tolist() == ["rep_id", "quarter", "won_amount", "won_due", "won_not_due", "won_new",
+                                    "not_due_share"]
+    # Q1: deals 1 (R01) and 7 (R02) were created after the first snapshot; Q2: R01's deal 5 was due
+    assert out["won_new"].tolist() == [40_000, 0, 50_000, 0]
+    assert out["won_due"].tolist() == [0, 60_000, 0, 0]
+    assert out["not_due_share"].tolist()[:3] == [1.0, 0.0, 1.0] and np.isnan(out["not_due_share"].iloc[3])
+
+
+def test_won_vs_coverage_on_northwind_matches_won_amount_and_coverage(northwind):
+    out = pipeline.won_vs_coverage(northwind)
+    parts = out[["won_due", "won_not_due", "won_new"]].sum(axis=1)
+    assert np.allclose(parts, out["won_amount"])
+    for q in ("2025Q3", "2026Q2"):
+        rows = out[out["quarter"] == q]
+        assert rows["won_amount"].sum() == pytest.approx(deals.won_amount(northwind, quarter=q))
+        # what was won from the due pipeline cannot exceed that pipeline (deals may be rescoped, so allow 50%)
+        cov = pipeline.coverage(northwind, quarter=q)
+        assert rows["won_due"].sum() <= 1.5 * cov["pipeline"].sum()
+    assert 0 < out["won_new"].sum() < out["won_amount"].sum()
+    assert out["won_not_due"].sum() > 0
+
+
+def test_coverage_deals_due_counts_the_deals_coverage_sums(northwind):
+    """coverage's deals_due (due this quarter) is not velocity's open_deals (every open deal, averaged)."""
+    cov = pipeline.coverage(northwind, quarter="2026Q2").set_index("rep_id")
+    first_day = northwind.quarter_bounds("2026Q2")[0]
+    open_now = pipeline.open_pipeline(northwind, first_day)
+    end = northwind.quarter_bounds("2026Q2")[1]
+    due = open_now[(open_now["close_date"] >= first_day) & (open_now["close_date"] < end)]
+    assert cov["deals_due"].to_dict() == due.groupby("rep_id").size().reindex(cov.index, fill_value=0).to_dict()
+    vel = pipeline.velocity(northwind, quarter="2026Q2").set_index("rep_id")
+    assert (vel["open_deals"] > cov["deals_due"]).mean() > 0.5
