@@ -202,6 +202,52 @@ def _same_series(answer, expected, rel_tol: float, abs_tol: float) -> bool:
     return all(same(a, b, rel_tol, abs_tol) for a, b in zip(answer.tolist(), expected.tolist(), strict=True))
 
 
+# -- answers worked from a lesson's rounded tables ------------------------------------
+
+
+def rounding_tolerance(decimals: int | None) -> float:
+    """How far a number a table shows rounded to ``decimals`` can be from the exact one.
+
+    >>> rounding_tolerance(2)
+    0.005
+    """
+    return 0.0 if decimals is None else 0.5 * 10.0 ** -decimals
+
+
+@dataclass(frozen=True, eq=False)
+class Worked:
+    """An answer a trainee works out from numbers a lesson table shows rounded.
+
+    ``formula(*inputs(team))`` is the exact answer. The lesson's table shows each
+    input rounded to ``decimals``, so a trainee who computes the formula from the
+    table (or from some exact and some rounded inputs) gets a slightly different
+    number. A check accepts every answer the formula gives for inputs within half
+    a unit of the table's last digit (the formula must rise or fall steadily in
+    each input, as lesson formulas do), plus the question's ``rel_tol``.
+
+    >>> need = Worked(lambda win, slip: 1 / (win * (1 - slip)), lambda team: (0.183908, 0.448819))
+    >>> low, high = need.interval(None)
+    >>> round(1 / (0.183908 * (1 - 0.448819)), 2), round(1 / (0.18 * 0.55), 2), (round(low, 2), round(high, 2))
+    (9.87, 10.1, (9.74, 10.49))
+    """
+
+    formula: Callable[..., float]
+    inputs: Callable[[Any], Sequence[float]]
+    decimals: int = 2
+
+    def interval(self, team) -> tuple[float, float]:
+        """The lowest and highest answer the formula gives for the inputs as the table may show them."""
+        import itertools
+
+        exact = [_as_float(x) for x in self.inputs(team)]
+        h = rounding_tolerance(self.decimals)
+        shown = [round(x, self.decimals) for x in exact]
+        corners = itertools.product(*[(r - h, r + h) for r in shown])
+        values = [self.formula(*c) for c in corners] + [self.formula(*exact), self.formula(*shown)]
+        values = [float(v) for v in values if math.isfinite(float(v))]
+        return min(values), max(values)
+
+
 # -- feedback objects ---------------------------------------------------------------
 
 
@@ -348,6 +394,11 @@ class Question:
         misconceptions: known wrong answers, each with its message.
         choices: for a pick-one question, the allowed answers.
         rel_tol, abs_tol: how close a number must be (default within 1 %).
+        decimals: the lesson's table shows this answer rounded to so many
+            decimals; an answer copied from it passes (and gets its misconception
+            message) whatever the relative tolerance.
+        worked: a :class:`Worked` when trainees may compute the answer from a
+            table's rounded numbers; every answer those numbers give passes.
         compare: optional ``compare(answer, expected) -> bool`` for anything the
             built-in comparison does not cover; used after the kind check.
     """
@@ -363,6 +414,8 @@ class Question:
     choices: Sequence[Any] = ()
     rel_tol: float = 0.01
     abs_tol: float = 1e-9
+    decimals: int | None = None
+    worked: Worked | None = None
     compare: Callable[[Any, Any], bool] | None = None
     _cache: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -380,6 +433,13 @@ class Question:
             raise ValueError(f"question {self.name}: the answer is computed from the team, so give team=...")
         if self.rel_tol < 0 or self.abs_tol < 0:
             raise ValueError(f"question {self.name}: tolerances must be zero or more")
+        if self.decimals is not None and (isinstance(self.decimals, bool) or not isinstance(self.decimals, int)
+                                          or self.decimals < 0):
+            raise ValueError(f"question {self.name}: decimals must be a whole number of decimals, such as 2")
+        if self.worked is not None and not isinstance(self.worked, Worked):
+            raise ValueError(f"question {self.name}: worked must be Worked(formula, inputs, decimals)")
+        if self.worked is not None and self.team is None:
+            raise ValueError(f"question {self.name}: a worked answer is computed from the team, so give team=...")
 
     # -- values, computed once ------------------------------------------------------
     def _value(self, spec: Any) -> Any:
@@ -397,6 +457,11 @@ class Question:
         return self._value(self.expected)
 
     @cached_property
+    def worked_interval(self) -> tuple[float, float] | None:
+        """The answers a trainee may work out from the lesson's rounded table (None without ``worked``)."""
+        return None if self.worked is None else self.worked.interval(self.get_team())
+
+    @cached_property
     def wrong_answers(self) -> tuple[tuple[Any, str], ...]:
         """Each misconception's wrong answer with its message."""
         return tuple((self._value(m.answer), m.message) for m in self.misconceptions)
@@ -405,7 +470,16 @@ class Question:
     def _matches(self, answer: Any, target: Any) -> bool:
         if self.compare is not None:
             return _accepts(_kind(answer), _kind(target)) and self.compare(answer, target) is True
-        return same(answer, target, self.rel_tol, self.abs_tol)
+        # + 1e-9: a value rounded to the table's decimals may sit a hair beyond half a unit in binary
+        abs_tol = max(self.abs_tol, rounding_tolerance(self.decimals) + 1e-9 if self.decimals is not None else 0.0)
+        return same(answer, target, self.rel_tol, abs_tol)
+
+    def _worked_out(self, answer: Any) -> bool:
+        """Whether ``answer`` is a number the lesson's rounded table gives through the worked formula."""
+        if self.worked_interval is None or _kind(answer) != "number":
+            return False
+        a, (low, high) = _as_float(answer), self.worked_interval
+        return low - self.rel_tol * abs(low) - self.abs_tol <= a <= high + self.rel_tol * abs(high) + self.abs_tol
 
     def judge(self, answer: Any) -> Result:
         """The :class:`Result` for ``answer``, without displaying it."""
@@ -418,7 +492,7 @@ class Question:
         if self.choices and not any(same(answer, c) for c in self.choices):
             options = ", ".join(repr(c) for c in self.choices)
             return Result(self.name, WRONG, f"Pick one of these answers: {options}.")
-        if self._matches(answer, expected):
+        if self._matches(answer, expected) or self._worked_out(answer):
             return Result(self.name, CORRECT, "That is right.")
         for wrong, message in self.wrong_answers:
             if self._matches(answer, wrong):
@@ -460,7 +534,9 @@ class Question:
 def verify(question: Question) -> list[str]:
     """What is wrong with a question's declaration; empty when it is sound.
 
-    The right answer (and the answer code, if any) must pass; every misconception
+    The right answer (and the answer code, if any) must pass, and so must the
+    answer read or worked from the lesson's rounded table (``decimals``,
+    ``worked``); every misconception
     must produce a wrong answer that gets exactly its own message; a placeholder
     must count as not answered; there must be a hint and a worked solution.
 
@@ -485,6 +561,15 @@ def verify(question: Question) -> list[str]:
             found.append(f"misconception {number} produces the right answer ({wrong!r}), so its message can never show")
         elif result.message != message:
             found.append(f"misconception {number} gets another message: {result.message!r}")
+    if question.worked is not None:
+        w = question.worked
+        from_table = w.formula(*[round(_as_float(x), w.decimals) for x in w.inputs(question.get_team())])
+        if question.judge(from_table).status != CORRECT:
+            found.append(f"the answer worked from the table's rounded numbers ({from_table!r}) does not pass")
+    if question.decimals is not None and _kind(question.answer) == "number":
+        copied = round(_as_float(question.answer), question.decimals)
+        if question.judge(copied).status != CORRECT:
+            found.append(f"the answer as the table shows it ({copied!r}) does not pass")
     if question.judge(...).status != NOT_ATTEMPTED:
         found.append("a placeholder (...) is not treated as 'not answered yet'")
     if not question.hints:

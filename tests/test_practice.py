@@ -18,6 +18,7 @@ from sefkit.practice import (
     Misconception,
     Question,
     Result,
+    Worked,
     is_placeholder,
     same,
     verify,
@@ -92,6 +93,88 @@ def test_rounded_answer_within_tolerance_is_correct(q1):
     assert q1.judge(0.301).correct
     assert q1.judge(np.float64(0.3)).correct
     assert not q1.judge(0.35).correct
+
+
+# -- answers read or worked from a lesson's rounded table -----------------------------
+
+RATES = (0.183908, 0.448819)  # a win rate and a slip rate; a table rounded to 2 decimals shows 0.18 and 0.45
+
+
+def needed(win, slip):
+    return 1 / (win * (1 - slip))
+
+
+def worked_question(**changes) -> Question:
+    spec = dict(name="q6", prompt="Coverage needed?", team=lambda: RATES, expected=lambda t: needed(*t),
+                worked=Worked(needed, lambda t: t, decimals=2), hints=["1 / (win x (1 - slip))."],
+                solution_text="1 / (win rate x (1 - slip rate))",
+                misconceptions=[Misconception(lambda t: 1 / t[0], "You forgot slippage."),
+                                Misconception(3.0, "That is the 3x rule.")])
+    spec.update(changes)
+    return Question(**spec)
+
+
+def test_an_answer_worked_from_the_rounded_table_passes():
+    q = worked_question()
+    assert q.answer == pytest.approx(9.865, abs=1e-3)
+    assert q.judge(1 / (0.18 * 0.55)).correct  # 10.10: 2.4% from the exact answer, beyond the 1% tolerance
+    assert q.judge(10.1).correct and q.judge(9.87).correct
+    assert q.judge(1 / (0.18 * (1 - 0.448819))).correct  # one input rounded, one exact
+    assert verify(q) == []
+
+
+@pytest.mark.parametrize(("wrong", "status", "message"), [
+    (12.0, "wrong", "That is not the answer this question expects."),
+    (9.0, "wrong", "That is not the answer this question expects."),
+    (1 / 0.183908, "wrong", "You forgot slippage."),
+    (3.0, "wrong", "That is the 3x rule."),
+])
+def test_a_wrong_answer_stays_wrong_with_a_worked_formula(wrong, status, message):
+    result = worked_question().judge(wrong)
+    assert (result.status, result.message) == (status, message)
+
+
+def test_without_worked_the_rounded_table_answer_is_wrong():
+    """The reason for Worked: the plain 1% tolerance rejects 1 / (0.18 x 0.55)."""
+    assert not worked_question(worked=None).judge(1 / (0.18 * 0.55)).correct
+
+
+def test_verify_catches_a_misconception_inside_the_worked_range():
+    q = worked_question(misconceptions=[Misconception(10.3, "Rounded up.")])
+    assert verify(q) == ["misconception 1 produces the right answer (10.3), so its message can never show"]
+
+
+def test_decimals_accept_the_answer_as_the_table_shows_it():
+    """A small value copied from a table rounded to 2 decimals is right, whatever the relative tolerance."""
+    q = Question(name="q9", prompt="Slip share?", expected=0.0449, decimals=2, hints=["h"], solution_text="s")
+    assert q.judge(0.04).correct and q.judge(0.045).correct and q.judge(0.0449).correct  # 0.04: 11% off
+    assert not q.judge(0.05).correct and not q.judge(0.03).correct  # the table would show 0.04
+    assert not Question(name="q9", prompt="?", expected=0.0449, hints=["h"]).judge(0.04).correct
+    assert verify(q) == []
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"decimals": -1}, "decimals must be a whole number"),
+    ({"decimals": True}, "decimals must be a whole number"),
+    ({"worked": (needed, 2)}, "worked must be Worked"),
+])
+def test_bad_rounding_declarations_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        worked_question(**changes)
+
+
+def test_lesson_q6_accepts_what_the_lessons_table_shows():
+    """05_pipeline q6 worked by hand from coverage_needed(...).round(2), the lesson's table."""
+    from sefkit import pipeline
+    from sefkit.lessons import pipeline as lesson
+
+    team = lesson.lesson_team()
+    shown = pipeline.coverage_needed(team, rep=lesson.REP, quarter=lesson.history(team)).round(2).iloc[0]
+    by_hand = 1 / (shown["win_rate"] * (1 - shown["slip_rate"]))
+    assert lesson.q6.judge(float(by_hand)).correct
+    assert lesson.q6.judge(float(shown["required_coverage"])).correct
+    assert not lesson.q6.judge(float(by_hand) * 1.08).correct
+    assert not lesson.q6.judge(float(by_hand) * 0.92).correct
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,15 @@ right whatever the simulation draws. The lesson imports them::
 
 >>> q1.judge(...).status
 'not_attempted'
->>> q5.judge(3.0).message.startswith("That is the 3x rule.")
+>>> q6.judge(3.0).message.startswith("That is the 3x rule.")
+True
+
+Numbers read from the lesson's rounded tables pass: q6 worked by hand from the
+win rate and slip rate as the lesson's table shows them (two decimals) is right,
+although it differs from the exact answer by more than 1%.
+
+>>> win, slip = (round(rate, 2) for rate in _rates(lesson_team()))
+>>> q6.judge(1 / (win * (1 - slip))).correct
 True
 """
 
@@ -16,7 +24,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..practice import Misconception, Question
+from ..practice import Misconception, Question, Worked
 from ..team import OPEN_STAGES
 
 #: The lesson's team: ``sefkit.simulate(LESSON_SCENARIO, seed=LESSON_SEED)``.
@@ -24,7 +32,7 @@ LESSON_SCENARIO = "northwind"
 LESSON_SEED = 0
 #: The quarter the lesson looks at ("going into the quarter").
 QUARTER = "2026Q2"
-#: The rep whose coverage the lesson works out (q1, q5).
+#: The rep whose coverage the lesson works out (q1, q6).
 REP = "R01"
 
 
@@ -87,6 +95,7 @@ q1 = Question(
         "divided by the quarter's quota. Deals due in later quarters do not count."
     ),
     answer_code=f"from sefkit import pipeline\npipeline.coverage(team, rep='{REP}', quarter='{QUARTER}')['coverage'].iloc[0]",
+    decimals=2,   # the lesson shows the coverage table rounded to 2 decimals
     misconceptions=[
         Misconception(_all_open_coverage,
                       "You counted every open deal, including deals due to close in later quarters. "
@@ -227,6 +236,51 @@ q4 = Question(
 )
 
 
+def _team_coverage(team, column):
+    from .. import pipeline
+
+    qc = pipeline.quality_coverage(team, quarter=QUARTER)
+    return float(qc[column].sum() / qc["quota"].sum())
+
+
+def _quality(team):
+    return _team_coverage(team, "quality_pipeline")
+
+
+def _raw(team):
+    return _team_coverage(team, "pipeline")
+
+
+q5 = Question(
+    name="q5",
+    prompt=(
+        f"What was the whole team's coverage going into {QUARTER} once zombie deals are set aside? "
+        "Answer with a number (the team's live pipeline due in the quarter / the team's quota)."
+    ),
+    team=lesson_team,
+    expected=_quality,
+    hints=[
+        "Zombie deals sit in the pipeline but will not close; take them out before dividing by the quota.",
+        f"pipeline.quality_coverage(team, quarter='{QUARTER}') has a quality_pipeline and a quota "
+        "column for each rep: add each column up, then divide.",
+    ],
+    solution_text=(
+        "Quality coverage = (pipeline due in the quarter - zombie deals) / quota. Poor hygiene "
+        "makes coverage look healthier than it is."
+    ),
+    answer_code=(
+        "from sefkit import pipeline\n"
+        f"qc = pipeline.quality_coverage(team, quarter='{QUARTER}')\n"
+        "qc['quality_pipeline'].sum() / qc['quota'].sum()"
+    ),
+    misconceptions=[
+        Misconception(_raw,
+                      "That is the coverage on paper, zombies included. Set aside the deals that are "
+                      "stuck and keep being pushed: they will not close."),
+    ],
+)
+
+
 def _needed_row(team, quarters):
     from .. import pipeline
 
@@ -235,6 +289,18 @@ def _needed_row(team, quarters):
 
 def _needed(team):
     return float(_needed_row(team, history(team))["required_coverage"])
+
+
+def _rates(team):
+    """R01's win rate and slip rate over the history: what the lesson's table shows rounded."""
+    row = _needed_row(team, history(team))
+    return float(row["win_rate"]), float(row["slip_rate"])
+
+
+def _required(win_rate, slip_rate):
+    from .. import pipeline
+
+    return pipeline.required_coverage(win_rate, slip_rate)
 
 
 def _needed_without_slippage(team):
@@ -246,14 +312,16 @@ def _needed_with_hindsight(team):
     return float(_needed_row(team, None)["required_coverage"])
 
 
-q5 = Question(
-    name="q5",
+q6 = Question(
+    name="q6",
     prompt=(
         f"Going into {QUARTER}, given {REP}'s own win rate and slip rate over the quarters before it "
         f"(HISTORY in the lesson), what coverage does {REP} really need? Answer with a number."
     ),
     team=lesson_team,
     expected=_needed,
+    decimals=2,
+    worked=Worked(_required, _rates, decimals=2),   # 1 / (win rate x (1 - slip rate)) from the rounded table
     hints=[
         "Of the pipeline due in a quarter, some slips out and only a share of the rest is won. "
         f"Use only the quarters before {QUARTER}: on its first day nobody knows how its deals will end.",
@@ -282,50 +350,5 @@ q5 = Question(
                       f"You used every quarter, including {QUARTER} and later ones, whose deals had not "
                       f"ended on {QUARTER}'s first day: that is hindsight. Pass quarter=HISTORY, the "
                       "quarters before it."),
-    ],
-)
-
-
-def _team_coverage(team, column):
-    from .. import pipeline
-
-    qc = pipeline.quality_coverage(team, quarter=QUARTER)
-    return float(qc[column].sum() / qc["quota"].sum())
-
-
-def _quality(team):
-    return _team_coverage(team, "quality_pipeline")
-
-
-def _raw(team):
-    return _team_coverage(team, "pipeline")
-
-
-q6 = Question(
-    name="q6",
-    prompt=(
-        f"What was the whole team's coverage going into {QUARTER} once zombie deals are set aside? "
-        "Answer with a number (the team's live pipeline due in the quarter / the team's quota)."
-    ),
-    team=lesson_team,
-    expected=_quality,
-    hints=[
-        "Zombie deals sit in the pipeline but will not close; take them out before dividing by the quota.",
-        f"pipeline.quality_coverage(team, quarter='{QUARTER}') has a quality_pipeline and a quota "
-        "column for each rep: add each column up, then divide.",
-    ],
-    solution_text=(
-        "Quality coverage = (pipeline due in the quarter - zombie deals) / quota. Poor hygiene "
-        "makes coverage look healthier than it is."
-    ),
-    answer_code=(
-        "from sefkit import pipeline\n"
-        f"qc = pipeline.quality_coverage(team, quarter='{QUARTER}')\n"
-        "qc['quality_pipeline'].sum() / qc['quota'].sum()"
-    ),
-    misconceptions=[
-        Misconception(_raw,
-                      "That is the coverage on paper, zombies included. Set aside the deals that are "
-                      "stuck and keep being pushed: they will not close."),
     ],
 )
