@@ -461,7 +461,8 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
     # lesson 02: prospecting and its lag
     Claim("stop_prospecting.won_change_same_quarter",
           "R01's money won in the quarter R01 stops prospecting (quarter 3), relative to not stopping.",
-          _stop_prospecting(slice(2, 3)), "change", Display("percent", step=5), lessons=("00_welcome", "02_prospecting")),
+          _stop_prospecting(slice(2, 3)), "change", Display("percent", step=5, signed=True),
+          lessons=("00_welcome", "02_prospecting")),
     Claim("stop_prospecting.won_change_next_two_quarters",
           "R01's money won one to two quarters after stopping prospecting (quarters 4-5), relative to not stopping.",
           _stop_prospecting(slice(3, 5)), "change", Display("percent", step=5), sign=-1,
@@ -515,6 +516,8 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
 
 #: Statements that link claims; each must hold for the stored values.
 RELATIONS: tuple[Relation, ...] = (
+    Relation("A rep who stops prospecting loses little in the quarter they stop.",
+             ("stop_prospecting.won_change_same_quarter",), lambda now: now > -0.15),
     Relation("A rep who stops prospecting loses more one to two quarters later than in the quarter they stop.",
              ("stop_prospecting.won_change_next_two_quarters", "stop_prospecting.won_change_same_quarter"),
              lambda later, now: later < now - 0.2),

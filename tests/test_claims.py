@@ -81,7 +81,7 @@ def test_a_quote_that_no_longer_holds_names_the_sentence_and_the_new_figure(valu
     assert quote_problems(quotes(f"wins about {right}<!-- claim: {name} --> less", "nb cell 3"), values) == []
     wrong = quotes(f"wins about 90%<!-- claim: {name} --> less", "nb cell 3")
     (problem,) = quote_problems(wrong, values)
-    assert problem.startswith("nb cell 3:") and "'about 90%'" in problem and right in problem
+    assert problem.startswith("nb cell 3:") and "about 90%" in problem and f"now says {right}" in problem
 
 
 @pytest.mark.parametrize(("markdown", "message"), [
