@@ -234,7 +234,12 @@ class Measured:
         return _effects(claim(self.name).kind, rows)
 
     def summary(self) -> dict:
-        """Value, seed count, standard error and the seeds' 10th-90th percentile band."""
+        """Value, seed count, and the spread of the per-seed values (:attr:`effects`).
+
+        ``standard_error`` is that of the mean of the per-seed values; ``p10`` and
+        ``p90`` bound the middle 80% of seeds; ``seeds_agreeing`` is the share of
+        seeds whose value has the claim's sign (None for a claim without one).
+        """
         e = self.effects
         ok = e[np.isfinite(e)]
         sign = claim(self.name).sign
@@ -680,8 +685,11 @@ def quotes(markdown: str, where: str = "") -> list[Quote]:
 
 
 def notebook_quotes(path: Path) -> list[Quote]:
-    """The claim quotes in every Markdown cell of the notebook at ``path``."""
-    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    """The claim quotes in every Markdown cell of the notebook at ``path`` (or in a ``.md`` file)."""
+    path = Path(path)
+    if path.suffix == ".md":
+        return quotes(path.read_text(encoding="utf-8"), str(path))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     out = []
     for i, cell in enumerate(cells):
         if cell["cell_type"] == "markdown":

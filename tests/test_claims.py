@@ -18,7 +18,8 @@ from sefkit import claims
 from sefkit.claims import REGISTRY, Display, Quote, quote_problems, quotes
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted([*ROOT.glob("course/*.ipynb"), *ROOT.glob("solutions/*/*.ipynb")])
+#: Where the course quotes figures: lessons, assignments and their docs (docs/ASSIGNMENT_NN.md).
+NOTEBOOKS = sorted([*ROOT.glob("course/*.ipynb"), *ROOT.glob("solutions/*/*.ipynb"), *ROOT.glob("docs/ASSIGNMENT_*.md")])
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +98,13 @@ def test_bad_quotes_are_reported(markdown, message, values):
 def test_a_claim_without_a_stored_value_is_reported():
     (problem,) = quote_problems([Quote("nb", "northwind.zombie_share", "8%", 8.0, "percent")], {})
     assert "run `make claims`" in problem
+
+
+def test_quotes_in_a_markdown_file_are_found(tmp_path):
+    doc = tmp_path / "ASSIGNMENT_99.md"
+    doc.write_text("Coaching only prospecting wins 19%<!-- claim: prospecting_only.won_amount_change --> less.\n")
+    (found,) = claims.notebook_quotes(doc)
+    assert (found.name, found.number, found.where) == ("prospecting_only.won_amount_change", 19.0, str(doc))
 
 
 def test_markers_are_invisible_html_comments_and_figures_are_read_before_them():
