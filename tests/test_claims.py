@@ -220,3 +220,12 @@ def test_claims_measured_again_give_the_stored_values_and_still_hold(store):
     values = {n: m.value for n, m in fresh.items()}
     agreeing = {n: m.summary()["seeds_agreeing"] for n, m in fresh.items()}
     assert claims.meaning_problems(values, agreeing) == []
+
+
+def test_value_and_text_read_the_store(store):
+    """What a lesson's code cell would call to show a claim: the stored value, written as the text writes it."""
+    name = "northwind.won_outside_coverage_share"
+    assert claims.value(name) == store["claims"][name]["value"]
+    assert claims.text(name) == store["claims"][name]["text"] == REGISTRY[name].display.text(claims.value(name))
+    with pytest.raises(ValueError, match="unknown claim"):
+        claims.value("northwind.no_such_claim")
