@@ -52,6 +52,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -121,6 +122,9 @@ class Sandbox(Configurable):
         ),
     ).tag(config=True)
     cpu_seconds = Integer(600, help="CPU seconds one kernel may use over the whole notebook.").tag(config=True)
+    wall_seconds = Integer(
+        1800, help="Seconds one kernel may run, busy or not, before it is stopped (the notebook scores zero)."
+    ).tag(config=True)
     memory_mb = Integer(4096, help="Address space of each kernel process, in MiB.").tag(config=True)
     file_size_mb = Integer(64, help="Largest file a kernel may write, in MiB.").tag(config=True)
     tmp_size_mb = Integer(64, help="Size of the kernel's private /tmp, in MiB.").tag(config=True)
@@ -288,6 +292,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.connection_file = os.path.join(self._runtime, "kernel.json")
         self.ip = os.path.join(self._runtime, "kernel-ipc")
         self._given_back: dict[str, tuple[int, int]] = {}
+        self._watchdog: threading.Timer | None = None
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         assert self.kernel_spec is not None
@@ -308,9 +313,21 @@ class SandboxedKernelManager(AsyncKernelManager):
             await super()._async_launch_kernel(cmd, **kw)
         finally:
             log.close()
+        # A kernel that ignores interrupts and sleeps uses no CPU: stop it by the clock.
+        self._watchdog = threading.Timer(self.sandbox.wall_seconds, self._stop, args=(self.provisioner.process,))
+        self._watchdog.daemon = True
+        self._watchdog.start()
+
+    def _stop(self, process) -> None:
+        if process.poll() is None:
+            self.log.error("The sandboxed kernel ran for %d s and was stopped", self.sandbox.wall_seconds)
+            process.kill()
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         if restart:
             return
         for path, (uid, gid) in self._given_back.items():
