@@ -373,23 +373,37 @@ def corpus(tmp_path_factory):
         host_tmp = Path("/tmp/sef-escaped.txt")
         host_tmp.unlink(missing_ok=True)
         result = _autograde(course, name, subs)
-        # The controls: the reading attacks, run without the sandbox in the same course.
-        controls = {case: _control(course, sources[case]) for case in CASES if _case(CORPUS / f"{case}.cell")["control"]}
+        # The controls: the reading attacks run without the sandbox, in a copy of the
+        # course that holds the honest learner's work only (never another attack).
+        control = _control_course(course, tmp)
+        controls = {case: _control(control, sources[case]) for case in CASES if _case(CORPUS / f"{case}.cell")["control"]}
     return {"course": course, "name": name, "result": result, "before": before, "controls": controls,
             "scores": _scores(course, name, "scratch"), "host_tmp_written": host_tmp.exists()}
 
 
-def _control(course: Path, source: str) -> int | None:
-    """What the attack finds when nothing sandboxes it: run from an autograded folder of the course.
+def _control_course(course: Path, workdir: Path) -> Path:
+    """A copy of the graded course holding only the honest learner's work (no hostile code to run)."""
+    control = workdir / "control"
+    control.mkdir()
+    for item in ("nbgrader_config.py", "gradebook.db"):
+        shutil.copy(course / item, control / item)
+    shutil.copytree(course / "solutions", control / "solutions")
+    shutil.copytree(course / "autograded" / "a_honest", control / "autograded" / "a_honest")
+    (control / "autograded" / "b_attacker" / "scratch").mkdir(parents=True)
+    return control
+
+
+def _control(control: Path, source: str) -> int | None:
+    """What the attack finds when nothing sandboxes it, run from a learner's folder of the course.
 
     A shell waits in the course folder (as nbgrader does) while the attack runs, so
     the process-table attack has a process to find.
     """
-    folder = course / "autograded" / "a_honest" / "scratch"
+    folder = control / "autograded" / "b_attacker" / "scratch"
     code = source + "\nprint('ANSWER', globals().get('answer'))"
     script = f'(cd {shlex.quote(str(folder))} && exec {shlex.quote(sys.executable)} -c "$0"); true'
-    out = subprocess.run(["sh", "-c", script, code], cwd=course, capture_output=True, text=True,
-                         env=_env(PWD=str(course)), timeout=120)
+    out = subprocess.run(["sh", "-c", script, code], cwd=control, capture_output=True, text=True,
+                         env=_env(PWD=str(control)), timeout=120)
     found = re.findall(r"^ANSWER (\S+)$", out.stdout, re.M)
     return int(found[-1]) if found and found[-1] != "None" else None
 
