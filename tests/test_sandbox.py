@@ -49,7 +49,7 @@ TEST_LIMITS = """
 c.Execute.timeout = 5
 c.Sandbox.cpu_seconds = 15
 c.Sandbox.wall_seconds = 120
-c.Sandbox.memory_mb = 2048
+c.Sandbox.memory_mb = 1024
 """
 
 
@@ -222,6 +222,39 @@ def test_a_sandboxed_kernel_sees_its_folder_and_the_environment_only(tmp_path, m
         assert seen["uid"] == 65534
 
 
+@slow
+@needs_bwrap
+@pytest.mark.parametrize(("limit", "spin"), [("cpu_seconds", "pass"), ("wall_seconds", "time.sleep(0.1)")])
+def test_limits_stop_a_kernel_that_ignores_interrupts(tmp_path, limit, spin):
+    """A kernel that ignores interrupts dies at its CPU limit (spinning) or its wall-clock limit (sleeping)."""
+    import asyncio
+    import time
+
+    from traitlets.config import Config
+
+    config = Config()
+    setattr(config.Sandbox, limit, 3)
+
+    async def main():
+        km = sandbox.SandboxedKernelManager(kernel_name="python3", config=config)
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            started = time.monotonic()
+            kc.execute(f"import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    {spin}")
+            while await km.is_alive() and time.monotonic() - started < 60:
+                await asyncio.sleep(0.2)
+            return time.monotonic() - started, await km.is_alive()
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    took, alive = asyncio.run(main())
+    assert not alive and took < 30, f"kernel still alive after {took:.0f} s"
+
+
 # -- grading through nbgrader ------------------------------------------------------------
 
 
@@ -303,15 +336,28 @@ def _points(course: Path, assignment: str) -> dict[str, float]:
 
 
 def _graded_text(course: Path, student: str, assignment: str, notebook: str) -> str | None:
-    """Everything the graded notebook shows (outputs included), or None if nbgrader kept none."""
+    """The graded notebook file, or None if nbgrader kept none."""
     path = course / "autograded" / student / assignment / f"{notebook}.ipynb"
     return path.read_text() if path.exists() else None
 
 
+def _outputs(graded: str) -> str:
+    """What the graded notebook's cells printed or raised (not their sources)."""
+    texts = []
+    for cell in json.loads(graded)["cells"]:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "")
+            texts.append("".join(text) if isinstance(text, list) else text)
+            if out.get("output_type") == "error":
+                texts.append(f"{out['ename']}: {out['evalue']}")
+    return "\n".join(texts)
+
+
 def _student_log(log: str, student: str) -> str:
-    """nbgrader's log lines from the start of this student's grading to the next student's."""
-    start = log.find(f"/{student}/")
-    return log[start:log.find("[AutogradeApp | INFO] Sanitizing", log.find("Autograding", start) + 1)]
+    """nbgrader's log from the start of this student's grading to the next student's."""
+    start = log.index(f"Creating/updating student with ID '{student}'")
+    end = log.find("Creating/updating student with ID", start + 1)
+    return log[start:end if end > 0 else None]
 
 
 def _case(path: Path) -> dict:
@@ -325,6 +371,12 @@ def _case(path: Path) -> dict:
 
 
 CASES = sorted(p.stem for p in CORPUS.glob("*.cell"))
+
+
+def _attack(case: str, port: int) -> str:
+    """The code of a corpus file as the learner submits it: without the header lines."""
+    lines = (CORPUS / f"{case}.cell").read_text().replace("@PORT@", str(port)).splitlines()
+    return "\n".join(line for line in lines if not re.match(r"# (points|reason|control|leaves): ", line))
 
 
 def _digest(path: Path) -> str:
@@ -364,7 +416,7 @@ def corpus(tmp_path_factory):
     course, name = _course(_scratch_source(tmp / "src" / "scratch"), tmp / "course")
     release = personas.released(course, name, "scratch")
     with _answer_server() as port:
-        sources = {case: (CORPUS / f"{case}.cell").read_text().replace("@PORT@", str(port)) for case in CASES}
+        sources = {case: _attack(case, port) for case in CASES}
         subs = {"a_honest": {"scratch": personas.submission(release, {"double_answer": "answer = 42"})},
                 "z_blank": {"scratch": personas.submission(release, {})}}
         subs |= {f"h_{case}": {"scratch": personas.submission(release, {"double_answer": src})}
@@ -373,6 +425,7 @@ def corpus(tmp_path_factory):
         host_tmp = Path("/tmp/sef-escaped.txt")
         host_tmp.unlink(missing_ok=True)
         result = _autograde(course, name, subs)
+        (tmp / "autograde.log").write_text(result.stdout + result.stderr)  # to read when a case fails
         # The controls: the reading attacks run without the sandbox, in a copy of the
         # course that holds the honest learner's work only (never another attack).
         control = _control_course(course, tmp)
@@ -429,7 +482,11 @@ def test_hostile_submission(corpus, case):
     student = f"h_{case}"
     assert corpus["scores"][student]["double_value"] == expected["points"], corpus["result"].stdout[-3000:]
     graded = _graded_text(course, student, name, "scratch")
-    where = graded if graded is not None else _student_log(corpus["result"].stdout + corpus["result"].stderr, student)
+    if graded is not None:
+        where = _outputs(graded)
+    else:  # the notebook failed; nbgrader's log says why (its tracebacks quote the cell, hence the guard)
+        where = _student_log(corpus["result"].stdout + corpus["result"].stderr, student)
+        assert expected["reason"] not in _attack(case, 0)
     assert expected["reason"] in where, f"{case}: no {expected['reason']!r} in\n{where[-3000:]}"
     if graded is not None:
         assert marker(json.loads(graded))["sandboxed"] is True
@@ -482,7 +539,7 @@ def test_assignment_05_grades_in_the_sandbox(tmp_path):
     written = {g for g in points if scores["full"][g] == 0 and g not in auto}
     assert all(scores["full"][g] == points[g] for g in points if g not in written), scores["full"]
     assert sum(scores["thief"].values()) == 0, scores["thief"]
-    assert "no solutions found" in _graded_text(course, "thief", name, name)
+    assert "no solutions found" in _outputs(_graded_text(course, "thief", name, name))
 
 
 # -- no sandbox on this machine -----------------------------------------------------------

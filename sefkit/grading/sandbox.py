@@ -57,6 +57,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode
 from traitlets.config import Configurable, LazyConfigValue
@@ -383,7 +384,7 @@ class SandboxedExecute(Execute):
                 self._trimmed = True
                 notice = (f"[output limit reached: this notebook printed more than "
                           f"{budget // 1024} KiB; the rest of its output was not kept]\n")
-                outs.append({"output_type": "stream", "name": "stderr", "text": notice})
+                outs.append(new_output("stream", name="stderr", text=notice))
                 self.log.warning("Output of the notebook trimmed at %d KiB", budget // 1024)
             return None
         self._kept_bytes += size
