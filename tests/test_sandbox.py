@@ -533,12 +533,12 @@ def test_assignment_05_grades_in_the_sandbox(tmp_path):
     result = _autograde(course, name, subs)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     scores, points = _scores(course, name, name), _points(course, name)
-    auto = {g for g, p in points.items() if scores["thief"][g] is not None}
-    graded = json.loads(_graded_text(course, "full", name, name))
-    assert marker(graded)["sandboxed"] is True
-    written = {g for g in points if scores["full"][g] == 0 and g not in auto}
-    assert all(scores["full"][g] == points[g] for g in points if g not in written), scores["full"]
-    assert sum(scores["thief"].values()) == 0, scores["thief"]
+    with _gradebook(course) as gb:
+        auto = {c.name for nb in gb.find_assignment(name).notebooks for c in nb.grade_cells if c.cell_type == "code"}
+    assert len(auto) >= 5
+    assert marker(json.loads(_graded_text(course, "full", name, name)))["sandboxed"] is True
+    assert {g: scores["full"][g] for g in auto} == {g: points[g] for g in auto}  # sefkit works in the sandbox
+    assert {g: scores["thief"][g] for g in auto} == dict.fromkeys(auto, 0.0)
     assert "no solutions found" in _outputs(_graded_text(course, "thief", name, name))
 
 
