@@ -506,6 +506,20 @@ def test_hostile_submission(corpus, case):
             raise AssertionError(f"{case}: unknown 'leaves' entry {leave!r}")
 
 
+@slow
+@needs_bwrap
+def test_print_corpus_table(corpus):
+    """The corpus as a Markdown table: expected and actual points, and the recorded reason."""
+    rows = ["| attack | expected | got | reason recorded |", "|---|---|---|---|"]
+    for case in CASES:
+        expected, student = _case(CORPUS / f"{case}.cell"), f"h_{case}"
+        graded = _graded_text(corpus["course"], student, corpus["name"], "scratch")
+        where = "graded notebook" if graded is not None else "nbgrader log (notebook not graded)"
+        rows.append(f"| {case} | {expected['points']:g} | {corpus['scores'][student]['double_value']:g} "
+                    f"| {expected['reason']} ({where}) |")
+    print("\n" + "\n".join(rows))
+
+
 # -- assignment 05 in the sandbox -----------------------------------------------------------
 
 SOURCE_05 = ROOT / "solutions" / "05_pipeline"

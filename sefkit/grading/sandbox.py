@@ -185,6 +185,11 @@ class Sandbox(Configurable):
             "MPLBACKEND": "agg",
             "MPLCONFIGDIR": "/tmp/matplotlib",
             "IPYTHONDIR": "/tmp/ipython",
+            # One thread per maths library: their default (one per core) would use up
+            # the process limit on a many-core machine.
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
         }
 
     def command(self, kernel_cmd: list[str], *, submission, runtime) -> list[str]:
