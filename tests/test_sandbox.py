@@ -255,6 +255,27 @@ def test_limits_stop_a_kernel_that_ignores_interrupts(tmp_path, limit, spin):
     assert not alive and took < 30, f"kernel still alive after {took:.0f} s"
 
 
+@needs_bwrap
+def test_a_kernel_that_dies_leaves_nothing_behind(tmp_path):
+    """After os._exit the sockets folder is removed and the submission folder given back."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    owner = submission.stat().st_uid
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos._exit(0)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    client = NotebookClient(nb, kernel_manager_class=sandbox.SandboxedKernelManager, timeout=30,
+                            resources={"metadata": {"path": str(submission)}})
+    client.create_kernel_manager()
+    runtime = Path(client.km._runtime)
+    with pytest.raises(DeadKernelError):
+        client.execute()
+    assert not runtime.exists()
+    assert submission.stat().st_uid == owner
+
+
 # -- grading through nbgrader ------------------------------------------------------------
 
 

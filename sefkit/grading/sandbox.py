@@ -330,12 +330,21 @@ class SandboxedKernelManager(AsyncKernelManager):
             process.kill()
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
+        try:
+            await super()._async_cleanup_resources(restart=restart)
+        finally:
+            if not restart:
+                self._release()
+
+    # jupyter_client binds the public name to its own coroutine; nbclient calls it
+    # after a kernel died, so it must reach the override too.
+    cleanup_resources = _async_cleanup_resources
+
+    def _release(self) -> None:
+        """Stop the watchdog, give the submission folder back, remove the socket folder."""
         if self._watchdog is not None:
             self._watchdog.cancel()
             self._watchdog = None
-        if restart:
-            return
         for path, (uid, gid) in self._given_back.items():
             # Skip what the learner's code deleted or swapped for a link (which could
             # lead out of the folder): only the paths given away are given back.
