@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-fast lint format bench claims release clean
+.PHONY: help venv lab test test-fast lint format bench claims release sandbox clean
 
 help:  ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +49,13 @@ claims: $(STAMP)  ## Re-measure the course's claims over their seeds and store t
 
 release: $(STAMP)  ## Regenerate exercises/ (student versions) from solutions/
 	$(BIN)/python -m sefkit.release
+
+# bubblewrap (bwrap) is the sandbox `nbgrader autograde` runs trainees' kernels in
+# (docs/GRADING.md); the grading machine needs it, trainees' machines do not.
+sandbox:  ## Install bubblewrap, the grading sandbox (Debian/Ubuntu, needs apt-get)
+	@command -v bwrap >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq bubblewrap >/dev/null; }
+	@bwrap --version
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -38,3 +38,19 @@ c.ClearSolutions.code_stub = {
     )
 }
 c.ClearSolutions.text_stub = "_Write your answer here, in a few sentences._"
+
+# -- the sandbox --------------------------------------------------------------------
+# `nbgrader autograde` runs each trainee's kernel in a sandbox (bubblewrap): it sees
+# only its own submission folder and the installed Python, read-only; no course
+# folder, solutions/ or gradebook.db, no other trainees' work, no network; limits on
+# CPU time, memory, file size, processes and output (see docs/GRADING.md). Only the
+# autograde steps change: `nbgrader validate` and the Validate button run as before,
+# also where bubblewrap is missing (a trainee's laptop, Binder).
+# Where no sandbox can start, autograding refuses and says how to install bubblewrap.
+# To grade without it anyway (learner code can then read the solutions and the
+# gradebook): SEF_GRADE_WITHOUT_SANDBOX=1 nbgrader autograde ..., or uncomment:
+# c.Sandbox.allow_unsandboxed = True
+# Each limit can be changed here, for example: c.Sandbox.cpu_seconds = 600
+from sefkit.grading.sandbox import sandboxed  # noqa: E402
+
+c.Autograde.autograde_preprocessors = sandboxed(c.Autograde.autograde_preprocessors)
