@@ -96,7 +96,7 @@ class Checkpoint:
     pop: Population
     hours: np.ndarray
     minutes: np.ndarray  # coaching minutes of the weeks before ``week``
-    skills: np.ndarray  # skills of the simulated weeks up to ``week`` included
+    skills: np.ndarray  # skills (before the chain) of the simulated weeks up to ``week`` included
     pending: dict  # outbound candidates met before ``week`` that arrive from it on
     store: DealStore
     open: np.ndarray
@@ -127,10 +127,14 @@ class Run:
     """
 
     def __init__(self, params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
-                 start: Checkpoint | None = None):
+                 start: Checkpoint | None = None, replication: int = 0, future_from: int | None = None):
         self.params = params
         self.full = full
-        self.streams = Streams(seed)
+        if future_from is None:
+            future_from = 0 if start is None else start.week
+        if start is not None and replication and future_from != start.week:
+            raise ValueError("a replication resumed from a checkpoint starts its own luck at the checkpoint")
+        self.streams = Streams(seed, replication, future_from)
         if start is None:
             self.tl = tl = Timeline(params)
             self.pop = pop = population.build(params, self.streams.generator("population"))
@@ -146,7 +150,9 @@ class Run:
         self.minutes = skills.coaching_minutes(tl, pop, plan)
         if start is not None:
             start.check(params, seed, self.minutes)
-        self.skills = skills.trajectories(tl, pop, self.minutes, known=None if start is None else start.skills)
+        self.latent = skills.trajectories(tl, pop, self.minutes, known=None if start is None else start.skills)
+        sk = params["skills"]
+        self.skills = skills.chain(self.latent, sk["chain_weight"], sk["chain_anchor"])  # what the mechanisms use
         self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full,
                              first_week=self.start_week)
         self.arrivals = self._arrivals(None if start is None else start.pending)
@@ -176,15 +182,20 @@ class Run:
         self.checkpoint: Checkpoint | None = None
 
     @classmethod
-    def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None) -> Run:
+    def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None,
+               replication: int = 0) -> Run:
         """A run with ``plan`` that goes on from ``checkpoint`` (call :meth:`run` to simulate the rest).
+
+        ``replication``: 0 for the run's own luck; another number for the same
+        history with other luck from the checkpoint on (:class:`~.streams.Streams`).
 
         The plan's coaching minutes before the checkpoint must be those of the run
         that took it (a plan that starts in the checkpoint's quarter or later, on top
         of the same coaching before it); otherwise a ValueError. The finished run has
         exactly the arrays of ``Run(params, seed, plan, full).run()``.
         """
-        return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint)
+        return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint,
+                   replication=replication)
 
     def _arrivals(self, pending: dict | None = None) -> dict:
         """Outbound and marketing deals of every week still to simulate, qualified in one pass per quarter.
@@ -230,7 +241,7 @@ class Run:
         return Checkpoint(
             params=self.params, seed=self.streams.seed, full=self.full, week=w, timeline=self.tl, pop=self.pop,
             hours=self.hours, minutes=_frozen(self.minutes[:w].copy()),
-            skills=_frozen(self.skills[: w - self.tl.first_week + 1].copy()),
+            skills=_frozen(self.latent[: w - self.tl.first_week + 1].copy()),
             pending={k: _frozen(v[pending]) for k, v in cand.items()}, store=store,
             open=_frozen(self.open.copy()), won_this_quarter=_frozen(self.won_this_quarter.copy()),
             forecasts=_frozen(self.forecasts[:w].copy()), customers=customers,
@@ -341,16 +352,25 @@ class Run:
             outcome = np.where(adv, 0, np.where(back, 2, 1))[called]
             self.calls.add(deal=idx[called], day=day[called], planned=planned[called], outcome=outcome, eb=eb[called])
 
-        # stalls (hidden: the buyer goes silent)
+        # stalls (hidden: the buyer goes silent) when the deal's hazard, summed over the weeks it
+        # could have stalled, passes its own clock (drawn at creation): the same chance of stalling each
+        # week as a weekly draw, but a deal that gets more attention stalls later, never at random earlier
         gap = w - s.last_call_week[idx]
-        die = live & ~adv & (u[:, 5] < progress.stall_hazard(cp, c, gap))
+        exposed = live & ~adv
+        hazard = s.hazard[idx] - np.log1p(-progress.stall_hazard(cp, c, gap)) * exposed
+        s.hazard[idx] = hazard
+        die = exposed & (hazard >= s.stall_clock[idx])
 
-        # decisions
+        # decisions; the buyer's choice and the loss reason are the deal's own draws (whatever week it decides)
         decide = adv & (stage == 3)
         slip = decide & (u[:, 6] < p["product"]["release_slip"])
         decide &= ~slip
         adv &= ~slip
-        nd = decide & (u[:, 7] < progress.status_quo_prob(dp, c))
+        ud = np.full((idx.size, 2), 0.5)
+        if decide.any():
+            d = idx[decide]
+            ud[decide] = self.streams.uniforms("decision", self.streams.future(s.key[d], s.created_week[d]), 0, 2)
+        nd = decide & (ud[:, 0] < progress.status_quo_prob(dp, c))
         pw = progress.win_prob(dp, p["product"], sk[rep, 4], c, attention, competition)
         won = decide & ~nd & (s.u_decision[idx] < pw)
         lost = decide & ~nd & ~won
@@ -359,7 +379,7 @@ class Run:
         zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
         closing = decide | zclose
         outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
-        reason = loss_reason(won, lost, nd, competition, u[:, 12])
+        reason = loss_reason(won, lost, nd, competition, ud[:, 1])
 
         # stage and amount changes
         new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))
@@ -416,7 +436,12 @@ class Run:
         self.open = np.concatenate([self.open, admitted])
 
 
-def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None) -> Run:
-    """Run the simulation and return the finished :class:`Run` (with ``run.checkpoint`` if asked)."""
-    return Run(params, seed, plan, full, keep_quarter).run()
+def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
+                    replication: int = 0, future_from: int = 0) -> Run:
+    """Run the simulation and return the finished :class:`Run` (with ``run.checkpoint`` if asked).
+
+    ``replication`` and ``future_from``: other luck from week ``future_from`` on
+    (:class:`~.streams.Streams`); replication 0 is the run's own.
+    """
+    return Run(params, seed, plan, full, keep_quarter, replication=replication, future_from=future_from).run()
 

@@ -118,7 +118,7 @@ class Builder:
     def truth(self) -> Truth:
         run, s, k = self.run, self.run.store, self.kept
         tl = run.tl
-        report = run.skills[-tl.n_weeks:]  # reported weeks only
+        report = run.latent[-tl.n_weeks:]  # reported weeks only (the skills themselves, before the chain)
         reps, qs = _quarter_rows(run, self.n)
         per_q = report.reshape(tl.n_quarters, WEEKS, self.n, len(COMPONENTS)).mean(axis=1)
         labels = np.array(tl.labels, dtype=object)
