@@ -127,9 +127,11 @@ class Run:
     """
 
     def __init__(self, params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
-                 start: Checkpoint | None = None, replication: int = 0, future_from: int | None = None):
+                 start: Checkpoint | None = None, replication: int = 0, future_from: int | None = None,
+                 forecast: bool = True):
         self.params = params
         self.full = full
+        self.forecast = forecast or full  # without it (outcomes only) Mondays are skipped: they change no state
         if future_from is None:
             future_from = 0 if start is None else start.week
         if start is not None and replication and future_from != start.week:
@@ -183,11 +185,13 @@ class Run:
 
     @classmethod
     def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None,
-               replication: int = 0) -> Run:
+               replication: int = 0, forecast: bool = True) -> Run:
         """A run with ``plan`` that goes on from ``checkpoint`` (call :meth:`run` to simulate the rest).
 
         ``replication``: 0 for the run's own luck; another number for the same
         history with other luck from the checkpoint on (:class:`~.streams.Streams`).
+        ``forecast=False`` (core detail only): skip the Monday forecasts, which
+        change nothing else (for runs that only need outcomes).
 
         The plan's coaching minutes before the checkpoint must be those of the run
         that took it (a plan that starts in the checkpoint's quarter or later, on top
@@ -195,7 +199,7 @@ class Run:
         exactly the arrays of ``Run(params, seed, plan, full).run()``.
         """
         return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint,
-                   replication=replication)
+                   replication=replication, forecast=forecast)
 
     def _arrivals(self, pending: dict | None = None) -> dict:
         """Outbound and marketing deals of every week still to simulate, qualified in one pass per quarter.
@@ -291,7 +295,8 @@ class Run:
         if w >= 0:
             if w % WEEKS == 0:
                 self.won_this_quarter[:] = 0.0
-            self.monday(w, p, sk, svc, idx, rep)
+            if self.forecast:
+                self.monday(w, p, sk, svc, idx, rep)
         won_accounts = self.work(w, p, sk, svc, idx, rep)
         self.take_in(w, p, sk, svc)
         self.customers.update(w, won_accounts, p["customer_experience"])

@@ -24,7 +24,7 @@ the skills themselves.
 
 >>> s = np.array([[0.5, 0.5, 0.3]])
 >>> grown = step(s, np.array([[30.0, 0.0, 30.0]]), gain=0.01, half=30.0, decay=0.001, boost=0.0, catch_up=2.0)
->>> np.round(grown - s, 5).tolist()  # coached (no room beyond 1 - s), neglected, coached weakest
+>>> np.round(grown - s, 5).tolist()  # coached at its level, neglected, coached weakest
 [[0.0025, -0.0005, 0.00535]]
 >>> np.round(chain(np.array([[0.5, 0.5, 0.3]]), weight=0.5, anchor=0.3), 3).tolist()
 [[0.5, 0.5, 0.3]]
@@ -51,11 +51,19 @@ def dose(minutes: np.ndarray, half: float) -> np.ndarray:
     return m2 / (m2 + half * half)
 
 
+def _median(skills: np.ndarray) -> np.ndarray:
+    """Each row's median (rows of seven skills: the fourth smallest)."""
+    k = skills.shape[-1]
+    part = np.sort(skills, axis=-1)
+    mid = part[..., k // 2: k // 2 + 1]
+    return mid if k % 2 else 0.5 * (mid + part[..., k // 2 - 1: k // 2])
+
+
 def step(skills: np.ndarray, minutes: np.ndarray, gain: float, half: float, decay: float, boost: float,
          catch_up: float) -> np.ndarray:
     """Skills one week later, given the coaching minutes that take effect this week (rows: reps)."""
     d = dose(minutes * (1.0 + boost), half)
-    level = np.median(skills, axis=-1, keepdims=True)
+    level = _median(skills)
     room = (1.0 - skills) + catch_up * np.maximum(level - skills, 0.0)
     grow = gain * d * room
     fade = decay * (1.0 - d) * skills
