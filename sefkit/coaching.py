@@ -599,13 +599,13 @@ def diagnosis_plan(team: Team, minutes: float = 60, reps=None, quarter=None) -> 
 
 
 def even_plan(team: Team, minutes: float = 60, reps=None) -> dict[str, dict[str, float]]:
-    """``minutes`` a week per rep spread evenly over the seven components (rounded to one decimal).
+    """``minutes`` a week per rep spread evenly over the seven components.
 
     >>> even_plan(_two_rep_team(), 70, reps="R01")["R01"]["calls"]
     10.0
     """
     budget = _check_budget(minutes)
-    each = round(budget / len(COMPONENTS), 1)
+    each = budget / len(COMPONENTS)
     return {r: {c: each for c in COMPONENTS} for r in _reps_of(team, reps)} if each > 0 else {}
 
 

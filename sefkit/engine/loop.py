@@ -169,6 +169,7 @@ class Run:
             self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
         else:
             self.customers = start.customers.copy()
+            self.customers.streams = self.streams  # this run's luck (another replication's, perhaps)
             self.store = start.store.copy()
             self.open = start.open.copy()
             self.won_this_quarter = start.won_this_quarter.copy()
