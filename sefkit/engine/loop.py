@@ -191,8 +191,9 @@ class Run:
 
         ``replication``: 0 for the run's own luck; another number for the same
         history with other luck from the checkpoint on (:class:`~.streams.Streams`).
-        ``forecast=False`` (core detail only): skip the Monday forecasts, which
-        change nothing else (for runs that only need outcomes).
+        ``forecast=False`` (core detail only): skip the Monday forecasts, the
+        loss reasons and the close-date pushes, which change nothing else (for
+        runs that only need who won what when; their tables would be incomplete).
 
         The plan's coaching minutes before the checkpoint must be those of the run
         that took it (a plan that starts in the checkpoint's quarter or later, on top
@@ -331,7 +332,7 @@ class Run:
     def work(self, w, p, sk, svc, idx, rep) -> np.ndarray:
         """Progress the open deals; return the accounts won this week."""
         s = self.store
-        u = self.streams.uniforms("deals", s.key[idx], w, 14)
+        u = self.streams.uniforms("deals", s.key[idx], w, 12)  # columns 5 and 7 are no longer used
         day = 7 * w + np.floor(u[:, 0] * 5).astype(np.int64)
         cp, dp, hp = p["calls"], p["decision"], p["hygiene"]
         dead = s.dead[idx]
@@ -385,7 +386,9 @@ class Run:
         zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
         closing = decide | zclose
         outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
-        reason = loss_reason(won, lost, nd, competition, ud[:, 1])
+        # loss reasons and close dates are for the tables and forecasts; an outcome-only run leaves them out
+        keep_records = self.forecast
+        reason = loss_reason(won, lost, nd, competition, ud[:, 1]) if keep_records else None
 
         # stage and amount changes
         new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))
@@ -405,12 +408,13 @@ class Run:
         s.dead_week[died] = w
         s.outcome[closed] = outcome[closing]
         s.closed_on[closed] = day[closing]
-        s.reason[closed] = reason[closing]
+        if keep_records:
+            s.reason[closed] = reason[closing]
 
         # close-date pushes for deals still open
         old_close = s.close_date[idx].astype(np.int64)
         push = ~closing & (old_close < 7 * (w + 1))
-        if push.any():
+        if keep_records and push.any():
             days = hygiene.push_days(hp, p["deals"]["expected_weeks"], sk[rep, 5], new_stage, u[:, 11], u[:, 10])
             new_close = np.maximum(old_close + 1, day + days)
             if self.full:
