@@ -8,7 +8,7 @@ import sefkit
 from sefkit.engine.skills import step
 from sefkit.team import COMPONENTS
 
-KW = {"gain": 0.01, "half": 30.0, "decay": 0.001, "boost": 0.0, "catch_up": 2.0}
+KW = {"gain": 0.01, "half": 30.0, "decay": 0.001, "boost": 0.0, "catch_up": 3.0}
 LEVEL = 0.5  # the rep's other skills
 
 
@@ -41,8 +41,13 @@ def test_the_weakest_skill_has_most_room():
 
 def test_neglected_skills_fade():
     assert -0.001 <= growth(0.5, 0) < 0
-    assert growth(0.5, 0) < growth(0.5, 5) - 0.00001 * 0  # a few minutes fade a little less
-    assert growth(0.5, 0) <= growth(0.5, 5)
+    assert growth(0.5, 0) < growth(0.5, 5)  # a few minutes fade a little less
+
+
+def test_closing_a_gap_takes_focused_coaching():
+    # a light touch on the weakest skill does little more than on any other; a focused hour closes the gap
+    assert growth(0.3, 10, decay=0.0) < 1.6 * growth(0.5, 10, decay=0.0)
+    assert growth(0.3, 60, decay=0.0) > 2 * growth(0.5, 60, decay=0.0)
 
 
 def test_the_weakest_link_drags_every_skill():

@@ -332,7 +332,7 @@ class Run:
     def work(self, w, p, sk, svc, idx, rep) -> np.ndarray:
         """Progress the open deals; return the accounts won this week."""
         s = self.store
-        u = self.streams.uniforms("deals", s.key[idx], w, 12)  # columns 5 and 7 are no longer used
+        u = self.streams.uniforms("deals", s.key[idx], w, 12)  # columns 2-5 and 7 are no longer used
         day = 7 * w + np.floor(u[:, 0] * 5).astype(np.int64)
         cp, dp, hp = p["calls"], p["decision"], p["hygiene"]
         dead = s.dead[idx]
@@ -344,14 +344,21 @@ class Run:
         competition = s.competition[idx]
         attention_before = s.attention[idx]
 
-        # calls
+        # calls: whether the deal gets one is the week's draw; the call itself (planned, economic buyer,
+        # outcome) is the deal's n-th call's own draw, so a call made a week later meets the same luck
         called = live & (u[:, 1] < p["deals"]["call_rate"] * sv)
-        planned = called & (u[:, 2] < progress.planned_prob(calls_skill, sv))
-        eb = called & (u[:, 3] < progress.economic_buyer_prob(calls_skill, c, stage))
+        uc = np.full((idx.size, 3), 0.5)
+        if called.any():
+            d = idx[called]
+            st = self.streams
+            uc[called] = st.uniforms("calls", st.future(st.keys(s.key[d], s.calls_made[d]), w), 0, 3)
+            s.calls_made[d] += 1
+        planned = called & (uc[:, 0] < progress.planned_prob(calls_skill, sv))
+        eb = called & (uc[:, 1] < progress.economic_buyer_prob(calls_skill, c, stage))
         pa = progress.advance_prob(cp, calls_skill, c, eb, planned)
         ps = progress.setback_prob(cp, calls_skill, c, pa)
-        adv = called & (u[:, 4] < pa)
-        back = called & ~adv & (u[:, 4] > 1.0 - ps)
+        adv = called & (uc[:, 2] < pa)
+        back = called & ~adv & (uc[:, 2] > 1.0 - ps)
         s.last_call_week[idx[called]] = w
         attention = np.where(live, 0.8 * attention_before + 0.2 * sv, attention_before)
         s.attention[idx] = attention

@@ -6,10 +6,12 @@
   A few minutes a week barely register; a focused half hour or more does most of
   what a week can do. Spreading the same minutes thinly over many skills
   therefore does less than concentrating them.
-* *Room to grow*: ``room = (1 - s) + catch_up x max(level - s, 0)``, where
+* *Room to grow*: ``room = (1 - s) + catch_up x dose x max(level - s, 0)``, where
   ``level`` is the median of the rep's seven skills that week. A skill far below
-  the rep's own level (the rep's weakest link) has most room and catches up fast;
-  a skill at or above it grows slowly, towards the top (diminishing returns).
+  the rep's own level (the rep's weakest link) has most room and, given focused
+  coaching, catches up fast (closing a specific gap takes focused work, hence the
+  second ``dose``); a skill at or above it grows slowly, towards the top
+  (diminishing returns).
 * *Growth*: ``gain x dose x room``; minutes count ``1 + enablement.boost`` times.
 * *Forgetting*: ``decay x (1 - dose) x s`` a week: a skill that is not practised
   with the manager fades; the more coaching, the less it fades.
@@ -23,9 +25,9 @@ weakest gains everywhere). The hidden truth (``team.truth.rep_skills``) reports
 the skills themselves.
 
 >>> s = np.array([[0.5, 0.5, 0.3]])
->>> grown = step(s, np.array([[30.0, 0.0, 30.0]]), gain=0.01, half=30.0, decay=0.001, boost=0.0, catch_up=2.0)
+>>> grown = step(s, np.array([[30.0, 0.0, 30.0]]), gain=0.01, half=30.0, decay=0.001, boost=0.0, catch_up=3.0)
 >>> np.round(grown - s, 5).tolist()  # coached at its level, neglected, coached weakest
-[[0.0025, -0.0005, 0.00535]]
+[[0.00225, -0.0005, 0.00485]]
 >>> np.round(chain(np.array([[0.5, 0.5, 0.3]]), weight=0.5, anchor=0.3), 3).tolist()
 [[0.5, 0.5, 0.3]]
 >>> np.round(chain(np.array([[0.5, 0.5, 0.2]]), weight=0.5, anchor=0.3), 3).tolist()
@@ -64,7 +66,7 @@ def step(skills: np.ndarray, minutes: np.ndarray, gain: float, half: float, deca
     """Skills one week later, given the coaching minutes that take effect this week (rows: reps)."""
     d = dose(minutes * (1.0 + boost), half)
     level = _median(skills)
-    room = (1.0 - skills) + catch_up * np.maximum(level - skills, 0.0)
+    room = (1.0 - skills) + catch_up * d * np.maximum(level - skills, 0.0)
     grow = gain * d * room
     fade = decay * (1.0 - d) * skills
     return np.clip(skills + grow - fade, 0.0, 1.0)
