@@ -221,7 +221,9 @@ def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_pla
     from sefkit.coaching import what_if
     from sefkit.territory import attainment
 
-    plan = {"R02": {"calls": 45, "deal_management": 30}, "R05": {"qualification": 60}}
+    # a plan big enough to move money within two quarters (small plans often change no deal's outcome
+    # that soon: every deal keeps its own luck, common random numbers)
+    plan = {r: {"calls": 60, "deal_management": 60} for r in northwind.rep_ids}
     out = what_if(northwind, plan).set_index(["rep_id", "quarter", "metric"])
     for column, minutes in (("plan", plan), ("baseline", {})):
         run = sefkit.simulate("northwind", 0, quarters=10, detail="core",
@@ -298,8 +300,8 @@ def test_one_reps_plan_changes_no_other_reps_outcomes():
     a = base.opportunities[base.opportunities["rep_id"].isin(other)][keep].reset_index(drop=True)
     b = coached.opportunities[coached.opportunities["rep_id"].isin(other)][keep].reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
-    mine = base.opportunities["rep_id"] == "R04"
-    assert len(coached.opportunities[coached.opportunities["rep_id"] == "R04"]) != mine.sum()
+    mine = [t.opportunities[t.opportunities["rep_id"] == "R04"][keep].reset_index(drop=True) for t in (base, coached)]
+    assert not mine[0].equals(mine[1])  # the coached rep's own deals did change
 
 
 def test_plans_from_a_budget(northwind):
