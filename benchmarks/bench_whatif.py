@@ -47,12 +47,12 @@ def medians(fns) -> tuple[float, float]:
     return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
-def line(name: str, value: float, target: float, cpu: float | None = None) -> str:
-    """A figure against its target (``cpu``: the other time, shown in brackets)."""
+def line(name: str, value: float, target: float, cpu: float | None = None, other: str = "cpu") -> str:
+    """A figure against its target; ``cpu``: another time shown in brackets, labelled ``other``."""
     verdict = "ok" if value <= target else "SLOWER THAN TARGET"
     if value > target:
         MISSED.append(name)
-    extra = "" if cpu is None else f" ({cpu:.3f} cpu)"
+    extra = "" if cpu is None else f" ({cpu:.3f} {other})"
     return f"  {name:<58} {value:7.3f} s{extra}  (target {target:.1f} s: {verdict})"
 
 
@@ -75,7 +75,7 @@ def whatif_figures() -> list[str]:
     out.append(f"  {'expected what-if N=20, first (20 baseline futures + the plan)':<58} {wall:7.3f} s ({cpu:.3f} cpu)")
     wall, cpu = medians([lambda m=m: coaching.what_if(team, {"R01": {"calls": 30, "hygiene": m}}, replications=20)
                          for m in range(5, 30, 5)])
-    out.append(line("expected what-if N=20, a new plan (median of 5), CPU", cpu, EXPECTED_TARGET, wall))
+    out.append(line("expected what-if N=20, a new plan (median of 5), CPU time", cpu, EXPECTED_TARGET, wall, "wall"))
     wall, cpu = medians([lambda m=m: widgets.lab_html(team, "R01", {"calls": 30, "hygiene": m}, plan_b="custom")
                          for m in range(5, 20, 5)])
     out.append(f"  {'coaching-lab slider change, plan B custom (median of 3)':<58} {wall:7.3f} s ({cpu:.3f} cpu)")
