@@ -6,7 +6,12 @@
   reads it: ``{rep_id: {component: minutes_per_week}}``; :func:`manager_minutes`
   -- the minutes a week it asks of each manager.
 * :func:`what_if` -- a plan run forward through the simulation, against a
-  "do nothing" baseline with the same seed.
+  "do nothing" baseline with the same seed; with ``replications=N`` the
+  expected effect over N futures, with a 95 % band; :func:`compare_plans` --
+  two plans side by side, over the same futures.
+* :func:`diagnosis_plan`, :func:`even_plan`, :func:`focus_plan` -- plans that
+  split a number of minutes a week per rep by each rep's diagnosed gaps
+  (observable data only), evenly over the seven components, or all on one.
 
 A **coaching plan** gives minutes of coaching per week, per rep and per component.
 It can be a dictionary ``{"R01": {"calls": 60}}``, a wide DataFrame (one row per
@@ -300,7 +305,8 @@ def _check_same_history(team: Team, rerun: Team, start: str) -> None:
         )
 
 
-def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by: str = "rep") -> pd.DataFrame:
+def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by: str = "rep",
+            replications: int | None = None) -> pd.DataFrame:
     """What a coaching plan would win over the next quarters, against coaching nobody.
 
     The team's scenario is simulated again with the same seed and parameters,
@@ -325,6 +331,16 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
         by: ``"rep"`` for one row per rep, quarter and metric, or ``"team"`` for
             the whole team (won amount summed, win rate over all the team's
             deals, attainment = team won / team quota).
+        replications: None for the single what-if above (one future: the
+            team's own luck). A number N (1-200) for the **expected** effect: the
+            plan and the baseline run in N futures that share the team's
+            history up to ``start_quarter`` and then draw other luck (the same
+            for the plan and the baseline in each future); ``baseline``, ``plan``
+            and ``difference`` are means over the futures, and
+            ``difference_low`` / ``difference_high`` bound the expected
+            difference (95 %, Student's t over the N paired differences).
+            A single what-if mixes the plan's effect with the luck of one
+            future; docs/MODEL.md says how much.
 
     Returns:
         A tidy table with ``rep_id`` (when ``by="rep"``), ``quarter``, ``metric``
@@ -345,7 +361,98 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     >>> out = what_if(team, {"R01": {"calls": 60, "deal_management": 60}}, by="team")
     >>> out.quarter.unique().tolist(), out.metric.unique().tolist()
     (['2027Q1', '2027Q2'], ['won_amount', 'deals_closed', 'win_rate', 'attainment'])
+    >>> expected = what_if(team, {"R01": {"calls": 60}}, by="team", replications=3)
+    >>> expected.columns[-3:].tolist()
+    ['difference_low', 'difference_high', 'replications']
     """
+    if replications is not None:
+        _check_replications(replications)
+        return _expected(team, plan, quarters_ahead, start_quarter, by, replications)
+    params, start, (plan_key,), ahead = _prepare(team, [plan], quarters_ahead, start_quarter, by)
+    base = _run_outcomes(team.scenario, team.seed, params, start, (), ahead, by)
+    new = _run_outcomes(team.scenario, team.seed, params, start, plan_key, ahead, by)
+    out = pd.DataFrame({"baseline": base.stack(future_stack=True), "plan": new.stack(future_stack=True)})
+    out.index = out.index.set_names("metric", level=-1)
+    out["difference"] = out["plan"] - out["baseline"]
+    return out.reset_index()
+
+
+
+# -- expected what-if: many futures, the same history ---------------------------
+
+#: Most replications :func:`what_if` and :func:`compare_plans` run.
+MAX_REPLICATIONS = 200
+
+
+#: Student's t, 97.5 % points for 1-10 degrees of freedom (beyond, :func:`_t975` approximates).
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228)
+
+
+def _t975(df: int) -> float:
+    """The 97.5 % point of Student's t with ``df`` degrees of freedom (a table to 10, then Cornish-Fisher).
+
+    >>> _t975(2), round(_t975(19), 3), round(_t975(1000), 2)
+    (4.303, 2.093, 1.96)
+    """
+    if df <= len(_T975):
+        return _T975[df - 1]
+    z = 1.959963984540054
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def band(values, axis: int = 0) -> tuple:
+    """Mean of paired differences and its 95 % band (mean +- t x standard error), along ``axis``.
+
+    >>> mean, low, high = band([1.0, 2.0, 3.0])
+    >>> float(mean), round(float(low), 2), round(float(high), 2)
+    (2.0, -0.48, 4.48)
+    """
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    k = v.shape[axis]
+    mean = v.mean(axis=axis)
+    if k < 2:
+        return mean, mean * np.nan, mean * np.nan
+    half = _t975(k - 1) * v.std(axis=axis, ddof=1) / np.sqrt(k)
+    return mean, mean - half, mean + half
+
+
+@lru_cache(maxsize=512)
+def _replicate(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple,
+               replication: int) -> dict:
+    """Outcome arrays of one plan in one future (replication 0: the team's own), resumed from the baseline's checkpoint."""
+    from .engine.loop import Run
+    from .engine.outcomes import outcomes
+
+    _, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
+    state = checkpoint.state
+    minutes: dict = {}
+    for r, c, m in plan_key:
+        minutes.setdefault(r, {})[c] = m
+    from .scenario import check_coaching_plan
+
+    plan = check_coaching_plan({"start_quarter": start_quarter, "minutes": minutes}, state.params)
+    run = Run.resume(state, plan, replication=replication, forecast=False).run()
+    out = outcomes(run, state.week // 13)
+    for array in out.values():
+        array.flags.writeable = False
+    return out
+
+
+def _metrics(arrays: dict, by: str):
+    """The four :data:`WHAT_IF_METRICS` as arrays ``(metric, rows, quarters)`` (rows: reps, or the team)."""
+    import numpy as np
+
+    a = arrays if by == "rep" else {k: v.sum(axis=0, keepdims=True) for k, v in arrays.items()}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        win_rate = np.where(a["decided"] > 0, a["won"] / a["decided"], np.nan)
+        attainment = np.where(a["quota"] > 0, a["won_amount"] / a["quota"], np.nan)
+    return np.stack([a["won_amount"], a["decided"], win_rate, attainment])
+
+
+def _prepare(team: Team, plan, quarters_ahead, start_quarter, by) -> tuple:
+    """Checks shared by :func:`what_if` and :func:`compare_plans`; the cache keys of the runs."""
     if team.seed is None or not team.params or team.scenario in ("custom", "tiny"):
         raise ValueError(
             "what_if needs a simulated team (from sefkit.simulate), with its scenario, seed and "
@@ -355,24 +462,171 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
         raise ValueError(f"unknown by {by!r}; valid choices: {', '.join(_BY)}")
     if isinstance(quarters_ahead, bool) or not isinstance(quarters_ahead, int) or not 1 <= quarters_ahead <= 8:
         raise ValueError(f"quarters_ahead must be a whole number from 1 to 8, not {quarters_ahead!r}")
-    minutes = check_plan(team, plan)
+    plans = [check_plan(team, p) for p in plan]
     n = len(team.quarters) + quarters_ahead
     labels = periods.quarter_labels(team.start, n)
     start = labels[len(team.quarters)] if start_quarter is None else start_quarter
     if start not in labels:
         raise ValueError(f"unknown start_quarter {start!r}; valid quarters: {', '.join(labels)}")
     params = json.dumps({**team.params, "quarters": n}, sort_keys=True, default=str)
-    plan_key = tuple(sorted((r, c, m) for r, per in minutes.items() for c, m in per.items()))
+    keys = [tuple(sorted((r, c, m) for r, per in p.items() for c, m in per.items())) for p in plans]
     ahead = tuple(labels[labels.index(start):])
     _check_same_history(team, _run(team.scenario, team.seed, params, start, ()), start)
-    base = _run_outcomes(team.scenario, team.seed, params, start, (), ahead, by)
-    new = _run_outcomes(team.scenario, team.seed, params, start, plan_key, ahead, by)
-    out = pd.DataFrame({"baseline": base.stack(future_stack=True), "plan": new.stack(future_stack=True)})
-    out.index = out.index.set_names("metric", level=-1)
-    out["difference"] = out["plan"] - out["baseline"]
-    return out.reset_index()
+    return params, start, keys, ahead
+
+
+def _check_replications(replications) -> int:
+    if isinstance(replications, bool) or not isinstance(replications, int) or not 1 <= replications <= MAX_REPLICATIONS:
+        raise ValueError(f"replications must be a whole number from 1 to {MAX_REPLICATIONS}, not {replications!r}")
+    return replications
+
+
+def replicated(team: Team, plans, *, replications: int = 20, quarters_ahead: int = 2, start_quarter=None,
+               by: str = "rep") -> tuple:
+    """The metric arrays of each plan in each of ``replications`` futures, the same history before.
+
+    Returns ``(values, index)``: ``values[p, k]`` is plan ``p``'s
+    ``(metric, rows, quarters)`` array in future ``k`` (``plans[0]`` is usually
+    the baseline ``{}``); ``index`` the rows' labels (rep ids, or ``["team"]``)
+    and the quarters. Future 0 is the team's own; the others keep every deal,
+    skill and customer as it stands at ``start_quarter`` and draw new luck from
+    there, the same luck for every plan (common random numbers).
+    """
+    import numpy as np
+
+    k = _check_replications(replications)
+    params, start, keys, ahead = _prepare(team, plans, quarters_ahead, start_quarter, by)
+    values = np.stack([np.stack([_metrics(_replicate(team.scenario, team.seed, params, start, key, r), by)
+                                 for r in range(k)]) for key in keys])
+    rows = list(team.rep_ids) if by == "rep" else ["team"]
+    return values, (rows, list(ahead))
+
+
+def _tidy(values, index, by: str, columns: dict) -> pd.DataFrame:
+    """A tidy what-if table from arrays ``(metric, rows, quarters)`` named by ``columns``."""
+    rows, quarters = index
+    idx = pd.MultiIndex.from_product([rows, quarters, list(WHAT_IF_METRICS)], names=["rep_id", "quarter", "metric"])
+    out = pd.DataFrame({name: a.transpose(1, 2, 0).ravel() for name, a in columns.items()}, index=idx).reset_index()
+    return out.drop(columns="rep_id") if by == "team" else out
+
+
+def _expected(team, plan, quarters_ahead, start_quarter, by, replications) -> pd.DataFrame:
+    values, index = replicated(team, [{}, plan], replications=replications, quarters_ahead=quarters_ahead,
+                               start_quarter=start_quarter, by=by)
+    base, new = values[0], values[1]
+    mean, low, high = band(new - base)
+    out = _tidy(values, index, by, {"baseline": base.mean(axis=0), "plan": new.mean(axis=0), "difference": mean,
+                                    "difference_low": low, "difference_high": high})
+    out["replications"] = replications
+    return out
+
+
+def compare_plans(team: Team, plan_a, plan_b, *, replications: int = 20, quarters_ahead: int = 2,
+                  start_quarter=None, by: str = "rep") -> pd.DataFrame:
+    """Two coaching plans side by side: each one's expected effect against coaching nobody, and A - B.
+
+    Both plans and the baseline run in the same ``replications`` futures (common
+    random numbers), so ``a_minus_b`` is the paired difference, with its 95 % band.
+
+    Returns:
+        A tidy table like :func:`what_if`'s (``rep_id`` when ``by="rep"``,
+        ``quarter``, ``metric``) with ``baseline``, ``plan_a``, ``plan_b`` (means
+        over the futures), ``a_effect``, ``b_effect`` and ``a_minus_b``, each
+        with its ``_low`` and ``_high`` band, and ``replications``.
+
+    >>> import sefkit
+    >>> team = sefkit.simulate("northwind", seed=0)
+    >>> out = compare_plans(team, {"R01": {"calls": 60}}, {"R01": {"prospecting": 60}}, replications=3, by="team")
+    >>> out.columns[:5].tolist()
+    ['quarter', 'metric', 'baseline', 'plan_a', 'plan_b']
+    """
+    values, index = replicated(team, [{}, plan_a, plan_b], replications=replications, quarters_ahead=quarters_ahead,
+                               start_quarter=start_quarter, by=by)
+    base, a, b = values
+    cols = {"baseline": base.mean(axis=0), "plan_a": a.mean(axis=0), "plan_b": b.mean(axis=0)}
+    for name, diff in (("a_effect", a - base), ("b_effect", b - base), ("a_minus_b", a - b)):
+        mean, low, high = band(diff)
+        cols.update({name: mean, f"{name}_low": low, f"{name}_high": high})
+    out = _tidy(values, index, by, cols)
+    out["replications"] = replications
+    return out
+
+
+# -- plans built from a budget of minutes ---------------------------------------
+
+def _reps_of(team: Team, reps) -> list[str]:
+    if reps is None:
+        return list(team.rep_ids)
+    reps = [reps] if isinstance(reps, str) else list(reps)
+    return [team.check_rep(r) for r in reps]
+
+
+def _check_budget(minutes) -> float:
+    if isinstance(minutes, bool) or not isinstance(minutes, numbers.Real) or pd.isna(minutes) or minutes < 0:
+        raise ValueError(f"minutes must be a number of minutes a week, 0 or more, not {minutes!r}")
+    return float(minutes)
+
+
+def diagnosis_plan(team: Team, minutes: float = 60, reps=None, quarter=None) -> dict[str, dict[str, float]]:
+    """``minutes`` a week per rep, split over the parts of the job where the scorecard shows the rep behind.
+
+    Each rep's minutes go to the components on which the rep's
+    :func:`sefkit.system.scorecard` score is below the team (score < 0), in
+    proportion to how far below (the rep's diagnosed gaps: observable data
+    only, never the hidden truth). A rep behind on nothing gets the minutes on
+    the lowest score. Minutes are rounded to one decimal.
+
+    Args:
+        team: a team with full detail.
+        minutes: minutes a week per rep.
+        reps: one rep id or a list (None: every rep).
+        quarter: the quarter the scorecard reads (None: the whole run).
+
+    >>> import sefkit
+    >>> plan = diagnosis_plan(sefkit.simulate("northwind", seed=0), 60, reps="R01")
+    >>> round(sum(plan["R01"].values()))
+    60
+    """
+    from .system import scorecard
+
+    budget = _check_budget(minutes)
+    scores = scorecard(team, quarter)
+    out: dict[str, dict[str, float]] = {}
+    for r in _reps_of(team, reps):
+        row = scores.loc[r].dropna()
+        gaps = (-row).clip(lower=0.0)
+        if gaps.sum() <= 0:
+            gaps = (row == row.min()).astype(float)
+        share = gaps[gaps > 0] / gaps.sum()
+        plan = {c: round(budget * float(v), 1) for c, v in share.items() if round(budget * float(v), 1) > 0}
+        if plan:
+            out[r] = plan
+    return out
+
+
+def even_plan(team: Team, minutes: float = 60, reps=None) -> dict[str, dict[str, float]]:
+    """``minutes`` a week per rep spread evenly over the seven components.
+
+    >>> even_plan(_two_rep_team(), 70, reps="R01")["R01"]["calls"]
+    10.0
+    """
+    budget = _check_budget(minutes)
+    each = budget / len(COMPONENTS)
+    return {r: {c: each for c in COMPONENTS} for r in _reps_of(team, reps)} if each > 0 else {}
+
+
+def focus_plan(team: Team, component: str, minutes: float = 60, reps=None) -> dict[str, dict[str, float]]:
+    """``minutes`` a week per rep, all on ``component``.
+
+    >>> focus_plan(_two_rep_team(), "prospecting", 60)
+    {'R01': {'prospecting': 60.0}, 'R02': {'prospecting': 60.0}}
+    """
+    check_component(component)
+    budget = _check_budget(minutes)
+    return {r: {component: budget} for r in _reps_of(team, reps)} if budget > 0 else {}
 
 
 __all__ = [
-    "MANAGER_MINUTES_PER_WEEK", "WHAT_IF_METRICS", "check_plan", "coaching_summary", "manager_minutes", "what_if",
+    "MANAGER_MINUTES_PER_WEEK", "MAX_REPLICATIONS", "WHAT_IF_METRICS", "band", "check_plan", "coaching_summary",
+    "compare_plans", "diagnosis_plan", "even_plan", "focus_plan", "manager_minutes", "replicated", "what_if",
 ]

@@ -7,9 +7,11 @@ the widget functions take an optional ``ui`` argument (by default the
 ``ipywidgets`` module, imported only when an explorer is built) so tests can pass
 stand-in controls instead of a browser.
 
-* :func:`coaching_lab` -- a slider per SEF component (coaching minutes a week) for
-  one rep or the whole team; shows what the plan would win over the next quarters
-  against coaching nobody (:func:`sefkit.coaching.what_if`).
+* :func:`coaching_lab` -- two coaching plans for one rep or the whole team, side
+  by side (by default each rep's diagnosed gaps against an even spread, or a
+  split set with a slider per SEF component): each one's expected effect over
+  the next quarters against coaching nobody, and A - B, with 95 % bands
+  (:func:`sefkit.coaching.replicated`).
 * :func:`scenario_explorer` -- pick a scenario, a seed and a measure; shows the
   measure quarter by quarter against northwind (:mod:`sefkit.plots`).
 * :func:`scorecard_explorer` -- the whole-job scorecard heatmap and each rep's
@@ -30,6 +32,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .team import COMPONENTS, Team
@@ -73,8 +76,23 @@ def _message(text: str) -> str:
 
 # -- coaching lab: the pure part ----------------------------------------------
 
+#: The plans the lab offers, by name: (label, how the plan is built).
+PLAN_CHOICES = {
+    "diagnosis": "each rep's diagnosed gaps (scorecard)",
+    "weakest": "all on each rep's diagnosed weakest link",
+    "even": "spread evenly over the seven parts",
+    "prospecting": "all on prospecting",
+    "custom": "your own split (the sliders)",
+    "nobody": "coach nobody",
+}
+#: Futures the lab averages over (each plan and the baseline in the same futures).
+LAB_REPLICATIONS = 20
+#: Minutes a week per rep the lab's plans start from.
+LAB_MINUTES = 60
+
+
 def lab_plan(team: Team, coach: str, minutes: dict) -> dict:
-    """The coaching plan the lab's controls describe.
+    """The coaching plan the lab's sliders describe.
 
     Args:
         team: the team.
@@ -89,21 +107,76 @@ def lab_plan(team: Team, coach: str, minutes: dict) -> dict:
     return {r: dict(per_rep) for r in reps if per_rep}
 
 
-def lab_table(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2) -> pd.DataFrame:
-    """The forward outcome the lab shows: one row per metric and quarter, baseline against plan.
+def named_plan(team: Team, choice: str, coach: str, budget: float, minutes: dict) -> dict:
+    """The plan :data:`PLAN_CHOICES` names, for one rep or the whole team, with ``budget`` minutes a week per rep.
 
-    For one rep, that rep's rows of :func:`~sefkit.coaching.what_if`; for the
-    whole team, its ``by="team"`` rows.
+    ``"custom"`` is the sliders' plan (:func:`lab_plan`); the others use
+    :mod:`sefkit.coaching`'s plan builders (``"diagnosis"`` and ``"weakest"``
+    read the observable scorecard, never the hidden truth).
+
+    >>> from sefkit.examples import tiny_team
+    >>> named_plan(tiny_team(), "even", "R01", 70, {})["R01"]["hygiene"]
+    10.0
+    >>> named_plan(tiny_team(), "nobody", TEAM, 60, {"calls": 30})
+    {}
     """
-    from .coaching import what_if
+    from .coaching import diagnosis_plan, even_plan, focus_plan
 
-    plan = lab_plan(team, coach, minutes)
-    if coach == TEAM:
-        out = what_if(team, plan, quarters_ahead=quarters_ahead, by="team")
-    else:
-        out = what_if(team, plan, quarters_ahead=quarters_ahead, by="rep")
-        out = out[out["rep_id"] == coach].drop(columns="rep_id")
-    return out.reset_index(drop=True)
+    if choice not in PLAN_CHOICES:
+        raise ValueError(f"unknown plan {choice!r}; valid plans: {', '.join(PLAN_CHOICES)}")
+    reps = None if coach == TEAM else team.check_rep(coach)
+    if choice == "custom":
+        return lab_plan(team, coach, minutes)
+    if choice == "nobody":
+        return {}
+    if choice == "even":
+        return even_plan(team, budget, reps)
+    if choice == "prospecting":
+        return focus_plan(team, "prospecting", budget, reps)
+    if choice == "weakest":
+        from .system import diagnose
+
+        weakest = diagnose(team).set_index("rep_id")["binding_constraint"]
+        names = team.rep_ids if reps is None else [reps]
+        return {r: {weakest[r]: float(budget)} for r in names if budget > 0}
+    return diagnosis_plan(team, budget, reps)
+
+
+def lab_summary(team: Team, coach: str, plan_a: dict, plan_b: dict, quarters_ahead: int = 2,
+                replications: int = LAB_REPLICATIONS) -> dict:
+    """Expected won amount of plans A and B against coaching nobody, and A - B, over the quarters ahead.
+
+    Each is the mean over ``replications`` paired futures with its 95 % band
+    (:func:`sefkit.coaching.replicated`, :func:`sefkit.coaching.band`), for the
+    coached rep or the whole team. Returns a dict with ``quarters`` (first,
+    last), ``baseline`` (expected won without coaching) and ``a``, ``b``,
+    ``a_minus_b``: each ``(mean, low, high)``; ``per_quarter``: the same three
+    per quarter and metric as a table.
+    """
+    from .coaching import band, replicated
+
+    by = "team" if coach == TEAM else "rep"
+    values, (rows, quarters) = replicated(team, [{}, plan_a, plan_b], replications=replications,
+                                          quarters_ahead=quarters_ahead, by=by)
+    if by == "rep":
+        values = values[:, :, :, [rows.index(coach)]]
+    won = values[:, :, 0, 0, :].sum(axis=-1)  # (plan, future): won over the quarters ahead
+    out = {"quarters": (quarters[0], quarters[-1]), "baseline": float(won[0].mean()),
+           "replications": replications}
+    for name, diff in (("a", won[1] - won[0]), ("b", won[2] - won[0]), ("a_minus_b", won[1] - won[2])):
+        out[name] = tuple(float(x) for x in band(diff))
+    from .coaching import WHAT_IF_METRICS
+
+    rows_out = []
+    for qi, quarter in enumerate(quarters):
+        for mi, metric in enumerate(WHAT_IF_METRICS):
+            cell = values[:, :, mi, 0, qi]
+            row = {"quarter": quarter, "metric": metric, "baseline": float(np.nanmean(cell[0]))}
+            for name, diff in (("a", cell[1] - cell[0]), ("b", cell[2] - cell[0]), ("a_minus_b", cell[1] - cell[2])):
+                row[name], row[f"{name}_low"], row[f"{name}_high"] = (float(x) for x in band(diff[~np.isnan(diff)]))
+            rows_out.append(row)
+    out["per_quarter"] = pd.DataFrame(rows_out)
+    return out
 
 
 def _fmt(metric: str, value: float, signed: bool = False) -> str:
@@ -115,48 +188,69 @@ def _fmt(metric: str, value: float, signed: bool = False) -> str:
     return f"{value:{sign},.0f}"
 
 
-def _manager_time(team: Team, plan: dict) -> str:
+def _effect(metric: str, mean: float, low: float, high: float) -> str:
+    return f"{_fmt(metric, mean, signed=True)} ({_fmt(metric, low, signed=True)} to {_fmt(metric, high, signed=True)})"
+
+
+def _manager_time(team: Team, plan: dict, name: str) -> str:
     from .coaching import MANAGER_MINUTES_PER_WEEK, manager_minutes
 
     used = manager_minutes(team, plan)
     if used.empty:
-        return "<p>Manager time: none (nobody is coached).</p>"
+        return f"{name}: no manager time (nobody is coached)"
     parts = ", ".join(f"{m} {v:,.0f}" for m, v in used.items())
-    return f"<p>Manager time: {parts} of {MANAGER_MINUTES_PER_WEEK:,} minutes a week.</p>"
+    return f"{name}: {parts} of {MANAGER_MINUTES_PER_WEEK:,} minutes a week"
 
 
-def lab_html(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2) -> str:
-    """The lab's result as HTML: a one-line summary and the table (or why the plan is not possible)."""
+def lab_html(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2, *, plan_a: str = "diagnosis",
+             plan_b: str = "even", budget: float = LAB_MINUTES, replications: int = LAB_REPLICATIONS) -> str:
+    """The lab's result as HTML: the two plans' expected effects with their bands, side by side, and the table.
+
+    ``plan_a`` and ``plan_b`` are :data:`PLAN_CHOICES` names; ``budget`` the
+    minutes a week per rep of the built plans; ``minutes`` the sliders (the
+    ``"custom"`` plan). A plan that is not possible gives a message.
+    """
     try:
-        table = lab_table(team, coach, minutes, quarters_ahead)
+        a = named_plan(team, plan_a, coach, budget, minutes)
+        b = named_plan(team, plan_b, coach, budget, minutes)
+        from .coaching import check_plan
+
+        check_plan(team, a), check_plan(team, b)
+        got = lab_summary(team, coach, a, b, quarters_ahead, replications)
     except ValueError as err:
         return _message(str(err))
-    won = table[table["metric"] == "won_amount"]
     who = "the whole team" if coach == TEAM else coach
-    first, last = won["quarter"].iloc[0], won["quarter"].iloc[-1]
-    total = won["difference"].sum()
-    verb = "adds" if total >= 0 else "loses"
+    first, last = got["quarters"]
+    label_a, label_b = PLAN_CHOICES[plan_a], PLAN_CHOICES[plan_b]
     summary = (
-        f"<p>From {first} to {last}, this plan {verb} <b>{abs(total):,.0f}</b> won for {who} "
-        f"against coaching nobody ({won['baseline'].sum():,.0f} without coaching).</p>"
-        + _manager_time(team, lab_plan(team, coach, minutes))
+        f"<p>Expected won amount for {who}, {first} to {last}, against coaching nobody "
+        f"({got['baseline']:,.0f} without coaching); mean over {got['replications']} futures, "
+        f"95 % band in brackets:</p><ul>"
+        f"<li>Plan A, {html.escape(label_a)}: <b>{_effect('won_amount', *got['a'])}</b></li>"
+        f"<li>Plan B, {html.escape(label_b)}: <b>{_effect('won_amount', *got['b'])}</b></li>"
+        f"<li>A - B: <b>{_effect('won_amount', *got['a_minus_b'])}</b></li></ul>"
+        f"<p>Manager time: {_manager_time(team, a, 'A')}; {_manager_time(team, b, 'B')}.</p>"
     )
     rows = [
-        [_METRIC_LABELS[r.metric], r.quarter, _fmt(r.metric, r.baseline), _fmt(r.metric, r.plan),
-         _fmt(r.metric, r.difference, signed=True)]
-        for r in table.itertuples()
+        [_METRIC_LABELS[r.metric], r.quarter, _fmt(r.metric, r.baseline), _effect(r.metric, r.a, r.a_low, r.a_high),
+         _effect(r.metric, r.b, r.b_low, r.b_high), _effect(r.metric, r.a_minus_b, r.a_minus_b_low, r.a_minus_b_high)]
+        for r in got["per_quarter"].itertuples()
     ]
-    return summary + _table_html(rows, ["Measure", "Quarter", "No coaching", "With plan", "Change"])
+    return summary + _table_html(rows, ["Measure", "Quarter", "No coaching", "Plan A effect", "Plan B effect", "A - B"])
 
 
 # -- coaching lab: the widget -------------------------------------------------
 
 def coaching_lab(team: Team, *, quarters_ahead: int = 2, ui=None):
-    """Sliders for coaching minutes a week per component, and what the plan would win.
+    """Two coaching plans side by side: what each would win over the next quarters, with its uncertainty.
 
-    Pick a rep (or the whole team) and move a slider: the table below shows the
-    next ``quarters_ahead`` quarters with the plan against coaching nobody
-    (:func:`sefkit.coaching.what_if`). Sliders recompute when released.
+    Pick who to coach (one rep or the whole team), the minutes a week per rep,
+    and two plans (by default the plan built from each rep's diagnosed gaps
+    against the same minutes spread evenly). The result shows each plan's
+    expected effect against coaching nobody, and A - B, averaged over
+    :data:`LAB_REPLICATIONS` futures with a 95 % band
+    (:func:`lab_summary`). The sliders set the "your own split" plan.
+    Controls recompute when released.
 
     Args:
         team: a team from :func:`sefkit.simulate`.
@@ -172,6 +266,11 @@ def coaching_lab(team: Team, *, quarters_ahead: int = 2, ui=None):
         (f"{r} {names.get(r, '')}".strip(), r) for r in team.rep_ids
     ]
     coach = ui.Dropdown(options=options, value=TEAM, description="Coach")
+    plans = [(label, name) for name, label in PLAN_CHOICES.items()]
+    plan_a = ui.Dropdown(options=plans, value="diagnosis", description="Plan A")
+    plan_b = ui.Dropdown(options=plans, value="even", description="Plan B")
+    budget = ui.IntSlider(value=LAB_MINUTES, min=0, max=2 * SLIDER_MAX, step=5, description="Minutes a rep",
+                          continuous_update=False, style={"description_width": "120px"})
     sliders = {
         c: ui.IntSlider(
             value=0, min=0, max=SLIDER_MAX, step=5, description=COMPONENT_LABELS[c],
@@ -183,16 +282,18 @@ def coaching_lab(team: Team, *, quarters_ahead: int = 2, ui=None):
 
     def refresh(_change=None):
         minutes = {c: s.value for c, s in sliders.items()}
-        result.value = lab_html(team, coach.value, minutes, quarters_ahead)
+        result.value = lab_html(team, coach.value, minutes, quarters_ahead, plan_a=plan_a.value,
+                                plan_b=plan_b.value, budget=budget.value)
 
-    for control in [coach, *sliders.values()]:
+    for control in [coach, plan_a, plan_b, budget, *sliders.values()]:
         control.observe(refresh, names="value")
     refresh()
     intro = ui.HTML(
-        value="<b>Coaching lab.</b> Minutes of coaching a week on each part of the job; "
-        f"the table compares the next {quarters_ahead} quarters with coaching nobody."
+        value="<b>Coaching lab.</b> Two plans for the same minutes a week, side by side: what each would win "
+        f"over the next {quarters_ahead} quarters against coaching nobody, averaged over "
+        f"{LAB_REPLICATIONS} possible futures. The sliders set \"your own split\"."
     )
-    return ui.VBox([intro, coach, ui.VBox(list(sliders.values())), result])
+    return ui.VBox([intro, coach, ui.HBox([plan_a, plan_b]), budget, ui.VBox(list(sliders.values())), result])
 
 
 # -- pictures as PNG (no pyplot state, so nothing is shown twice in a notebook) -------
@@ -368,7 +469,7 @@ def scorecard_explorer(team: Team, *, ui=None):
 
 
 __all__ = [
-    "BASELINE_SCENARIO", "COMPONENT_LABELS", "SLIDER_MAX", "TEAM", "WHOLE_RUN", "coaching_lab", "lab_html",
-    "lab_plan", "lab_table", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
+    "BASELINE_SCENARIO", "COMPONENT_LABELS", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
+    "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
 ]

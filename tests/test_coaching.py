@@ -1,5 +1,6 @@
 """Coaching: the summary of coaching time, plan checks and what-if runs."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -220,7 +221,9 @@ def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_pla
     from sefkit.coaching import what_if
     from sefkit.territory import attainment
 
-    plan = {"R02": {"calls": 45, "deal_management": 30}, "R05": {"qualification": 60}}
+    # a plan big enough to move money within two quarters (small plans often change no deal's outcome
+    # that soon: every deal keeps its own luck, common random numbers)
+    plan = {r: {"calls": 60, "deal_management": 60} for r in northwind.rep_ids}
     out = what_if(northwind, plan).set_index(["rep_id", "quarter", "metric"])
     for column, minutes in (("plan", plan), ("baseline", {})):
         run = sefkit.simulate("northwind", 0, quarters=10, detail="core",
@@ -230,3 +233,109 @@ def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_pla
             for rep in northwind.rep_ids:
                 assert out.loc[(rep, quarter, "won_amount"), column] == won[(rep, quarter)]
     assert (out.xs("won_amount", level="metric")["difference"] != 0).any()
+
+
+# -- expected what-if and common random numbers ---------------------------------
+
+def test_one_future_is_the_single_what_if(northwind):
+    from sefkit.coaching import what_if
+
+    plan = {"R01": {"calls": 60}, "R03": {"deal_management": 30}}
+    single = what_if(northwind, plan, by="rep")
+    one = what_if(northwind, plan, by="rep", replications=1)
+    for column in ("baseline", "plan", "difference"):
+        pd.testing.assert_series_equal(single[column], one[column])  # outcomes read from arrays = from tables
+    assert one["difference_low"].isna().all() and (one["replications"] == 1).all()
+
+
+def test_expected_what_if_averages_paired_futures_with_a_band(northwind):
+    from sefkit.coaching import compare_plans, what_if
+
+    plan = {"R02": {"calls": 60}}
+    out = what_if(northwind, plan, by="rep", replications=6)
+    r02 = out[(out["rep_id"] == "R02") & (out["metric"] == "won_amount")]
+    assert (r02["difference_low"] <= r02["difference"]).all() and (r02["difference"] <= r02["difference_high"]).all()
+    others = out[(out["rep_id"] != "R02")]
+    assert (others["difference"].fillna(0) == 0).all()  # nobody else's luck moves (common random numbers)
+    assert (others["difference_high"].fillna(0) == 0).all()
+    # the same futures for every plan: comparing a plan with itself differs by exactly nothing
+    same = compare_plans(northwind, plan, plan, replications=4, by="team")
+    assert (same["a_minus_b"].fillna(0) == 0).all()
+    pd.testing.assert_series_equal(same["a_effect"], same["b_effect"], check_names=False)
+    with pytest.raises(ValueError, match="replications must be a whole number from 1 to 200"):
+        what_if(northwind, plan, replications=0)
+
+
+def test_futures_share_the_history_and_differ_after_it():
+    from sefkit.engine.loop import Run
+    from sefkit.scenario import check_coaching_plan, resolve
+    from sefkit.simulation import simulate_with_checkpoint
+
+    plan = {"start_quarter": "2025Q3", "minutes": {"R01": {"calls": 60}}}
+    _, cp = simulate_with_checkpoint("northwind", 3, "2025Q3", detail="core", quarters=3, n_reps=3)
+    params = resolve("northwind", quarters=3, n_reps=3)
+    checked = check_coaching_plan(plan, params)
+    again = Run.resume(cp.state, checked, replication=2).run()
+    scratch = Run(params, 3, checked, False, replication=2, future_from=cp.state.week).run()
+    for name in ("outcome", "closed_on", "amount", "rep"):
+        assert np.array_equal(again.store.view(name), scratch.store.view(name))  # resumed = from scratch
+    own = Run.resume(cp.state, checked).run()
+    before = cp.state.store.n
+    assert np.array_equal(own.store.view("amount")[:before] * 0, again.store.view("amount")[:before] * 0)
+    assert not np.array_equal(own.store.view("outcome"), again.store.view("outcome"))  # another future
+
+
+def test_one_reps_plan_changes_no_other_reps_outcomes():
+    import sefkit
+
+    everyone = {r: {c: 15 for c in COMPONENTS} for r in sefkit.simulate("northwind", 5, quarters=1, detail="core").rep_ids}
+    base = sefkit.simulate("northwind", 5, detail="core", quarters=4,
+                           coaching_plan={"start_quarter": "2025Q2", "minutes": everyone})
+    plan = {"start_quarter": "2025Q2", "minutes": {**everyone, "R04": {"prospecting": 60, "territory": 60}}}
+    coached = sefkit.simulate("northwind", 5, detail="core", quarters=4, coaching_plan=plan)
+    for team in (base, coached):
+        team.opportunities.sort_values("opp_id", inplace=True)
+    keep = ["account_id", "source", "created", "amount", "closed_on", "outcome"]
+    other = [r for r in base.rep_ids if r != "R04"]
+    a = base.opportunities[base.opportunities["rep_id"].isin(other)][keep].reset_index(drop=True)
+    b = coached.opportunities[coached.opportunities["rep_id"].isin(other)][keep].reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    mine = [t.opportunities[t.opportunities["rep_id"] == "R04"][keep].reset_index(drop=True) for t in (base, coached)]
+    assert not mine[0].equals(mine[1])  # the coached rep's own deals did change
+
+
+def test_plans_from_a_budget(northwind):
+    from sefkit.coaching import diagnosis_plan, even_plan, focus_plan
+    from sefkit.system import scorecard
+
+    plan = diagnosis_plan(northwind, 60)
+    scores = scorecard(northwind)
+    for rep, minutes in plan.items():
+        assert sum(minutes.values()) == pytest.approx(60, abs=0.5)
+        assert all(scores.loc[rep, c] < 0 for c in minutes)  # only where the rep is behind the team
+        worst = scores.loc[rep].idxmin()
+        assert minutes[worst] == max(minutes.values())  # most where the gap is largest
+    assert sum(even_plan(northwind, 60)["R01"].values()) == pytest.approx(60)
+    assert focus_plan(northwind, "calls", 30, reps=["R02"]) == {"R02": {"calls": 30.0}}
+    with pytest.raises(ValueError, match="minutes must be a number of minutes a week"):
+        even_plan(northwind, -5)
+
+
+@pytest.mark.slow
+def test_coaching_rewards_diagnosis_over_many_seeds():
+    """(a)-(d) of benchmarks/coaching_response.py on 12 seeds (120 rep-seeds); the benchmark runs 30."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "benchmarks" / "coaching_response.py"
+    spec = importlib.util.spec_from_file_location("coaching_response", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    parts = [bench.seed_figures(seed) for seed in range(12)]
+    reps = pd.concat([p[0] for p in parts], ignore_index=True)
+    seeds = pd.DataFrame([p[1] for p in parts])
+    assert (reps["gain_true"] > reps["gain_other"]).mean() >= 0.70  # (a)
+    assert reps["gain_true"].mean() >= 2 * reps["gain_other"].mean()
+    assert (reps["gain_true"] > 0).mean() >= 0.80  # (b)
+    assert (seeds["diagnosis_plan"] > seeds["even_plan"]).mean() >= 0.65  # (c)
+    assert (seeds["prospecting_only_q6_8"] < seeds["northwind_q6_8"]).mean() >= 0.80  # (d)

@@ -65,30 +65,46 @@ def test_lab_html_shows_a_message_not_a_traceback():
     assert "Not possible" in text and "needs a simulated team" in text
 
 
-def test_lab_html_summarises_and_formats_the_what_if_table(monkeypatch):
+def test_named_plans_follow_the_choice_and_the_budget():
+    team = tiny_team()
+    assert widgets.named_plan(team, "custom", "R01", 60, {"calls": 30}) == {"R01": {"calls": 30}}
+    assert widgets.named_plan(team, "prospecting", widgets.TEAM, 45, {}) == {
+        "R01": {"prospecting": 45.0}, "R02": {"prospecting": 45.0}}
+    assert widgets.named_plan(team, "nobody", "R01", 60, {"calls": 30}) == {}
+    diag = widgets.named_plan(team, "diagnosis", "R01", 60, {})
+    assert list(diag) == ["R01"] and sum(diag["R01"].values()) == pytest.approx(60, abs=0.2)
+    weakest = widgets.named_plan(team, "weakest", widgets.TEAM, 30, {})
+    assert weakest == {"R01": {"prospecting": 30.0}, "R02": {"territory": 30.0}}  # diagnose's weakest links
+    with pytest.raises(ValueError, match="unknown plan 'golf'; valid plans: diagnosis"):
+        widgets.named_plan(team, "golf", "R01", 60, {})
+
+
+def test_lab_html_shows_both_plans_with_bands(monkeypatch):
     table = pd.DataFrame({
-        "quarter": ["2025Q3", "2025Q4"] * 2,
-        "metric": ["won_amount"] * 2 + ["win_rate"] * 2,
-        "baseline": [100_000.0, 120_000.0, 0.25, float("nan")],
-        "plan": [110_000.0, 135_000.0, 0.30, 0.2],
-        "difference": [10_000.0, 15_000.0, 0.05, float("nan")],
+        "quarter": ["2025Q3", "2025Q3"], "metric": ["won_amount", "win_rate"], "baseline": [100_000.0, 0.25],
+        "a": [10_000.0, 0.05], "a_low": [2_000.0, 0.01], "a_high": [18_000.0, 0.09],
+        "b": [4_000.0, float("nan")], "b_low": [-1_000.0, float("nan")], "b_high": [9_000.0, float("nan")],
+        "a_minus_b": [6_000.0, 0.0], "a_minus_b_low": [1_000.0, 0.0], "a_minus_b_high": [11_000.0, 0.0],
     })
     seen = {}
 
-    def fake_table(team, coach, minutes, quarters_ahead):
-        seen.update(coach=coach, minutes=minutes, quarters_ahead=quarters_ahead)
-        return table
+    def fake_summary(team, coach, plan_a, plan_b, quarters_ahead, replications):
+        seen.update(coach=coach, a=plan_a, b=plan_b, quarters_ahead=quarters_ahead, replications=replications)
+        return {"quarters": ("2025Q3", "2025Q4"), "baseline": 220_000.0, "replications": replications,
+                "a": (25_000.0, 5_000.0, 45_000.0), "b": (-1_000.0, -8_000.0, 6_000.0),
+                "a_minus_b": (26_000.0, 9_000.0, 43_000.0), "per_quarter": table}
 
-    monkeypatch.setattr(widgets, "lab_table", fake_table)
-    text = widgets.lab_html(tiny_team(), "R02", {"calls": 30}, 2)
-    assert seen == {"coach": "R02", "minutes": {"calls": 30}, "quarters_ahead": 2}
-    # 10,000 + 15,000 more won than the 220,000 without coaching
-    assert "adds <b>25,000</b> won for R02" in text and "220,000 without coaching" in text
-    assert "<td>Win rate</td><td>2025Q3</td><td>25.0 %</td><td>30.0 %</td><td>+5.0 pts</td>" in text
-    assert "<td>-</td>" in text  # a missing win rate shows as a dash
-    assert "Manager time: M1 30 of 1,200 minutes a week." in text
-    text = widgets.lab_html(tiny_team(), widgets.TEAM, {"calls": 30, "hygiene": 15}, 2)
-    assert "Manager time: M1 90 of 1,200" in text  # two reps of M1, 45 minutes each
+    monkeypatch.setattr(widgets, "lab_summary", fake_summary)
+    text = widgets.lab_html(tiny_team(), "R02", {"calls": 30}, 2, plan_a="custom", plan_b="nobody")
+    assert seen == {"coach": "R02", "a": {"R02": {"calls": 30}}, "b": {}, "quarters_ahead": 2,
+                    "replications": widgets.LAB_REPLICATIONS}
+    assert "Plan A, your own split (the sliders): <b>+25,000 (+5,000 to +45,000)</b>" in text
+    assert "Plan B, coach nobody: <b>-1,000 (-8,000 to +6,000)</b>" in text
+    assert "A - B: <b>+26,000 (+9,000 to +43,000)</b>" in text and "220,000 without coaching" in text
+    assert "<td>Win rate</td><td>2025Q3</td><td>25.0 %</td><td>+5.0 pts (+1.0 pts to +9.0 pts)</td><td>- (- to -)</td>" in text
+    assert "A: M1 30 of 1,200 minutes a week; B: no manager time (nobody is coached)" in text
+    text = widgets.lab_html(tiny_team(), widgets.TEAM, {"calls": 30, "hygiene": 15}, 2, plan_a="custom")
+    assert "A: M1 90 of 1,200" in text  # two reps of M1, 45 minutes each
 
 
 # -- coaching lab: wiring -----------------------------------------------------
@@ -97,9 +113,9 @@ def test_lab_html_summarises_and_formats_the_what_if_table(monkeypatch):
 def recorded(monkeypatch):
     calls = []
 
-    def fake_html(team, coach, minutes, quarters_ahead):
-        calls.append((coach, dict(minutes), quarters_ahead))
-        return f"<p>{coach} {sum(minutes.values())}</p>"
+    def fake_html(team, coach, minutes, quarters_ahead, *, plan_a, plan_b, budget):
+        calls.append((coach, dict(minutes), quarters_ahead, plan_a, plan_b, budget))
+        return f"<p>{coach} {sum(minutes.values())} {plan_a} {plan_b} {budget}</p>"
 
     monkeypatch.setattr(widgets, "lab_html", fake_html)
     return calls
@@ -110,31 +126,38 @@ def test_coaching_lab_wires_every_control_to_the_result(recorded):
     lab = widgets.coaching_lab(team, quarters_ahead=3, ui=STAND_INS)
     controls = list(_controls(lab))
     coach = next(c for c in controls if getattr(c, "description", "") == "Coach")
-    sliders = [c for c in controls if hasattr(c, "max")]
+    plan_a = next(c for c in controls if getattr(c, "description", "") == "Plan A")
+    plan_b = next(c for c in controls if getattr(c, "description", "") == "Plan B")
+    budget = next(c for c in controls if getattr(c, "description", "") == "Minutes a rep")
+    sliders = [c for c in controls if hasattr(c, "max") and c is not budget]
     result = controls[-1]
     assert [s.description for s in sliders] == [widgets.COMPONENT_LABELS[c] for c in COMPONENTS]
     assert all(s.continuous_update is False and s.min == 0 and s.max == widgets.SLIDER_MAX for s in sliders)
     assert [v for _, v in coach.options] == [widgets.TEAM, "R01", "R02"]
     assert coach.options[1][0] == "R01 Ada Lovelace"
-    # built once with nothing planned
-    assert recorded == [(widgets.TEAM, {c: 0 for c in COMPONENTS}, 3)]
-    assert result.value == f"<p>{widgets.TEAM} 0</p>"
+    assert [v for _, v in plan_a.options] == list(widgets.PLAN_CHOICES)
+    # it opens on a plan with an effect: each rep's diagnosed gaps against the same minutes spread evenly
+    assert recorded == [(widgets.TEAM, {c: 0 for c in COMPONENTS}, 3, "diagnosis", "even", widgets.LAB_MINUTES)]
+    assert result.value == f"<p>{widgets.TEAM} 0 diagnosis even 60</p>"
     # one slider change recomputes once, with that slider's component
     sliders[COMPONENTS.index("calls")].set(45)
-    assert recorded[-1] == (widgets.TEAM, {**{c: 0 for c in COMPONENTS}, "calls": 45}, 3)
+    assert recorded[-1][:2] == (widgets.TEAM, {**{c: 0 for c in COMPONENTS}, "calls": 45})
     coach.set("R02")
-    assert recorded[-1][0] == "R02" and len(recorded) == 3
-    assert result.value == "<p>R02 45</p>"
+    plan_b.set("custom")
+    budget.set(90)
+    assert recorded[-1] == ("R02", {**{c: 0 for c in COMPONENTS}, "calls": 45}, 3, "diagnosis", "custom", 90)
+    assert len(recorded) == 5
+    assert result.value == "<p>R02 45 diagnosis custom 90</p>"
 
 
 def test_coaching_lab_builds_real_ipywidgets(recorded):
     import ipywidgets
     lab = widgets.coaching_lab(tiny_team())
     assert isinstance(lab, ipywidgets.VBox)
-    sliders = lab.children[2].children
+    sliders = lab.children[4].children
     sliders[0].value = 20  # traitlets call the observer as in a notebook
     assert recorded[-1][1]["territory"] == 20
-    assert lab.children[-1].value == f"<p>{widgets.TEAM} 20</p>"
+    assert lab.children[-1].value == f"<p>{widgets.TEAM} 20 diagnosis even 60</p>"
 
 
 # -- scenario explorer --------------------------------------------------------
@@ -241,8 +264,9 @@ def northwind():
 
 def test_coaching_lab_on_northwind(northwind):
     # every slider at its top for every rep: 7 x 60 = 420 minutes a rep; M01 has 8 reps
-    text = widgets.lab_html(northwind, widgets.TEAM, {c: widgets.SLIDER_MAX for c in COMPONENTS})
+    text = widgets.lab_html(northwind, widgets.TEAM, {c: widgets.SLIDER_MAX for c in COMPONENTS}, plan_a="custom",
+                            replications=2)
     assert "Not possible" in text and "manager M01 for 3360 minutes" in text
-    text = widgets.lab_html(northwind, "R02", {"calls": 45, "deal_management": 30})
-    assert "for R02 against coaching nobody" in text and "Manager time: M01 75 of 1,200" in text
+    text = widgets.lab_html(northwind, "R02", {"calls": 45, "deal_management": 30}, plan_b="custom", replications=3)
+    assert "Expected won amount for R02" in text and "B: M01 75 of 1,200" in text and "mean over 3 futures" in text
     assert text.count("<tr>") == 1 + 4 * 2  # header, 4 measures x 2 quarters ahead

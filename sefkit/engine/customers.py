@@ -78,13 +78,13 @@ class Customers:
         nw = weeks.size
         wk = np.repeat(weeks, self.n)
         rep = np.tile(np.arange(self.n), nw)
-        u = self.streams.uniforms("referral", self.streams.keys(rep, wk), 0, 2)
+        u = self.streams.uniforms("referral", self.streams.future(self.streams.keys(rep, wk), wk), 0, 4)
         cust = is_cust.reshape(self.n, -1)
         a = cust.shape[1]
         out = {"week": [], "rep": [], "account": [], "key": [], "source": []}
         for j, (rate, source) in enumerate(((cx["referrals_per_customer_quarter"], REFERRAL),
                                             (cx["expansions_per_customer_quarter"], EXPANSION))):
-            counts = poisson(np.tile(rate / WEEKS * per_rep, nw), u[:, j])
+            counts = poisson(np.tile(rate / WEEKS * per_rep, nw), u[:, j], u[:, j + 2])
             total = int(counts.sum())
             if total == 0:
                 continue
@@ -92,7 +92,7 @@ class Customers:
             w = np.repeat(wk, counts)
             index = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
             keys = self.streams.keys(np.full(total, source), r, w, index)
-            ua = self.streams.uniforms("lead_accounts", keys, 0, 1)[:, 0]
+            ua = self.streams.uniforms("lead_accounts", self.streams.future(keys, w), 0, 1)[:, 0]
             weights = self._fit_weight[r] * ~cust[r] if source == REFERRAL else cust[r].astype(float)
             local = pick_accounts(weights, np.arange(total), ua) - np.arange(total) * a
             out["week"].append(w)

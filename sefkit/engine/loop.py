@@ -96,7 +96,7 @@ class Checkpoint:
     pop: Population
     hours: np.ndarray
     minutes: np.ndarray  # coaching minutes of the weeks before ``week``
-    skills: np.ndarray  # skills of the simulated weeks up to ``week`` included
+    skills: np.ndarray  # skills (before the chain) of the simulated weeks up to ``week`` included
     pending: dict  # outbound candidates met before ``week`` that arrive from it on
     store: DealStore
     open: np.ndarray
@@ -127,10 +127,16 @@ class Run:
     """
 
     def __init__(self, params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
-                 start: Checkpoint | None = None):
+                 start: Checkpoint | None = None, replication: int = 0, future_from: int | None = None,
+                 forecast: bool = True):
         self.params = params
         self.full = full
-        self.streams = Streams(seed)
+        self.forecast = forecast or full  # without it (outcomes only) Mondays are skipped: they change no state
+        if future_from is None:
+            future_from = 0 if start is None else start.week
+        if start is not None and replication and future_from != start.week:
+            raise ValueError("a replication resumed from a checkpoint starts its own luck at the checkpoint")
+        self.streams = Streams(seed, replication, future_from)
         if start is None:
             self.tl = tl = Timeline(params)
             self.pop = pop = population.build(params, self.streams.generator("population"))
@@ -146,7 +152,9 @@ class Run:
         self.minutes = skills.coaching_minutes(tl, pop, plan)
         if start is not None:
             start.check(params, seed, self.minutes)
-        self.skills = skills.trajectories(tl, pop, self.minutes, known=None if start is None else start.skills)
+        self.latent = skills.trajectories(tl, pop, self.minutes, known=None if start is None else start.skills)
+        sk = params["skills"]
+        self.skills = skills.chain(self.latent, sk["chain_weight"], sk["chain_anchor"])  # what the mechanisms use
         self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full,
                              first_week=self.start_week)
         self.arrivals = self._arrivals(None if start is None else start.pending)
@@ -161,6 +169,7 @@ class Run:
             self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
         else:
             self.customers = start.customers.copy()
+            self.customers.streams = self.streams  # this run's luck (another replication's, perhaps)
             self.store = start.store.copy()
             self.open = start.open.copy()
             self.won_this_quarter = start.won_this_quarter.copy()
@@ -176,15 +185,23 @@ class Run:
         self.checkpoint: Checkpoint | None = None
 
     @classmethod
-    def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None) -> Run:
+    def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None,
+               replication: int = 0, forecast: bool = True) -> Run:
         """A run with ``plan`` that goes on from ``checkpoint`` (call :meth:`run` to simulate the rest).
+
+        ``replication``: 0 for the run's own luck; another number for the same
+        history with other luck from the checkpoint on (:class:`~.streams.Streams`).
+        ``forecast=False`` (core detail only): skip the Monday forecasts, the
+        loss reasons and the close-date pushes, which change nothing else (for
+        runs that only need who won what when; their tables would be incomplete).
 
         The plan's coaching minutes before the checkpoint must be those of the run
         that took it (a plan that starts in the checkpoint's quarter or later, on top
         of the same coaching before it); otherwise a ValueError. The finished run has
         exactly the arrays of ``Run(params, seed, plan, full).run()``.
         """
-        return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint)
+        return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint,
+                   replication=replication, forecast=forecast)
 
     def _arrivals(self, pending: dict | None = None) -> dict:
         """Outbound and marketing deals of every week still to simulate, qualified in one pass per quarter.
@@ -230,7 +247,7 @@ class Run:
         return Checkpoint(
             params=self.params, seed=self.streams.seed, full=self.full, week=w, timeline=self.tl, pop=self.pop,
             hours=self.hours, minutes=_frozen(self.minutes[:w].copy()),
-            skills=_frozen(self.skills[: w - self.tl.first_week + 1].copy()),
+            skills=_frozen(self.latent[: w - self.tl.first_week + 1].copy()),
             pending={k: _frozen(v[pending]) for k, v in cand.items()}, store=store,
             open=_frozen(self.open.copy()), won_this_quarter=_frozen(self.won_this_quarter.copy()),
             forecasts=_frozen(self.forecasts[:w].copy()), customers=customers,
@@ -280,7 +297,8 @@ class Run:
         if w >= 0:
             if w % WEEKS == 0:
                 self.won_this_quarter[:] = 0.0
-            self.monday(w, p, sk, svc, idx, rep)
+            if self.forecast:
+                self.monday(w, p, sk, svc, idx, rep)
         won_accounts = self.work(w, p, sk, svc, idx, rep)
         self.take_in(w, p, sk, svc)
         self.customers.update(w, won_accounts, p["customer_experience"])
@@ -314,7 +332,7 @@ class Run:
     def work(self, w, p, sk, svc, idx, rep) -> np.ndarray:
         """Progress the open deals; return the accounts won this week."""
         s = self.store
-        u = self.streams.uniforms("deals", s.key[idx], w, 14)
+        u = self.streams.uniforms("deals", s.key[idx], w, 12)  # columns 2-5 and 7 are no longer used
         day = 7 * w + np.floor(u[:, 0] * 5).astype(np.int64)
         cp, dp, hp = p["calls"], p["decision"], p["hygiene"]
         dead = s.dead[idx]
@@ -326,14 +344,21 @@ class Run:
         competition = s.competition[idx]
         attention_before = s.attention[idx]
 
-        # calls
+        # calls: whether the deal gets one is the week's draw; the call itself (planned, economic buyer,
+        # outcome) is the deal's n-th call's own draw, so a call made a week later meets the same luck
         called = live & (u[:, 1] < p["deals"]["call_rate"] * sv)
-        planned = called & (u[:, 2] < progress.planned_prob(calls_skill, sv))
-        eb = called & (u[:, 3] < progress.economic_buyer_prob(calls_skill, c, stage))
+        uc = np.full((idx.size, 3), 0.5)
+        if called.any():
+            d = idx[called]
+            st = self.streams
+            uc[called] = st.uniforms("calls", st.future(st.keys(s.key[d], s.calls_made[d]), w), 0, 3)
+            s.calls_made[d] += 1
+        planned = called & (uc[:, 0] < progress.planned_prob(calls_skill, sv))
+        eb = called & (uc[:, 1] < progress.economic_buyer_prob(calls_skill, c, stage))
         pa = progress.advance_prob(cp, calls_skill, c, eb, planned)
         ps = progress.setback_prob(cp, calls_skill, c, pa)
-        adv = called & (u[:, 4] < pa)
-        back = called & ~adv & (u[:, 4] > 1.0 - ps)
+        adv = called & (uc[:, 2] < pa)
+        back = called & ~adv & (uc[:, 2] > 1.0 - ps)
         s.last_call_week[idx[called]] = w
         attention = np.where(live, 0.8 * attention_before + 0.2 * sv, attention_before)
         s.attention[idx] = attention
@@ -341,16 +366,25 @@ class Run:
             outcome = np.where(adv, 0, np.where(back, 2, 1))[called]
             self.calls.add(deal=idx[called], day=day[called], planned=planned[called], outcome=outcome, eb=eb[called])
 
-        # stalls (hidden: the buyer goes silent)
+        # stalls (hidden: the buyer goes silent) when the deal's hazard, summed over the weeks it
+        # could have stalled, passes its own clock (drawn at creation): the same chance of stalling each
+        # week as a weekly draw, but a deal that gets more attention stalls later, never at random earlier
         gap = w - s.last_call_week[idx]
-        die = live & ~adv & (u[:, 5] < progress.stall_hazard(cp, c, gap))
+        exposed = live & ~adv
+        hazard = s.hazard[idx] - np.log1p(-progress.stall_hazard(cp, c, gap)) * exposed
+        s.hazard[idx] = hazard
+        die = exposed & (hazard >= s.stall_clock[idx])
 
-        # decisions
+        # decisions; the buyer's choice and the loss reason are the deal's own draws (whatever week it decides)
         decide = adv & (stage == 3)
         slip = decide & (u[:, 6] < p["product"]["release_slip"])
         decide &= ~slip
         adv &= ~slip
-        nd = decide & (u[:, 7] < progress.status_quo_prob(dp, c))
+        ud = np.full((idx.size, 2), 0.5)
+        if decide.any():
+            d = idx[decide]
+            ud[decide] = self.streams.uniforms("decision", self.streams.future(s.key[d], s.created_week[d]), 0, 2)
+        nd = decide & (ud[:, 0] < progress.status_quo_prob(dp, c))
         pw = progress.win_prob(dp, p["product"], sk[rep, 4], c, attention, competition)
         won = decide & ~nd & (s.u_decision[idx] < pw)
         lost = decide & ~nd & ~won
@@ -359,7 +393,9 @@ class Run:
         zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
         closing = decide | zclose
         outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
-        reason = loss_reason(won, lost, nd, competition, u[:, 12])
+        # loss reasons and close dates are for the tables and forecasts; an outcome-only run leaves them out
+        keep_records = self.forecast
+        reason = loss_reason(won, lost, nd, competition, ud[:, 1]) if keep_records else None
 
         # stage and amount changes
         new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))
@@ -379,12 +415,13 @@ class Run:
         s.dead_week[died] = w
         s.outcome[closed] = outcome[closing]
         s.closed_on[closed] = day[closing]
-        s.reason[closed] = reason[closing]
+        if keep_records:
+            s.reason[closed] = reason[closing]
 
         # close-date pushes for deals still open
         old_close = s.close_date[idx].astype(np.int64)
         push = ~closing & (old_close < 7 * (w + 1))
-        if push.any():
+        if keep_records and push.any():
             days = hygiene.push_days(hp, p["deals"]["expected_weeks"], sk[rep, 5], new_stage, u[:, 11], u[:, 10])
             new_close = np.maximum(old_close + 1, day + days)
             if self.full:
@@ -416,7 +453,12 @@ class Run:
         self.open = np.concatenate([self.open, admitted])
 
 
-def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None) -> Run:
-    """Run the simulation and return the finished :class:`Run` (with ``run.checkpoint`` if asked)."""
-    return Run(params, seed, plan, full, keep_quarter).run()
+def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
+                    replication: int = 0, future_from: int = 0) -> Run:
+    """Run the simulation and return the finished :class:`Run` (with ``run.checkpoint`` if asked).
+
+    ``replication`` and ``future_from``: other luck from week ``future_from`` on
+    (:class:`~.streams.Streams`); replication 0 is the run's own.
+    """
+    return Run(params, seed, plan, full, keep_quarter, replication=replication, future_from=future_from).run()
 

@@ -27,7 +27,7 @@ import numpy as np
 from ..team import ACTIVITY_TYPES
 from .population import Population
 from .store import MARKETING, OUTBOUND
-from .streams import Streams
+from .streams import Streams, poisson
 from .timeline import Timeline
 
 _CHUNK_ACTIVITIES = 1_000_000
@@ -58,9 +58,10 @@ class Funnel:
     """The prospecting output of a run: outbound candidates, marketing leads and activities.
 
     Weeks are processed in chunks that share parameters (one vectorised pass per
-    chunk, about a million activities at most, to bound memory); each
-    week's random numbers come from that week's own generator, marketing first, so
-    changing prospecting hours never changes the marketing leads. A week's output
+    chunk, about a million activities at most, to bound memory). Every random
+    number is keyed by what it is for (a rep's week, one activity, one lead), so
+    changing one rep's prospecting hours changes neither the marketing leads nor
+    any other rep's activities (common random numbers). A week's output
     depends only on that week's skills, hours and parameters, so the funnel of the
     weeks from ``first_week`` on (a run resumed at a checkpoint) is the same as that
     part of the funnel of every week, in the same order.
@@ -75,6 +76,7 @@ class Funnel:
         self.tl, self.pop, self.streams = timeline, pop, streams
         n, a = len(pop.rep_ids), pop.accounts_per_rep
         self.fit = pop.fit.reshape(n, a)
+        self.rep_keys = streams.keys(np.arange(n))
         self.cand: dict[str, list] = {"week": [], "met": [], "rep": [], "account": [], "key": []}
         self.mkt: dict[str, list] = {"week": [], "rep": [], "account": [], "key": []}
         self.acts: dict[str, list] = {"rep": [], "account": [], "week": [], "type": [], "outcome": []}
@@ -100,38 +102,36 @@ class Funnel:
         pp, mp = p["prospecting"], p["marketing"]
         n = len(self.pop.rep_ids)
         streams = self.streams
-        m_counts, m_u, a_counts, a_u = [], [], [], []
-        for k, w in enumerate(weeks):
-            gen = streams.generator("prospecting", w)
-            mc = gen.poisson(np.full(n, float(mp["leads_per_rep_week"])))
-            m_counts.append(mc)
-            m_u.append(gen.random(int(mc.sum())))
-            ac = gen.poisson(hours[k, :, 0] * pp["activities_per_hour"])
-            a_counts.append(ac)
-            a_u.append(gen.random((int(ac.sum()), 3)))
         week_arr = np.array(weeks)
+        # counts per week and rep from uniforms keyed by the rep and the week (common random numbers:
+        # one rep's hours never move another rep's draws)
+        u = np.stack([streams.uniforms("prospecting", self.rep_keys, w, 4) for w in weeks])  # (k, n, 4)
+        mc = poisson(np.full((len(weeks), n), float(mp["leads_per_rep_week"])), u[:, :, 0], u[:, :, 2])
+        ac = poisson(hours[:, :, 0] * pp["activities_per_hour"], u[:, :, 1], u[:, :, 3])
         # marketing leads
-        mc = np.stack(m_counts)  # (k, n)
         total = int(mc.sum())
         if total:
             group = np.repeat(np.arange(mc.size), mc.ravel())
             rep, wk = group % n, week_arr[group // n]
             weights = np.exp(12.0 * (mp["fit"] - 0.5) * (self.fit - 0.5))
-            account = pick_accounts(weights, rep, np.concatenate(m_u))
             index = np.arange(total) - np.repeat(np.cumsum(mc.ravel()) - mc.ravel(), mc.ravel())
+            keys = streams.keys(np.full(total, MARKETING), rep, wk, index)
+            account = pick_accounts(weights, rep, streams.uniforms("lead_accounts", streams.future(keys, wk), 0, 1)[:, 0])
             self.mkt["week"].append(wk)
             self.mkt["rep"].append(rep)
             self.mkt["account"].append(account)
-            self.mkt["key"].append(streams.keys(np.full(total, MARKETING), rep, wk, index))
+            self.mkt["key"].append(keys)
         # activities
-        ac = np.stack(a_counts)
         total = int(ac.sum())
         if not total:
             return
-        u = np.concatenate(a_u)
         group = np.repeat(np.arange(ac.size), ac.ravel())  # week-in-chunk * n + rep
         rep, k_idx = group % n, group // n
         wk = week_arr[k_idx]
+        # each activity's own numbers, keyed by rep, week and its place in the rep's week
+        index = np.arange(total) - np.repeat(np.cumsum(ac.ravel()) - ac.ravel(), ac.ravel())
+        act_keys = streams.keys(np.full(total, OUTBOUND), rep, wk, index)
+        u = streams.uniforms("activities", streams.future(act_keys, wk), 0, 3)
         focus = pp["territory_focus"] * skills[:, :, 0].ravel()  # per group
         local = pick_accounts(np.exp(focus[:, None] * np.tile(self.fit, (len(weeks), 1))), group, u[:, 0])
         account = local - k_idx * n * self.pop.accounts_per_rep
@@ -145,9 +145,8 @@ class Funnel:
         outcome = (u[:, 2] < connect).astype(np.int8) + (u[:, 2] < converse) + (u[:, 2] < meet)
         met = np.flatnonzero(outcome == 3)
         if met.size:
-            index = np.arange(total) - np.repeat(np.cumsum(ac.ravel()) - ac.ravel(), ac.ravel())
-            keys = streams.keys(np.full(met.size, OUTBOUND), rep[met], wk[met], index[met])
-            um = streams.uniforms("meetings", keys, 0, 2)
+            keys = act_keys[met]
+            um = streams.uniforms("meetings", streams.future(keys, wk[met]), 0, 2)
             ok = um[:, 0] < pp["meeting_to_opportunity"]
             span = pp["lag_max_weeks"] - pp["lag_min_weeks"] + 1
             lag = pp["lag_min_weeks"] + np.floor(um[:, 1] * span).astype(np.int64)

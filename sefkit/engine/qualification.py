@@ -63,7 +63,7 @@ def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams
     """
     rep, account, key, source, week = rows["rep"], rows["account"], rows["key"], rows["source"], rows["week"]
     qp = p["qualification"]
-    u = streams.uniforms("qualify", key, 0, N_UNIFORMS)
+    u = streams.uniforms("qualify", streams.future(key, week), 0, N_UNIFORMS)
     fit = pop.fit[account]
     shift = np.where(source == MARKETING, p["marketing"]["commitment_shift"], 0.0)
     shift = np.where((source == REFERRAL) | (source == EXPANSION), qp["referral_commitment_shift"], shift)
@@ -96,7 +96,8 @@ def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams
         "commitment": c, "perceived": np.clip(perceived, 0.0, 1.0), "score": score, "close_date": close,
         "closed_on": np.where(admit, NOT_CLOSED, created), "outcome": np.where(admit, -1, DISQUALIFIED),
         "last_call_week": week, "competition": competition, "win_chance": chance,
-        "u_decision": u[:, 18], "reason": np.where(admit, -1, np.where(fit < pop_fit_cut(p), POOR_FIT, NO_BUDGET)),
+        "u_decision": u[:, 18], "stall_clock": -np.log(u[:, 19]),
+        "reason": np.where(admit, -1, np.where(fit < pop_fit_cut(p), POOR_FIT, NO_BUDGET)),
         "admit": admit,
     }
 

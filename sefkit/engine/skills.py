@@ -1,18 +1,37 @@
-"""Coaching and how skills change.
+"""Coaching and how skills change; the whole job as a chain.
 
-Each week a rep receives some coaching minutes on each component. Coaching works
-with a lag (``coaching.lag_weeks``) and with diminishing returns twice over: extra
-minutes in a week help less and less (``1 - exp(-minutes / half_minutes)``), and a
-skill near the top has little room left (``1 - skill``). A skill that gets no
-coaching does not grow; it fades very slowly (``coaching.decay`` per week, a
-proportion of the skill), a documented simplification of "use it or lose it".
-Enablement (``enablement.boost``) multiplies the effect of every coaching minute.
+**Response to coaching** (one week, per rep and skill ``s``, minutes ``m``):
 
->>> s = np.array([[0.5]])
->>> round(float(step(s, np.array([[30.0]]), gain=0.01, half=30.0, decay=0.001, boost=0.0)[0, 0]), 5)
-0.50316
->>> round(float(step(s, np.array([[0.0]]), gain=0.01, half=30.0, decay=0.001, boost=0.0)[0, 0]), 5)
-0.4995
+* *Dose* (focus): ``dose = m^2 / (m^2 + half_minutes^2)``, an S-shaped response.
+  A few minutes a week barely register; a focused half hour or more does most of
+  what a week can do. Spreading the same minutes thinly over many skills
+  therefore does less than concentrating them.
+* *Room to grow*: ``room = (1 - s) + catch_up x dose x max(level - s, 0)``, where
+  ``level`` is the median of the rep's seven skills that week. A skill far below
+  the rep's own level (the rep's weakest link) has most room and, given focused
+  coaching, catches up fast (closing a specific gap takes focused work, hence the
+  second ``dose``); a skill at or above it grows slowly, towards the top
+  (diminishing returns).
+* *Growth*: ``gain x dose x room``; minutes count ``1 + enablement.boost`` times.
+* *Forgetting*: ``decay x (1 - dose) x s`` a week: a skill that is not practised
+  with the manager fades; the more coaching, the less it fades.
+
+Coaching given in week ``t`` acts from week ``t + lag_weeks + 1``.
+
+**The chain** (:func:`chain`): the skills the mechanisms use are the rep's
+skills shifted by ``chain_weight x (weakest skill - chain_anchor)``: a weak link
+drags every part of the job (and a rep whose weakest skill is above the typical
+weakest gains everywhere). The hidden truth (``team.truth.rep_skills``) reports
+the skills themselves.
+
+>>> s = np.array([[0.5, 0.5, 0.3]])
+>>> grown = step(s, np.array([[30.0, 0.0, 30.0]]), gain=0.01, half=30.0, decay=0.001, boost=0.0, catch_up=3.0)
+>>> np.round(grown - s, 5).tolist()  # coached at its level, neglected, coached weakest
+[[0.00225, -0.0005, 0.00485]]
+>>> np.round(chain(np.array([[0.5, 0.5, 0.3]]), weight=0.5, anchor=0.3), 3).tolist()
+[[0.5, 0.5, 0.3]]
+>>> np.round(chain(np.array([[0.5, 0.5, 0.2]]), weight=0.5, anchor=0.3), 3).tolist()
+[[0.45, 0.45, 0.15]]
 """
 
 from __future__ import annotations
@@ -24,11 +43,39 @@ from .population import Population
 from .timeline import WEEKS, Timeline
 
 
-def step(skills: np.ndarray, minutes: np.ndarray, gain: float, half: float, decay: float, boost: float) -> np.ndarray:
-    """Skills one week later, given the coaching minutes that take effect this week."""
-    grow = gain * (1.0 + boost) * (1.0 - np.exp(-minutes / half)) * (1.0 - skills)
-    fade = np.where(minutes > 0, 0.0, decay * skills)
+def dose(minutes: np.ndarray, half: float) -> np.ndarray:
+    """Share (0-1) of a week's possible growth that ``minutes`` of coaching give: ``m^2 / (m^2 + half^2)``.
+
+    >>> dose(np.array([0.0, 15.0, 30.0, 60.0]), 30.0).round(2).tolist()
+    [0.0, 0.2, 0.5, 0.8]
+    """
+    m2 = np.square(minutes)
+    return m2 / (m2 + half * half)
+
+
+def _median(skills: np.ndarray) -> np.ndarray:
+    """Each row's median (rows of seven skills: the fourth smallest)."""
+    k = skills.shape[-1]
+    part = np.sort(skills, axis=-1)
+    mid = part[..., k // 2: k // 2 + 1]
+    return mid if k % 2 else 0.5 * (mid + part[..., k // 2 - 1: k // 2])
+
+
+def step(skills: np.ndarray, minutes: np.ndarray, gain: float, half: float, decay: float, boost: float,
+         catch_up: float) -> np.ndarray:
+    """Skills one week later, given the coaching minutes that take effect this week (rows: reps)."""
+    d = dose(minutes * (1.0 + boost), half)
+    level = _median(skills)
+    room = (1.0 - skills) + catch_up * d * np.maximum(level - skills, 0.0)
+    grow = gain * d * room
+    fade = decay * (1.0 - d) * skills
     return np.clip(skills + grow - fade, 0.0, 1.0)
+
+
+def chain(skills: np.ndarray, weight: float, anchor: float) -> np.ndarray:
+    """The skills the mechanisms use: each shifted by ``weight x (rep's weakest skill - anchor)``, clipped to 0-1."""
+    weakest = skills.min(axis=-1, keepdims=True)
+    return np.clip(skills + weight * (weakest - anchor), 0.0, 1.0)
 
 
 def coaching_minutes(timeline: Timeline, pop: Population, plan: dict | None) -> np.ndarray:
@@ -79,6 +126,6 @@ def trajectories(timeline: Timeline, pop: Population, minutes: np.ndarray, known
             p = timeline.p(w)
             c = p["coaching"]
             s = step(s, minutes[max(w - c["lag_weeks"], 0)], c["gain"], c["half_minutes"], c["decay"],
-                     p["enablement"]["boost"])
+                     p["enablement"]["boost"], c["catch_up"])
         out[i] = s
     return out

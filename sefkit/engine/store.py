@@ -48,6 +48,9 @@ _FIELDS = {
     "attention": (np.float64, 1.0),
     "competition": (np.bool_, False),
     "u_decision": (np.float64, 0.5),
+    "stall_clock": (np.float64, np.inf),  # the summed stall hazard at which the deal stalls (exponential)
+    "hazard": (np.float64, 0.0),  # stall hazard summed so far
+    "calls_made": (np.int32, 0),  # calls the deal has had (numbers each call's own draws)
     "win_chance": (np.float64, 0.0),
     "reason": (np.int8, -1),  # index into team.LOSS_REASONS; -1 for none
 }

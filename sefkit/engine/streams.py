@@ -5,10 +5,17 @@ All randomness of a run comes from one ``numpy.random.SeedSequence(seed)``:
 * :meth:`Streams.generator` gives an independent generator per mechanism and week,
   for draws whose size does not depend on what happened before (one per rep, one
   per account, one per activity).
-* :meth:`Streams.uniforms` gives uniform numbers keyed by an entity (a deal, a rep)
-  and a week, through a counter-based hash. A deal's draws in week 40 are the same
-  whatever happened to other deals, so a coaching change for one rep does not
-  reshuffle the luck of everyone else.
+* :meth:`Streams.uniforms` gives uniform numbers keyed by an entity (a deal, a rep,
+  an activity) and a week, through a counter-based hash. A deal's draws in week 40
+  are the same whatever happened to other deals, so a coaching change for one rep
+  does not reshuffle the luck of everyone else.
+
+**Replications.** ``Streams(seed, replication=k, from_week=w)`` with ``k > 0`` gives
+the same numbers as ``Streams(seed)`` before week ``w`` and other, independent
+numbers from ``w`` on: the same history with a different future. Draws keyed by
+an entity rather than a week (a new deal's attributes, a meeting's outcome) are
+moved to the replication's own numbers with :meth:`Streams.future`, given the
+week the entity was born. Replication 0 is the run itself.
 
 >>> s = Streams(7)
 >>> a = s.uniforms("deals", np.array([1, 2], dtype=np.uint64), week=3, n=3)
@@ -33,6 +40,9 @@ MECHANISMS = {
     "qualify": 7,
     "deals": 8,
     "keys": 9,
+    "activities": 10,
+    "decision": 11,
+    "calls": 12,
 }
 _WEEK_OFFSET = 1 << 20  # weeks may be negative (warm-up); spawn keys may not
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -60,17 +70,36 @@ def mix(z: np.ndarray) -> np.ndarray:
 class Streams:
     """The random streams of one run, all derived from ``seed``."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, replication: int = 0, from_week: int = 0):
         self.seed = int(seed)
+        self.replication = int(replication)
+        self.from_week = int(from_week)
         self._keys = {
             name: np.random.SeedSequence(self.seed, spawn_key=(1000 + i,)).generate_state(1, np.uint64)[0]
             for name, i in MECHANISMS.items()
         }
+        self._salt = np.uint64(0) if self.replication == 0 else (
+            np.random.SeedSequence(self.seed, spawn_key=(2000, self.replication)).generate_state(1, np.uint64)[0])
 
     def generator(self, mechanism: str, week: int = 0) -> np.random.Generator:
         """An independent generator for ``mechanism`` in ``week``."""
-        ss = np.random.SeedSequence(self.seed, spawn_key=(MECHANISMS[mechanism], week + _WEEK_OFFSET))
-        return np.random.Generator(np.random.PCG64(ss))
+        key = (MECHANISMS[mechanism], week + _WEEK_OFFSET)
+        if self.replication and week >= self.from_week:
+            key = (*key, self.replication)
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=key)))
+
+    def future(self, keys: np.ndarray, weeks) -> np.ndarray:
+        """``keys`` of entities born in ``weeks``, moved to this replication's numbers from ``from_week`` on.
+
+        >>> s, r = Streams(3), Streams(3, replication=2, from_week=10)
+        >>> k = np.array([5, 5], dtype=np.uint64)
+        >>> (r.future(k, np.array([9, 10])) == s.future(k, np.array([9, 10]))).tolist()
+        [True, False]
+        """
+        keys = np.asarray(keys, dtype=np.uint64)
+        if not self.replication:
+            return keys
+        return np.where(np.asarray(weeks) >= self.from_week, keys ^ self._salt, keys)
 
     def keys(self, *parts: np.ndarray) -> np.ndarray:
         """A 64-bit identity for each row of integer arrays (for example rep, week, index)."""
@@ -82,6 +111,8 @@ class Streams:
     def uniforms(self, mechanism: str, keys: np.ndarray, week: int, n: int) -> np.ndarray:
         """``(len(keys), n)`` uniform numbers in (0, 1) for ``keys`` in ``week``."""
         keys = np.asarray(keys, dtype=np.uint64)
+        if self.replication and week >= self.from_week:
+            keys = keys ^ self._salt
         wk = np.array([week + _WEEK_OFFSET], dtype=np.uint64) * _WEEK_MUL
         base = mix(keys ^ self._keys[mechanism]) + wk
         half = (n + 1) // 2
@@ -103,25 +134,43 @@ def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 
-def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Poisson counts by inverting the distribution at uniforms ``u`` (for small means).
+def poisson(lam: np.ndarray, u: np.ndarray, u2: np.ndarray | None = None) -> np.ndarray:
+    """Poisson counts by inverting the distribution at uniforms ``u``.
+
+    Means above :data:`POISSON_EXACT_UP_TO` use the normal approximation
+    ``round(lam + sqrt(lam) z)`` with ``z`` from ``u`` and a second, independent
+    uniform ``u2`` (Box-Muller), whose error is far below the count's own spread.
 
     >>> poisson(np.array([0.0, 1.0, 1.0]), np.array([0.9, 0.3, 0.9])).tolist()
     [0, 0, 2]
+    >>> int(poisson(np.array([1000.0]), np.array([0.5]), np.array([0.25]))[0])
+    1000
     """
     lam = np.asarray(lam, dtype=float)
+    u = np.asarray(u, dtype=float)
+    big = lam > POISSON_EXACT_UP_TO
+    small_lam = np.where(big, 0.0, lam)
     k = np.zeros(lam.shape, dtype=np.int64)
-    p = np.exp(-lam)
+    p = np.exp(-small_lam)
     cdf = p.copy()
-    i = 0
-    while True:
+    top = float(small_lam.max()) if small_lam.size else 0.0
+    for i in range(1, int(top + 15 * np.sqrt(top) + 30)):
         more = u > cdf
-        if not more.any() or i > 200:
-            return k
+        if not more.any():
+            break
         k += more
-        i += 1
-        p = p * lam / i
+        p = p * small_lam / i
         cdf = cdf + p
+    if big.any():
+        if u2 is None:
+            raise ValueError(f"a Poisson mean above {POISSON_EXACT_UP_TO:.0f} needs a second uniform (u2)")
+        z = normal(np.maximum(u[big], 1e-300), np.asarray(u2, dtype=float)[big])
+        k[big] = np.maximum(np.round(lam[big] + np.sqrt(lam[big]) * z), 0).astype(np.int64)
+    return k
+
+
+#: Largest mean :func:`poisson` inverts exactly.
+POISSON_EXACT_UP_TO = 200.0
 
 
 def sigmoid(x):

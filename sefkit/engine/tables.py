@@ -47,6 +47,13 @@ def _quarter_rows(run: Run, n: int) -> tuple[np.ndarray, np.ndarray]:
     return reps, quarters
 
 
+def quota_amounts(tl) -> np.ndarray:
+    """Each quarter's quota per rep: ``quota.per_rep`` grown by ``quota.growth_per_quarter`` a quarter, rounded to 100."""
+    per_q = np.array([p["quota"]["per_rep"] for p in tl.by_quarter])
+    growth = np.array([(1 + p["quota"]["growth_per_quarter"]) for p in tl.by_quarter])
+    return np.round(per_q * np.cumprod(np.concatenate([[1.0], growth[1:]])), -2)
+
+
 class Builder:
     """Builds each table of a finished run."""
 
@@ -91,9 +98,7 @@ class Builder:
 
     def quotas(self) -> pd.DataFrame:
         reps, qs = _quarter_rows(self.run, self.n)
-        per_q = np.array([p["quota"]["per_rep"] for p in self.run.tl.by_quarter])
-        growth = np.array([(1 + p["quota"]["growth_per_quarter"]) for p in self.run.tl.by_quarter])
-        quota = np.round(per_q * np.cumprod(np.concatenate([[1.0], growth[1:]])), -2)
+        quota = quota_amounts(self.run.tl)
         return pd.DataFrame({"rep_id": self.rep_ids[reps], "quarter": np.array(self.run.tl.labels, dtype=object)[qs],
                              "quota": quota[qs]})
 
@@ -118,7 +123,7 @@ class Builder:
     def truth(self) -> Truth:
         run, s, k = self.run, self.run.store, self.kept
         tl = run.tl
-        report = run.skills[-tl.n_weeks:]  # reported weeks only
+        report = run.latent[-tl.n_weeks:]  # reported weeks only (the skills themselves, before the chain)
         reps, qs = _quarter_rows(run, self.n)
         per_q = report.reshape(tl.n_quarters, WEEKS, self.n, len(COMPONENTS)).mean(axis=1)
         labels = np.array(tl.labels, dtype=object)
