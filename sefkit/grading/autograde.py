@@ -1,0 +1,319 @@
+"""nbgrader plug-ins that check answers outside the learner's kernel.
+
+nbgrader_config.py puts these into plain ``nbgrader autograde``, so the usual
+command, run in the course folder, is the secure path and scores land in
+gradebook.db as always (formgrader, manual grading, feedback and export are
+unchanged). For an assignment declared in ``solutions/<name>/answer_key.py``:
+
+1. :class:`SubmissionExporter` reads each submitted notebook; one that cannot be
+   read (not JSON, not a notebook) is graded as an empty notebook with the
+   reason recorded, and the file handed in is left as it was.
+2. :class:`RestoreGradedCells` (sanitizing, before nbgrader's own checks) gives
+   every graded cell back the flags and points the gradebook holds, keeps one
+   cell per grade id, and turns cells claiming unknown grade ids into ordinary
+   cells; nbgrader's OverwriteCells then restores locked sources and puts back
+   deleted graded cells.
+3. :class:`RecordAnswers` (just before Execute) adds, after each item's test
+   cell, a cell that records the answer variable as plain data
+   (:func:`sefkit.grading.answers.emit`).
+4. :class:`CheckAnswers` (just after Execute) reads those records, removes the
+   recording cells, checks every item against its key in this process
+   (:func:`sefkit.grading.check.check`) and writes each verdict as the test
+   cell's only output: nothing on success, an error naming the likely
+   misconception otherwise. nbgrader's SaveAutoGrades scores from those outputs,
+   so what the learner's kernel printed or raised in a test cell never counts.
+
+The verdicts and any note about the submission (restored cells, an unreadable
+file) are kept in the autograded notebook's metadata under ``sefkit_grading``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+from nbconvert.exporters import NotebookExporter
+from nbformat import NotebookNode, v4
+
+from . import check as checking
+from .answers import MIME
+from .declare import KEY_FILE, load
+
+NOTES = "sefkit_grading"
+_SANITIZE_ATTR = "_sanitizing"
+_LOADED: dict[tuple[str, float], object] = {}
+_CONTEXTS: dict[tuple[int, str], object] = {}
+
+
+def _nbgrader_base():
+    from nbgrader.preprocessors import NbGraderPreprocessor
+
+    return NbGraderPreprocessor
+
+
+def _gradebook(resources):
+    from nbgrader.api import Gradebook
+
+    return Gradebook(resources["nbgrader"]["db_url"])
+
+
+def _course_root(obj) -> Path:
+    """The course folder of the converter running ``obj`` (nbgrader runs from there)."""
+    while obj is not None:
+        coursedir = getattr(obj, "coursedir", None)
+        if coursedir is not None:
+            return Path(coursedir.root), coursedir.source_directory
+        obj = getattr(obj, "parent", None)
+    return Path(os.getcwd()), "solutions"
+
+
+def declaration(root: Path, source_dir: str, name: str):
+    """The assignment's declaration, loaded once per version of its answer_key.py (None if none)."""
+    path = root / source_dir / name / KEY_FILE
+    if not path.is_file():
+        return None
+    stamp = (str(path), path.stat().st_mtime)
+    if stamp not in _LOADED:
+        _LOADED[stamp] = load(root, name, source_dir=source_dir)
+    return _LOADED[stamp]
+
+
+def _notes(nb) -> dict:
+    return nb.metadata.setdefault(NOTES, {"notes": []})
+
+
+# -- reading a submission -------------------------------------------------------------------
+
+
+class SubmissionExporter(NotebookExporter):
+    """nbgrader's notebook exporter, except that an unreadable submission is graded, not crashed on.
+
+    When sanitizing, anything a learner wrote under ``sefkit_grading`` in the
+    notebook's metadata is dropped: only the grading writes there.
+    """
+
+    def from_filename(self, filename, resources=None, **kw):
+        sanitizing = getattr(self.parent, _SANITIZE_ATTR, True)
+        if not sanitizing:
+            return super().from_filename(filename, resources=resources, **kw)
+        try:
+            nb = self._read(filename)
+        except Exception as err:  # any file at all may be handed in
+            nb = v4.new_notebook()
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            nb.metadata[NOTES] = {"notes": [], "unreadable": _unreadable(filename, err)}
+        else:
+            nb.metadata[NOTES] = {"notes": []}
+        if resources is None:
+            resources = {}
+        resources.setdefault("metadata", {}).setdefault("path", os.path.dirname(filename))
+        return self.from_notebook_node(nb, resources=resources, **kw)
+
+    @staticmethod
+    def _read(filename):
+        import nbformat
+
+        with open(filename, encoding="utf-8") as f:
+            nb = nbformat.read(f, as_version=4)
+        cells = nb.get("cells")
+        if not isinstance(cells, list) or not all(
+            isinstance(c, dict) and c.get("cell_type") in ("code", "markdown", "raw")
+            and isinstance(c.get("source", ""), str) for c in cells
+        ):
+            raise ValueError("it is JSON, but not a notebook's cells")
+        return nb
+
+
+def _unreadable(filename, err) -> str:
+    return (f"{os.path.basename(filename)} could not be read as a notebook ({type(err).__name__}: "
+            f"{str(err)[:200]}), so none of its answers could be graded. The file you handed in is kept "
+            "as it was: open it in JupyterLab, save it again and hand it in, or ask your facilitator.")
+
+
+# -- sanitizing: the gradebook decides which cells are graded ------------------------------
+
+
+class RestoreGradedCells(_nbgrader_base()):
+    """Give graded cells back the gradebook's flags and points; one cell per grade id.
+
+    Runs before nbgrader's DeduplicateIds and OverwriteCells, so that a learner
+    who flipped a test cell into an answer cell, changed its points, copied it,
+    or invented grade ids gets the assignment's own cells back (OverwriteCells
+    then restores their locked sources and re-adds any that were deleted).
+    """
+
+    def preprocess(self, nb, resources):
+        nbg = resources["nbgrader"]
+        with _gradebook(resources) as gb:
+            source_nb = gb.find_notebook(nbg["notebook"], nbg["assignment"])
+            source = {c.name: (c.cell_type, bool(c.locked)) for c in source_nb.source_cells}
+            points = {c.name: float(c.max_score) for c in source_nb.grade_cells}
+            solutions = {c.name for c in source_nb.solution_cells}
+            tasks = {c.name for c in source_nb.task_cells}
+        notes = _notes(nb)["notes"]
+        last: dict[str, int] = {}
+        for index, cell in enumerate(nb.cells):
+            meta = cell.get("metadata", {}).get("nbgrader")
+            gid = meta.get("grade_id") if isinstance(meta, dict) else None
+            if meta is not None and (not isinstance(gid, str) or gid not in source):
+                if any(isinstance(meta, dict) and meta.get(k) for k in ("grade", "solution", "locked", "task")):
+                    notes.append(f"cell {index + 1}: grade id {str(gid)[:60]!r} is not part of this assignment; "
+                                 "graded as an ordinary cell")
+                del cell.metadata["nbgrader"]
+            elif gid is not None:
+                last[gid] = index
+        for index, cell in enumerate(nb.cells):
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is None:
+                continue
+            gid = meta["grade_id"]
+            if last[gid] != index:
+                notes.append(f"cell {index + 1}: a second copy of {gid}; only the last copy is graded")
+                del cell.metadata["nbgrader"]
+                continue
+            cell_type, locked = source[gid]
+            wanted = {"grade_id": gid, "grade": gid in points, "solution": gid in solutions,
+                      "locked": locked, "task": gid in tasks, "schema_version": 3}
+            if gid in points:
+                wanted["points"] = points[gid]
+            changed = sorted(k for k, v in wanted.items() if k != "schema_version" and meta.get(k) != v)
+            if changed and any(meta.get(k) or wanted[k] for k in changed if k != "points"):
+                notes.append(f"{gid}: its {', '.join(changed)} had been changed; restored")
+            kept = {k: v for k, v in meta.items() if k == "checksum"}
+            cell.metadata["nbgrader"] = NotebookNode({**kept, **wanted})
+            if cell.cell_type != cell_type:
+                notes.append(f"{gid}: its cell type had been changed to {cell.cell_type}; restored")
+                _set_cell_type(cell, cell_type)
+        return nb, resources
+
+
+def _set_cell_type(cell, cell_type: str) -> None:
+    cell.cell_type = cell_type
+    if cell_type == "code":
+        cell.outputs, cell.execution_count = [], None
+    else:
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+
+
+# -- autograding: record answers as data, check them here ----------------------------------
+
+
+def _test_cell_index(nb, grade_id: str) -> int | None:
+    for index, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade_id") == grade_id and meta.get("grade"):
+            return index
+    return None
+
+
+class _Declared(_nbgrader_base()):
+    """A preprocessor that needs the assignment's declaration."""
+
+    def _assignment(self, resources):
+        root, source_dir = _course_root(self)
+        name = resources["nbgrader"]["assignment"]
+        found = declaration(root, source_dir, name)
+        if found is None:
+            raise RuntimeError(
+                f"{source_dir}/{name}/{KEY_FILE} is missing: this course checks answers outside the "
+                "learner's kernel, so every autograded assignment declares its items and answer keys "
+                "there (docs/AUTHORING.md)")
+        if found.notebook != resources["nbgrader"]["notebook"]:
+            return None
+        return found
+
+
+class RecordAnswers(_Declared):
+    """Add a recording cell after each declared item's test cell (run it before Execute)."""
+
+    def preprocess(self, nb, resources):
+        assignment = self._assignment(resources)
+        if assignment is None:
+            return nb, resources
+        inserted = []
+        for item in assignment.items:
+            index = _test_cell_index(nb, item.grade_id)
+            if index is None:
+                continue
+            source = (f'__import__("sefkit.grading.answers", fromlist=["emit"]).emit({item.answer!r}, globals())')
+            cell = v4.new_code_cell(source)
+            cell["id"] = f"record-{uuid.uuid4().hex[:12]}"
+            nb.cells.insert(index + 1, cell)
+            inserted.append((cell["id"], item.grade_id))
+        resources["sefkit_recorders"] = inserted
+        return nb, resources
+
+
+class CheckAnswers(_Declared):
+    """Check the recorded answers in this process and write each verdict into its test cell."""
+
+    def preprocess(self, nb, resources):
+        assignment = self._assignment(resources)
+        if assignment is None:
+            return nb, resources
+        recorders = dict(resources.get("sefkit_recorders", []))
+        records, notes = {}, _notes(nb)
+        kept = []
+        for cell in nb.cells:
+            gid = recorders.get(cell.get("id"))
+            if gid is None:
+                kept.append(cell)
+                continue
+            found = [o["data"][MIME] for o in cell.get("outputs", [])
+                     if o.get("output_type") in ("display_data", "execute_result") and MIME in o.get("data", {})]
+            # nbformat hands back dict subclasses: the grader reads plain JSON only
+            records[gid] = json.loads(json.dumps(found[0])) if len(found) == 1 else {"name": None}
+            if len(found) != 1:
+                notes["notes"].append(f"{gid}: {len(found)} answer records where the grading writes one; "
+                                      "not counted")
+        nb.cells = kept
+        unreadable = notes.get("unreadable")
+        if unreadable:
+            records = {}
+        learner = resources["nbgrader"]["student"]
+        context = _CONTEXTS.get((id(assignment), learner))
+        if context is None:
+            context = _CONTEXTS[(id(assignment), learner)] = assignment.context(learner)
+        verdicts = checking.check(assignment, records, learner, context=context)
+        for verdict in verdicts:
+            index = _test_cell_index(nb, verdict.grade_id)
+            if index is not None:
+                nb.cells[index].outputs = [_output(verdict, unreadable)]
+        notes["verdicts"] = [v.as_dict() for v in verdicts]
+        if unreadable:
+            self._blank_written_answers(nb, resources)
+        return nb, resources
+
+    @staticmethod
+    def _blank_written_answers(nb, resources):
+        """An unreadable submission's written answers score 0 at once (nothing to read)."""
+        nbg = resources["nbgrader"]
+        with _gradebook(resources) as gb:
+            source_nb = gb.find_notebook(nbg["notebook"], nbg["assignment"])
+            sources = {c.name: c.source for c in source_nb.source_cells}
+            written = {c.name for c in source_nb.solution_cells} & {c.name for c in source_nb.grade_cells}
+        for cell in nb.cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid in written:
+                cell.source = sources[gid]
+
+
+def _output(verdict: checking.Verdict, unreadable: str | None):
+    text = verdict.text() if not unreadable else f"{verdict.grade_id}: 0 of {verdict.max_points:g} points. {unreadable}"
+    if verdict.status == checking.CORRECT:
+        return v4.new_output("stream", name="stdout", text=text + "\n")
+    return v4.new_output("error", ename="NotRight" if verdict.status == checking.WRONG else "NoAnswer",
+                         evalue=text, traceback=[text])
+
+
+def verdicts(nb) -> list[dict]:
+    """The verdicts CheckAnswers kept in an autograded notebook (empty if it did not run)."""
+    return list(nb.metadata.get(NOTES, {}).get("verdicts", []))
+
+
+def notes(nb) -> dict:
+    """What the grading noted about a submission: ``notes`` (list) and ``unreadable`` (if so)."""
+    return json.loads(json.dumps(nb.metadata.get(NOTES, {})))
