@@ -95,20 +95,21 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
     expected = ctx.value((item.grade_id, "key"), lambda c: plain(item.key(c)))
     if not _same_kind(answer, expected):
         return verdict(WRONG, f"{item.answer} should be {_kind(expected)}, but it is {_kind(answer)}.")
-    if _matches(item, answer, expected):
+    if matches(item, answer, expected):
         return verdict(CORRECT, "Well done.")
     if item.method is not None and all(u in ctx.passed for u in item.uses):
         own = plain(item.method(ctx))
-        if _matches(item, answer, own):
+        if matches(item, answer, own):
             return verdict(CORRECT, "Well done: right, from your own earlier answers.")
     for number, wrong in enumerate(item.misconceptions):
         value = ctx.value((item.grade_id, number), lambda c, w=wrong: plain(w.answer(c) if callable(w.answer) else w.answer))
-        if _matches(item, answer, value):
+        if matches(item, answer, value):
             return verdict(WRONG, wrong.message)
     return verdict(WRONG, item.wrong or f"{item.answer} is not the right value.")
 
 
-def _matches(item: Item, answer, expected) -> bool:
+def matches(item: Item, answer, expected) -> bool:
+    """Whether ``answer`` matches ``expected`` by kind, then value within the item's tolerance."""
     return _same_kind(answer, expected) and same(answer, expected, rel_tol=item.rel_tol, abs_tol=item.abs_tol)
 
 
