@@ -315,6 +315,17 @@ def _fmt(x) -> str:
     return f"{x:g}"
 
 
+def key_code(path) -> set[str]:
+    """Distinctive code lines of an answer_key.py: what a leaked answer key would look like."""
+    lines = set()
+    for line in Path(path).read_text().splitlines():
+        line = line.strip()
+        computes = "ctx.data" in line or "(ctx)" in line
+        if len(line) >= 30 and computes and not line.startswith(("#", '"', "'")):
+            lines.add(line)
+    return lines
+
+
 def dumps(scores) -> str:
     """Scores as stable JSON (for debugging a failing persona test)."""
     return json.dumps(scores, indent=1, sort_keys=True)

@@ -230,7 +230,7 @@ def test_feedback_shows_results_and_never_a_key(graded, name):
         values.add(plain(item.key(ctx)))
         values |= {plain(m.answer(ctx) if callable(m.answer) else m.answer) for m in item.misconceptions}
     release_text = nbformat.writes(g.a.release)
-    secrets = _secret_forms(values, release_text) | _key_code(ROOT / "solutions" / name / declare.KEY_FILE)
+    secrets = _secret_forms(values, release_text) | {_html(line) for line in personas.key_code(ROOT / "solutions" / name / declare.KEY_FILE)}
     assert set(g.feedback) == {p.name for p in g.a.personas}
     for who, text in g.feedback.items():
         shown = [s for s in secrets if s in text]
@@ -264,16 +264,6 @@ def _secret_forms(values, public_text: str) -> set[str]:
             continue
         forms |= {repr(value), f"{value:.4f}", f"{value:.6g}", f"{value:,.0f}"}
     return {f for f in forms if len(f.strip("0.-,")) >= 4 and f not in public_text}
-
-
-def _key_code(path) -> set[str]:
-    """Distinctive code lines of an answer_key.py (what a leaked key would look like)."""
-    lines = set()
-    for line in path.read_text().splitlines():
-        line = line.strip()
-        if len(line) >= 30 and not line.startswith(("#", '"', "'", "from ", "import ", "def ")) and "(" in line:
-            lines.add(_html(line))
-    return lines
 
 
 @slow
