@@ -220,18 +220,21 @@ def _nbgrader(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def make_course(source: Path, workdir: Path) -> tuple[Path, str]:
+def make_course(source: Path, workdir: Path, config: str | None = None) -> tuple[Path, str]:
     """A throw-away course in ``workdir`` holding one assignment copied from ``source``.
 
     The assignment is registered in the course's own gradebook with
     ``nbgrader generate_assignment`` (which is what tells the autograder each test
-    cell's points). Returns the course folder and the assignment name.
+    cell's points). ``config`` is the text of the course's nbgrader_config.py
+    (default: the repository's). Returns the course folder and the assignment name.
     """
     course = Path(workdir)
     course.mkdir(parents=True, exist_ok=True)
-    config = ROOT / "nbgrader_config.py"
-    if config.exists():
-        shutil.copy(config, course / "nbgrader_config.py")
+    repo_config = ROOT / "nbgrader_config.py"
+    if config is not None:
+        (course / "nbgrader_config.py").write_text(config)
+    elif repo_config.exists():
+        shutil.copy(repo_config, course / "nbgrader_config.py")
     else:
         (course / "nbgrader_config.py").write_text(_FALLBACK_CONFIG)
     name = Path(source).name

@@ -169,9 +169,9 @@ def test_nbgrader_failure_is_reported(tmp_path, course_maker, sample_source):
 
 def test_answer_keys_and_personas_are_never_released(repo_root):
     """Neither exercises/ nor the installed sefkit package holds an answer key or its code."""
-    import sefkit
     from personas import key_code
 
+    import sefkit
     from sefkit.grading import declare
 
     names = declare.assignment_names(repo_root)

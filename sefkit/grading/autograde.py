@@ -226,24 +226,71 @@ class _Declared(_nbgrader_base()):
         return found
 
 
+def insert_recorders(nb, assignment) -> list[tuple[str, str]]:
+    """Add a recording cell after each item's test cell; return (cell id, grade id) pairs.
+
+    Each recording cell gets a fresh random id, so no cell of the learner's can
+    pass for one.
+    """
+    inserted = []
+    for item in assignment.items:
+        index = _test_cell_index(nb, item.grade_id)
+        if index is None:
+            continue
+        cell = v4.new_code_cell(f'__import__("sefkit.grading.answers", fromlist=["emit"]).emit({item.answer!r}, globals())')
+        cell["id"] = f"record-{uuid.uuid4().hex[:12]}"
+        nb.cells.insert(index + 1, cell)
+        inserted.append((cell["id"], item.grade_id))
+    return inserted
+
+
+def collect_records(nb, inserted) -> tuple[dict, list[str]]:
+    """Take the recording cells out of ``nb``: the record each produced (by grade id), and notes.
+
+    A recording cell must have produced exactly one record; anything else counts
+    as no answer (a learner's code printed its own, or suppressed the grader's).
+    """
+    recorders = dict(inserted)
+    records, notes, kept = {}, [], []
+    for cell in nb.cells:
+        gid = recorders.get(cell.get("id"))
+        if gid is None:
+            kept.append(cell)
+            continue
+        found = [o["data"][MIME] for o in cell.get("outputs", [])
+                 if o.get("output_type") in ("display_data", "execute_result") and MIME in o.get("data", {})]
+        # nbformat hands back dict subclasses: the grader reads plain JSON only
+        records[gid] = json.loads(json.dumps(found[0])) if len(found) == 1 else {"name": None}
+        if len(found) != 1:
+            notes.append(f"{gid}: {len(found)} answer records where the grading writes one; not counted")
+    nb.cells = kept
+    return records, notes
+
+
+def check_notebook(nb, assignment, learner: str = "author", timeout: int = 60, path: str = "."):
+    """Run a notebook in a fresh kernel and check its recorded answers: one Verdict per item.
+
+    What autograding does, without nbgrader's gradebook: for an author checking a
+    solution notebook against its keys (tests/test_nbgrader_validate.py).
+    """
+    import copy
+
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    nb = copy.deepcopy(nb)
+    inserted = insert_recorders(nb, assignment)
+    ExecutePreprocessor(timeout=timeout, allow_errors=True).preprocess(nb, {"metadata": {"path": path}})
+    records, _ = collect_records(nb, inserted)
+    return checking.check(assignment, records, learner)
+
+
 class RecordAnswers(_Declared):
     """Add a recording cell after each declared item's test cell (run it before Execute)."""
 
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
-        if assignment is None:
-            return nb, resources
-        inserted = []
-        for item in assignment.items:
-            index = _test_cell_index(nb, item.grade_id)
-            if index is None:
-                continue
-            source = (f'__import__("sefkit.grading.answers", fromlist=["emit"]).emit({item.answer!r}, globals())')
-            cell = v4.new_code_cell(source)
-            cell["id"] = f"record-{uuid.uuid4().hex[:12]}"
-            nb.cells.insert(index + 1, cell)
-            inserted.append((cell["id"], item.grade_id))
-        resources["sefkit_recorders"] = inserted
+        if assignment is not None:
+            resources["sefkit_recorders"] = insert_recorders(nb, assignment)
         return nb, resources
 
 
@@ -254,22 +301,9 @@ class CheckAnswers(_Declared):
         assignment = self._assignment(resources)
         if assignment is None:
             return nb, resources
-        recorders = dict(resources.get("sefkit_recorders", []))
-        records, notes = {}, _notes(nb)
-        kept = []
-        for cell in nb.cells:
-            gid = recorders.get(cell.get("id"))
-            if gid is None:
-                kept.append(cell)
-                continue
-            found = [o["data"][MIME] for o in cell.get("outputs", [])
-                     if o.get("output_type") in ("display_data", "execute_result") and MIME in o.get("data", {})]
-            # nbformat hands back dict subclasses: the grader reads plain JSON only
-            records[gid] = json.loads(json.dumps(found[0])) if len(found) == 1 else {"name": None}
-            if len(found) != 1:
-                notes["notes"].append(f"{gid}: {len(found)} answer records where the grading writes one; "
-                                      "not counted")
-        nb.cells = kept
+        records, found = collect_records(nb, resources.get("sefkit_recorders", []))
+        notes = _notes(nb)
+        notes["notes"] += found
         unreadable = notes.get("unreadable")
         if unreadable:
             records = {}
