@@ -64,6 +64,11 @@ def _delete_tests(nb):
     return nb
 
 
+def _delete_graded_cells(nb):
+    nb.cells = [c for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade_id")]
+    return nb
+
+
 def _flip_flags(nb):
     for cell in _tests(nb):
         cell.metadata["nbgrader"].update(grade=False, solution=True, locked=False)
@@ -117,9 +122,11 @@ sefkit.grading.check.matches = lambda *args, **kwargs: True
 """
 
 REPLACE_BUILTINS = """
-import builtins, math, numbers
-builtins.isinstance = lambda obj, kind: True
+import builtins, math
+isinstance = lambda obj, kind: True        # the name the visible checks look up
 builtins.abs = lambda x: 0
+builtins.round = lambda x, *digits: x
+builtins.float = lambda x=0.0: 0.5
 math.isclose = lambda *args, **kwargs: True
 """
 
@@ -180,6 +187,7 @@ CORPUS = {
     "tampered_tests": (_submission(WRONG, _tamper_tests), ZERO, 0.0, "restored"),
     "deleted_tests": (_submission(WRONG, _delete_tests), ZERO, 0.0, "not right"),
     "deleted_tests_right_answers": (_submission(MODEL, _delete_tests), FULL, None, "Well done"),
+    "deleted_every_graded_cell": (_submission(MODEL, _delete_graded_cells), ZERO, 0.0, "put back as released"),
     "flipped_test_flags": (_submission(WRONG, _flip_flags), ZERO, 0.0, "restored"),
     "duplicated_cells_and_ids": (_submission(MODEL, _duplicate), FULL, None, "second copy"),
     "not_json": ("{ this is not a notebook", ZERO, 0.0, "could not be read"),
@@ -187,7 +195,7 @@ CORPUS = {
     "swallowed_exceptions": (_submission(_with(WRONG, SWALLOW)), ZERO, 0.0, "not right"),
     "swallowed_exceptions_blank": (_submission(_with({}, SWALLOW)), ZERO, 0.0, "is not set"),
     "replaced_helpers": (_submission(_with(WRONG, REPLACE_HELPERS)), ZERO, 0.0, "not right"),
-    "replaced_builtins": (_submission(_with(WRONG, REPLACE_BUILTINS)), ZERO, 0.0, "0 of 2 points"),
+    "replaced_builtins": (_submission(_with(WRONG, REPLACE_BUILTINS)), ZERO, 0.0, "not right"),
     "replaced_numpy_pandas": (_submission(_with(WRONG, REPLACE_LIBRARIES)), ZERO, 0.0, "not right"),
     "printed_results": (_submission(_with(WRONG, PRINT_RESULTS)), ZERO, 0.0, "not right"),
     "fake_answer_records": (_submission(_with(WRONG, FAKE_RECORDS)), ZERO, 0.0, "answer records"),

@@ -136,23 +136,50 @@ def _unreadable(filename, err) -> str:
 
 
 class RestoreGradedCells(_nbgrader_base()):
-    """Give graded cells back the gradebook's flags and points; one cell per grade id.
+    """Give graded cells back the gradebook's flags and points; one cell per grade id; none missing.
 
     Runs before nbgrader's DeduplicateIds and OverwriteCells, so that a learner
     who flipped a test cell into an answer cell, changed its points, copied it,
-    or invented grade ids gets the assignment's own cells back (OverwriteCells
-    then restores their locked sources and re-adds any that were deleted).
+    invented grade ids or deleted cells gets the assignment's own cells back
+    (OverwriteCells then restores their locked sources). A deleted cell is put
+    back from the gradebook (an answer cell as released, so it scores as
+    unanswered) after the cell that comes before it in the source notebook.
     """
 
     def preprocess(self, nb, resources):
         nbg = resources["nbgrader"]
         with _gradebook(resources) as gb:
             source_nb = gb.find_notebook(nbg["notebook"], nbg["assignment"])
-            source = {c.name: (c.cell_type, bool(c.locked)) for c in source_nb.source_cells}
+            source = {c.name: (c.cell_type, bool(c.locked), c.source, c.checksum) for c in source_nb.source_cells}
             points = {c.name: float(c.max_score) for c in source_nb.grade_cells}
             solutions = {c.name for c in source_nb.solution_cells}
             tasks = {c.name for c in source_nb.task_cells}
+        self._flags = lambda gid: {"grade_id": gid, "grade": gid in points, "solution": gid in solutions,
+                                   "locked": source[gid][1], "task": gid in tasks, "schema_version": 3,
+                                   **({"points": points[gid]} if gid in points else {})}
         notes = _notes(nb)["notes"]
+        self._drop_strangers_and_copies(nb, source, notes)
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is None:
+                continue
+            gid = meta["grade_id"]
+            wanted = self._flags(gid)
+            changed = sorted(k for k, v in wanted.items() if k != "schema_version" and meta.get(k) != v)
+            if changed and any(meta.get(k) or wanted[k] for k in changed if k != "points"):
+                notes.append(f"{gid}: its {', '.join(changed)} had been changed; restored")
+            elif "points" in changed:
+                notes.append(f"{gid}: its points had been changed; restored")
+            kept = {k: v for k, v in meta.items() if k == "checksum"}
+            cell.metadata["nbgrader"] = NotebookNode({**kept, **wanted})
+            if cell.cell_type != source[gid][0]:
+                notes.append(f"{gid}: its cell type had been changed to {cell.cell_type}; restored")
+                _set_cell_type(cell, source[gid][0])
+        self._put_back_missing(nb, source, self._order(resources, source), notes)
+        return nb, resources
+
+    @staticmethod
+    def _drop_strangers_and_copies(nb, source, notes):
         last: dict[str, int] = {}
         for index, cell in enumerate(nb.cells):
             meta = cell.get("metadata", {}).get("nbgrader")
@@ -165,28 +192,42 @@ class RestoreGradedCells(_nbgrader_base()):
             elif gid is not None:
                 last[gid] = index
         for index, cell in enumerate(nb.cells):
-            meta = cell.get("metadata", {}).get("nbgrader")
-            if meta is None:
-                continue
-            gid = meta["grade_id"]
-            if last[gid] != index:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid is not None and last[gid] != index:
                 notes.append(f"cell {index + 1}: a second copy of {gid}; only the last copy is graded")
                 del cell.metadata["nbgrader"]
+
+    def _order(self, resources, source) -> list[str]:
+        """The grade ids in the source notebook's order (the gradebook's own order if it cannot be read)."""
+        import nbformat
+
+        root, source_dir = _course_root(self)
+        nbg = resources["nbgrader"]
+        path = root / source_dir / nbg["assignment"] / f"{nbg['notebook']}.ipynb"
+        try:
+            ids = [c.metadata["nbgrader"].get("grade_id") for c in nbformat.read(str(path), as_version=4).cells
+                   if "nbgrader" in c.get("metadata", {})]
+        except (OSError, ValueError):
+            ids = []
+        ids = [g for g in ids if g in source]
+        return ids + [g for g in source if g not in ids]
+
+    def _put_back_missing(self, nb, source, order, notes):
+        present = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.get("metadata", {})}
+        for position, gid in enumerate(order):
+            if gid in present:
                 continue
-            cell_type, locked = source[gid]
-            wanted = {"grade_id": gid, "grade": gid in points, "solution": gid in solutions,
-                      "locked": locked, "task": gid in tasks, "schema_version": 3}
-            if gid in points:
-                wanted["points"] = points[gid]
-            changed = sorted(k for k, v in wanted.items() if k != "schema_version" and meta.get(k) != v)
-            if changed and any(meta.get(k) or wanted[k] for k in changed if k != "points"):
-                notes.append(f"{gid}: its {', '.join(changed)} had been changed; restored")
-            kept = {k: v for k, v in meta.items() if k == "checksum"}
-            cell.metadata["nbgrader"] = NotebookNode({**kept, **wanted})
-            if cell.cell_type != cell_type:
-                notes.append(f"{gid}: its cell type had been changed to {cell.cell_type}; restored")
-                _set_cell_type(cell, cell_type)
-        return nb, resources
+            cell_type, locked, text, checksum = source[gid]
+            cell = (v4.new_code_cell if cell_type == "code" else v4.new_markdown_cell)(text)
+            cell["id"] = f"restored-{uuid.uuid4().hex[:12]}"
+            cell.metadata["nbgrader"] = NotebookNode({**self._flags(gid), "checksum": checksum})
+            if locked or cell.metadata["nbgrader"]["grade"] and not cell.metadata["nbgrader"]["solution"]:
+                cell.metadata.update(deletable=False, editable=False)
+            before = next((present[g] for g in reversed(order[:position]) if g in present), None)
+            where = next(i for i, c in enumerate(nb.cells) if c is before) + 1 if before is not None else 0
+            nb.cells.insert(where, cell)
+            present[gid] = cell
+            notes.append(f"{gid}: missing from the submission; put back as released")
 
 
 def _set_cell_type(cell, cell_type: str) -> None:
@@ -317,22 +358,7 @@ class CheckAnswers(_Declared):
             if index is not None:
                 nb.cells[index].outputs = [_output(verdict, unreadable)]
         notes["verdicts"] = [v.as_dict() for v in verdicts]
-        if unreadable:
-            self._blank_written_answers(nb, resources)
         return nb, resources
-
-    @staticmethod
-    def _blank_written_answers(nb, resources):
-        """An unreadable submission's written answers score 0 at once (nothing to read)."""
-        nbg = resources["nbgrader"]
-        with _gradebook(resources) as gb:
-            source_nb = gb.find_notebook(nbg["notebook"], nbg["assignment"])
-            sources = {c.name: c.source for c in source_nb.source_cells}
-            written = {c.name for c in source_nb.solution_cells} & {c.name for c in source_nb.grade_cells}
-        for cell in nb.cells:
-            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if gid in written:
-                cell.source = sources[gid]
 
 
 def _output(verdict: checking.Verdict, unreadable: str | None):

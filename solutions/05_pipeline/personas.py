@@ -45,8 +45,9 @@ PERSONAS = (
     Persona("rounded_by_hand", typed="*", scores=WAITS,
             about="types every value read off the tables, rounded (2 decimals, 3 significant digits "
                   "for rates, money to the thousand)"),
-    Persona("b1_by_hand", typed=["pipeline_required_coverage_answer"], scores=WAITS,
-            about="works B1 out by hand (rounded, within its tolerance) and builds B3 on it in code"),
+    Persona("rates_by_hand", typed=["pipeline_slippage_answer", "pipeline_win_rate_answer"], scores=WAITS,
+            about="types A5 and A6 rounded off the table, and builds B1 and B3 on them in code "
+                  "(B1 within its tolerance, B3 a few thousand off the key)"),
     Persona("siloed", loses=INTEGRATION, scores=WAITS, answers={
         "pipeline_required_coverage_answer": "needed_coverage = 3.0   # the 3x rule",
         "pipeline_quality_coverage_answer": "real_coverage = coverage_rep   # the coverage the CRM shows",
