@@ -174,15 +174,12 @@ def grade_in_process(assignment, release, answers: dict[str, str], learner: str 
     recorded as plain data and checked against its key. Not a substitute for
     :func:`autograde` (no kernel, no sandbox, no tampering), only a quick look.
     """
-    from sefkit.grading.answers import encode
+    from sefkit.grading.answers import record
     from sefkit.grading.check import check
 
     values = run_answers(release, answers)
-    records = {
-        item.grade_id: {"name": item.answer, "answer": encode(values[item.answer]) if item.answer in values
-                        else {"kind": "missing", "reason": f"{item.answer} is not set"}}
-        for item in assignment.items
-    }
+    records = {item.grade_id: record(item.answer, values[item.answer]) for item in assignment.items
+               if item.answer in values}
     return {v.grade_id: v.points for v in check(assignment, records, learner)}
 
 

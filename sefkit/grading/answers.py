@@ -142,6 +142,15 @@ def _not_plain(value) -> str:
             "pretend to equal anything")
 
 
+def record(name: str, value: Any) -> dict:
+    """The record of the variable ``name`` holding ``value``, as :func:`emit` displays it.
+
+    >>> record("coverage", 2.5)
+    {'name': 'coverage', 'answer': {'kind': 'number', 'value': 2.5}}
+    """
+    return {"name": name, "answer": encode(value)}
+
+
 def emit(name: str, namespace: dict) -> None:
     """Display the record of the variable ``name`` from ``namespace`` (run by the grader's cell).
 
@@ -151,10 +160,11 @@ def emit(name: str, namespace: dict) -> None:
     from IPython.display import display
 
     if name in namespace:
-        record = encode(namespace[name])
+        found = record(name, namespace[name])
     else:
-        record = {"kind": "missing", "reason": f"{name} is not set: its answer cell did not run to the end"}
-    display({MIME: {"name": name, "answer": record}}, raw=True)
+        found = {"name": name,
+                 "answer": {"kind": "missing", "reason": f"{name} is not set: its answer cell did not run to the end"}}
+    display({MIME: found}, raw=True)
 
 
 # -- in the grading process --------------------------------------------------------------

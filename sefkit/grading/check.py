@@ -6,15 +6,15 @@ one :class:`Verdict` per item: the points, a status and a message for the learne
 The keys are computed here, from the declaration, never in the learner's kernel,
 and messages never show a key.
 
->>> from sefkit.grading.answers import encode
+>>> from sefkit.grading.answers import record
 >>> from sefkit.grading.declare import Assignment, Item
 >>> from sefkit.practice import Misconception
 >>> item = Item("double", answer="doubled", points=2, components=("prospecting",),
 ...             key=lambda ctx: 42, misconceptions=(Misconception(441, "You squared 21."),))
 >>> demo = Assignment("demo", items=(item,))
->>> [v.status for v in check(demo, {"double": encode(42.0)}, "ann")]
+>>> [v.status for v in check(demo, {"double": record("doubled", 42.0)}, "ann")]
 ['correct']
->>> check(demo, {"double": encode(441)}, "bob")[0].message
+>>> check(demo, {"double": record("doubled", 441)}, "bob")[0].message
 'You squared 21.'
 >>> check(demo, {}, "cy")[0].message
 'No answer was recorded for doubled: the grading did not reach this item.'
@@ -125,5 +125,4 @@ def _same_kind(answer, expected) -> bool:
 
 
 def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
     return text if text.endswith(".") else text + "."
