@@ -13,6 +13,7 @@ First a tiny scratch assignment proves the harness (tests/personas.py).
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from types import SimpleNamespace
@@ -21,7 +22,7 @@ import nbformat
 import personas
 import pytest
 
-from sefkit.grading import declare
+from sefkit.grading import autograde, declare
 from sefkit.grading.answers import plain
 
 # Tests that run nbgrader (a kernel per notebook) are marked slow one by one; one
@@ -230,26 +231,30 @@ def test_feedback_shows_results_and_never_a_key(graded, name):
         values.add(plain(item.key(ctx)))
         values |= {plain(m.answer(ctx) if callable(m.answer) else m.answer) for m in item.misconceptions}
     release_text = nbformat.writes(g.a.release)
-    secrets = _secret_forms(values, release_text) | {_html(line) for line in personas.key_code(ROOT / "solutions" / name / declare.KEY_FILE)}
+    secrets = _secret_forms(values, release_text) | personas.key_code(ROOT / "solutions" / name / declare.KEY_FILE)
     assert set(g.feedback) == {p.name for p in g.a.personas}
-    for who, text in g.feedback.items():
-        shown = [s for s in secrets if s in text]
+    shown_messages = set()
+    for who, raw in g.feedback.items():
+        text = html.unescape(raw)
+        persona = next(p for p in g.a.personas if p.name == who)
+        own = "\n".join(personas.persona_answers(persona, g.a.declared, g.a.source, g.a.release).values())
+        shown = [s for s in secrets if s in text and s not in own]  # a learner may type the answer
         assert not shown, f"{who}'s feedback shows {shown[:5]}"
-        for item in g.a.declared.items:
-            assert f"{item.grade_id}: " in text, f"{who}'s feedback does not show {item.grade_id}'s result"
-    # A persona who made a known mistake reads that mistake's message.
+        nb = personas.autograded(g.course, name, who, g.a.declared.notebook)
+        verdicts = autograde.verdicts(nb)
+        assert [v["grade_id"] for v in verdicts] == [i.grade_id for i in g.a.declared.items]
+        for verdict in verdicts:  # every item's result and its message reach the learner
+            assert f"{verdict['grade_id']}: " in text and verdict["message"] in text, (who, verdict)
+            shown_messages.add(verdict["message"])
+    # Each persona's mistake is named: a lost item built from the model shows a declared message.
     for who in g.a.personas:
-        for lost in who.loses:
-            if who.base == "model" and g.a.declared.item(lost).misconceptions:
-                messages = [m.message for m in g.a.declared.item(lost).misconceptions]
-                html = g.feedback[who.name]
-                assert any(_html(m) in html for m in messages) or g.a.declared.item(lost).wrong, who.name
-
-
-def _html(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
+        nb = personas.autograded(g.course, name, who.name, g.a.declared.notebook)
+        for verdict in autograde.verdicts(nb):
+            item = g.a.declared.item(verdict["grade_id"])
+            if verdict["status"] == "wrong":
+                assert verdict["message"] in {m.message for m in item.misconceptions} | {item.wrong}, verdict
+    declared = {m.message for i in g.a.declared.items for m in i.misconceptions}
+    assert declared & shown_messages, "no persona's feedback names a known mistake"
 
 
 def _secret_forms(values, public_text: str) -> set[str]:
