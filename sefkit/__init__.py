@@ -16,7 +16,7 @@ from .team import COMPONENTS, Team
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "calls", "cli", "coaching", "deals", "examples", "export", "forecast", "lessons", "navbar",
+    "calls", "cli", "coaching", "deals", "examples", "export", "forecast", "grading", "lessons", "navbar",
     "periods", "pipeline", "plots", "practice", "prospecting", "release", "scenario", "selection",
     "simulation", "system", "team", "territory", "widgets",
 }

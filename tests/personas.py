@@ -289,6 +289,15 @@ def feedback(course: Path, assignment: str) -> dict[str, str]:
     return found
 
 
+def export(course: Path) -> list[dict[str, str]]:
+    """Run ``nbgrader export`` (the CSV facilitators download); its rows."""
+    import csv
+
+    _nbgrader(["export"], course)
+    with open(course / "grades.csv", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def max_scores(course: Path, assignment: str) -> dict[str, float]:
     """Points available per grade_id, from the throw-away course's gradebook."""
     with _gradebook(course) as gb:

@@ -206,7 +206,8 @@ def graded(tmp_path_factory):
             scores = personas.autograde(course, name, subs)
             done[name] = SimpleNamespace(a=a, course=course, scores=scores,
                                          points=personas.max_scores(course, name),
-                                         feedback=personas.feedback(course, name))
+                                         feedback=personas.feedback(course, name),
+                                         export=personas.export(course))
         return done[name]
 
     return grade
@@ -269,6 +270,19 @@ def _secret_forms(values, public_text: str) -> set[str]:
             continue
         forms |= {repr(value), f"{value:.4f}", f"{value:.6g}", f"{value:,.0f}"}
     return {f for f in forms if len(f.strip("0.-,")) >= 4 and f not in public_text}
+
+
+@slow
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_grade_export_carries_the_scores(graded, name):
+    """`nbgrader export` (the facilitator's CSV) has every persona with its autograded total."""
+    g = graded(name)
+    rows = {r["student_id"]: r for r in g.export if r["assignment"] == name}
+    assert set(rows) == {p.name for p in g.a.personas}
+    for p in g.a.personas:
+        total = sum(v or 0 for v in p.expected(g.points).values())
+        assert float(rows[p.name]["score"]) == total, p.name
+        assert float(rows[p.name]["max_score"]) == sum(g.points.values())
 
 
 @slow

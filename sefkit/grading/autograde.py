@@ -43,7 +43,7 @@ from .declare import KEY_FILE, load
 
 NOTES = "sefkit_grading"
 _SANITIZE_ATTR = "_sanitizing"
-_LOADED: dict[tuple[str, float], object] = {}
+_LOADED: dict[Path, object] = {}
 _CONTEXTS: dict[tuple[int, str], object] = {}
 
 
@@ -70,14 +70,23 @@ def _course_root(obj) -> Path:
 
 
 def declaration(root: Path, source_dir: str, name: str):
-    """The assignment's declaration, loaded once per version of its answer_key.py (None if none)."""
-    path = root / source_dir / name / KEY_FILE
-    if not path.is_file():
-        return None
-    stamp = (str(path), path.stat().st_mtime)
-    if stamp not in _LOADED:
-        _LOADED[stamp] = load(root, name, source_dir=source_dir)
-    return _LOADED[stamp]
+    """The assignment's declaration (None if it has none), loaded once per grading process.
+
+    Loaded when the first submission is sanitized, before any learner's code has
+    run, and never read again in this process.
+    """
+    path = (root / source_dir / name / KEY_FILE).resolve()
+    if path not in _LOADED:
+        _LOADED[path] = load(root, name, source_dir=source_dir) if path.is_file() else None
+    return _LOADED[path]
+
+
+def _context(assignment, learner: str):
+    """The learner's keys, computed once (before their code runs: see RecordAnswers)."""
+    key = (id(assignment), learner)
+    if key not in _CONTEXTS:
+        _CONTEXTS[key] = checking.prepare(assignment, assignment.context(learner))
+    return _CONTEXTS[key]
 
 
 def _notes(nb) -> dict:
@@ -148,6 +157,8 @@ class RestoreGradedCells(_nbgrader_base()):
 
     def preprocess(self, nb, resources):
         nbg = resources["nbgrader"]
+        root, source_dir = _course_root(self)
+        declaration(root, source_dir, nbg["assignment"])  # read before any learner's code runs
         with _gradebook(resources) as gb:
             source_nb = gb.find_notebook(nbg["notebook"], nbg["assignment"])
             source = {c.name: (c.cell_type, bool(c.locked), c.source, c.checksum) for c in source_nb.source_cells}
@@ -331,6 +342,7 @@ class RecordAnswers(_Declared):
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
         if assignment is not None:
+            _context(assignment, resources["nbgrader"]["student"])  # keys first, then the learner's code
             resources["sefkit_recorders"] = insert_recorders(nb, assignment)
         return nb, resources
 
@@ -349,10 +361,7 @@ class CheckAnswers(_Declared):
         if unreadable:
             records = {}
         learner = resources["nbgrader"]["student"]
-        context = _CONTEXTS.get((id(assignment), learner))
-        if context is None:
-            context = _CONTEXTS[(id(assignment), learner)] = assignment.context(learner)
-        verdicts = checking.check(assignment, records, learner, context=context)
+        verdicts = checking.check(assignment, records, learner, context=_context(assignment, learner))
         for verdict in verdicts:
             index = _test_cell_index(nb, verdict.grade_id)
             if index is not None:

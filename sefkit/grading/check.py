@@ -92,7 +92,7 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
             return verdict(UNANSWERED, f"{_sentence(str(err))} Write your answer in the answer cell and run it.")
         return verdict(REJECTED, f"{item.answer} is {err}; answer with a number, text or a list.")
     ctx.answers[item.grade_id] = answer
-    expected = ctx.value((item.grade_id, "key"), lambda c: plain(item.key(c)))
+    expected = _key(item, ctx)
     if not _same_kind(answer, expected):
         return verdict(WRONG, f"{item.answer} should be {_kind(expected)}, but it is {_kind(answer)}.")
     if matches(item, answer, expected):
@@ -101,11 +101,31 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
         own = plain(item.method(ctx))
         if matches(item, answer, own):
             return verdict(CORRECT, "Well done: right, from your own earlier answers.")
-    for number, wrong in enumerate(item.misconceptions):
-        value = ctx.value((item.grade_id, number), lambda c, w=wrong: plain(w.answer(c) if callable(w.answer) else w.answer))
+    for value, message in _wrong_answers(item, ctx):
         if matches(item, answer, value):
-            return verdict(WRONG, wrong.message)
+            return verdict(WRONG, message)
     return verdict(WRONG, item.wrong or f"{item.answer} is not the right value.")
+
+
+def prepare(assignment: Assignment, ctx: Context) -> Context:
+    """Compute every key and known wrong answer for this learner now (they are kept in ``ctx``).
+
+    Autograding calls this before the learner's code runs, so nothing that code
+    does afterwards (on a machine without the sandbox, even to files) can touch them.
+    """
+    for item in assignment.items:
+        _key(item, ctx)
+        _wrong_answers(item, ctx)
+    return ctx
+
+
+def _key(item: Item, ctx: Context):
+    return ctx.value((item.grade_id, "key"), lambda c: plain(item.key(c)))
+
+
+def _wrong_answers(item: Item, ctx: Context) -> list[tuple[Any, str]]:
+    return [(ctx.value((item.grade_id, n), lambda c, w=w: plain(w.answer(c) if callable(w.answer) else w.answer)),
+             w.message) for n, w in enumerate(item.misconceptions)]
 
 
 def matches(item: Item, answer, expected) -> bool:
