@@ -59,8 +59,8 @@ def _gradebook(resources):
     return Gradebook(resources["nbgrader"]["db_url"])
 
 
-def _course_root(obj) -> Path:
-    """The course folder of the converter running ``obj`` (nbgrader runs from there)."""
+def _course_root(obj) -> tuple[Path, str]:
+    """The course folder and source folder of the converter running ``obj``."""
     while obj is not None:
         coursedir = getattr(obj, "coursedir", None)
         if coursedir is not None:

@@ -48,6 +48,12 @@ PERSONAS = (
     Persona("rates_by_hand", typed=["pipeline_slippage_answer", "pipeline_win_rate_answer"], scores=WAITS,
             about="types A5 and A6 rounded off the table, and builds B1 and B3 on them in code "
                   "(B1 within its tolerance, B3 a few thousand off the key)"),
+    Persona("b1_one_decimal", scores=WAITS, answers={
+        "pipeline_required_coverage_answer": (
+            "# read off the table the way coverage is quoted, to one decimal (\"7.7x\")\n"
+            "needed_coverage = round(pipeline.required_coverage(win_rate_rep, slip_rate_rep), 1)"),
+    }, about="reads B1 to one decimal, as coverage is quoted (within B1's tolerance), and builds B3 on "
+             "it in code: B3 is marked on its method"),
     Persona("siloed", loses=INTEGRATION, scores=WAITS, answers={
         "pipeline_required_coverage_answer": "needed_coverage = 3.0   # the 3x rule",
         "pipeline_quality_coverage_answer": "real_coverage = coverage_rep   # the coverage the CRM shows",
