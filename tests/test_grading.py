@@ -194,3 +194,44 @@ def test_messages_never_show_the_key():
         assert v.status == "wrong"
         for key in ("0.25", "4.0", "250", "R03"):
             assert key not in v.text()
+
+
+# -- the nbgrader plug-ins, outside nbgrader ------------------------------------------------------
+
+
+def test_autograding_refuses_an_assignment_without_answer_keys(tmp_path):
+    """Graded by tests inside the learner's kernel, it would be forgeable: refuse with the way out."""
+    from types import SimpleNamespace
+
+    import nbformat
+
+    from sefkit.grading import autograde
+
+    (tmp_path / "solutions" / "demo").mkdir(parents=True)
+    step = autograde.RecordAnswers()
+    step.coursedir = SimpleNamespace(root=str(tmp_path), source_directory="solutions")
+    resources = {"nbgrader": {"assignment": "demo", "notebook": "demo", "student": "ann"}}
+    with pytest.raises(RuntimeError, match="answer_key.py is missing"):
+        step.preprocess(nbformat.v4.new_notebook(), resources)
+
+
+def test_check_notebook_runs_a_kernel_and_checks_its_records():
+    import nbformat
+
+    from sefkit.grading import autograde
+
+    demo = declare.Assignment("demo", items=[
+        _item(grade_id="t1", answer="x", key=lambda ctx: 2.0),
+        _item(grade_id="t2", answer="y", key=lambda ctx: "R01"),
+    ])
+    test = {"grade": True, "solution": False, "locked": True, "points": 1, "schema_version": 3}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1.0 + 1.0"),
+        nbformat.v4.new_code_cell("assert isinstance(x, float)", metadata={"nbgrader": {**test, "grade_id": "t1"}}),
+        nbformat.v4.new_code_cell("y = 'R02'"),
+        nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {**test, "grade_id": "t2"}}),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    verdicts = autograde.check_notebook(nb, demo)
+    assert [(v.grade_id, v.status) for v in verdicts] == [("t1", "correct"), ("t2", "wrong")]
+    assert len(nb.cells) == 4  # the notebook passed in is left as it was
