@@ -274,7 +274,9 @@ class _Declared(_nbgrader_base()):
                 "learner's kernel, so every autograded assignment declares its items and answer keys "
                 "there (docs/AUTHORING.md)")
         if found.notebook != resources["nbgrader"]["notebook"]:
-            return None
+            raise RuntimeError(
+                f"{source_dir}/{name}/{KEY_FILE} declares the notebook {found.notebook!r}, not "
+                f"{resources['nbgrader']['notebook']!r}: every autograded notebook needs its items declared")
         return found
 
 
@@ -341,9 +343,8 @@ class RecordAnswers(_Declared):
 
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
-        if assignment is not None:
-            _context(assignment, resources["nbgrader"]["student"])  # keys first, then the learner's code
-            resources["sefkit_recorders"] = insert_recorders(nb, assignment)
+        _context(assignment, resources["nbgrader"]["student"])  # keys first, then the learner's code
+        resources["sefkit_recorders"] = insert_recorders(nb, assignment)
         return nb, resources
 
 
@@ -352,8 +353,6 @@ class CheckAnswers(_Declared):
 
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
-        if assignment is None:
-            return nb, resources
         records, found = collect_records(nb, resources.get("sefkit_recorders", []))
         notes = _notes(nb)
         notes["notes"] += found
