@@ -26,6 +26,37 @@ c.Execute.interrupt_on_timeout = True
 # note saying so) instead of silently losing the points.
 c.OverwriteCells.add_missing_cells = True
 
+# -- checking answers outside the learner's kernel ------------------------------------
+# An assignment declares its items and answer keys in solutions/<name>/answer_key.py
+# (and its test personas in personas.py). Those are solutions: never released to
+# exercises/, never copied next to a submission at autograding.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            "answer_key.py", "personas.py"]
+# Plain `nbgrader autograde` is the secure path: each answer leaves the learner's
+# kernel as plain data and is checked here, in the grading process, against a key
+# the learner's code never touched (sefkit/grading/autograde.py, docs/GRADING.md).
+# An unreadable notebook is graded as empty, with the reason, instead of crashing.
+c.Autograde.exporter_class = "sefkit.grading.autograde.SubmissionExporter"
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "sefkit.grading.autograde.RestoreGradedCells",  # the gradebook decides which cells are graded
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "sefkit.grading.autograde.RecordAnswers",  # a recording cell after each test cell
+    "nbgrader.preprocessors.Execute",
+    "sefkit.grading.autograde.CheckAnswers",  # verdicts into the test cells, recording cells removed
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # -- what trainees see in place of a solution ---------------------------------------
 # nbgrader's default stub is "# YOUR CODE HERE / raise NotImplementedError()".
 # Ours says the same thing in words a sales manager understands. It still raises

@@ -18,6 +18,12 @@ persona's score per ``grade_id`` back from that gradebook.
     scores["full"]["pipeline_coverage"]   # points won on that test cell
 
 Grading starts one kernel per notebook, so it takes a second or two per persona.
+
+An assignment's personas are declared beside it, in ``solutions/<name>/personas.py``
+(:class:`sefkit.grading.declare.Persona`); :func:`persona_answers` turns one into
+the text of its answer cells, and :func:`grade_in_process` grades those answers
+in this process with the same checks autograding uses (no kernel, no nbgrader),
+which is quick enough to tell an author at once which persona went wrong.
 """
 
 from __future__ import annotations
@@ -111,15 +117,70 @@ def run_answers(nb, answers: dict[str, str]) -> dict:
     """Run a notebook's code in this process, answers filled in and check cells skipped.
 
     Returns the variables the code defined. A quick way to see what a persona's
-    answers *are*, without nbgrader or a kernel.
+    answers *are*, without nbgrader or a kernel. An answer cell that raises (a
+    blank stub, say) leaves its variable unset, as in a notebook.
     """
     namespace: dict = {}
     for cell in submission(nb, answers).cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type != "code" or meta.get("grade", False):
             continue
-        exec(compile(cell.source, f"<{grade_id(cell) or 'cell'}>", "exec"), namespace)
+        try:
+            exec(compile(cell.source, f"<{grade_id(cell) or 'cell'}>", "exec"), namespace)
+        except Exception:  # noqa: BLE001 - as in a notebook, a failing cell leaves its variables unset
+            if not meta.get("solution", False):
+                raise
     return namespace
+
+
+def typed(value) -> str:
+    """A value as a manager would type it after reading it off a table: rounded.
+
+    Whole numbers as they are, money (1,000 or more) to the thousand, other numbers
+    to 3 significant digits below 1 and 2 decimals above; text in quotes.
+    """
+    if isinstance(value, str):
+        return repr(value)
+    if float(value) == int(value) and abs(value) < 1000:
+        return str(int(value))
+    if abs(value) >= 1000:
+        return f"{round(float(value), -3):.0f}"
+    return f"{float(value):.3g}" if abs(value) < 1 else f"{float(value):.2f}"
+
+
+def persona_answers(persona, assignment, source, release) -> dict[str, str]:
+    """The text a persona leaves in each answer cell it fills in.
+
+    Starts from the model answers (``base="model"``) or nothing (``"blank"``),
+    replaces the ``typed`` cells by their model value typed by hand
+    (``var = 7.65``), then applies the persona's own ``answers``.
+    """
+    model = solution_answers(source)
+    found = dict(model) if persona.base == "model" else {}
+    variables = {item.answer_cell: item.answer for item in assignment.items}
+    cells = list(variables) if persona.typed == "*" else list(persona.typed)
+    if cells:
+        values = run_answers(release, model)
+        for cell in cells:
+            found[cell] = f"{variables[cell]} = {typed(values[variables[cell]])}"
+    found.update(persona.answers)
+    return found
+
+
+def grade_in_process(assignment, release, answers: dict[str, str], learner: str = "author") -> dict[str, float]:
+    """Points per grade id for ``answers``, checked as autograding checks them, but in this process.
+
+    The notebook's code runs here (test cells skipped); each item's variable is
+    recorded as plain data and checked against its key. Not a substitute for
+    :func:`autograde` (no kernel, no sandbox, no tampering), only a quick look.
+    """
+    from sefkit.grading.answers import record
+    from sefkit.grading.check import check
+
+    values = run_answers(release, answers)
+    records = {item.grade_id: record(item.answer, values[item.answer]) for item in assignment.items
+               if item.answer in values}
+    return {v.grade_id: v.points for v in check(assignment, records, learner)}
 
 
 def _env() -> dict[str, str]:
@@ -156,18 +217,21 @@ def _nbgrader(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def make_course(source: Path, workdir: Path) -> tuple[Path, str]:
+def make_course(source: Path, workdir: Path, config: str | None = None) -> tuple[Path, str]:
     """A throw-away course in ``workdir`` holding one assignment copied from ``source``.
 
     The assignment is registered in the course's own gradebook with
     ``nbgrader generate_assignment`` (which is what tells the autograder each test
-    cell's points). Returns the course folder and the assignment name.
+    cell's points). ``config`` is the text of the course's nbgrader_config.py
+    (default: the repository's). Returns the course folder and the assignment name.
     """
     course = Path(workdir)
     course.mkdir(parents=True, exist_ok=True)
-    config = ROOT / "nbgrader_config.py"
-    if config.exists():
-        shutil.copy(config, course / "nbgrader_config.py")
+    repo_config = ROOT / "nbgrader_config.py"
+    if config is not None:
+        (course / "nbgrader_config.py").write_text(config)
+    elif repo_config.exists():
+        shutil.copy(repo_config, course / "nbgrader_config.py")
     else:
         (course / "nbgrader_config.py").write_text(_FALLBACK_CONFIG)
     name = Path(source).name
@@ -185,14 +249,18 @@ def autograde(course: Path, assignment: str, submissions: dict[str, dict[str, nb
     """Grade every persona's notebooks in one nbgrader run; scores per grade_id.
 
     ``submissions`` maps a student id (one per persona) to ``{notebook name:
-    notebook}``. Returns ``{student: {grade_id: score}}``; a manually graded
-    cell that still needs a human grader scores None.
+    notebook}`` (a notebook, or the raw text of the file handed in). Returns
+    ``{student: {grade_id: score}}``; a manually graded cell that still needs a
+    human grader scores None.
     """
     for student, notebooks in submissions.items():
         folder = course / "submitted" / student / assignment
         folder.mkdir(parents=True, exist_ok=True)
         for name, nb in notebooks.items():
-            nbformat.write(nb, str(folder / f"{name}.ipynb"))
+            if isinstance(nb, str):
+                (folder / f"{name}.ipynb").write_text(nb)
+            else:
+                nbformat.write(nb, str(folder / f"{name}.ipynb"))
         (folder / "timestamp.txt").write_text("2025-01-06 09:00:00.000000 UTC")
     _nbgrader(["autograde", assignment, "--force"], course)
     scores: dict[str, dict[str, float | None]] = {}
@@ -205,6 +273,29 @@ def autograde(course: Path, assignment: str, submissions: dict[str, dict[str, nb
                     pending = grade.auto_score is None and grade.manual_score is None
                     scores[student][grade.name] = None if pending else grade.score
     return scores
+
+
+def autograded(course: Path, assignment: str, student: str, notebook: str) -> nbformat.NotebookNode:
+    """A student's notebook as autograding left it (verdicts in its test cells and metadata)."""
+    return read_notebook(course / "autograded" / student / assignment / f"{notebook}.ipynb")
+
+
+def feedback(course: Path, assignment: str) -> dict[str, str]:
+    """Run ``nbgrader generate_feedback``; each student's feedback files as one text."""
+    _nbgrader(["generate_feedback", assignment, "--force"], course)
+    found = {}
+    for folder in sorted((course / "feedback").glob(f"*/{assignment}")):
+        found[folder.parent.name] = "\n".join(p.read_text() for p in sorted(folder.rglob("*")) if p.is_file())
+    return found
+
+
+def export(course: Path) -> list[dict[str, str]]:
+    """Run ``nbgrader export`` (the CSV facilitators download); its rows."""
+    import csv
+
+    _nbgrader(["export"], course)
+    with open(course / "grades.csv", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def max_scores(course: Path, assignment: str) -> dict[str, float]:
@@ -231,6 +322,17 @@ def _fmt(x) -> str:
     if x is None:
         return "manual"
     return f"{x:g}"
+
+
+def key_code(path) -> set[str]:
+    """Distinctive code lines of an answer_key.py: what a leaked answer key would look like."""
+    lines = set()
+    for line in Path(path).read_text().splitlines():
+        line = line.strip()
+        computes = "ctx.data" in line or "(ctx)" in line
+        if len(line) >= 30 and computes and not line.startswith(("#", '"', "'")):
+            lines.add(line)
+    return lines
 
 
 def dumps(scores) -> str:

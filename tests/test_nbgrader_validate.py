@@ -5,6 +5,11 @@ or a test is wrong). An exercises/ notebook, answers blank, must pass none of th
 (`--invert`): a test that passes on a blank would give free points. The sample
 assignment proves the check can fail in both directions, so these tests mean
 something even while the course has no assignments.
+
+Test cells hold only form checks; values are checked outside the kernel against
+each assignment's answer_key.py. So the same two guarantees are also asserted for
+the values: the solution, run in a kernel with its answers recorded as autograding
+records them, matches every key; the blank release matches none.
 """
 
 from __future__ import annotations
@@ -93,3 +98,33 @@ def test_invert_catches_a_test_that_passes_on_a_blank(tmp_path, course_maker, sa
     release.generate(course, gradebook=False)
     ok, output = validate(course / "exercises/sample/sample.ipynb", course, invert=True)
     assert not ok and "NOTEBOOK PASSED ON 1 CELL(S)" in output
+
+
+# -- the values: answers recorded and checked against the keys, as autograding does ------------
+
+
+def _declared() -> list[str]:
+    from sefkit.grading import declare
+
+    return declare.assignment_names(REPO_ROOT)
+
+
+@pytest.mark.parametrize("name", _declared())
+def test_solution_answers_match_every_key(name):
+    from sefkit.grading import autograde, declare
+
+    assignment = declare.load(REPO_ROOT, name)
+    nb = release.read(REPO_ROOT / "solutions" / name / f"{assignment.notebook}.ipynb")
+    verdicts = autograde.check_notebook(nb, assignment, path=str(REPO_ROOT / "solutions" / name))
+    assert [v.status for v in verdicts] == ["correct"] * len(assignment.items), [v.text() for v in verdicts]
+
+
+@pytest.mark.parametrize("name", _declared())
+def test_blank_exercise_matches_no_key(name):
+    from sefkit.grading import autograde, declare
+
+    assignment = declare.load(REPO_ROOT, name)
+    nb = release.read(REPO_ROOT / "exercises" / name / f"{assignment.notebook}.ipynb")
+    verdicts = autograde.check_notebook(nb, assignment, path=str(REPO_ROOT / "exercises" / name))
+    assert [v.points for v in verdicts] == [0.0] * len(assignment.items), [v.text() for v in verdicts]
+    assert {v.status for v in verdicts} == {"unanswered"}

@@ -1,18 +1,37 @@
-"""Learner personas graded by the real nbgrader pipeline.
+"""Every assignment's learner personas, graded by the real nbgrader pipeline.
 
-First a tiny scratch assignment proves the harness itself (tests/personas.py):
-filled answers score, a blank scores zero, an object that claims to equal
-everything does not score. The graded pipeline assignment's personas follow.
+An assignment declares its items in ``solutions/<name>/answer_key.py`` and its
+personas, with the score each must get, in ``solutions/<name>/personas.py``.
+This file finds every such assignment; adding one adds no test code. Per
+assignment: the declaration must match the notebook; each persona, graded in
+this process, must already get its expected scores (quick, no kernel); then all
+its personas are graded in one ``nbgrader autograde`` run in a throw-away copy
+of the course, and their feedback must show each item's result but never a key.
+
+First a tiny scratch assignment proves the harness (tests/personas.py).
 """
 
 from __future__ import annotations
+
+import html
+import re
+import textwrap
+from types import SimpleNamespace
 
 import nbformat
 import personas
 import pytest
 
-# Tests that run nbgrader (a kernel per notebook) are marked slow one by one.
+from sefkit.grading import autograde, declare
+from sefkit.grading.answers import plain
+
+# Tests that run nbgrader (a kernel per notebook) are marked slow one by one; one
+# worker runs the file, so each assignment is graded once.
 slow = pytest.mark.slow
+pytestmark = pytest.mark.xdist_group("personas")
+
+
+# -- the harness, on a scratch assignment -------------------------------------------------
 
 
 def _cell(kind, source, **nbgrader):
@@ -24,31 +43,44 @@ def _cell(kind, source, **nbgrader):
     return cell
 
 
+SCRATCH_KEY = textwrap.dedent('''
+    from sefkit.grading.declare import Assignment, Item
+    from sefkit.practice import Misconception
+
+    ASSIGNMENT = Assignment("scratch", items=[
+        Item("double_value", answer="answer", points=2, components=["prospecting"],
+             key=lambda ctx: 2 * 21, rel_tol=0, abs_tol=0,
+             misconceptions=[Misconception(441, "You squared 21 instead of doubling it.")]),
+    ])
+''')
+
+
 def _scratch_source(folder):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         _cell("markdown", "Double 21."),
         _cell("code", "### BEGIN SOLUTION\nanswer = 2 * 21\n### END SOLUTION",
-              solution=True, grade_id="double_answer"),
-        _cell("code", '"""Checks the answer is the whole number 42."""\n'
-                      "assert type(answer) is int, 'answer should be a whole number'\n"
-                      "### BEGIN HIDDEN TESTS\nassert answer == 42\n### END HIDDEN TESTS",
+              solution=True, grade_id="double_value_answer"),
+        _cell("code", '"""Checks the answer is a whole number (its value is checked at grading)."""\n'
+                      "assert isinstance(answer, int), 'answer should be a whole number'",
               grade=True, locked=True, points=2, grade_id="double_value"),
         _cell("markdown", "YOUR ANSWER HERE", grade=True, solution=True, points=1, grade_id="why"),
     ]
     folder.mkdir(parents=True)
     nbformat.write(nb, str(folder / "scratch.ipynb"))
+    (folder / declare.KEY_FILE).write_text(SCRATCH_KEY)
     return folder
 
 
 SCRATCH_PERSONAS = {
-    "full": {"double_answer": "answer = 42", "why": "Because 2 x 21 = 42."},
+    "full": {"double_value_answer": "answer = 42", "why": "Because 2 x 21 = 42."},
     "blank": {},
-    "wrong": {"double_answer": "answer = 41"},
-    "faker": {"double_answer": "class Yes(int):\n    def __eq__(self, other):\n        return True\n"
-                               "    __hash__ = int.__hash__\nanswer = Yes(0)"},
-    "crash": {"double_answer": "answer = 1 / 0"},
+    "wrong": {"double_value_answer": "answer = 41"},
+    "squared": {"double_value_answer": "answer = 21 ** 2"},
+    "faker": {"double_value_answer": "class Yes(int):\n    def __eq__(self, other):\n        return True\n"
+                                     "    __hash__ = int.__hash__\nanswer = Yes(0)"},
+    "crash": {"double_value_answer": "answer = 1 / 0"},
 }
 
 
@@ -58,18 +90,22 @@ def scratch(tmp_path_factory):
     course, name = personas.make_course(_scratch_source(tmp / "src" / "scratch"), tmp / "course")
     release = personas.released(course, name, "scratch")
     subs = {who: {"scratch": personas.submission(release, a)} for who, a in SCRATCH_PERSONAS.items()}
-    return personas.autograde(course, name, subs), personas.max_scores(course, name)
+    scores = personas.autograde(course, name, subs)
+    return scores, personas.max_scores(course, name), course
 
 
 @slow
 def test_harness_grades_scratch_personas(scratch):
-    scores, points = scratch
+    scores, points, course = scratch
     assert points == {"double_value": 2.0, "why": 1.0}
     assert scores["full"] == {"double_value": 2.0, "why": None}  # written answer awaits a grader
     assert scores["blank"] == {"double_value": 0.0, "why": 0.0}  # untouched answer scores zero
-    assert scores["wrong"]["double_value"] == 0.0
-    assert scores["faker"]["double_value"] == 0.0
-    assert scores["crash"]["double_value"] == 0.0
+    for who in ("wrong", "squared", "faker", "crash"):
+        assert scores[who]["double_value"] == 0.0, who
+    squared = personas.autograded(course, "scratch", "squared", "scratch")
+    assert "You squared 21 instead of doubling it." in nbformat.writes(squared)
+    faker = personas.autograded(course, "scratch", "faker", "scratch")
+    assert "not plain data" in nbformat.writes(faker)
     print("\n" + personas.table(scores, points))
 
 
@@ -80,181 +116,177 @@ def test_submission_rejects_unknown_answer_cell():
         personas.submission(release, {"a2": "x = 1"})
 
 
-# -- the graded pipeline assignment (exercises/05_pipeline) ---------------------------------
+# -- every declared assignment ------------------------------------------------------------------
 
-ASSIGNMENT = "05_pipeline"
-SOURCE = personas.ROOT / "solutions" / ASSIGNMENT
-RELEASE = personas.ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-
-#: Answer cell -> (the variable it sets, the test cell that grades it).
-ITEMS = {
-    "pipeline_coverage_answer": ("coverage_rep", "pipeline_coverage"),
-    "pipeline_stage_conversion_answer": ("propose_to_negotiate", "pipeline_stage_conversion"),
-    "pipeline_velocity_answer": ("fastest_rep", "pipeline_velocity"),
-    "pipeline_zombies_answer": ("zombie_count", "pipeline_zombies"),
-    "pipeline_slippage_answer": ("slip_rate_rep", "pipeline_slippage"),
-    "pipeline_win_rate_answer": ("win_rate_rep", "pipeline_win_rate"),
-    "pipeline_required_coverage_answer": ("needed_coverage", "pipeline_required_coverage"),
-    "pipeline_quality_coverage_answer": ("real_coverage", "pipeline_quality_coverage"),
-    "pipeline_coverage_gap_answer": ("pipeline_gap", "pipeline_coverage_gap"),
-}
-#: The items that need another SEF component (win rate, slippage, hygiene).
-INTEGRATION = {"pipeline_required_coverage", "pipeline_quality_coverage", "pipeline_coverage_gap"}
-REFLECTION = "pipeline_reflection"
-
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
+ROOT = personas.ROOT
+ASSIGNMENTS = [n for n in declare.assignment_names(ROOT) if (ROOT / "solutions" / n / declare.PERSONAS_FILE).exists()]
+PERSONAS = [(n, p.name) for n in ASSIGNMENTS for p in declare.load_personas(ROOT, n)]
 
 
-def _mistakes() -> dict[str, dict[str, str]]:
-    """Each persona's departures from the model answers, and why."""
-    return {
-        # Reasons about one component at a time: the 3x rule for everyone, coverage at face value.
-        "siloed": {
-            "pipeline_required_coverage_answer": "needed_coverage = 3.0   # the 3x rule",
-            "pipeline_quality_coverage_answer": "real_coverage = coverage_rep   # the coverage the CRM shows",
-            "pipeline_coverage_gap_answer": (
-                "quota = team.quotas.query('rep_id == @REP and quarter == @QUARTER')['quota'].iloc[0]\n"
-                "on_paper = pipeline.coverage(team, rep=REP, quarter=QUARTER)['pipeline'].iloc[0]\n"
-                "pipeline_gap = max(0.0, 3.0 * quota - on_paper)"
-            ),
-            REFLECTION: "The quarter is safe: the rep is above the 3x rule, so coach someone else.",
-        },
-        # Win rate = won / (won + lost): no-decision deals left out. B1 and B3 build on it.
-        "won_plus_lost": {
-            "pipeline_win_rate_answer": (
-                "counts = deals.outcome_counts(team, rep=REP, quarter=HISTORY)\n"
-                "win_rate_rep = counts['won'].iloc[0] / (counts['won'].iloc[0] + counts['lost'].iloc[0])"
-            ),
-        },
-        # Look-ahead: the track record over all eight quarters, 2026Q4 included, which nobody
-        # knows on its first day. B1 and B3 build on it.
-        "hindsight": {
-            "pipeline_slippage_answer": "slip_rate_rep = pipeline.coverage_needed(team, rep=REP)['slip_rate'].iloc[0]",
-            "pipeline_win_rate_answer": "win_rate_rep = deals.win_rate(team, rep=REP)",
-        },
-        # Coverage from every open deal, whatever its close date.
-        "all_open_pipeline": {
-            "pipeline_coverage_answer": (
-                "quota = team.quotas.query('rep_id == @REP and quarter == @QUARTER')['quota'].iloc[0]\n"
-                "coverage_rep = pipeline.open_pipeline(team, FIRST_DAY, rep=REP)['amount'].sum() / quota"
-            ),
-        },
-    }
+def _assignment(name):
+    source = personas.read_notebook(ROOT / "solutions" / name / f"{name}.ipynb")
+    release = personas.read_notebook(ROOT / "exercises" / name / f"{name}.ipynb")
+    return SimpleNamespace(declared=declare.load(ROOT, name), personas=declare.load_personas(ROOT, name),
+                           source=source, release=release)
 
 
-#: Graded items each persona should lose (the rest it should win in full).
-LOSES = {
-    "full": set(),
-    "rounded_by_hand": set(),
-    "siloed": INTEGRATION,
-    "won_plus_lost": {"pipeline_win_rate", "pipeline_required_coverage", "pipeline_coverage_gap"},
-    "hindsight": {"pipeline_slippage", "pipeline_win_rate", "pipeline_required_coverage", "pipeline_coverage_gap"},
-    "all_open_pipeline": {"pipeline_coverage"},
-    "faker": {test for _, test in ITEMS.values()},
-    "blank": {test for _, test in ITEMS.values()},
-}
+def _graded_cells(nb) -> dict[str, dict]:
+    return {c.metadata["nbgrader"]["grade_id"]: dict(c.metadata["nbgrader"], cell_type=c.cell_type)
+            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
 
 
-@pytest.fixture(scope="module")
-def release():
-    return personas.read_notebook(RELEASE)
+def test_every_assignment_declares_its_items_and_personas(repo_root):
+    from sefkit import release
+
+    assert set(ASSIGNMENTS) == set(release.assignments(repo_root)), (
+        "every assignment in solutions/ needs answer_key.py and personas.py (docs/AUTHORING.md)")
 
 
-@pytest.fixture(scope="module")
-def model_answers():
-    return personas.solution_answers(personas.read_notebook(SOURCE / f"{ASSIGNMENT}.ipynb"))
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_declaration_matches_the_notebook(name):
+    """Each autograded test cell is declared with its points; each item's answer cell sets its variable."""
+    a = _assignment(name)
+    graded = _graded_cells(a.source)
+    autograded = {g for g, m in graded.items() if m["cell_type"] == "code" and not m.get("solution")}
+    assert [i.grade_id for i in a.declared.items if i.grade_id in graded] == [i.grade_id for i in a.declared.items]
+    assert {i.grade_id for i in a.declared.items} == autograded
+    answers = personas.solution_answers(a.source)
+    for item in a.declared.items:
+        assert float(graded[item.grade_id]["points"]) == item.points, f"{item.grade_id}: points differ"
+        assert item.answer_cell in answers, f"{item.grade_id}: no answer cell {item.answer_cell}"
+        assert re.search(rf"^{item.answer}\s*=", answers[item.answer_cell], re.M), (
+            f"{item.answer_cell} does not set {item.answer}")
+    assert a.declared.notebook == name
 
 
-@pytest.fixture(scope="module")
-def model_values(release, model_answers):
-    return personas.run_answers(release, model_answers)
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_misconceptions_are_wrong_and_distinct(name):
+    """A misconception equal to the key, or to an earlier one, would never get its message."""
+    from sefkit.grading.check import matches
+
+    a = _assignment(name)
+    ctx = a.declared.context("author")
+    for item in a.declared.items:
+        seen = [plain(item.key(ctx))]
+        for m in item.misconceptions:
+            value = plain(m.answer(ctx) if callable(m.answer) else m.answer)
+            clash = [s for s in seen if matches(item, value, s)]
+            assert not clash, f"{item.grade_id}: the misconception {m.message!r} equals the key or an earlier one"
+            seen.append(value)
 
 
-def _typed(value) -> str:
-    """A value as a manager would type it after reading it off a table: rounded."""
-    if isinstance(value, str):
-        return repr(value)
-    if float(value) == int(value) and abs(value) < 1000:
-        return str(int(value))
-    if abs(value) >= 1000:
-        return f"{round(float(value), -3):.0f}"
-    return f"{float(value):.3g}" if abs(value) < 1 else f"{float(value):.2f}"
+@pytest.mark.parametrize(("name", "persona"), PERSONAS)
+def test_persona_scores_in_process(name, persona):
+    """Quick: each persona's answers, checked in this process, already score as declared.
 
-
-def _personas(model_answers, model_values) -> dict[str, dict[str, str]]:
-    full = dict(model_answers)
-    by_hand = {cell: f"{var} = {_typed(model_values[var])}" for cell, (var, _) in ITEMS.items()}
-    faker = {
-        cell: (AGREE_TEXT + f"{var} = AgreeText('R99')" if var == "fastest_rep" else AGREE + f"{var} = Agree(0.123)")
-        for cell, (var, _) in ITEMS.items()
-    }
-    found = {"full": full, "rounded_by_hand": {**by_hand, REFLECTION: full[REFLECTION]}}
-    found |= {name: {**full, **changes} for name, changes in _mistakes().items()}
-    found |= {"faker": faker, "blank": {}}
-    return found
-
-
-def test_personas_make_the_mistakes_they_stand_for(release, model_answers, model_values):
-    """On this team, each mistake really changes the answers it should, and only those.
-
-    Runs every persona's answers in this process (no grading) and compares them with
-    the model answers. If the simulation changes so that, say, the 3x rule happens
-    to give the right coverage, this fails and says which persona and item to fix.
+    If the simulation changes so that, say, the 3x rule happens to give the right
+    coverage, this fails and names the persona and item to fix.
     """
-    from sefkit.practice import same
-
-    for name, answers in _personas(model_answers, model_values).items():
-        if name in {"faker", "blank"}:
-            continue
-        values = personas.run_answers(release, answers)
-        for var, test in ITEMS.values():
-            matches = same(values[var], model_values[var], abs_tol=1000 if var == "pipeline_gap" else 1e-9)
-            should = test not in LOSES[name]
-            assert matches == should, (
-                f"{name}: {var} = {values[var]!r} {'differs from' if should else 'equals'} the model "
-                f"answer {model_values[var]!r}; choose another rep or seed in the set-up cell"
-            )
+    a = _assignment(name)
+    who = next(p for p in a.personas if p.name == persona)
+    answers = personas.persona_answers(who, a.declared, a.source, a.release)
+    got = personas.grade_in_process(a.declared, a.release, answers, learner=persona)
+    points = {g: float(m["points"]) for g, m in _graded_cells(a.source).items()}
+    expected = {g: s for g, s in who.expected(points).items() if g in got}
+    assert got == expected, personas.dumps({"got": got, "expected": expected})
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, release, model_answers, model_values):
-    course, name = personas.make_course(SOURCE, tmp_path_factory.mktemp("pipeline"))
-    every = _personas(model_answers, model_values)
-    subs = {who: {ASSIGNMENT: personas.submission(release, answers)} for who, answers in every.items()}
-    return personas.autograde(course, name, subs), personas.max_scores(course, name)
+def graded(tmp_path_factory):
+    """Grade an assignment's personas in one nbgrader run (once per assignment), with their feedback."""
+    done = {}
+
+    def grade(name):
+        if name not in done:
+            a = _assignment(name)
+            course, _ = personas.make_course(ROOT / "solutions" / name, tmp_path_factory.mktemp(name))
+            release = personas.released(course, name, a.declared.notebook)
+            subs = {p.name: {a.declared.notebook: personas.submission(
+                release, personas.persona_answers(p, a.declared, a.source, a.release))} for p in a.personas}
+            scores = personas.autograde(course, name, subs)
+            done[name] = SimpleNamespace(a=a, course=course, scores=scores,
+                                         points=personas.max_scores(course, name),
+                                         feedback=personas.feedback(course, name),
+                                         export=personas.export(course))
+        return done[name]
+
+    return grade
 
 
 @slow
-def test_assignment_has_enough_items(graded):
-    _, points = graded
-    auto = [g for g in points if g != REFLECTION]
-    assert len(auto) >= 5 and len(INTEGRATION & set(auto)) >= 2
-    assert set(auto) == {test for _, test in ITEMS.values()}
+@pytest.mark.parametrize(("name", "persona"), PERSONAS)
+def test_persona_scores(graded, name, persona):
+    g = graded(name)
+    who = next(p for p in g.a.personas if p.name == persona)
+    expected = who.expected(g.points)
+    assert g.scores[persona] == expected, personas.dumps({"got": g.scores[persona], "expected": expected})
 
 
 @slow
-@pytest.mark.parametrize("persona", sorted(LOSES))
-def test_persona_scores(graded, persona):
-    scores, points = graded
-    got = scores[persona]
-    expected = {test: 0.0 if test in LOSES[persona] else points[test] for _, test in ITEMS.values()}
-    # A written reflection waits for the facilitator; an untouched one scores zero at once.
-    expected[REFLECTION] = 0.0 if persona in {"blank", "faker"} else None
-    assert got == expected, personas.dumps({"got": got, "expected": expected})
-    auto_total = sum(v for k, v in got.items() if k != REFLECTION)
-    assert auto_total == sum(v for k, v in expected.items() if k != REFLECTION)
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_feedback_shows_results_and_never_a_key(graded, name):
+    g = graded(name)
+    ctx = g.a.declared.context("feedback")
+    values = set()
+    for item in g.a.declared.items:
+        values.add(plain(item.key(ctx)))
+        values |= {plain(m.answer(ctx) if callable(m.answer) else m.answer) for m in item.misconceptions}
+    release_text = nbformat.writes(g.a.release)
+    secrets = _secret_forms(values, release_text) | personas.key_code(ROOT / "solutions" / name / declare.KEY_FILE)
+    assert set(g.feedback) == {p.name for p in g.a.personas}
+    shown_messages = set()
+    for who, raw in g.feedback.items():
+        text = html.unescape(raw)
+        persona = next(p for p in g.a.personas if p.name == who)
+        own = "\n".join(personas.persona_answers(persona, g.a.declared, g.a.source, g.a.release).values())
+        shown = [s for s in secrets if s in text and s not in own]  # a learner may type the answer
+        assert not shown, f"{who}'s feedback shows {shown[:5]}"
+        nb = personas.autograded(g.course, name, who, g.a.declared.notebook)
+        verdicts = autograde.verdicts(nb)
+        assert [v["grade_id"] for v in verdicts] == [i.grade_id for i in g.a.declared.items]
+        for verdict in verdicts:  # every item's result and its message reach the learner
+            assert f"{verdict['grade_id']}: " in text and verdict["message"] in text, (who, verdict)
+            shown_messages.add(verdict["message"])
+    # Each persona's mistake is named: a lost item built from the model shows a declared message.
+    for who in g.a.personas:
+        nb = personas.autograded(g.course, name, who.name, g.a.declared.notebook)
+        for verdict in autograde.verdicts(nb):
+            item = g.a.declared.item(verdict["grade_id"])
+            if verdict["status"] == "wrong":
+                assert verdict["message"] in {m.message for m in item.misconceptions} | {item.wrong}, verdict
+    declared = {m.message for i in g.a.declared.items for m in i.misconceptions}
+    assert declared & shown_messages, "no persona's feedback names a known mistake"
+
+
+def _secret_forms(values, public_text: str) -> set[str]:
+    """How a key value could show: its repr and common roundings (numbers of 4+ significant digits)."""
+    forms = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, str) and len(value) >= 3 and value not in public_text:
+                forms.add(value)
+            continue
+        if float(value).is_integer() and abs(value) < 1000:
+            continue
+        forms |= {repr(value), f"{value:.4f}", f"{value:.6g}", f"{value:,.0f}"}
+    return {f for f in forms if len(f.strip("0.-,")) >= 4 and f not in public_text}
 
 
 @slow
-def test_print_persona_table(graded):
-    scores, points = graded
-    order = ["full", "rounded_by_hand", "siloed", "won_plus_lost", "hindsight", "all_open_pipeline", "faker", "blank"]
-    print("\n" + personas.table({p: scores[p] for p in order}, points))
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_grade_export_carries_the_scores(graded, name):
+    """`nbgrader export` (the facilitator's CSV) has every persona with its autograded total."""
+    g = graded(name)
+    rows = {r["student_id"]: r for r in g.export if r["assignment"] == name}
+    assert set(rows) == {p.name for p in g.a.personas}
+    for p in g.a.personas:
+        total = sum(v or 0 for v in p.expected(g.points).values())
+        assert float(rows[p.name]["score"]) == total, p.name
+        assert float(rows[p.name]["max_score"]) == sum(g.points.values())
+
+
+@slow
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_print_persona_table(graded, name):
+    g = graded(name)
+    print(f"\n{name}\n" + personas.table({p.name: g.scores[p.name] for p in g.a.personas}, g.points))

@@ -162,3 +162,39 @@ def test_nbgrader_failure_is_reported(tmp_path, course_maker, sample_source):
     course = course_maker(tmp_path / "course", assignments={"broken": sample_source})
     with pytest.raises(RuntimeError, match="nbgrader generate_assignment failed"):
         release.generate(course, gradebook=False)
+
+
+# -- answer keys stay with the facilitator -------------------------------------------------
+
+
+def test_answer_keys_and_personas_are_never_released(repo_root):
+    """Neither exercises/ nor the installed sefkit package holds an answer key or its code."""
+    from personas import key_code
+
+    import sefkit
+    from sefkit.grading import declare
+
+    names = declare.assignment_names(repo_root)
+    assert names, "no assignment declares its answer keys"
+    package = Path(sefkit.__file__).parent
+    shipped = [p for p in [*(repo_root / "exercises").rglob("*"), *package.rglob("*")]
+               if p.is_file() and p.suffix in {".py", ".ipynb", ".json", ".toml", ".txt", ".md", ".csv"}]
+    assert not [p for p in shipped if p.name in (declare.KEY_FILE, declare.PERSONAS_FILE)]
+    for name in names:
+        secrets = key_code(repo_root / "solutions" / name / declare.KEY_FILE)
+        assert len(secrets) >= 5  # the check below looks for something real
+        for path in shipped:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            leaked = [s for s in secrets if s in text]
+            assert not leaked, f"{path} shows {name}'s answer key: {leaked[:3]}"
+
+
+def test_release_leaves_out_answer_keys_and_personas(tmp_path, course_maker):
+    """The course's nbgrader_config.py keeps a solutions/ folder's answer_key.py out of the release."""
+    course = course_maker(tmp_path / "course")
+    for name in ("answer_key.py", "personas.py", "data.csv"):
+        (course / "solutions/sample" / name).write_text("ASSIGNMENT = None\n")
+    release.generate(course, gradebook=False)
+    assert sorted(p.name for p in (course / "exercises/sample").iterdir()) == ["data.csv", "sample.ipynb"]
+    shutil.copy(course / "solutions/sample/answer_key.py", course / "exercises/sample/answer_key.py")
+    assert any("answer_key.py has no source" in p for p in release.check(course))

@@ -1,0 +1,84 @@
+"""Autograde time per assignment-05 submission: checking answers outside the kernel vs before.
+
+Grades the same submissions (assignment 05's declared personas) twice on this
+machine, one after the other, each in a throw-away copy of the course with one
+``nbgrader autograde`` run:
+
+* **before**: the assignment and nbgrader_config.py as they were at REF (default
+  ``main``): hidden tests inside the learner's kernel, plain nbgrader;
+* **after**: this checkout: answers recorded as plain data and checked in the
+  grading process (sefkit.grading).
+
+Prints the time per submission for both, and every persona's autograded score
+under both designs next to what its declaration expects.
+
+    python benchmarks/bench_autograde.py [REF]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import personas  # noqa: E402  (the grading harness the tests use)
+
+from sefkit.grading import declare  # noqa: E402
+
+NAME = "05_pipeline"
+
+
+def _git_show(ref: str, path: str) -> str:
+    return subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def _before_source(ref: str, folder: Path) -> Path:
+    """Assignment 05 as it was at ``ref`` (its notebook only: no answer_key.py then)."""
+    src = folder / NAME
+    src.mkdir(parents=True)
+    (src / f"{NAME}.ipynb").write_text(_git_show(ref, f"solutions/{NAME}/{NAME}.ipynb"))
+    return src
+
+
+def _grade(source: Path, workdir: Path, config: str | None, answers: dict[str, dict[str, str]]):
+    course, name = personas.make_course(source, workdir / "course", config=config)
+    release = personas.released(course, name, NAME)
+    subs = {who: {NAME: personas.submission(release, a)} for who, a in answers.items()}
+    start = time.perf_counter()
+    scores = personas.autograde(course, name, subs)
+    return time.perf_counter() - start, scores
+
+
+def main(ref: str = "main") -> None:
+    assignment = declare.load(ROOT, NAME)
+    people = declare.load_personas(ROOT, NAME)
+    source = personas.read_notebook(ROOT / "solutions" / NAME / f"{NAME}.ipynb")
+    release = personas.read_notebook(ROOT / "exercises" / NAME / f"{NAME}.ipynb")
+    answers = {p.name: personas.persona_answers(p, assignment, source, release) for p in people}
+    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
+        tmp = Path(tmp)
+        before_src = _before_source(ref, tmp / "before-src")
+        t_before, before = _grade(before_src, tmp / "before", _git_show(ref, "nbgrader_config.py"), answers)
+        t_after, after = _grade(ROOT / "solutions" / NAME, tmp / "after", None, answers)
+    n = len(answers)
+    print(f"assignment {NAME}: {n} submissions, one `nbgrader autograde` run each (nbgrader start-up included)")
+    print(f"  before ({ref}: hidden tests in the kernel): {t_before:6.1f} s in all, {t_before / n:5.2f} s per submission")
+    print(f"  after (answers checked outside the kernel): {t_after:6.1f} s in all, {t_after / n:5.2f} s per submission")
+    points = assignment.points
+    print("\n| persona | expected | before | after |\n|---|---|---|---|")
+    for p in people:
+        expected = p.expected({**points, **{g: 0.0 for g in p.scores if g not in points}})
+        total = sum(v for g, v in expected.items() if g in points)
+        old = sum(before[p.name].get(g) or 0 for g in points)
+        new = sum(after[p.name].get(g) or 0 for g in points)
+        print(f"| {p.name} | {total:g} | {old:g} | {new:g} |")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,237 @@
+"""sefkit.grading without nbgrader: answers as plain data, declarations, and the checks.
+
+The nbgrader pipeline itself is tested by tests/test_personas.py (honest learners)
+and tests/test_forgery.py (hostile ones); these are the quick unit tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sefkit.grading import answers, check, declare
+from sefkit.practice import Misconception
+
+# -- answers as plain data -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    0.25, 3, -2.0, "R07", True, None, [1, "a", 2.5], ["x"], {"R01": 0.3},
+])
+def test_plain_values_survive_the_round_trip(value):
+    record = json.loads(json.dumps(answers.encode(value)))  # what a notebook file keeps
+    if value is None:
+        with pytest.raises(answers.NotAnAnswer):
+            answers.decode(record)
+    else:
+        assert answers.decode(record) == value
+
+
+def test_numpy_and_pandas_become_plain():
+    assert type(answers.plain(np.float64(2.5))) is float
+    assert type(answers.plain(np.int64(3))) is int
+    assert answers.plain(np.bool_(True)) is True
+    series = pd.Series([0.1, 0.2], index=["R01", "R02"], name="win_rate")
+    back = answers.plain(series)
+    pd.testing.assert_series_equal(back, series)
+    table = pd.DataFrame({"rep_id": ["R01", "R02"], "coverage": [2.5, 3.0]})
+    pd.testing.assert_frame_equal(answers.plain(table), table)
+
+
+def test_not_a_number_stays_a_number():
+    assert np.isnan(answers.plain(float("nan")))
+    assert answers.plain(float("inf")) == float("inf")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: type("Agree", (float,), {"__eq__": lambda s, o: True})(0.1),
+    lambda: type("Text", (str,), {"__eq__": lambda s, o: True})("R01"),
+    lambda: type("Rows", (list,), {})([1]),
+    lambda: type("Spoof", (), {"__class__": float, "__eq__": lambda s, o: True})(),
+    lambda: print,
+    lambda: np.array([1.0, 2.0]),
+    lambda: type("MySeries", (pd.Series,), {})([1.0]),
+])
+def test_objects_of_their_own_class_are_not_answers(make):
+    record = answers.encode(make())
+    assert record["kind"] == "not_an_answer"
+    with pytest.raises(answers.NotAnAnswer, match="not plain data"):
+        answers.decode(record)
+
+
+def test_too_big_is_not_an_answer():
+    assert "more than" in answers.encode(list(range(answers.MAX_VALUES + 1)))["reason"]
+    assert "longer than" in answers.encode("x" * (answers.MAX_TEXT + 1))["reason"]
+
+
+@pytest.mark.parametrize("record", [
+    "0.5", 0.5, [], {}, {"kind": 3}, {"kind": "number"}, {"kind": "number", "value": "0.5"},
+    {"kind": "number", "value": True}, {"kind": "text", "value": 5}, {"kind": "yes/no", "value": 1},
+    {"kind": "list", "items": "abc"}, {"kind": "verdict", "status": "correct", "points": 2},
+    {"kind": "series", "index": [{"kind": "text", "value": "a"}], "values": []},
+    {"kind": "table", "index": [], "columns": [[{"kind": "text", "value": "a"}, [1]]]},
+    {"kind": "dict", "items": [[{"kind": "list", "items": []}, {"kind": "number", "value": 1}]]},
+])
+def test_damaged_records_are_rejected(record):
+    with pytest.raises(answers.NotAnAnswer):
+        answers.decode(record)
+
+
+def test_a_deep_record_is_rejected_within_the_budget():
+    record = {"kind": "number", "value": 1}
+    for _ in range(answers.MAX_VALUES + 5):
+        record = {"kind": "list", "items": [record]}
+    with pytest.raises((answers.NotAnAnswer, RecursionError)):
+        answers.decode(record)
+
+
+# -- declarations -----------------------------------------------------------------------------
+
+
+def _item(**kw):
+    spec = {"grade_id": "a1", "answer": "x", "points": 1, "components": ["prospecting"], "key": lambda ctx: 1.0}
+    return declare.Item(**{**spec, **kw})
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"components": ["pipeline"]}, "components must be among"),
+    ({"components": []}, "components must be among"),
+    ({"answer": "not a name"}, "variable's name"),
+    ({"points": 0}, "points must be positive"),
+    ({"method": lambda ctx: 1}, "give method= and uses= together"),
+    ({"misconceptions": [(1, "x")]}, "Misconception"),
+])
+def test_item_declarations_are_checked(change, message):
+    with pytest.raises(ValueError, match=message):
+        _item(**change)
+
+
+def test_assignment_declarations_are_checked():
+    with pytest.raises(ValueError, match="declared twice"):
+        declare.Assignment("a", items=[_item(), _item()])
+    with pytest.raises(ValueError, match="declare those first"):
+        declare.Assignment("a", items=[_item(grade_id="b", uses=["a1"], method=lambda ctx: 1), _item()])
+
+
+def test_persona_expected_scores():
+    p = declare.Persona("p", loses=["a"], scores={"w": None})
+    assert p.expected({"a": 2.0, "b": 1.0, "w": 3.0}) == {"a": 0.0, "b": 1.0, "w": None}
+    with pytest.raises(ValueError, match="no graded cell"):
+        declare.Persona("p", loses=["zz"]).expected({"a": 1.0})
+    with pytest.raises(ValueError, match="student id"):
+        declare.Persona("two words")
+
+
+def test_load_refuses_a_file_without_its_assignment(tmp_path):
+    folder = tmp_path / "solutions" / "demo"
+    folder.mkdir(parents=True)
+    (folder / declare.KEY_FILE).write_text("ASSIGNMENT = None\n")
+    with pytest.raises(ValueError, match="must set ASSIGNMENT"):
+        declare.load(tmp_path, "demo")
+    with pytest.raises(FileNotFoundError):
+        declare.load(tmp_path, "other")
+
+
+# -- checking -----------------------------------------------------------------------------------
+
+CHAIN = declare.Assignment("chain", data=lambda learner: {"quota": 100.0, "learner": learner}, items=[
+    _item(grade_id="rate", answer="rate", key=lambda ctx: 0.25,
+          misconceptions=[Misconception(1 / 3, "You left out no-decision deals.")]),
+    _item(grade_id="need", answer="need", key=lambda ctx: 4.0),
+    _item(grade_id="gap", answer="gap", key=lambda ctx: 4.0 * ctx.data["quota"] - 150.0, abs_tol=1.0,
+          uses=["need"], method=lambda ctx: ctx.answers["need"] * ctx.data["quota"] - 150.0),
+    _item(grade_id="who", answer="who", key=lambda ctx: f"R{len(ctx.data['learner']):02d}"),
+])
+
+
+def _records(**values):
+    return {k: answers.record(k, v) for k, v in values.items()}
+
+
+def _statuses(records, learner="ann"):
+    return {v.grade_id: (v.status, v.points) for v in check.check(CHAIN, records, learner)}
+
+
+def test_right_wrong_and_known_mistakes():
+    verdicts = {v.grade_id: v for v in check.check(CHAIN, _records(rate=1 / 3, need=4.02, gap=250.0, who="R03"), "ann")}
+    assert verdicts["rate"].message == "You left out no-decision deals."
+    assert verdicts["need"].status == "correct"  # within 1 %
+    assert verdicts["who"].status == "correct"   # a key may depend on the learner
+    assert _statuses(_records(who="R03"), learner="bobby")["who"] == ("wrong", 0.0)
+
+
+def test_an_item_built_on_own_answers_is_marked_on_method():
+    # need 4.03 passes (within 1 %), gap from it is 253, not the key's 250: right on method.
+    assert _statuses(_records(rate=0.25, need=4.03, gap=253.0))["gap"] == ("correct", 1.0)
+    # need 4.5 is wrong, so a gap built on it is not marked on method.
+    assert _statuses(_records(rate=0.25, need=4.5, gap=300.0))["gap"] == ("wrong", 0.0)
+    # the key itself is always right.
+    assert _statuses(_records(rate=0.25, need=4.5, gap=250.0))["gap"] == ("correct", 1.0)
+
+
+def test_wrong_kind_missing_and_foreign_records():
+    verdicts = {v.grade_id: v for v in check.check(CHAIN, {
+        "rate": {"name": "rate", "answer": answers.encode("0.25")},
+        "need": {"name": "rate", "answer": answers.encode(4.0)},                  # another item's record
+        "gap": {"name": "gap", "answer": {"kind": "missing", "reason": "gap is not set"}},
+    }, "ann")}
+    assert verdicts["rate"].message == "rate should be a number, but it is text (in quotes)."
+    assert verdicts["need"].status == "rejected"
+    assert verdicts["gap"].status == "unanswered" and "gap is not set" in verdicts["gap"].message
+    assert verdicts["who"].status == "unanswered"
+    assert all(v.points == 0 for v in verdicts.values())
+
+
+def test_yes_no_is_not_a_number():
+    assert _statuses(_records(rate=True))["rate"] == ("wrong", 0.0)
+
+
+def test_messages_never_show_the_key():
+    for v in check.check(CHAIN, _records(rate=0.5, need=9.0, gap=1.0, who="R99"), "ann"):
+        assert v.status == "wrong"
+        for key in ("0.25", "4.0", "250", "R03"):
+            assert key not in v.text()
+
+
+# -- the nbgrader plug-ins, outside nbgrader ------------------------------------------------------
+
+
+def test_autograding_refuses_an_assignment_without_answer_keys(tmp_path):
+    """Graded by tests inside the learner's kernel, it would be forgeable: refuse with the way out."""
+    from types import SimpleNamespace
+
+    import nbformat
+
+    from sefkit.grading import autograde
+
+    (tmp_path / "solutions" / "demo").mkdir(parents=True)
+    step = autograde.RecordAnswers()
+    step.coursedir = SimpleNamespace(root=str(tmp_path), source_directory="solutions")
+    resources = {"nbgrader": {"assignment": "demo", "notebook": "demo", "student": "ann"}}
+    with pytest.raises(RuntimeError, match="answer_key.py is missing"):
+        step.preprocess(nbformat.v4.new_notebook(), resources)
+
+
+def test_check_notebook_runs_a_kernel_and_checks_its_records():
+    import nbformat
+
+    from sefkit.grading import autograde
+
+    demo = declare.Assignment("demo", items=[
+        _item(grade_id="t1", answer="x", key=lambda ctx: 2.0),
+        _item(grade_id="t2", answer="y", key=lambda ctx: "R01"),
+    ])
+    test = {"grade": True, "solution": False, "locked": True, "points": 1, "schema_version": 3}
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1.0 + 1.0"),
+        nbformat.v4.new_code_cell("assert isinstance(x, float)", metadata={"nbgrader": {**test, "grade_id": "t1"}}),
+        nbformat.v4.new_code_cell("y = 'R02'"),
+        nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {**test, "grade_id": "t2"}}),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    verdicts = autograde.check_notebook(nb, demo)
+    assert [(v.grade_id, v.status) for v in verdicts] == [("t1", "correct"), ("t2", "wrong")]
+    assert len(nb.cells) == 4  # the notebook passed in is left as it was
