@@ -160,6 +160,15 @@ def test_declaration_matches_the_notebook(name):
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_model_answers_rely_on_facts_the_data_shows(name):
+    """Every fact a written item's model answer relies on still holds on the assignment's data."""
+    a = _assignment(name)
+    ctx = a.declared.context("author")
+    broken = [f.statement for f in a.declared.facts if not f.holds(ctx)]
+    assert broken == [], f"{name}: the model answer says what the data no longer shows: {broken}"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_misconceptions_are_wrong_and_distinct(name):
     """A misconception equal to the key, or to an earlier one, would never get its message."""
     from sefkit.grading.check import matches

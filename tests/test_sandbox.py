@@ -32,6 +32,7 @@ import personas
 import pytest
 
 from sefkit.grading import sandbox
+from sefkit.grading.declare import KEY_FILE
 from sefkit.grading.sandbox import OPT_OUT_VARIABLE, Sandbox, SandboxedExecute, marker, sandboxed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -279,6 +280,13 @@ def test_a_kernel_that_dies_leaves_nothing_behind(tmp_path):
 # -- grading through nbgrader ------------------------------------------------------------
 
 
+_SCRATCH_KEY = (
+    "from sefkit.grading.declare import Assignment, Item\n"
+    "ASSIGNMENT = Assignment('scratch', items=[Item('double_value', answer='answer', points=2,\n"
+    "    components=['prospecting'], key=lambda ctx: 42, rel_tol=0, abs_tol=0, answer_cell='double_answer')])\n"
+)
+
+
 def _scratch_source(folder: Path) -> Path:
     """The scratch assignment of tests/test_personas.py: double 21 (2 points), a written answer."""
     def cell(kind, source, **meta):
@@ -294,13 +302,13 @@ def _scratch_source(folder: Path) -> Path:
     nb.cells = [
         cell("markdown", "Double 21."),
         cell("code", "### BEGIN SOLUTION\nanswer = 2 * 21\n### END SOLUTION", solution=True, grade_id="double_answer"),
-        cell("code", "assert type(answer) is int, 'answer should be a whole number'\n"
-                     "### BEGIN HIDDEN TESTS\nassert answer == 42\n### END HIDDEN TESTS",
+        cell("code", "assert type(answer) is int, 'answer should be a whole number'",
              grade=True, locked=True, points=2, grade_id="double_value"),
         cell("markdown", "YOUR ANSWER HERE", grade=True, solution=True, points=1, grade_id="why"),
     ]
     folder.mkdir(parents=True)
     nbformat.write(nb, str(folder / "scratch.ipynb"))
+    (folder / KEY_FILE).write_text(_SCRATCH_KEY)  # the value is checked outside the kernel
     return folder
 
 

@@ -115,21 +115,41 @@ class Item:
 
 
 @dataclass(frozen=True, eq=False)
+class Fact:
+    """A statement the model answer or mark scheme of a written item relies on, and its check.
+
+    Written answers are graded by a person against a mark scheme, so nothing checks
+    them automatically; what can be checked is that the data still says what the
+    model answer says. ``holds(ctx)`` returns True when it does (tests/test_personas.py
+    checks every declared fact, so an engine change that breaks one fails a test).
+
+    >>> Fact("21 doubled is more than 40", lambda ctx: 2 * ctx.data > 40).holds(Context("a", 21))
+    True
+    """
+
+    statement: str
+    holds: Callable[[Context], bool]
+
+
+@dataclass(frozen=True, eq=False)
 class Assignment:
     """A graded assignment: its name, its autograded items, and the data its keys use.
 
     ``data(learner)`` builds what the keys are computed from (a team, usually); it
     may depend on the learner's id, so each learner can get their own team. Items
-    are checked in order, so an item's ``uses`` must come before it.
+    are checked in order, so an item's ``uses`` must come before it. ``facts`` are
+    what the written items' model answers rely on (:class:`Fact`).
     """
 
     name: str
     items: Sequence[Item]
     data: Callable[[str], Any] = lambda learner: None
     notebook: str = ""
+    facts: Sequence[Fact] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "facts", tuple(self.facts))
         if not self.notebook:
             object.__setattr__(self, "notebook", self.name)
         seen: set[str] = set()

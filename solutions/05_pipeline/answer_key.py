@@ -7,7 +7,7 @@ notebook builds; no number is typed here. docs/ASSIGNMENT_05.md explains the ite
 
 from functools import cache
 
-from sefkit.grading.declare import Assignment, Item
+from sefkit.grading.declare import Assignment, Fact, Item
 from sefkit.practice import Misconception
 
 REP, QUARTER = "R08", "2026Q4"
@@ -130,12 +130,6 @@ def _every_quarter(ctx):
     return list(ctx.data.quarters)
 
 
-def _win_rate_every_quarter(ctx):
-    from sefkit import deals
-
-    return deals.win_rate(ctx.data, rep=REP)
-
-
 def _rep_zombie_count(ctx):
     from sefkit import pipeline
 
@@ -151,9 +145,69 @@ WON_PLUS_LOST_CARRIED = ("This is built on a win rate without the 'no decision' 
 HINDSIGHT_CARRIED = ("This is built on R08's record over all eight quarters, 2026Q4 included; on its first "
                      "day only the seven quarters before it are known (HISTORY).")
 
+# -- what Part C's model answer relies on (checked by tests/test_personas.py) ------------------
+
+
+def _record(team):
+    from sefkit import territory
+
+    table = territory.attainment(team, rep=REP)
+    return table.set_index("quarter")["attainment"]
+
+
+def _no_decision(team, rep=None):
+    from sefkit import deals
+
+    return deals.no_decision_rate(team, rep=rep, quarter=_history(team))
+
+
+def _strong_win_rate(team, rep=None):
+    from sefkit import deals
+
+    bands = deals.outcome_by_band(team, rep=rep, quarter=_history(team)).set_index("band")
+    return bands.loc["strong", "win_rate"]
+
+
+def _most_decided(team):
+    from sefkit import deals
+
+    return deals.outcome_counts(team, quarter=_history(team))["decided"].idxmax()
+
+
+FACTS = [
+    Fact("On paper R08 starts 2026Q4 above the 3x rule (A1).", lambda ctx: coverage(ctx) > 3),
+    Fact("Set against the coverage R08 needs from their own rates (B1, about 6.5x), the live pipeline "
+         "(B2) is short: about 60% of what R08 needs, a gap of about $500k (B3).",
+         lambda ctx: round(required_coverage(ctx), 1) == 6.5
+         and round(quality_coverage(ctx) / required_coverage(ctx), 1) == 0.6
+         and round(coverage_gap(ctx), -5) == 500_000),
+    Fact("R08's win rate before 2026Q4 is about 23% and the slip rate about 32%.",
+         lambda ctx: round(win_rate(ctx), 2) == 0.23 and round(slip_rate(ctx), 2) == 0.32),
+    Fact("R08 missed quota in both quarters before 2026Q4 (2026Q2 and 2026Q3).",
+         lambda ctx: bool((_record(ctx.data)[["2026Q2", "2026Q3"]] < 1).all())),
+    Fact("R08 decided more deals than anyone on the team before 2026Q4, and about four in ten of them "
+         "ended in no decision, against about three in ten for the team.",
+         lambda ctx: _most_decided(ctx.data) == REP and round(_no_decision(ctx.data, REP), 1) == 0.4
+         and round(_no_decision(ctx.data), 1) == 0.3),
+    Fact("Deals R08 scored strong at qualification won less often than the team's strong deals.",
+         lambda ctx: _strong_win_rate(ctx.data, REP) < _strong_win_rate(ctx.data) - 0.05),
+    Fact("For the debrief: R08 finished 2026Q4 below quota.", lambda ctx: _record(ctx.data)["2026Q4"] < 1),
+    Fact("For the debrief: the simulation's hidden truth names qualification as R08's weakest skill.",
+         lambda ctx: _true_constraint(ctx.data) == "qualification"),
+]
+
+
+def _true_constraint(team):
+    from sefkit import system
+
+    truth = system.true_constraint(team, quarter="2026Q3").set_index("rep_id")
+    return truth.loc[REP, "true_constraint"]
+
+
 ASSIGNMENT = Assignment(
     "05_pipeline",
     data=lambda learner: _team(),  # the same team for every learner in this assignment
+    facts=FACTS,
     items=[
         Item("pipeline_coverage", answer="coverage_rep", points=2, components=["hygiene"], key=coverage,
              misconceptions=[Misconception(_all_open_coverage,
@@ -181,7 +235,9 @@ ASSIGNMENT = Assignment(
              misconceptions=[
                  Misconception(lambda ctx: _win_rate_without_no_decision(ctx.data, _history(ctx.data)),
                                NO_DECISION),
-                 Misconception(_win_rate_every_quarter, HINDSIGHT),
+                 # No hindsight message here: on this team R08's win rate over all eight quarters
+                 # (0.225) is within A6's tolerance of the seven quarters' (0.226), so it is not a
+                 # mistake A6 can tell apart; A5's slip rate catches the look-ahead.
              ],
              wrong="win_rate_rep is not R08's win rate over the seven quarters before 2026Q4."),
         Item("pipeline_required_coverage", answer="needed_coverage", points=2, integration=True,

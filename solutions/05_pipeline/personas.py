@@ -71,13 +71,13 @@ PERSONAS = (
                     "win_rate_rep = counts['won'].iloc[0] / (counts['won'].iloc[0] + counts['lost'].iloc[0])"),
             }, about="win rate = won / (won + lost), leaving out 'no decision'; builds B1 and B3 on it"),
     Persona("hindsight", scores=WAITS,
-            loses=["pipeline_slippage", "pipeline_win_rate", "pipeline_required_coverage",
-                   "pipeline_coverage_gap"], answers={
+            loses=["pipeline_slippage", "pipeline_required_coverage", "pipeline_coverage_gap"], answers={
                 "pipeline_slippage_answer":
                     "slip_rate_rep = pipeline.coverage_needed(team, rep=REP)['slip_rate'].iloc[0]",
                 "pipeline_win_rate_answer": "win_rate_rep = deals.win_rate(team, rep=REP)",
             }, about="R08's win rate and slip rate over all eight quarters, 2026Q4 included (look-ahead); "
-                     "builds B1 and B3 on them"),
+                     "builds B1 and B3 on them (on this team the eight quarters' win rate is within A6's "
+                     "tolerance of the seven quarters', so A6 still scores)"),
     Persona("all_open_pipeline", loses=["pipeline_coverage"], scores=WAITS, answers={
         "pipeline_coverage_answer": (
             "quota = team.quotas.query('rep_id == @REP and quarter == @QUARTER')['quota'].iloc[0]\n"
