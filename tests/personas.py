@@ -55,6 +55,16 @@ def read_notebook(path) -> nbformat.NotebookNode:
     return nbformat.read(str(path), as_version=4)
 
 
+def nbgrader_cell(kind: str, source: str, **nbgrader) -> nbformat.NotebookNode:
+    """A new ``"code"`` or ``"markdown"`` cell; nbgrader flags (``grade_id=...``, ``points=...``) make it an nbgrader cell."""
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    cell = make(source)
+    if nbgrader:
+        meta = {"grade": False, "solution": False, "locked": False, "task": False, "schema_version": 3}
+        cell.metadata["nbgrader"] = {**meta, **nbgrader}
+    return cell
+
+
 def grade_id(cell) -> str | None:
     """The nbgrader ``grade_id`` of a cell, or None for an ordinary cell."""
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")

@@ -34,13 +34,7 @@ pytestmark = pytest.mark.xdist_group("personas")
 # -- the harness, on a scratch assignment -------------------------------------------------
 
 
-def _cell(kind, source, **nbgrader):
-    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    cell = make(source)
-    if nbgrader:
-        meta = {"grade": False, "solution": False, "locked": False, "task": False, "schema_version": 3}
-        cell.metadata["nbgrader"] = {**meta, **nbgrader}
-    return cell
+_cell = personas.nbgrader_cell
 
 
 SCRATCH_KEY = textwrap.dedent('''

@@ -289,14 +289,7 @@ _SCRATCH_KEY = (
 
 def _scratch_source(folder: Path) -> Path:
     """The scratch assignment of tests/test_personas.py: double 21 (2 points), a written answer."""
-    def cell(kind, source, **meta):
-        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-        c = make(source)
-        if meta:
-            base = {"grade": False, "solution": False, "locked": False, "task": False, "schema_version": 3}
-            c.metadata["nbgrader"] = {**base, **meta}
-        return c
-
+    cell = personas.nbgrader_cell
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
