@@ -50,9 +50,14 @@ so that **higher is always better**. 0 is the team average; -1.5 means 1.5
 standard deviations worse than the team on that measure.
 
 **Binding constraint.** :func:`diagnose` names, for each rep, the component with
-the lowest score: the part of the job where the rep falls furthest behind the
-team. A score says "relative to this team": a component the whole team is weak
-at will not show up as anyone's constraint.
+the lowest *diagnostic score*: the part of the job where the rep falls furthest
+behind the team. A score says "relative to this team": a component the whole
+team is weak at will not show up as anyone's constraint. The diagnostic score is
+the scorecard's score except for two components whose measure also carries a
+symptom of an upstream skill (:data:`UPSTREAM`): weak calls let deals die and
+linger, so the hygiene score is read net of ``0.4 x`` the calls score; strong
+deal managers rate deals higher and over-call a little, so the forecasting score
+is read net of ``-0.2 x`` the deal-management score (docs/DIAGNOSIS.md).
 
 >>> from sefkit.examples import tiny_team
 >>> sorted(MEASURES) == sorted(COMPONENTS)
@@ -114,6 +119,15 @@ MEASURES: dict[str, Measure] = {
         "(higher = more optimistic)", False, "points",
         "deals", "over-calls the quarter's deals by {value} (share called commit minus share then won; team {team})",
     ),
+}
+
+
+#: Components whose score also shows an upstream skill: component -> (upstream component, weight).
+#: :func:`diagnostic_scores` reads the score net of ``weight x`` the upstream score. The weights
+#: were chosen on northwind seeds 0-59 and checked on seeds 60-119 (docs/DIAGNOSIS.md, section 4).
+UPSTREAM: dict[str, tuple[str, float]] = {
+    "hygiene": ("calls", 0.4),
+    "forecasting": ("deal_management", -0.2),
 }
 
 
@@ -310,6 +324,41 @@ def scorecard(team: Team, quarter=None) -> pd.DataFrame:
     return _scorecard_of(team, measures(team, quarter))
 
 
+def diagnostic_scores(team: Team, quarter=None) -> pd.DataFrame:
+    """The scores :func:`diagnose` ranks: the scorecard with two downstream symptoms read net of their cause.
+
+    Each component's score as in :func:`scorecard`, except the components of
+    :data:`UPSTREAM`: their score minus ``weight x`` the upstream component's
+    score (hygiene minus 0.4 x calls; forecasting plus 0.2 x deal management).
+    A rep with no upstream score keeps the scorecard's score.
+
+    Args and Raises: as :func:`scorecard`.
+
+    In the two-rep example R01 scores +1 on calls, so R01's -1 on hygiene is
+    read as -1.4: weak hygiene is not explained by weak calls.
+
+    >>> from sefkit.examples import tiny_team
+    >>> diagnostic_scores(tiny_team())[["calls", "hygiene"]].round(1)
+            calls  hygiene
+    rep_id
+    R01       1.0     -1.4
+    R02      -1.0      1.4
+    """
+    long = measures(team, quarter)
+    return _scorecard_of(team, long.assign(score=_diagnostic_of(long)))
+
+
+def _diagnostic_of(long: pd.DataFrame) -> pd.Series:
+    """The ``score`` column of a :func:`measures` table as :func:`diagnostic_scores` reads it."""
+    wide = long.pivot(index="rep_id", columns="component", values="score")
+    out = long["score"].copy()
+    for component, (upstream, weight) in UPSTREAM.items():
+        rows = long["component"] == component
+        cause = long.loc[rows, "rep_id"].map(wide[upstream]).fillna(0.0)
+        out[rows] = long.loc[rows, "score"] - weight * cause
+    return out
+
+
 def _scorecard_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
     """:func:`scorecard` from the table of :func:`measures`."""
     table = long.pivot(index="rep_id", columns="component", values="score")
@@ -337,8 +386,10 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
 
     Returns:
         One row per rep with ``rep_id``, ``binding_constraint`` (the component
-        with the lowest score), the evidence: ``measure``, ``rep_value``,
-        ``team_value``, ``score`` and ``observations``; ``next_weakest`` (the
+        with the lowest of :func:`diagnostic_scores`), the evidence:
+        ``measure``, ``rep_value``, ``team_value``, ``score`` (the diagnostic
+        score), ``scorecard_score`` (the same component's score on
+        :func:`scorecard`) and ``observations``; ``next_weakest`` (the
         second-lowest component) and its ``next_score``; and ``finding``, one
         sentence a manager can read.
 
@@ -347,23 +398,27 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
 
     When scores tie, the component earlier in the SEF chain (the order of
     :data:`~sefkit.team.COMPONENTS`) is named: an upstream weakness limits what
-    comes after it. In the two-rep example every score is +1 or -1, so R01's
-    first -1 is prospecting and R02's territory:
+    comes after it. In the two-rep example every scorecard score is +1 or -1.
+    R01's hygiene -1 is read as -1.4 (R01's calls are the better, so they do
+    not explain the zombies) and is named; R02's first -1 is territory:
 
     >>> from sefkit.examples import tiny_team
     >>> d = diagnose(tiny_team())
-    >>> d[["rep_id", "binding_constraint", "rep_value", "team_value", "score", "next_weakest"]].round(2)
-      rep_id binding_constraint  rep_value  team_value  score next_weakest
-    0    R01        prospecting       0.50        0.54   -1.0      hygiene
-    1    R02          territory       0.57        1.04   -1.0  qualification
+    >>> d[["rep_id", "binding_constraint", "score", "scorecard_score", "next_weakest"]].round(2)
+      rep_id binding_constraint  score  scorecard_score   next_weakest
+    0    R01            hygiene   -1.4             -1.0    prospecting
+    1    R02          territory   -1.0             -1.0  qualification
     >>> print(d.loc[0, "finding"])
-    Ada Lovelace (R01): prospecting is the weakest link. Ada Lovelace turns 50 % of conversations into meetings (team 54 %): a score of -1.0, based on 24 conversations.
+    Ada Lovelace (R01): hygiene is the weakest link. Ada Lovelace carries 26 % of the quarter-start pipeline as zombie deals (team 13 %): a score of -1.4 (-1.0 on the scorecard, read net of the calls score), based on 1 zombie deals.
+    >>> print(d.loc[1, "finding"])
+    Ben Okafor (R02): territory is the weakest link. Ben Okafor puts 0.57x of the territory's share of prospecting on high-fit accounts (team 1.04x): a score of -1.0, based on 70 activities.
     """
     return _diagnosis_of(team, measures(team, quarter))
 
 
 def _diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
     """:func:`diagnose` from the table of :func:`measures`."""
+    long = long.assign(scorecard_score=long["score"], score=_diagnostic_of(long))
     usable = long.dropna(subset=["score"])
     if usable.empty:
         raise ValueError("no rep has a score on any component; check the team has full detail")
@@ -376,15 +431,17 @@ def _diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
     second = ranked[place == 1].set_index("rep_id").reindex(first.index)
     names = team.reps.set_index("rep_id")["name"].to_dict() if len(team.reps) else {}
     findings = []
-    for rep, component, value, team_value, score, n in zip(
-        first.index, first["component"], first["value"], first["team_value"], first["score"], first["observations"],
-        strict=True,
+    for rep, component, value, team_value, score, raw, n in zip(
+        first.index, first["component"], first["value"], first["team_value"], first["score"],
+        first["scorecard_score"], first["observations"], strict=True,
     ):
         m, who = MEASURES[component], names.get(rep, rep)
         sentence = m.sentence.format(value=_show(m.unit, value), team=_show(m.unit, team_value))
+        net = (f" ({raw:.1f} on the scorecard, read net of the {UPSTREAM[component][0].replace('_', ' ')} score)"
+               if component in UPSTREAM else "")
         findings.append(
             f"{who} ({rep}): {component.replace('_', ' ')} is the weakest link. {who} {sentence}: "
-            f"a score of {score:.1f}, based on {n:,} {m.counted}."
+            f"a score of {score:.1f}{net}, based on {n:,} {m.counted}."
         )
     return pd.DataFrame({
         "rep_id": first.index.to_numpy(dtype=object),
@@ -393,6 +450,7 @@ def _diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
         "rep_value": first["value"].to_numpy(),
         "team_value": first["team_value"].to_numpy(),
         "score": first["score"].to_numpy(),
+        "scorecard_score": first["scorecard_score"].to_numpy(),
         "observations": first["observations"].to_numpy(),
         "next_weakest": second["component"].to_numpy(),
         "next_score": second["score"].to_numpy(dtype="float64"),
@@ -499,6 +557,6 @@ def validate_diagnosis(seeds, scenario: str = "northwind", quarter=None, **overr
 
 
 __all__ = [
-    "FORECAST_WEEK", "MEASURES", "Measure", "check_diagnosis", "diagnose", "measure_guide", "measures", "scorecard",
-    "standard_scores", "true_constraint", "true_scores", "validate_diagnosis",
+    "FORECAST_WEEK", "MEASURES", "UPSTREAM", "Measure", "check_diagnosis", "diagnose", "diagnostic_scores",
+    "measure_guide", "measures", "scorecard", "standard_scores", "true_constraint", "true_scores", "validate_diagnosis",
 ]

@@ -244,10 +244,12 @@ def test_standard_scores_of_equal_values_are_zero():
 def test_diagnose_names_the_lowest_score_with_its_evidence(team):
     d = system.diagnose(team).set_index("rep_id")
     assert d["binding_constraint"].to_dict() == {"R01": "calls", "R02": "territory", "R03": "hygiene"}
-    # runner-up: the -1.225s
+    # runner-up: the -1.225s; R01's forecasting -1.225 is read net of -0.2 x its deal-management -0.707
     assert d["next_weakest"].to_dict() == {"R01": "forecasting", "R02": "qualification", "R03": "prospecting"}
-    assert d["score"].tolist() == pytest.approx([-R2] * 3)
-    assert d["next_score"].tolist() == pytest.approx([-R15] * 3)
+    assert d["next_score"].tolist() == pytest.approx([-R15 - 0.2 / R2, -R15, -R15])
+    # R03's hygiene -1.414 is read net of 0.4 x its calls score (+0.707): weak hygiene, calls not to blame
+    assert d["score"].tolist() == pytest.approx([-R2, -R2, -R2 - 0.4 / R2])
+    assert d["scorecard_score"].tolist() == pytest.approx([-R2] * 3)
     r1 = d.loc["R01"]
     assert (r1["measure"], r1["rep_value"], r1["observations"]) == ("advance_rate", 0.25, 4)
     assert r1["team_value"] == pytest.approx(1.25 / 3)
@@ -262,13 +264,27 @@ def test_diagnose_names_the_lowest_score_with_its_evidence(team):
 def test_ties_go_to_the_earlier_component_in_the_chain():
     from sefkit.examples import tiny_team
 
-    # with two reps every score is +1 or -1, so each rep ties on several components
+    # with two reps every scorecard score is +1 or -1, so each rep ties on several components
     d = system.diagnose(tiny_team()).set_index("rep_id")
-    card = system.scorecard(tiny_team())
+    card = system.diagnostic_scores(tiny_team())
     for rep in ("R01", "R02"):
-        lowest = [c for c in COMPONENTS if math.isclose(card.loc[rep, c], -1.0)]
-        assert d.loc[rep, "binding_constraint"] == lowest[0]
-        assert d.loc[rep, "next_weakest"] == lowest[1]
+        order = sorted(COMPONENTS, key=lambda c: (round(card.loc[rep, c], 9), COMPONENTS.index(c)))
+        assert d.loc[rep, "binding_constraint"] == order[0]
+        assert d.loc[rep, "next_weakest"] == order[1]
+    # R02 ties at -1 on territory and qualification (and more): the earliest is named
+    assert card.loc["R02", ["territory", "qualification"]].tolist() == pytest.approx([-1.0, -1.0])
+    assert d.loc["R02", ["binding_constraint", "next_weakest"]].tolist() == ["territory", "qualification"]
+
+
+def test_diagnostic_scores_read_hygiene_and_forecasting_net_of_their_upstream_cause(team):
+    card, net = system.scorecard(team), system.diagnostic_scores(team)
+    assert net["hygiene"].tolist() == pytest.approx((card["hygiene"] - 0.4 * card["calls"]).tolist())
+    assert net["forecasting"].tolist() == pytest.approx((card["forecasting"] + 0.2 * card["deal_management"]).tolist())
+    others = [c for c in COMPONENTS if c not in ("hygiene", "forecasting")]
+    pd.testing.assert_frame_equal(net[others], card[others])
+    # a rep without a calls score keeps the scorecard's hygiene score
+    quiet = Team(**{**team.__dict__, "calls": team.calls[team.calls["rep_id"] != "R02"]})
+    assert system.diagnostic_scores(quiet).loc["R02", "hygiene"] == pytest.approx(system.scorecard(quiet).loc["R02", "hygiene"])
 
 
 # -- the truth and the check against it -------------------------------------------------
