@@ -221,6 +221,19 @@ WHAT_IF_METRICS = ("won_amount", "deals_closed", "win_rate", "attainment")
 _BY = ("rep", "team")
 
 
+def _plan_key(plan: dict[str, dict[str, float]]) -> tuple:
+    """A checked plan as a sorted, hashable key ``((rep, component, minutes), ...)`` for the run caches."""
+    return tuple(sorted((r, c, m) for r, per in plan.items() for c, m in per.items()))
+
+
+def _minutes_of(plan_key: tuple) -> dict[str, dict[str, float]]:
+    """The plan ``{rep: {component: minutes}}`` a :func:`_plan_key` stands for."""
+    minutes: dict = {}
+    for r, c, m in plan_key:
+        minutes.setdefault(r, {})[c] = m
+    return minutes
+
+
 @lru_cache(maxsize=1)
 def _baseline(scenario: str, seed: int, params_json: str, start_quarter: str) -> tuple:
     """The "coach nobody from ``start_quarter``" run (fast path) and its checkpoint at that quarter's start.
@@ -249,10 +262,7 @@ def _run(scenario: str, seed: int, params_json: str, start_quarter: str, plan_ke
     base, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
     if not plan_key:
         return base
-    minutes: dict = {}
-    for r, c, m in plan_key:
-        minutes.setdefault(r, {})[c] = m
-    return resume(checkpoint, {"start_quarter": start_quarter, "minutes": minutes})
+    return resume(checkpoint, {"start_quarter": start_quarter, "minutes": _minutes_of(plan_key)})
 
 
 @lru_cache(maxsize=32)
@@ -377,7 +387,6 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     return out.reset_index()
 
 
-
 # -- expected what-if: many futures, the same history ---------------------------
 
 #: Most replications :func:`what_if` and :func:`compare_plans` run.
@@ -427,12 +436,9 @@ def _replicate(scenario: str, seed: int, params_json: str, start_quarter: str, p
 
     _, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
     state = checkpoint.state
-    minutes: dict = {}
-    for r, c, m in plan_key:
-        minutes.setdefault(r, {})[c] = m
     from .scenario import check_coaching_plan
 
-    plan = check_coaching_plan({"start_quarter": start_quarter, "minutes": minutes}, state.params)
+    plan = check_coaching_plan({"start_quarter": start_quarter, "minutes": _minutes_of(plan_key)}, state.params)
     run = Run.resume(state, plan, replication=replication, forecast=False).run()
     out = outcomes(run, state.week // 13)
     for array in out.values():
@@ -469,7 +475,7 @@ def _prepare(team: Team, plan, quarters_ahead, start_quarter, by) -> tuple:
     if start not in labels:
         raise ValueError(f"unknown start_quarter {start!r}; valid quarters: {', '.join(labels)}")
     params = json.dumps({**team.params, "quarters": n}, sort_keys=True, default=str)
-    keys = [tuple(sorted((r, c, m) for r, per in p.items() for c, m in per.items())) for p in plans]
+    keys = [_plan_key(p) for p in plans]
     ahead = tuple(labels[labels.index(start):])
     _check_same_history(team, _run(team.scenario, team.seed, params, start, ()), start)
     return params, start, keys, ahead
@@ -554,13 +560,6 @@ def compare_plans(team: Team, plan_a, plan_b, *, replications: int = 20, quarter
 
 # -- plans built from a budget of minutes ---------------------------------------
 
-def _reps_of(team: Team, reps) -> list[str]:
-    if reps is None:
-        return list(team.rep_ids)
-    reps = [reps] if isinstance(reps, str) else list(reps)
-    return [team.check_rep(r) for r in reps]
-
-
 def _check_budget(minutes) -> float:
     if isinstance(minutes, bool) or not isinstance(minutes, numbers.Real) or pd.isna(minutes) or minutes < 0:
         raise ValueError(f"minutes must be a number of minutes a week, 0 or more, not {minutes!r}")
@@ -592,7 +591,7 @@ def diagnosis_plan(team: Team, minutes: float = 60, reps=None, quarter=None) -> 
     budget = _check_budget(minutes)
     scores = scorecard(team, quarter)
     out: dict[str, dict[str, float]] = {}
-    for r in _reps_of(team, reps):
+    for r in selected_reps(team, reps):
         row = scores.loc[r].dropna()
         gaps = (-row).clip(lower=0.0)
         if gaps.sum() <= 0:
@@ -612,7 +611,7 @@ def even_plan(team: Team, minutes: float = 60, reps=None) -> dict[str, dict[str,
     """
     budget = _check_budget(minutes)
     each = budget / len(COMPONENTS)
-    return {r: {c: each for c in COMPONENTS} for r in _reps_of(team, reps)} if each > 0 else {}
+    return {r: {c: each for c in COMPONENTS} for r in selected_reps(team, reps)} if each > 0 else {}
 
 
 def focus_plan(team: Team, component: str, minutes: float = 60, reps=None) -> dict[str, dict[str, float]]:
@@ -623,7 +622,7 @@ def focus_plan(team: Team, component: str, minutes: float = 60, reps=None) -> di
     """
     check_component(component)
     budget = _check_budget(minutes)
-    return {r: {component: budget} for r in _reps_of(team, reps)} if budget > 0 else {}
+    return {r: {component: budget} for r in selected_reps(team, reps)} if budget > 0 else {}
 
 
 __all__ = [
