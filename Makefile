@@ -48,7 +48,7 @@ claims: $(STAMP)  ## Re-measure the course's claims over their seeds and store t
 	$(BIN)/python benchmarks/claims.py --write
 
 release: $(STAMP)  ## Regenerate exercises/ (student versions) from solutions/
-	$(BIN)/python -m sefkit.release
+	$(BIN)/python -m sefkit.classroom.release
 
 # bubblewrap (bwrap) is the sandbox `nbgrader autograde` runs trainees' kernels in
 # (docs/GRADING.md); the grading machine needs it, trainees' machines do not.

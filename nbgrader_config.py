@@ -34,21 +34,21 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
                             "answer_key.py", "personas.py"]
 # Plain `nbgrader autograde` is the secure path: each answer leaves the learner's
 # kernel as plain data and is checked here, in the grading process, against a key
-# the learner's code never touched (sefkit/grading/autograde.py, docs/GRADING.md).
+# the learner's code never touched (sefkit/classroom/grading/autograde.py, docs/GRADING.md).
 # An unreadable notebook is graded as empty, with the reason, instead of crashing.
-c.Autograde.exporter_class = "sefkit.grading.autograde.SubmissionExporter"
+c.Autograde.exporter_class = "sefkit.classroom.grading.autograde.SubmissionExporter"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "sefkit.grading.autograde.RestoreGradedCells",  # the gradebook decides which cells are graded
+    "sefkit.classroom.grading.autograde.RestoreGradedCells",  # the gradebook decides which cells are graded
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
-    "sefkit.grading.autograde.RecordAnswers",  # a recording cell after each test cell
+    "sefkit.classroom.grading.autograde.RecordAnswers",  # a recording cell after each test cell
     "nbgrader.preprocessors.Execute",
-    "sefkit.grading.autograde.CheckAnswers",  # verdicts into the test cells, recording cells removed
+    "sefkit.classroom.grading.autograde.CheckAnswers",  # verdicts into the test cells, recording cells removed
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -82,6 +82,6 @@ c.ClearSolutions.text_stub = "_Write your answer here, in a few sentences._"
 # gradebook): SEF_GRADE_WITHOUT_SANDBOX=1 nbgrader autograde ..., or uncomment:
 # c.Sandbox.allow_unsandboxed = True
 # Each limit can be changed here, for example: c.Sandbox.cpu_seconds = 600
-from sefkit.grading.sandbox import sandboxed  # noqa: E402
+from sefkit.classroom.grading.sandbox import sandboxed  # noqa: E402
 
 c.Autograde.autograde_preprocessors = sandboxed(c.Autograde.autograde_preprocessors)

@@ -7,7 +7,7 @@ machine, one after the other, each in a throw-away copy of the course with one
 * **before**: the assignment and nbgrader_config.py as they were at REF (default
   ``main``): hidden tests inside the learner's kernel, plain nbgrader;
 * **after**: this checkout: answers recorded as plain data and checked in the
-  grading process (sefkit.grading).
+  grading process (sefkit.classroom.grading).
 
 Prints the time per submission for both, and every persona's autograded score
 under both designs next to what its declaration expects.
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import personas  # noqa: E402  (the grading harness the tests use)
 
-from sefkit.grading import declare  # noqa: E402
+from sefkit.classroom.grading import declare  # noqa: E402
 
 NAME = "05_pipeline"
 

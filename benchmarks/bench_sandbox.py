@@ -29,7 +29,7 @@ ASSIGNMENT = "05_pipeline"
 PLAIN = """
 # -- benchmark only: nbgrader's own Execute step, no sandbox --
 from nbgrader.preprocessors import Execute  # noqa: E402
-from sefkit.grading.sandbox import SandboxedExecute  # noqa: E402
+from sefkit.classroom.grading.sandbox import SandboxedExecute  # noqa: E402
 c.Autograde.autograde_preprocessors = [
     Execute if step is SandboxedExecute else step for step in c.Autograde.autograde_preprocessors
 ]
@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=4)
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
-    from sefkit.grading.sandbox import Sandbox
+    from sefkit.classroom.grading.sandbox import Sandbox
 
     problem = Sandbox().problem()
     if problem:

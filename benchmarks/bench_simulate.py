@@ -11,7 +11,7 @@ the process (CPU time is steadier on a busy machine). Targets from issue 2:
 
 and the engine's share of a coaching-lab slider change (issue 3 allows 100 ms for
 the whole change; benchmarks/bench_whatif.py times that): a what-if resumes its
-baseline's checkpoint (``sefkit.simulation.resume``) and runs 10 quarters from
+baseline's checkpoint (``sefkit.engine.simulation.resume``) and runs 10 quarters from
 2027Q1 (the lab's default plan start) in <= 0.06 s. The ``detail="core"`` run from
 scratch is printed for reference, without a target.
 """
@@ -42,7 +42,7 @@ print(json.dumps({"wall": min(walls), "cpu": min(cpus), "rows": rows,
 
 RESUME = r"""
 import json, sys, time
-from sefkit.simulation import resume, simulate_with_checkpoint
+from sefkit.engine.simulation import resume, simulate_with_checkpoint
 repeats = int(sys.argv[1])
 _, checkpoint = simulate_with_checkpoint("northwind", 0, "2027Q1", quarters=10, detail="core",
                                          coaching_plan={"start_quarter": "2027Q1", "minutes": {}})

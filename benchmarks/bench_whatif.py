@@ -9,7 +9,7 @@ enterprise scenario at most 2 s each. A missed target exits with status 1.
 
 A slider change is timed through ``widgets.lab_html``, the function the lab calls:
 ``coaching.what_if`` runs the plan by resuming the cached baseline's checkpoint at
-the plan's first quarter (``sefkit.simulation.resume``). Figures are medians of
+the plan's first quarter (``sefkit.engine.simulation.resume``). Figures are medians of
 several changes, as wall-clock seconds and, in brackets, CPU seconds of this
 process (steadier on a busy machine).
 

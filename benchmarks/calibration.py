@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 import sefkit
-from sefkit.team import DECIDED_OUTCOMES
+from sefkit.data.team import DECIDED_OUTCOMES
 
 
 def figures(team) -> dict:

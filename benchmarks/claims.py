@@ -1,7 +1,7 @@
-"""Measure every claim of the course over its seeds and print the figures (sefkit/claims.py).
+"""Measure every claim of the course over its seeds and print the figures (sefkit/classroom/claims.py).
 
     python benchmarks/claims.py            # measure and print; exit 1 if a statement no longer holds
-    python benchmarks/claims.py --write    # ... and store them in sefkit/claims.json (`make claims`)
+    python benchmarks/claims.py --write    # ... and store them in sefkit/classroom/claims.json (`make claims`)
 
 Run it with ``--write`` after any change to the engine, the scenarios or the
 metric modules: ``tests/test_claims.py`` fails until the stored values match the
@@ -12,7 +12,7 @@ one core for 24 claims over 30 seeds).
 
 import sys
 
-from sefkit.claims import main
+from sefkit.classroom.claims import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

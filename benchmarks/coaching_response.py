@@ -1,21 +1,21 @@
 """Does the simulation reward what the course teaches about coaching? Figures (a)-(e) over many seeds.
 
 For each northwind seed the 8-quarter team is simulated; then four quarters
-ahead are run from its end (``sefkit.coaching.replicated``; each figure is one
+ahead are run from its end (``sefkit.whole_job.coaching.replicated``; each figure is one
 what-if per rep or team, the team's own future, as a manager would run it):
 
 (a) 60 minutes a week on one rep's TRUE binding constraint
-    (``sefkit.system.true_constraint``) against 60 minutes on a randomly chosen
+    (``sefkit.whole_job.system.true_constraint``) against 60 minutes on a randomly chosen
     other component: share of rep-seeds where the constraint gains more, and
     the mean gains (won amount over the four quarters, against coaching nobody);
 (b) share of rep-seeds where coaching the true constraint gains over no coaching;
 (c) a team plan splitting 60 minutes per rep by each rep's DIAGNOSED gaps
-    (``sefkit.coaching.diagnosis_plan``: the observable scorecard only) against
+    (``sefkit.whole_job.coaching.diagnosis_plan``: the observable scorecard only) against
     the same minutes spread evenly (``even_plan``): share of seeds it wins more;
 (d) the ``prospecting_only`` scenario against northwind (whole-team
     prospecting-only coaching against whole-job coaching, the same 105 minutes):
     share of seeds where it wins less in quarters 6-8;
-(e) the diagnosis hit rate (``sefkit.system.check_diagnosis``) on the same teams
+(e) the diagnosis hit rate (``sefkit.whole_job.system.check_diagnosis``) on the same teams
     (benchmarks/validate_diagnosis.py gives the detail; the calibration table is
     benchmarks/calibration.py's, the causal checks tests/test_causal.py).
 
@@ -40,7 +40,7 @@ import pandas as pd
 
 import sefkit
 from sefkit import coaching, system
-from sefkit.team import COMPONENTS
+from sefkit.data.team import COMPONENTS
 
 AHEAD = 4
 MINUTES = 60
@@ -73,7 +73,7 @@ def seed_figures(seed: int) -> tuple[pd.DataFrame, dict]:
     q68 = team.quarters[5:8]
 
     def won_q68(t):
-        a = sefkit.territory.attainment(t)
+        a = sefkit.components.territory.attainment(t)
         return float(a[a["quarter"].isin(q68)]["won_amount"].sum())
 
     only = sefkit.simulate("prospecting_only", seed, detail="core")

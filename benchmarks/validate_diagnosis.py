@@ -1,7 +1,7 @@
-"""How often does ``sefkit.system.diagnose`` name the rep's true binding constraint?
+"""How often does ``sefkit.whole_job.system.diagnose`` name the rep's true binding constraint?
 
 Simulates a scenario over many seeds, diagnoses every rep from the observable
-tables, and compares with the hidden truth (``sefkit.system.true_constraint``:
+tables, and compares with the hidden truth (``sefkit.whole_job.system.true_constraint``:
 the skill furthest below the team, skills averaged over the same quarters).
 Prints the hit rate against the 1-in-7 of a random guess, the hit rate per true
 constraint, how often each component is named, where the misses come from, and
@@ -26,11 +26,11 @@ import numpy as np
 import pandas as pd
 
 from sefkit import system
-from sefkit.deals import deal_summary
-from sefkit.forecast import call_calibration, forecast_accuracy
-from sefkit.simulation import simulate
-from sefkit.system import FORECAST_WEEK, check_diagnosis, scorecard, true_scores
-from sefkit.team import COMPONENTS
+from sefkit.components.deals import deal_summary
+from sefkit.components.forecast import call_calibration, forecast_accuracy
+from sefkit.data.team import COMPONENTS
+from sefkit.engine.simulation import simulate
+from sefkit.whole_job.system import FORECAST_WEEK, check_diagnosis, scorecard, true_scores
 
 CHANCE = 1 / len(COMPONENTS)
 
@@ -101,7 +101,7 @@ def run(seeds, scenario: str, quarter) -> tuple[pd.DataFrame, pd.DataFrame]:
 def forecasting_candidates(team, quarter=None) -> pd.DataFrame:
     """Per rep, each measure tried for the forecasting score; higher = more optimistic for all of them.
 
-    All read the calls of week :data:`~sefkit.system.FORECAST_WEEK` (the quarter's first Monday).
+    All read the calls of week :data:`~sefkit.whole_job.system.FORECAST_WEEK` (the quarter's first Monday).
     """
     per_quarter = call_calibration(team, week=FORECAST_WEEK, quarter=quarter)
     c = call_calibration(team, week=FORECAST_WEEK, quarter=quarter, by="rep").set_index("rep_id")

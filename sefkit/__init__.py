@@ -1,34 +1,59 @@
 """sefkit: the helper library of the SEF course.
 
-``sefkit.simulate(scenario, seed)`` returns a :class:`~sefkit.team.Team` of
+``sefkit.simulate(scenario, seed)`` returns a :class:`~sefkit.data.team.Team` of
 simulated sales data; one module per Sales Execution Framework component
-measures it (``sefkit.pipeline``, ``sefkit.deals``, ...). Submodules load on
+measures it (``sefkit.pipeline``, ``sefkit.deals``, ...). The package reads in
+layers, each importing only the layers above it:
+
+=================  ==============================================================
+``data``           the data contract (:class:`Team`), periods, rep and quarter filters
+``engine``         the scenarios and the causal simulation behind :func:`simulate`
+``components``     one module of metrics per SEF component (territory ... forecast)
+``whole_job``      the scorecard and diagnosis, coaching plans and their effect
+``pictures``       charts, the SEF map and the lessons' widgets
+``classroom``      practice checks, lessons' questions, claims, release, grading
+=================  ==============================================================
+
+Trainees keep short names: ``from sefkit import deals, pipeline`` loads
+``sefkit.components.deals`` and ``sefkit.components.pipeline``. Modules load on
 first use, so ``import sefkit`` stays fast and never imports plotting or widget
 libraries.
+
+>>> from sefkit import deals
+>>> deals.__name__
+'sefkit.components.deals'
 """
 
 from __future__ import annotations
 
 import importlib
 
-from .team import COMPONENTS, Team
+from .data.team import COMPONENTS, Team
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {
-    "calls", "cli", "coaching", "deals", "examples", "export", "forecast", "grading", "lessons", "navbar",
-    "periods", "pipeline", "plots", "practice", "prospecting", "release", "scenario", "selection",
-    "simulation", "system", "team", "territory", "widgets", "claims",
+#: The layers, in the order they build on each other.
+LAYERS = ("data", "engine", "components", "whole_job", "pictures", "classroom")
+#: Short names: ``sefkit.<name>`` is the module ``sefkit.<layer>.<name>``.
+SHORT_NAMES = {
+    **dict.fromkeys(("team", "periods", "selection", "export", "examples"), "data"),
+    **dict.fromkeys(("scenario", "simulation"), "engine"),
+    **dict.fromkeys(("territory", "prospecting", "deals", "calls", "pipeline", "forecast"), "components"),
+    **dict.fromkeys(("system", "coaching"), "whole_job"),
+    **dict.fromkeys(("plots", "sef_map", "widgets"), "pictures"),
+    **dict.fromkeys(("practice", "lessons", "claims", "release", "navbar", "grading"), "classroom"),
 }
-_FUNCTIONS = {"simulate": "simulation", "scenarios": "scenario"}
+_FUNCTIONS = {"simulate": "engine.simulation", "scenarios": "engine.scenario"}
 
-__all__ = ["COMPONENTS", "Team", "simulate", "scenarios", *sorted(_SUBMODULES)]
+__all__ = ["COMPONENTS", "Team", "simulate", "scenarios", "cli", *LAYERS, *sorted(SHORT_NAMES)]
 
 
 def __getattr__(name: str):
     if name in _FUNCTIONS:
         return getattr(importlib.import_module(f".{_FUNCTIONS[name]}", __name__), name)
-    if name in _SUBMODULES:
+    if name in SHORT_NAMES:
+        return importlib.import_module(f".{SHORT_NAMES[name]}.{name}", __name__)
+    if name in LAYERS or name == "cli":
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'sefkit' has no attribute {name!r}")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .export import FORMATS
+from .data.export import FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,14 +35,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> str:
-    from .scenario import scenarios
+    from .engine.scenario import scenarios
 
     if args.command == "scenarios":
         table = scenarios()
         width = int(table["name"].str.len().max())
         return "\n".join(f"{row.name:<{width}}  {row.description}" for row in table.itertuples())
-    from .export import export_team
-    from .simulation import simulate
+    from .data.export import export_team
+    from .engine.simulation import simulate
 
     team = simulate(args.scenario, seed=args.seed)
     folder = export_team(team, args.folder, args.format, with_truth=args.with_truth, force=args.force)

@@ -20,7 +20,7 @@ persona's score per ``grade_id`` back from that gradebook.
 Grading starts one kernel per notebook, so it takes a second or two per persona.
 
 An assignment's personas are declared beside it, in ``solutions/<name>/personas.py``
-(:class:`sefkit.grading.declare.Persona`); :func:`persona_answers` turns one into
+(:class:`sefkit.classroom.grading.declare.Persona`); :func:`persona_answers` turns one into
 the text of its answer cells, and :func:`grade_in_process` grades those answers
 in this process with the same checks autograding uses (no kernel, no nbgrader),
 which is quick enough to tell an author at once which persona went wrong.
@@ -184,8 +184,8 @@ def grade_in_process(assignment, release, answers: dict[str, str], learner: str 
     recorded as plain data and checked against its key. Not a substitute for
     :func:`autograde` (no kernel, no sandbox, no tampering), only a quick look.
     """
-    from sefkit.grading.answers import record
-    from sefkit.grading.check import check
+    from sefkit.classroom.grading.answers import record
+    from sefkit.classroom.grading.check import check
 
     values = run_answers(release, answers)
     records = {item.grade_id: record(item.answer, values[item.answer]) for item in assignment.items

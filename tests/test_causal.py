@@ -4,7 +4,7 @@ Each test runs a scenario and its baseline over 20 seeds with the same seed on
 both sides (common random numbers), and compares means with margins of about half
 the effect the model produces, plus a paired count where the effect should show
 in nearly every seed. The metrics are the project's own definitions
-(:mod:`sefkit.deals`, :mod:`sefkit.pipeline`, :mod:`sefkit.forecast`).
+(:mod:`sefkit.components.deals`, :mod:`sefkit.components.pipeline`, :mod:`sefkit.components.forecast`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import sefkit
-from sefkit.deals import count_outcomes, cycle_days, won_amount
-from sefkit.forecast import forecast_vs_actual
-from sefkit.pipeline import coverage, zombies
+from sefkit.components.deals import count_outcomes, cycle_days, won_amount
+from sefkit.components.forecast import forecast_vs_actual
+from sefkit.components.pipeline import coverage, zombies
 
 SEEDS = range(20)
 pytestmark = pytest.mark.slow

@@ -1,6 +1,6 @@
-"""The registry of claims (sefkit/claims.py) and every figure the course quotes from it.
+"""The registry of claims (sefkit/classroom/claims.py) and every figure the course quotes from it.
 
-Fast tests read the stored values (sefkit/claims.json): they are current for
+Fast tests read the stored values (sefkit/classroom/claims.json): they are current for
 this code, every statement still means what it says, and every figure a lesson
 or an assignment quotes with a ``<!-- claim: name -->`` marker is the stored
 value as the claim rounds it. The slow test measures every claim again.
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from sefkit import claims
-from sefkit.claims import REGISTRY, Display, Quote, quote_problems, quotes
+from sefkit.classroom.claims import REGISTRY, Display, Quote, quote_problems, quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the course quotes figures: lessons, assignments and their docs (docs/ASSIGNMENT_NN.md).
@@ -190,16 +190,16 @@ def test_storing_needs_every_claim(tmp_path):
 
 def test_measure_shares_each_seeds_teams_between_claims(monkeypatch):
     """Claims on the same scenario and seed share one simulation."""
-    import sefkit.simulation
+    import sefkit.engine.simulation
 
     made = []
-    real = sefkit.simulation.simulate
+    real = sefkit.engine.simulation.simulate
 
     def counting(scenario, seed, **kw):
         made.append((scenario, seed))
         return real(scenario, seed, **kw)
 
-    monkeypatch.setattr(sefkit.simulation, "simulate", counting)
+    monkeypatch.setattr(sefkit.engine.simulation, "simulate", counting)
     names = ["northwind.won_outside_coverage_share", "northwind.zombie_share", "zombie_pipeline.coverage_change"]
     out = claims.measure(names, seeds=[0])
     assert sorted(made) == [("northwind", 0), ("zombie_pipeline", 0)]

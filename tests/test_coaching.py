@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sefkit.coaching import MANAGER_MINUTES_PER_WEEK, check_plan, coaching_summary
-from sefkit.team import COMPONENTS, Team
+from sefkit.data.team import COMPONENTS, Team
+from sefkit.whole_job.coaching import MANAGER_MINUTES_PER_WEEK, check_plan, coaching_summary
 
 
 def _team(managers=("M1", "M1", "M2")) -> Team:
@@ -117,7 +117,7 @@ def test_manager_limit_counts_each_managers_own_reps():
 
 
 def test_manager_minutes_totals_even_a_plan_that_asks_too_much():
-    from sefkit.coaching import manager_minutes
+    from sefkit.whole_job.coaching import manager_minutes
 
     team = _team(managers=("M1", "M1", "M2"))
     plan = {"R01": {"calls": 700}, "R02": {"hygiene": 600, "calls": 0}, "R03": {"territory": 45}}
@@ -141,8 +141,8 @@ def northwind():
 
 
 def test_what_if_refuses_what_it_cannot_run(northwind):
-    from sefkit.coaching import what_if
-    from sefkit.examples import tiny_team
+    from sefkit.data.examples import tiny_team
+    from sefkit.whole_job.coaching import what_if
 
     with pytest.raises(ValueError, match="needs a simulated team"):
         what_if(tiny_team(), {"R01": {"calls": 30}})
@@ -158,7 +158,7 @@ def test_what_if_refuses_what_it_cannot_run(northwind):
 
 
 def test_what_if_without_coaching_equals_the_baseline(northwind):
-    from sefkit.coaching import WHAT_IF_METRICS, what_if
+    from sefkit.whole_job.coaching import WHAT_IF_METRICS, what_if
 
     before = _frozen(northwind)
     out = what_if(northwind, {"R01": {"calls": 0}})
@@ -171,7 +171,7 @@ def test_what_if_without_coaching_equals_the_baseline(northwind):
 
 
 def test_what_if_is_deterministic_and_runs_from_the_chosen_quarter(northwind):
-    from sefkit.coaching import what_if
+    from sefkit.whole_job.coaching import what_if
 
     plan = {"R03": {"calls": 60, "deal_management": 45}}
     first = what_if(northwind, plan, start_quarter="2026Q4", quarters_ahead=1)
@@ -184,7 +184,7 @@ def test_what_if_is_deterministic_and_runs_from_the_chosen_quarter(northwind):
 
 
 def test_what_if_team_rows_add_up_the_reps(northwind):
-    from sefkit.coaching import what_if
+    from sefkit.whole_job.coaching import what_if
 
     plan = {r: {"qualification": 20, "deal_management": 20, "calls": 20} for r in northwind.rep_ids}
     reps = what_if(northwind, plan, quarters_ahead=3)
@@ -202,7 +202,7 @@ def test_what_if_team_rows_add_up_the_reps(northwind):
 
 def test_what_if_refuses_a_team_it_cannot_reproduce():
     import sefkit
-    from sefkit.coaching import what_if
+    from sefkit.whole_job.coaching import what_if
 
     small = {"n_reps": 3, "quarters": 2}
     planned = sefkit.simulate("northwind", 1, detail="core", **small,
@@ -218,8 +218,8 @@ def test_what_if_refuses_a_team_it_cannot_reproduce():
 def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_plan(northwind):
     # what_if resumes the baseline's checkpoint instead of simulating every week again
     import sefkit
-    from sefkit.coaching import what_if
-    from sefkit.territory import attainment
+    from sefkit.components.territory import attainment
+    from sefkit.whole_job.coaching import what_if
 
     # a plan big enough to move money within two quarters (small plans often change no deal's outcome
     # that soon: every deal keeps its own luck, common random numbers)
@@ -238,7 +238,7 @@ def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_pla
 # -- expected what-if and common random numbers ---------------------------------
 
 def test_one_future_is_the_single_what_if(northwind):
-    from sefkit.coaching import what_if
+    from sefkit.whole_job.coaching import what_if
 
     plan = {"R01": {"calls": 60}, "R03": {"deal_management": 30}}
     single = what_if(northwind, plan, by="rep")
@@ -249,7 +249,7 @@ def test_one_future_is_the_single_what_if(northwind):
 
 
 def test_expected_what_if_averages_paired_futures_with_a_band(northwind):
-    from sefkit.coaching import compare_plans, what_if
+    from sefkit.whole_job.coaching import compare_plans, what_if
 
     plan = {"R02": {"calls": 60}}
     out = what_if(northwind, plan, by="rep", replications=6)
@@ -268,8 +268,8 @@ def test_expected_what_if_averages_paired_futures_with_a_band(northwind):
 
 def test_futures_share_the_history_and_differ_after_it():
     from sefkit.engine.loop import Run
-    from sefkit.scenario import check_coaching_plan, resolve
-    from sefkit.simulation import simulate_with_checkpoint
+    from sefkit.engine.scenario import check_coaching_plan, resolve
+    from sefkit.engine.simulation import simulate_with_checkpoint
 
     plan = {"start_quarter": "2025Q3", "minutes": {"R01": {"calls": 60}}}
     _, cp = simulate_with_checkpoint("northwind", 3, "2025Q3", detail="core", quarters=3, n_reps=3)
@@ -305,8 +305,8 @@ def test_one_reps_plan_changes_no_other_reps_outcomes():
 
 
 def test_plans_from_a_budget(northwind):
-    from sefkit.coaching import diagnosis_plan, even_plan, focus_plan
-    from sefkit.system import scorecard
+    from sefkit.whole_job.coaching import diagnosis_plan, even_plan, focus_plan
+    from sefkit.whole_job.system import scorecard
 
     plan = diagnosis_plan(northwind, 60)
     scores = scorecard(northwind)

@@ -9,9 +9,9 @@ from sefkit.engine import hygiene, qualification
 from sefkit.engine.forecasting import belief, category
 from sefkit.engine.population import build
 from sefkit.engine.prospecting import pick_accounts
+from sefkit.engine.scenario import resolve
 from sefkit.engine.store import MARKETING, OUTBOUND, REFERRAL
 from sefkit.engine.streams import Streams
-from sefkit.scenario import resolve
 
 P = resolve("northwind")
 

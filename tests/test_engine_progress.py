@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sefkit.engine import progress
-from sefkit.scenario import resolve
+from sefkit.engine.scenario import resolve
 
 P = resolve("northwind")
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import sefkit
-from sefkit.simulation import resume, simulate_with_checkpoint
-from sefkit.team import SCHEMA, TRUTH_SCHEMA
+from sefkit.data.team import SCHEMA, TRUTH_SCHEMA
+from sefkit.engine.simulation import resume, simulate_with_checkpoint
 
 SMALL = {"n_reps": 4, "quarters": 5}
 
@@ -29,7 +29,7 @@ def plan(start, **minutes):
 CASES = [
     ("northwind", 0, SMALL, "2025Q4", plan("2025Q4"),
      [plan("2025Q4", R01={"calls": 40}), plan("2025Q4", R02={"calls": 60, "hygiene": 15}, R04={"territory": 30}),
-      plan("2025Q4"), plan("2025Q4", R01={c: 15 for c in sefkit.team.COMPONENTS})]),
+      plan("2025Q4"), plan("2025Q4", R01={c: 15 for c in sefkit.data.team.COMPONENTS})]),
     ("northwind", 7, SMALL, "2025Q3", None,  # the scenario's coaching until the checkpoint; plans from then or later
      [plan("2025Q3", R03={"prospecting": 90}), plan("2025Q4", R01={"qualification": 45, "forecasting": 10})]),
     ("marketing_surge", 3, SMALL, "2025Q3", plan("2025Q3"),  # parameters change from the checkpoint's quarter on

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import sefkit
+from sefkit.data.team import COMPONENTS
 from sefkit.engine.skills import step
-from sefkit.team import COMPONENTS
 
 KW = {"gain": 0.01, "half": 30.0, "decay": 0.001, "boost": 0.0, "catch_up": 3.0}
 LEVEL = 0.5  # the rep's other skills

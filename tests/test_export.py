@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from sefkit import export
-from sefkit.examples import tiny_team
-from sefkit.team import SCHEMA
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import SCHEMA
 
 
 def test_csv_export_writes_every_table_readably(tmp_path):

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from sefkit import deals, forecast
-from sefkit.examples import tiny_team
-from sefkit.team import OPEN_STAGES, QUALIFICATION_FIELDS, Team
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import OPEN_STAGES, QUALIFICATION_FIELDS, Team
 
 Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
 # Week 7 Mondays: Q1 2025-02-17, Q2 2025-05-19, Q3 2025-08-18. Q3's last Monday is 2025-09-29.

@@ -6,7 +6,7 @@ claim to equal anything, tampered, deleted and duplicated test cells and grade i
 a file that is not a notebook, an exception handler that hides every error,
 replaced helpers, builtins, numpy and pandas functions, printed results, and
 answer records written by the learner. Answers are checked outside the kernel
-(sefkit/grading), so each must score what its real answers are worth, with the
+(sefkit/classroom/grading), so each must score what its real answers are worth, with the
 reason recorded in the autograded notebook, and two honest learners graded in
 the same run must keep their scores. All are graded in one nbgrader run of
 assignment 05.
@@ -21,8 +21,8 @@ import nbformat
 import personas
 import pytest
 
-from sefkit.grading import autograde as grading
-from sefkit.grading import declare
+from sefkit.classroom.grading import autograde as grading
+from sefkit.classroom.grading import declare
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("forgery")]
 
@@ -115,10 +115,10 @@ ip.set_custom_exc((BaseException,), lambda shell, etype, value, tb, tb_offset=No
 """
 
 REPLACE_HELPERS = """
-import sefkit.practice, sefkit.grading.check
-sefkit.practice.same = lambda *args, **kwargs: True
-sefkit.grading.check.same = lambda *args, **kwargs: True
-sefkit.grading.check.matches = lambda *args, **kwargs: True
+import sefkit.classroom.practice, sefkit.classroom.grading.check
+sefkit.classroom.practice.same = lambda *args, **kwargs: True
+sefkit.classroom.grading.check.same = lambda *args, **kwargs: True
+sefkit.classroom.grading.check.matches = lambda *args, **kwargs: True
 """
 
 REPLACE_BUILTINS = """
@@ -146,7 +146,7 @@ print("Success! Your notebook passes all the tests.")
 
 FAKE_RECORDS = """
 from IPython.display import display
-import sefkit.grading.answers as answers
+import sefkit.classroom.grading.answers as answers
 
 def _fake(*args, **kwargs):
     display({answers.MIME: {"name": "coverage_rep", "answer": {"kind": "number", "value": 5.3},
@@ -157,7 +157,7 @@ get_ipython().events.register("post_run_cell", lambda result: _fake())
 
 REPLACE_EMIT = """
 from IPython.display import display
-import sefkit.grading.answers as answers
+import sefkit.classroom.grading.answers as answers
 
 def emit(name, namespace):
     display({answers.MIME: {"name": name, "answer": {"kind": "verdict", "status": "correct", "points": 99}}},
@@ -244,7 +244,7 @@ def test_no_recording_cell_is_left_in_an_autograded_notebook(graded):
     course, _ = graded
     for who in CORPUS:
         text = (course / "autograded" / who / NAME / f"{NAME}.ipynb").read_text()
-        assert "sefkit.grading.answers" not in text or who in {"fake_answer_records", "replaced_recorder"}
+        assert "sefkit.classroom.grading.answers" not in text or who in {"fake_answer_records", "replaced_recorder"}
         assert "emit(" not in text or who == "replaced_recorder"
 
 

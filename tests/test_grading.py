@@ -1,4 +1,4 @@
-"""sefkit.grading without nbgrader: answers as plain data, declarations, and the checks.
+"""sefkit.classroom.grading without nbgrader: answers as plain data, declarations, and the checks.
 
 The nbgrader pipeline itself is tested by tests/test_personas.py (honest learners)
 and tests/test_forgery.py (hostile ones); these are the quick unit tests.
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sefkit.grading import answers, check, declare
-from sefkit.practice import Misconception
+from sefkit.classroom.grading import answers, check, declare
+from sefkit.classroom.practice import Misconception
 
 # -- answers as plain data -------------------------------------------------------------------
 
@@ -205,7 +205,7 @@ def test_autograding_refuses_an_assignment_without_answer_keys(tmp_path):
 
     import nbformat
 
-    from sefkit.grading import autograde
+    from sefkit.classroom.grading import autograde
 
     (tmp_path / "solutions" / "demo").mkdir(parents=True)
     step = autograde.RecordAnswers()
@@ -218,7 +218,7 @@ def test_autograding_refuses_an_assignment_without_answer_keys(tmp_path):
 def test_check_notebook_runs_a_kernel_and_checks_its_records():
     import nbformat
 
-    from sefkit.grading import autograde
+    from sefkit.classroom.grading import autograde
 
     demo = declare.Assignment("demo", items=[
         _item(grade_id="t1", answer="x", key=lambda ctx: 2.0),

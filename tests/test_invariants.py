@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sefkit
-from sefkit.team import COMPONENTS, DECIDED_OUTCOMES, OPEN_STAGES, validate
+from sefkit.data.team import COMPONENTS, DECIDED_OUTCOMES, OPEN_STAGES, validate
 
 SMALL_SCENARIOS = ["northwind", "prospecting_only", "zombie_pipeline", "happy_ears", "marketing_surge"]
 

@@ -15,7 +15,7 @@ import pytest
 
 import sefkit
 from sefkit import pipeline
-from sefkit.plots import compare_scenarios
+from sefkit.pictures.plots import compare_scenarios
 
 LATE = ["2026Q2", "2026Q3", "2026Q4"]  # quarters 6-8: a sales cycle after coaching changed
 LESSON_05 = Path(__file__).resolve().parent.parent / "course" / "05_pipeline.ipynb"

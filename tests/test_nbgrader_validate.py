@@ -104,14 +104,14 @@ def test_invert_catches_a_test_that_passes_on_a_blank(tmp_path, course_maker, sa
 
 
 def _declared() -> list[str]:
-    from sefkit.grading import declare
+    from sefkit.classroom.grading import declare
 
     return declare.assignment_names(REPO_ROOT)
 
 
 @pytest.mark.parametrize("name", _declared())
 def test_solution_answers_match_every_key(name):
-    from sefkit.grading import autograde, declare
+    from sefkit.classroom.grading import autograde, declare
 
     assignment = declare.load(REPO_ROOT, name)
     nb = release.read(REPO_ROOT / "solutions" / name / f"{assignment.notebook}.ipynb")
@@ -121,7 +121,7 @@ def test_solution_answers_match_every_key(name):
 
 @pytest.mark.parametrize("name", _declared())
 def test_blank_exercise_matches_no_key(name):
-    from sefkit.grading import autograde, declare
+    from sefkit.classroom.grading import autograde, declare
 
     assignment = declare.load(REPO_ROOT, name)
     nb = release.read(REPO_ROOT / "exercises" / name / f"{assignment.notebook}.ipynb")

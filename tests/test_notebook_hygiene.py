@@ -1,6 +1,6 @@
 """Every committed notebook is valid and clean (no saved widget state, counts, noise).
 
-Rules (shared with `python -m sefkit.release --clean`, see sefkit/release.py):
+Rules (shared with `python -m sefkit.classroom.release --clean`, see sefkit/classroom/release.py):
 exercises/ and solutions/ keep no outputs; a course/ lesson keeps outputs only when
 its metadata says ``"sefkit": {"keep_outputs": true}`` (and then no errors and no
 widget displays). By default lessons are committed without outputs: trainees run
@@ -49,7 +49,7 @@ def file_problems(path: Path, relpath: str) -> list[str]:
 @pytest.mark.parametrize("relpath", committed_notebooks())
 def test_committed_notebook_is_clean(relpath):
     found = file_problems(REPO_ROOT / relpath, relpath)
-    assert not found, f"{relpath}:\n  " + "\n  ".join(found) + "\nFix: .venv/bin/python -m sefkit.release --clean"
+    assert not found, f"{relpath}:\n  " + "\n  ".join(found) + "\nFix: .venv/bin/python -m sefkit.classroom.release --clean"
 
 
 # -- the checker itself, on notebooks built here -------------------------------------------
@@ -154,7 +154,7 @@ def test_clean_command_rejects_what_is_not_a_notebook(tmp_path, capsys):
     assert "not a notebook or a folder" in capsys.readouterr().err
 
 
-# -- the lessons' navigation bars (sefkit.navbar) ---------------------------------------------
+# -- the lessons' navigation bars (sefkit.classroom.navbar) ---------------------------------------------
 
 
 def test_lesson_navigation_bars_are_current():
@@ -163,7 +163,7 @@ def test_lesson_navigation_bars_are_current():
 
     stale = navbar.updated(REPO_ROOT / "course", REPO_ROOT / "README.md")
     with_bar = [p for p in stale if navbar.MARKER in p.read_text(encoding="utf-8")]
-    assert not with_bar, f"out of date: {sorted(map(str, with_bar))}; run .venv/bin/python -m sefkit.navbar"
+    assert not with_bar, f"out of date: {sorted(map(str, with_bar))}; run .venv/bin/python -m sefkit.classroom.navbar"
 
 
 def _lesson(title: str) -> nbformat.NotebookNode:

@@ -22,8 +22,8 @@ import nbformat
 import personas
 import pytest
 
-from sefkit.grading import autograde, declare
-from sefkit.grading.answers import plain
+from sefkit.classroom.grading import autograde, declare
+from sefkit.classroom.grading.answers import plain
 
 # Tests that run nbgrader (a kernel per notebook) are marked slow one by one; one
 # worker runs the file, so each assignment is graded once.
@@ -38,8 +38,8 @@ _cell = personas.nbgrader_cell
 
 
 SCRATCH_KEY = textwrap.dedent('''
-    from sefkit.grading.declare import Assignment, Item
-    from sefkit.practice import Misconception
+    from sefkit.classroom.grading.declare import Assignment, Item
+    from sefkit.classroom.practice import Misconception
 
     ASSIGNMENT = Assignment("scratch", items=[
         Item("double_value", answer="answer", points=2, components=["prospecting"],
@@ -165,7 +165,7 @@ def test_model_answers_rely_on_facts_the_data_shows(name):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_misconceptions_are_wrong_and_distinct(name):
     """A misconception equal to the key, or to an earlier one, would never get its message."""
-    from sefkit.grading.check import matches
+    from sefkit.classroom.grading.check import matches
 
     a = _assignment(name)
     ctx = a.declared.context("author")

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from sefkit import deals, pipeline
-from sefkit.examples import tiny_team
-from sefkit.team import Team
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import Team
 
 Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
 # 2025Q1 runs 2025-01-06 .. 2025-04-06, Q2 2025-04-07 .. 2025-07-06, Q3 from 2025-07-07.

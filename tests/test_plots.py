@@ -14,8 +14,8 @@ import pytest  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sefkit import deals, forecast, plots  # noqa: E402
-from sefkit.examples import tiny_team  # noqa: E402
-from sefkit.team import COMPONENTS, OPEN_STAGES, Team  # noqa: E402
+from sefkit.data.examples import tiny_team  # noqa: E402
+from sefkit.data.team import COMPONENTS, OPEN_STAGES, Team  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def labelled(ax, *words):
 
 
 def test_importing_sefkit_does_not_import_plotting_libraries():
-    code = ("import sys, sefkit, sefkit.plots, sefkit.pipeline, sefkit.forecast; "
+    code = ("import sys, sefkit, sefkit.pictures.plots, sefkit.components.pipeline, sefkit.components.forecast; "
             "print(any(m in sys.modules for m in ('matplotlib', 'seaborn')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -45,7 +45,7 @@ def test_funnel_bars_are_the_funnel_counts_with_rates():
     assert labelled(ax, "rep R01 in 2025Q1")
     assert ax.get_ylabel() == "Funnel step" and ax.get_xscale() == "linear"  # 120 vs 6: not spread enough for log
     widths = [p.get_width() for p in ax.patches]
-    assert widths == [120, 48, 24, 12, 6]  # R01's 2025Q1 funnel (see sefkit.examples)
+    assert widths == [120, 48, 24, 12, 6]  # R01's 2025Q1 funnel (see sefkit.data.examples)
     notes = [t.get_text() for t in ax.texts]
     assert notes[0] == "120" and "(40% of the step before)" in notes[1]
     assert [p.get_facecolor()[:3] for p in ax.patches] == [tuple(c) for c in sns.color_palette("colorblind", 5)]
@@ -77,7 +77,7 @@ def test_coverage_bars_are_coverage_and_quality_coverage():
     ax = plots.coverage(team, quarter="2025Q2")
     assert labelled(ax, "2025Q2") and ax.get_xlabel() == "Rep"
     heights = [p.get_height() for p in ax.patches]
-    # R01 1.9 raw, 1.4 without zombie deal 3; R02 0.9 both (see sefkit.pipeline)
+    # R01 1.9 raw, 1.4 without zombie deal 3; R02 0.9 both (see sefkit.components.pipeline)
     assert heights == pytest.approx([1.9, 0.9, 1.4, 0.9])
     lines = {line.get_label(): line.get_ydata()[0] for line in ax.get_lines()}
     assert lines["3x rule of thumb"] == 3.0 and lines["1x: pipeline equals quota"] == 1.0
@@ -104,7 +104,7 @@ def test_coverage_title_counts_reps_above_3x_and_above_their_own_need(northwind)
 def test_won_vs_coverage_stacks_each_reps_won_money_by_what_coverage_counted():
     team = tiny_team()
     ax = plots.won_vs_coverage(team)
-    # R01: 40,000 new in Q1 and 60,000 due in Q2; R02: 50,000 new in Q1 (see sefkit.pipeline)
+    # R01: 40,000 new in Q1 and 60,000 due in Q2; R02: 50,000 new in Q1 (see sefkit.components.pipeline)
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([60_000, 0, 0, 0, 40_000, 50_000])
     assert ax.get_title().startswith("60% of the money won") and ax.get_ylim()[0] == 0

@@ -1,4 +1,4 @@
-"""Practice checks: the framework, and every question declared in sefkit/lessons/."""
+"""Practice checks: the framework, and every question declared in sefkit/classroom/lessons/."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sefkit import lessons
-from sefkit.practice import (
+from sefkit.classroom.practice import (
     BLANK,
     PRACTICE_NOTE,
     Misconception,
@@ -166,7 +166,7 @@ def test_bad_rounding_declarations_are_refused(changes, message):
 def test_lesson_q6_accepts_what_the_lessons_table_shows():
     """05_pipeline q6 worked by hand from coverage_needed(...).round(2), the lesson's table."""
     from sefkit import pipeline
-    from sefkit.lessons import pipeline as lesson
+    from sefkit.classroom.lessons import pipeline as lesson
 
     team = lesson.lesson_team()
     shown = pipeline.coverage_needed(team, rep=lesson.REP, quarter=lesson.history(team)).round(2).iloc[0]
@@ -321,7 +321,7 @@ def test_check_in_a_notebook_displays_markdown_exactly_once(tmp_path):
     from nbclient import NotebookClient
 
     setup = (
-        "from sefkit.practice import Question\n"
+        "from sefkit.classroom.practice import Question\n"
         "q = Question(name='q', prompt='2 + 2?', expected=4, hints=['Add.'], solution_text='4')"
     )
     cells = [setup, "q.check(4)", "r = q.check(5)\nx = 1", "r"]
@@ -394,7 +394,7 @@ def test_lesson_question_discovery_finds_declared_questions(tmp_path, monkeypatc
     package.mkdir()
     (package / "__init__.py").write_text(Path(lessons.__file__).read_text())
     (package / "demo.py").write_text(
-        "from sefkit.practice import Question\n"
+        "from sefkit.classroom.practice import Question\n"
         "q7 = Question(name='q7', prompt='1 + 1?', expected=2, hints=['Add.'], solution_text='2')\n"
         "not_a_question = 3\n"
     )

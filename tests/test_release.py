@@ -172,7 +172,7 @@ def test_answer_keys_and_personas_are_never_released(repo_root):
     from personas import key_code
 
     import sefkit
-    from sefkit.grading import declare
+    from sefkit.classroom.grading import declare
 
     names = declare.assignment_names(repo_root)
     assert names, "no assignment declares its answer keys"

@@ -1,4 +1,4 @@
-"""The grading sandbox (sefkit.grading.sandbox): what a learner's kernel can reach.
+"""The grading sandbox (sefkit.classroom.grading.sandbox): what a learner's kernel can reach.
 
 Quick tests check the sandbox command and its configuration. The slow ones grade
 through ``nbgrader autograde`` with the repository's nbgrader_config.py:
@@ -31,9 +31,15 @@ import nbformat
 import personas
 import pytest
 
-from sefkit.grading import sandbox
-from sefkit.grading.declare import KEY_FILE
-from sefkit.grading.sandbox import OPT_OUT_VARIABLE, Sandbox, SandboxedExecute, marker, sandboxed
+from sefkit.classroom.grading import sandbox
+from sefkit.classroom.grading.declare import KEY_FILE
+from sefkit.classroom.grading.sandbox import (
+    OPT_OUT_VARIABLE,
+    Sandbox,
+    SandboxedExecute,
+    marker,
+    sandboxed,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "hostile_escape"
@@ -82,7 +88,7 @@ def test_command_binds_the_submission_writable_and_nothing_of_the_course(tmp_pat
     read_only = {src for opt, src, _ in binds if opt == "--ro-bind"}
     assert os.path.realpath(sys.prefix) in read_only and os.path.realpath(sys.base_prefix) in read_only
     # The sefkit package folder alone, never the folder holding it (the course, for an editable install).
-    package = os.path.realpath(Path(sandbox.__file__).parents[1])
+    package = os.path.realpath(Path(sandbox.__file__).parents[2])
     assert package in read_only and os.path.dirname(package) not in read_only
 
 
@@ -145,7 +151,7 @@ def test_sandboxed_swaps_execute_only():
     class Custom(Execute):
         pass
 
-    with pytest.raises(ValueError, match="subclass of sefkit.grading.sandbox.SandboxedExecute"):
+    with pytest.raises(ValueError, match="subclass of sefkit.classroom.grading.sandbox.SandboxedExecute"):
         sandboxed([Custom])
     with pytest.raises(ValueError, match="no Execute step"):
         sandboxed([LimitOutput])
@@ -281,7 +287,7 @@ def test_a_kernel_that_dies_leaves_nothing_behind(tmp_path):
 
 
 _SCRATCH_KEY = (
-    "from sefkit.grading.declare import Assignment, Item\n"
+    "from sefkit.classroom.grading.declare import Assignment, Item\n"
     "ASSIGNMENT = Assignment('scratch', items=[Item('double_value', answer='answer', points=2,\n"
     "    components=['prospecting'], key=lambda ctx: 42, rel_tol=0, abs_tol=0, answer_cell='double_answer')])\n"
 )

@@ -9,13 +9,13 @@ import pytest
 
 import sefkit
 from sefkit import scenario
-from sefkit.team import COMPONENTS
+from sefkit.data.team import COMPONENTS
 
 SHIPPED = ["northwind", "prospecting_only", "zombie_pipeline", "happy_ears", "marketing_surge", "enterprise"]
 
 
 def _base() -> dict:
-    return json.loads(resources.files("sefkit").joinpath("scenarios", "base.json").read_text("utf-8"))
+    return json.loads(resources.files("sefkit.engine").joinpath("scenarios", "base.json").read_text("utf-8"))
 
 
 def test_scenarios_lists_every_shipped_scenario_with_a_one_line_description():

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from sefkit import selection
-from sefkit.examples import tiny_team
-from sefkit.team import Team
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import Team
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import sefkit
-from sefkit.team import SCHEMA, TRUTH_SCHEMA, validate
+from sefkit.data.team import SCHEMA, TRUTH_SCHEMA, validate
 
 SMALL = {"n_reps": 3, "quarters": 3}
 
@@ -17,7 +17,7 @@ def test_northwind_follows_the_contract(northwind):
         assert len(getattr(northwind, name)) > 0, f"{name} is empty"
     for name, cols in TRUTH_SCHEMA.items():
         assert list(getattr(northwind.truth, name).columns[: len(cols)]) == list(cols)
-    assert northwind.quarters == sefkit.periods.quarter_labels("2025-01-06", 8)
+    assert northwind.quarters == sefkit.data.periods.quarter_labels("2025-01-06", 8)
     assert northwind.scenario == "northwind" and northwind.seed == 0
     assert northwind.params["n_reps"] == 10 and len(northwind.reps) == 10
 

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from sefkit import system
-from sefkit.team import COMPONENTS, QUALIFICATION_FIELDS, Team, Truth
+from sefkit.data.team import COMPONENTS, QUALIFICATION_FIELDS, Team, Truth
 
 R2 = math.sqrt(2)
 R15 = math.sqrt(1.5)
@@ -262,7 +262,7 @@ def test_diagnose_names_the_lowest_score_with_its_evidence(team):
 
 
 def test_ties_go_to_the_earlier_component_in_the_chain():
-    from sefkit.examples import tiny_team
+    from sefkit.data.examples import tiny_team
 
     # with two reps every scorecard score is +1 or -1, so each rep ties on several components
     d = system.diagnose(tiny_team()).set_index("rep_id")

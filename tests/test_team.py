@@ -3,8 +3,16 @@
 import pandas as pd
 import pytest
 
-from sefkit.examples import tiny_team
-from sefkit.team import COMPONENTS, SCHEMA, Team, check_component, conform, empty_table, validate
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import (
+    COMPONENTS,
+    SCHEMA,
+    Team,
+    check_component,
+    conform,
+    empty_table,
+    validate,
+)
 
 
 def test_empty_tables_follow_the_schema():

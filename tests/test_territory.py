@@ -7,8 +7,8 @@ import pytest
 from checks import assert_leaves_team_unchanged
 
 from sefkit import territory
-from sefkit.examples import tiny_team
-from sefkit.team import QUALIFICATION_FIELDS, Team
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import QUALIFICATION_FIELDS, Team
 
 Q1, Q2 = "2025Q1", "2025Q2"
 

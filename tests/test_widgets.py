@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from sefkit import widgets
-from sefkit.examples import tiny_team
-from sefkit.team import COMPONENTS
+from sefkit.data.examples import tiny_team
+from sefkit.data.team import COMPONENTS
 
 
 class Control:
@@ -166,7 +166,7 @@ PNG = b"\x89PNG"
 
 
 def test_scenario_metrics_come_from_the_plots_module():
-    from sefkit.plots import SCENARIO_METRICS
+    from sefkit.pictures.plots import SCENARIO_METRICS
 
     assert [name for _, name in widgets.scenario_metrics()] == list(SCENARIO_METRICS)
 
@@ -200,7 +200,7 @@ def test_scenario_explorer_wiring(monkeypatch):
 
     monkeypatch.setattr(widgets, "scenario_view", fake_view)
     monkeypatch.setattr(
-        "sefkit.scenario.scenarios",
+        "sefkit.engine.scenario.scenarios",
         lambda: pd.DataFrame({"name": ["northwind", "happy_ears", "enterprise"], "description": ["", "", ""]}),
     )
     box = widgets.scenario_explorer(ui=STAND_INS)
@@ -223,7 +223,7 @@ def test_scenario_explorer_wiring(monkeypatch):
 
 def test_scorecard_view_shows_each_reps_weakest_link():
     text, png = widgets.scorecard_view(tiny_team(), widgets.WHOLE_RUN)
-    # see sefkit.system.diagnose: R01 hygiene (read net of its calls score), R02 territory
+    # see sefkit.whole_job.system.diagnose: R01 hygiene (read net of its calls score), R02 territory
     assert "<td>R01</td><td>hygiene</td><td>Ada Lovelace (R01): hygiene is the weakest link." in text
     assert "<td>R02</td><td>territory</td>" in text and png.startswith(PNG)
     text, png = widgets.scorecard_view(tiny_team(), "2026Q1")

@@ -1,5 +1,7 @@
 """The simulation engine behind :func:`sefkit.simulate`: one small module per mechanism.
 
+* :mod:`.scenario` - the scenarios: named, validated sets of parameters
+* :mod:`.simulation` - :func:`~sefkit.engine.simulation.simulate` and what-if runs from a week on
 * :mod:`.streams` - seeded random numbers (common random numbers for what-if runs, replications)
 * :mod:`.timeline` - weeks, quarters and the parameters in force each week
 * :mod:`.population` - reps, accounts, starting skills and weekly hours

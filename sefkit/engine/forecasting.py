@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..team import OPEN_STAGES
+from ..data.team import OPEN_STAGES
 from .progress import reach_prob, status_quo_prob, weekly_rates, win_prob
 from .qualification import optimism
 

@@ -1,6 +1,6 @@
 """What a run won, per rep and quarter, read straight from its arrays (no tables built).
 
-The fast path of an expected what-if (:func:`sefkit.coaching.what_if` with
+The fast path of an expected what-if (:func:`sefkit.whole_job.coaching.what_if` with
 ``replications``): the same figures as the team's tables give (won amount,
 decided deals, won deals and quota per rep and quarter, by closing day), for
 the quarters from ``first`` on. ``tests/test_coaching.py`` checks that they

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario import rep_ids
-from ..team import COMPONENTS, SEGMENTS
+from ..data.team import COMPONENTS, SEGMENTS
+from .scenario import rep_ids
 
 FIRST_NAMES = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Finn", "Grace", "Hugo", "Isla", "Jon", "Kira", "Leo", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wes", "Xena", "Yusuf", "Zoe", "Amir", "Bea", "Carlos", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jade", "Kofi", "Lena", "Marco", "Nina", "Omar", "Paula", "Raj", "Sofia", "Theo", "Uma", "Victor", "Wendy", "Yara", "Zane"]
 LAST_NAMES = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen", "Khan", "Lopez", "Murphy", "Novak", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tanaka", "Ueda", "Varga", "Walsh", "Xu", "Young", "Zimmer", "Abbott", "Brooks", "Costa", "Dubois", "Eriksen", "Ford", "Gupta", "Hale", "Iqbal", "Jones", "Kowalski", "Larsen", "Moreau", "Nash"]
@@ -139,7 +139,7 @@ def weekly_hours(params: dict, pop: Population, quarter: int, quarter_params: di
     A rep named in ``stop_prospecting`` moves all prospecting hours to deal work from
     that quarter on.
     """
-    from ..scenario import quarter_number
+    from .scenario import quarter_number
 
     h = quarter_params["hours"]
     base = np.array([h[p] for p in HOUR_PARTS], dtype=float)

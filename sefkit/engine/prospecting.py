@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..team import ACTIVITY_TYPES
+from ..data.team import ACTIVITY_TYPES
 from .population import Population
 from .store import MARKETING, OUTBOUND
 from .streams import Streams, poisson

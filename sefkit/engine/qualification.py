@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..team import QUALIFICATION_FIELDS
+from ..data.team import QUALIFICATION_FIELDS
 from .population import Population
 from .progress import win_chance
 from .store import (

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..team import COMPONENTS
+from ..data.team import COMPONENTS
 from .population import Population
 from .timeline import WEEKS, Timeline
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..team import QUALIFICATION_FIELDS
+from ..data.team import QUALIFICATION_FIELDS
 
 #: Stage codes: 0-3 are the open stages of ``team.OPEN_STAGES``; 4 is closed.
 CLOSED = 4

@@ -12,8 +12,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from .. import team as contract
-from ..team import (
+from ..data import team as contract
+from ..data.team import (
     ACTIVITY_OUTCOMES,
     ACTIVITY_TYPES,
     CALL_OUTCOMES,
@@ -251,7 +251,7 @@ def _empty(name: str) -> pd.DataFrame:
 
 
 def build(run: Run, scenario: str, seed: int) -> contract.Team:
-    """The :class:`~sefkit.team.Team` of a finished run."""
+    """The :class:`~sefkit.data.team.Team` of a finished run."""
     b = Builder(run)
     tables = {
         "reps": b.reps(), "accounts": b.accounts(), "quotas": b.quotas(),

@@ -5,7 +5,7 @@ fills the pipeline before the first reported quarter (they use the first quarter
 parameters and are not reported, except the deals still open at the start).
 Days are counted from ``start`` (day 0), so week ``w`` runs from day ``7 * w``.
 
->>> from sefkit.scenario import resolve
+>>> from sefkit.engine.scenario import resolve
 >>> t = Timeline(resolve("northwind", quarters=2, warmup_weeks=4))
 >>> t.n_weeks, t.first_week, t.quarter_of_week(-3), t.quarter_of_week(13)
 (26, -4, 0, 1)
@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import periods
-from ..scenario import params_by_quarter
+from ..data import periods
+from .scenario import params_by_quarter
 
 WEEKS = periods.WEEKS_PER_QUARTER
 

@@ -1,14 +1,14 @@
 """Graded exercise 5, declared once: each autograded item, its answer key and its known mistakes.
 
-Read by the grading process only (sefkit.grading.autograde); never released, never
+Read by the grading process only (sefkit.classroom.grading.autograde); never released, never
 run in a learner's kernel. Every key is computed from the same seeded team the
 notebook builds; no number is typed here. docs/ASSIGNMENT_05.md explains the items.
 """
 
 from functools import cache
 
-from sefkit.grading.declare import Assignment, Fact, Item
-from sefkit.practice import Misconception
+from sefkit.classroom.grading.declare import Assignment, Fact, Item
+from sefkit.classroom.practice import Misconception
 
 REP, QUARTER = "R08", "2026Q4"
 

@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona
 
 REFLECTION = "pipeline_reflection"
 AUTOGRADED = ("pipeline_coverage", "pipeline_stage_conversion", "pipeline_velocity", "pipeline_zombies",

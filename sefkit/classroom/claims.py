@@ -1,0 +1,761 @@
+"""Claims: every figure the course states about cause and effect, measured over many seeds.
+
+A lesson may say "a manager who coaches only prospecting wins about 21% less
+money a year later". That figure is not typed by hand: it is a **claim**,
+declared once in :data:`REGISTRY` with
+
+* its ``name`` (``"prospecting_only.won_amount_change"``), the name lesson text uses;
+* its ``statement``: what it measures, in words;
+* its ``measure``: a function that measures it on one seed, from sefkit's own
+  metric functions (it gets a :class:`Runs`, which simulates each team of that
+  seed once, so claims on the same scenario share the work);
+* how measurements combine over seeds (``kind``, see :data:`KINDS`);
+* its ``seeds`` (at least 30), its ``display`` (how text rounds it) and its
+  ``sign`` (the direction the sentence asserts: +1 a rise, -1 a fall, None none).
+
+The measured values are stored in ``sefkit/classroom/claims.json`` with a fingerprint of
+the code they were measured with (the engine, the scenarios, the metric
+modules and this file). After a change to any of those, regenerate them::
+
+    make claims            # python benchmarks/claims.py --write
+
+**Quoting a claim in a lesson.** Write the figure as the text rounds it and put
+an HTML comment naming the claim right after it (Jupyter does not show it)::
+
+    ... wins about 21%<!-- claim: prospecting_only.won_amount_change --> less money ...
+
+``tests/test_claims.py`` checks every such figure in ``course/`` and
+``solutions/`` against the stored value, that every named claim exists, that
+the stored values are current and that each statement still means what it
+says (its sign, and the :data:`RELATIONS` between claims); a slow test measures
+everything again.
+
+>>> claim("prospecting_only.won_amount_change").display.unit
+'percent'
+>>> Display("percent").text(-0.2137)
+'21%'
+>>> Display("times", decimals=1).text(3.84)
+'3.8x'
+>>> figure_value("21%"), figure_value("3.8x"), figure_value("-63%"), figure_value("6 percentage points")
+(21.0, 3.8, -63.0, 6.0)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+#: The stored registry, inside the package: ``sefkit/classroom/claims.json``.
+STORE = "classroom/claims.json"
+#: Seeds every claim is measured over unless it says otherwise.
+SEEDS = tuple(range(30))
+#: The fewest seeds a claim may be measured over.
+MIN_SEEDS = 30
+#: How per-seed measurements combine into the claim's value:
+#:
+#: * ``mean``: the measure returns one number per seed; the value is their mean.
+#: * ``share``: it returns (part, whole); the value is sum(part) / sum(whole).
+#: * ``change``: it returns (changed, baseline); the value is
+#:   mean(changed) / mean(baseline) - 1, a relative change (-0.21 is 21% less).
+#: * ``difference``: it returns (changed, baseline); the value is mean(changed - baseline).
+KINDS = ("mean", "share", "change", "difference")
+#: The code a stored value depends on (paths inside the package); a change to any
+#: of them makes the stored values stale until ``make claims`` is run.
+SOURCES = (
+    "engine/*.py", "engine/scenarios/*.json", "data/team.py", "data/periods.py", "data/selection.py",
+    "components/deals.py", "components/pipeline.py", "components/forecast.py",
+    "components/prospecting.py", "classroom/claims.py",
+)
+#: The marker lesson text puts right after a quoted figure.
+MARKER = re.compile(r"<!--\s*claim:\s*(?P<name>[\w.]+)\s*-->")
+#: A figure as text writes it, at the end of the text before a marker.
+FIGURE = re.compile(
+    r"(?P<number>[+\-\u2212]?\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>%|x|\u00d7|percentage points?|points?|days?)?[\s*_)\]]*$"
+)
+_UNIT_WORDS = {"percent": ("%",), "times": ("x", "\u00d7"), "points": ("percentage points", "percentage point",
+               "points", "point"), "days": ("days", "day"), "number": ()}
+
+
+# -- how text rounds a value -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Display:
+    """How lesson text writes a claim's value.
+
+    Args:
+        unit: ``"percent"`` (0.21 is written 21%), ``"points"`` (a difference of
+            two shares: -0.06 is 6 percentage points), ``"times"`` (3.8x),
+            ``"days"`` or ``"number"``.
+        decimals: decimals of the written figure.
+        step: round to a multiple of this (in written units, for example 5 for
+            "about 45%"); None rounds to ``decimals`` only.
+        signed: True when the text writes the sign (-63%); False (the default)
+            when it writes the size and its words give the direction ("21% less"),
+            which the claim's ``sign`` then checks.
+
+    >>> Display("percent", step=5).text(0.437), Display("points").text(-0.061), Display("days", step=5).text(96.5)
+    ('45%', '6 percentage points', '95 days')
+    """
+
+    unit: str = "percent"
+    decimals: int = 0
+    step: float | None = None
+    signed: bool = False
+
+    def __post_init__(self):
+        if self.unit not in _UNIT_WORDS:
+            raise ValueError(f"unknown display unit {self.unit!r}; valid units: {', '.join(_UNIT_WORDS)}")
+
+    def number(self, value: float) -> float:
+        """The number the text writes for ``value`` (in written units, rounded)."""
+        scaled = value * 100 if self.unit in ("percent", "points") else value
+        if not self.signed:
+            scaled = abs(scaled)
+        if self.step:
+            scaled = round(scaled / self.step) * self.step
+        return round(scaled, self.decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+    def text(self, value: float) -> str:
+        """``value`` written as the text writes it, for example '21%'."""
+        n = f"{self.number(value):{'+' if self.signed else ''}.{self.decimals}f}"
+        return {"percent": f"{n}%", "times": f"{n}x", "points": f"{n} percentage points",
+                "days": f"{n} days", "number": n}[self.unit]
+
+
+def figure_value(text: str) -> float | None:
+    """The number of the figure at the end of ``text`` (None when there is none).
+
+    >>> figure_value("lost about 45%"), figure_value("about a quarter")
+    (45.0, None)
+    """
+    m = FIGURE.search(text)
+    return None if m is None else float(m["number"].replace("\u2212", "-"))
+
+
+def figure_unit(text: str) -> str | None:
+    """The unit of the figure at the end of ``text``: a :class:`Display` unit name, or None."""
+    m = FIGURE.search(text)
+    if m is None:
+        return None
+    word = (m["unit"] or "").lower()
+    for unit, words in _UNIT_WORDS.items():
+        if word in words:
+            return unit
+    return "number"
+
+
+# -- the simulated teams of one seed, each simulated once --------------------------------
+
+class Runs:
+    """The teams a seed's claims measure, each simulated on first use and then kept.
+
+    >>> runs = Runs(seed=1)
+    >>> runs.team("northwind", "core", n_reps=2, quarters=1) is runs.team("northwind", "core", n_reps=2, quarters=1)
+    True
+    """
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self._teams: dict[str, object] = {}
+
+    def team(self, scenario: str = "northwind", detail: str = "full", **overrides):
+        """``sefkit.simulate(scenario, self.seed, detail=detail, **overrides)``, simulated once."""
+        from ..engine.simulation import simulate
+
+        key = json.dumps([scenario, detail, overrides], sort_keys=True)
+        if key not in self._teams:
+            self._teams[key] = simulate(scenario, self.seed, detail=detail, **overrides)
+        return self._teams[key]
+
+
+# -- declarations ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Claim:
+    """One named figure the course may quote, declared once (see the module docstring)."""
+
+    name: str
+    statement: str
+    measure: Callable[[Runs], float | tuple[float, float]]
+    kind: str = "mean"
+    display: Display = field(default_factory=Display)
+    sign: int | None = None
+    lessons: tuple[str, ...] = ()
+    seeds: tuple[int, ...] = SEEDS
+
+    def __post_init__(self):
+        if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", self.name):
+            raise ValueError(f"claim name {self.name!r} must look like 'scenario.what_it_measures'")
+        if self.kind not in KINDS:
+            raise ValueError(f"claim {self.name}: unknown kind {self.kind!r}; valid kinds: {', '.join(KINDS)}")
+        if self.sign not in (None, 1, -1):
+            raise ValueError(f"claim {self.name}: sign must be +1, -1 or None")
+        if len(set(self.seeds)) < MIN_SEEDS:
+            raise ValueError(f"claim {self.name}: measure it over at least {MIN_SEEDS} seeds")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A statement that links claims, such as "loses more later than now"; checked on the values."""
+
+    statement: str
+    claims: tuple[str, ...]
+    holds: Callable[..., bool]
+
+    def check(self, values: Mapping[str, float]) -> bool:
+        """Whether the statement holds for ``values`` (claim name -> value)."""
+        return bool(self.holds(*(values[c] for c in self.claims)))
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A claim measured over its seeds: the value, and how the seeds agree."""
+
+    name: str
+    value: float
+    seeds: tuple[int, ...]
+    per_seed: tuple[tuple[float, ...], ...]  # the measure's output, one tuple per seed
+
+    @property
+    def effects(self) -> np.ndarray:
+        """The claim's value seed by seed (same kind as :attr:`value`)."""
+        rows = np.array(self.per_seed, dtype="float64")
+        return _effects(claim(self.name).kind, rows)
+
+    def summary(self) -> dict:
+        """Value, seed count, and the spread of the per-seed values (:attr:`effects`).
+
+        ``standard_error`` is that of the mean of the per-seed values; ``p10`` and
+        ``p90`` bound the middle 80% of seeds; ``seeds_agreeing`` is the share of
+        seeds whose value has the claim's sign (None for a claim without one).
+        """
+        e = self.effects
+        ok = e[np.isfinite(e)]
+        sign = claim(self.name).sign
+        return {
+            "value": self.value,
+            "seeds": len(self.seeds),
+            "standard_error": float(ok.std(ddof=1) / math.sqrt(len(ok))) if len(ok) > 1 else math.nan,
+            "p10": float(np.percentile(ok, 10)) if len(ok) else math.nan,
+            "p90": float(np.percentile(ok, 90)) if len(ok) else math.nan,
+            "seeds_agreeing": None if sign is None else float(np.mean(np.sign(ok) == sign)),
+        }
+
+
+def _effects(kind: str, rows: np.ndarray) -> np.ndarray:
+    if kind == "mean":
+        return rows[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind == "share":
+            return rows[:, 0] / rows[:, 1]
+        if kind == "change":
+            return rows[:, 0] / rows[:, 1] - 1
+    return rows[:, 0] - rows[:, 1]
+
+
+def combine(kind: str, rows: Sequence[Sequence[float]]) -> float:
+    """The claim's value from its per-seed measurements (see :data:`KINDS`).
+
+    >>> combine("change", [(90, 100), (70, 100)]), combine("share", [(1, 4), (3, 4)])
+    (-0.2, 0.5)
+    """
+    a = np.array(rows, dtype="float64")
+    if kind == "mean":
+        return float(a[:, 0].mean())
+    if kind == "share":
+        return float(a[:, 0].sum() / a[:, 1].sum())
+    if kind == "change":
+        return float(a[:, 0].mean() / a[:, 1].mean() - 1)
+    return float((a[:, 0] - a[:, 1]).mean())
+
+
+# -- what the claims measure (sefkit's own metric functions, one seed at a time) ---------
+
+LATE = slice(5, 8)  #: quarters 6-8: a sales cycle after a change made in quarter 3
+
+
+def _team_coverage(team, quarters) -> float:
+    """The whole team's coverage: pipeline due on the quarters' first days / quota, quarters pooled."""
+    from ..components.pipeline import coverage, coverage_of
+
+    table = coverage(team, quarter=quarters)
+    return float(coverage_of(table["pipeline"].sum(), table["quota"].sum()))
+
+
+def _zombie_share(team) -> tuple[float, float]:
+    from ..components.pipeline import quality_coverage
+
+    table = quality_coverage(team)
+    return float(table["zombie_pipeline"].sum()), float(table["pipeline"].sum())
+
+
+def _late(team) -> list[str]:
+    return team.quarters[LATE]
+
+
+def _won_outside_coverage(runs: Runs) -> tuple[float, float]:
+    from ..components.pipeline import won_vs_coverage
+
+    team = runs.team()
+    won = won_vs_coverage(team, quarter=team.quarters[1:])
+    return float(won["won_not_due"].sum() + won["won_new"].sum()), float(won["won_amount"].sum())
+
+
+def _won_new(runs: Runs) -> tuple[float, float]:
+    from ..components.pipeline import won_vs_coverage
+
+    team = runs.team()
+    won = won_vs_coverage(team, quarter=team.quarters[1:])
+    return float(won["won_new"].sum()), float(won["won_amount"].sum())
+
+
+def _cycle(runs: Runs) -> float:
+    from ..components.deals import cycle_length
+
+    return cycle_length(runs.team())
+
+
+def _compare(scenario: str, metric: Callable, **overrides) -> Callable[[Runs], tuple[float, float]]:
+    """A measure of ``metric(team)`` on a changed team against northwind, same seed."""
+    def measure(runs: Runs) -> tuple[float, float]:
+        return metric(runs.team(scenario, **overrides)), metric(runs.team())
+    return measure
+
+
+def _coverage_all(team) -> float:
+    return _team_coverage(team, None)
+
+
+def _coverage_late(team) -> float:
+    return _team_coverage(team, _late(team))
+
+
+def _win_rate_late(team) -> float:
+    from ..components.deals import win_rate
+
+    return win_rate(team, quarter=_late(team))
+
+
+def _won_late(team) -> float:
+    from ..components.deals import won_amount
+
+    return won_amount(team, quarter=_late(team))
+
+
+def _created_late(team) -> float:
+    o = team.opportunities
+    return float(team.quarter_of(o["created"]).isin(_late(team)).sum())
+
+
+def _win_rate_of(team, quarters) -> float:
+    from ..components.deals import win_rate
+
+    return win_rate(team, quarter=quarters)
+
+
+def _win_rate(team) -> float:
+    from ..components.deals import win_rate
+
+    return win_rate(team)
+
+
+def _no_decision_rate(team) -> float:
+    from ..components.deals import no_decision_rate
+
+    return no_decision_rate(team)
+
+
+def _cycle_length(team) -> float:
+    from ..components.deals import cycle_length
+
+    return cycle_length(team)
+
+
+def _forecast_bias(team) -> float:
+    """Team forecast bias of the week-7 commit: total forecast / total won - 1."""
+    from ..components.forecast import forecast_vs_actual
+
+    scored = forecast_vs_actual(team, week=7)
+    return float(scored["forecast"].sum() / scored["actual"].sum() - 1)
+
+
+def _bias_of(scenario: str, detail: str = "core") -> Callable[[Runs], float]:
+    def measure(runs: Runs) -> float:
+        return _forecast_bias(runs.team(scenario, detail))
+    return measure
+
+
+#: The rep who stops prospecting, and from which quarter (1 = the first).
+STOP = {"rep": "R01", "quarter": 3}
+
+
+def _stop_prospecting(quarters: slice) -> Callable[[Runs], tuple[float, float]]:
+    """R01's won money in ``quarters`` when R01 stops prospecting in quarter 3, against not stopping."""
+    from ..components.deals import won_amount
+
+    def measure(runs: Runs) -> tuple[float, float]:
+        stopped, base = runs.team("northwind", "core", stop_prospecting=STOP), runs.team()
+        qs = base.quarters[quarters]
+        return won_amount(stopped, STOP["rep"], qs), won_amount(base, STOP["rep"], qs)
+    return measure
+
+
+LAX = {"skills": {"mean": {"qualification": 0.25}}}  #: a team that qualifies poorly (northwind: 0.5)
+LOW_FIT = {"skills": {"mean": {"territory": 0.2}}}  #: a team that aims prospecting poorly (northwind: 0.5)
+
+#: Every claim the course may quote, by name.
+REGISTRY: dict[str, Claim] = {c.name: c for c in (
+    # lesson 05: pipeline management
+    Claim("northwind.won_outside_coverage_share",
+          "Share of the money won in a quarter (quarters 2-8) from deals the quarter's coverage did not "
+          "count: created during the quarter, or open on its first day but not due in it.",
+          _won_outside_coverage, "share", Display("percent"), sign=1, lessons=("05_pipeline",)),
+    Claim("northwind.won_created_in_quarter_share",
+          "Share of the money won in a quarter (quarters 2-8) from deals created during that quarter.",
+          _won_new, "share", Display("percent"), sign=1, lessons=("05_pipeline",)),
+    Claim("northwind.median_cycle_days",
+          "Median sales cycle of northwind's closed deals (created to closed), in days.",
+          _cycle, "mean", Display("days", step=5), lessons=("05_pipeline",)),
+    Claim("northwind.team_coverage",
+          "Northwind's team coverage: pipeline due in the quarter on its first day / quota, all quarters pooled.",
+          lambda runs: _coverage_all(runs.team()), "mean", Display("times", decimals=1), lessons=("05_pipeline",)),
+    Claim("zombie_pipeline.team_coverage",
+          "The same team coverage with poor hygiene (zombie_pipeline), all quarters pooled.",
+          lambda runs: _coverage_all(runs.team("zombie_pipeline")), "mean", Display("times", decimals=1),
+          lessons=("05_pipeline",)),
+    Claim("zombie_pipeline.coverage_change",
+          "How much higher team coverage is with poor hygiene (zombie_pipeline) than in northwind, same seed.",
+          _compare("zombie_pipeline", _coverage_all), "change", Display("percent"), sign=1,
+          lessons=("05_pipeline",)),
+    Claim("northwind.zombie_share",
+          "Share of northwind's first-day pipeline (due in the quarter) in zombie deals, all quarters pooled.",
+          lambda runs: _zombie_share(runs.team()), "share", Display("percent"), lessons=("05_pipeline",)),
+    Claim("zombie_pipeline.zombie_share",
+          "Share of the first-day pipeline in zombie deals with poor hygiene (zombie_pipeline).",
+          lambda runs: _zombie_share(runs.team("zombie_pipeline")), "share", Display("percent"),
+          lessons=("05_pipeline",)),
+    # lessons 05 and 08: coaching only prospecting fails a cycle later
+    Claim("prospecting_only.coverage_change",
+          "Team coverage in quarters 6-8 when the manager coaches only prospecting from quarter 3 "
+          "(prospecting_only), relative to northwind's balanced coaching, same seed.",
+          _compare("prospecting_only", _coverage_late), "change", Display("percent"), sign=1,
+          lessons=("00_welcome", "05_pipeline", "08_coaching")),
+    Claim("prospecting_only.created_change",
+          "Opportunities created in quarters 6-8 under prospecting-only coaching, relative to northwind.",
+          _compare("prospecting_only", _created_late), "change", Display("percent"), sign=1,
+          lessons=("08_coaching",)),
+    Claim("prospecting_only.win_rate_change",
+          "Win rate in quarters 6-8 under prospecting-only coaching minus northwind's (percentage points).",
+          _compare("prospecting_only", _win_rate_late), "difference", Display("points"), sign=-1,
+          lessons=("05_pipeline", "08_coaching")),
+    Claim("prospecting_only.won_amount_change",
+          "Money won in quarters 6-8 under prospecting-only coaching, relative to northwind.",
+          _compare("prospecting_only", _won_late), "change", Display("percent"), sign=-1,
+          lessons=("00_welcome", "05_pipeline", "08_coaching")),
+    # lesson 02: prospecting and its lag
+    Claim("stop_prospecting.won_change_same_quarter",
+          "R01's money won in the quarter R01 stops prospecting (quarter 3), relative to not stopping.",
+          _stop_prospecting(slice(2, 3)), "change", Display("percent", step=5, signed=True),
+          lessons=("00_welcome", "02_prospecting")),
+    Claim("stop_prospecting.won_change_next_two_quarters",
+          "R01's money won one to two quarters after stopping prospecting (quarters 4-5), relative to not stopping.",
+          _stop_prospecting(slice(3, 5)), "change", Display("percent", step=5), sign=-1,
+          lessons=("00_welcome", "02_prospecting")),
+    # lesson 01: territory and account management
+    Claim("low_fit.no_decision_rate_change",
+          "No-decision rate of a team that aims prospecting poorly (territory skill 0.2 instead of 0.5) "
+          "minus northwind's, all quarters (percentage points).",
+          _compare("northwind", _no_decision_rate, detail="core", **LOW_FIT), "difference", Display("points"),
+          sign=1, lessons=("01_territory",)),
+    Claim("low_fit.win_rate_change",
+          "Win rate of that poorly aimed team minus northwind's, all quarters (percentage points).",
+          _compare("northwind", _win_rate, detail="core", **LOW_FIT), "difference", Display("points"),
+          sign=-1, lessons=("01_territory",)),
+    # lesson 03: qualification and deal management
+    Claim("lax_qualification.coverage_change",
+          "Team coverage of a team that qualifies poorly (qualification skill 0.25 instead of 0.5), "
+          "relative to northwind, all quarters pooled.",
+          _compare("northwind", _coverage_all, **LAX), "change", Display("percent"), sign=1,
+          lessons=("03_deals",)),
+    Claim("lax_qualification.win_rate_change",
+          "Win rate of that team minus northwind's, all quarters (percentage points).",
+          _compare("northwind", _win_rate, **LAX), "difference", Display("points"), sign=-1, lessons=("03_deals",)),
+    Claim("lax_qualification.cycle_change",
+          "Median sales cycle of that team minus northwind's, in days.",
+          _compare("northwind", _cycle_length, **LAX), "difference", Display("days"), sign=1, lessons=("03_deals",)),
+    # lesson 06: forecasting
+    Claim("northwind.forecast_bias",
+          "Northwind's forecast bias: the week-7 commit calls of all rep-quarters / the money they won, minus 1.",
+          _bias_of("northwind", "full"), "mean", Display("percent", signed=True), lessons=("06_forecasting",)),
+    Claim("happy_ears.forecast_bias",
+          "The same bias for optimistic forecasters (happy_ears).",
+          _bias_of("happy_ears"), "mean", Display("percent", signed=True), sign=1, lessons=("06_forecasting",)),
+    Claim("zombie_pipeline.forecast_bias_change",
+          "Forecast bias with poor hygiene (zombie_pipeline) minus northwind's (percentage points).",
+          _compare("zombie_pipeline", _forecast_bias), "difference", Display("points"), sign=1,
+          lessons=("06_forecasting",)),
+    # lesson 09: the sales ecosystem
+    Claim("marketing_surge.created_change",
+          "Opportunities created in quarters 4-8 when marketing sends three times the leads from poorer-fit "
+          "accounts from quarter 3 (marketing_surge), relative to northwind.",
+          _compare("marketing_surge", lambda t: float(t.quarter_of(t.opportunities["created"])
+                                                      .isin(t.quarters[3:]).sum()), detail="core"),
+          "change", Display("percent"), sign=1, lessons=("09_ecosystem",)),
+    Claim("marketing_surge.win_rate_change",
+          "Win rate in quarters 4-8 under the lead surge minus northwind's (percentage points).",
+          _compare("marketing_surge", lambda t: _win_rate_of(t, t.quarters[3:]), detail="core"),
+          "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
+)}
+
+
+#: Statements that link claims; each must hold for the stored values.
+RELATIONS: tuple[Relation, ...] = (
+    Relation("A rep who stops prospecting loses little in the quarter they stop.",
+             ("stop_prospecting.won_change_same_quarter",), lambda now: now > -0.15),
+    Relation("A rep who stops prospecting loses more one to two quarters later than in the quarter they stop.",
+             ("stop_prospecting.won_change_next_two_quarters", "stop_prospecting.won_change_same_quarter"),
+             lambda later, now: later < now - 0.2),
+    Relation("Poor hygiene leaves more of the pipeline in zombies than northwind carries.",
+             ("zombie_pipeline.zombie_share", "northwind.zombie_share"), lambda poor, base: poor > base),
+    Relation("Poor hygiene makes coverage look better than northwind's.",
+             ("zombie_pipeline.team_coverage", "northwind.team_coverage"), lambda poor, base: poor > base),
+    Relation("Optimistic forecasters call more than northwind's forecasters.",
+             ("happy_ears.forecast_bias", "northwind.forecast_bias"), lambda happy, base: happy > base + 0.2),
+    Relation("Most of the money won outside coverage comes from deals created inside the quarter.",
+             ("northwind.won_created_in_quarter_share", "northwind.won_outside_coverage_share"),
+             lambda new, outside: new > outside / 2),
+)
+
+
+def claim(name: str) -> Claim:
+    """The declared claim called ``name`` (ValueError naming the valid ones when unknown)."""
+    if name not in REGISTRY:
+        raise ValueError(f"unknown claim {name!r}; declared claims: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name]
+
+
+# -- measuring, storing, checking ----------------------------------------------------
+
+def measure(names: Iterable[str] | None = None, seeds: Iterable[int] | None = None,
+            progress: Callable[[int], None] | None = None) -> dict[str, Measured]:
+    """Measure claims over their seeds, seed by seed, simulating each team of a seed once.
+
+    Args:
+        names: claim names (None: every claim).
+        seeds: measure only these of each claim's seeds (None: all of them).
+        progress: called with each seed when it is done.
+
+    Returns:
+        Claim name -> :class:`Measured`.
+    """
+    chosen = [claim(n) for n in (REGISTRY if names is None else names)]
+    wanted = None if seeds is None else set(seeds)
+    all_seeds = sorted({s for c in chosen for s in c.seeds if wanted is None or s in wanted})
+    rows: dict[str, list] = {c.name: [] for c in chosen}
+    used: dict[str, list] = {c.name: [] for c in chosen}
+    for seed in all_seeds:
+        runs = Runs(seed)
+        for c in chosen:
+            if seed in c.seeds:
+                out = c.measure(runs)
+                rows[c.name].append(tuple(float(v) for v in (out if isinstance(out, tuple) else (out,))))
+                used[c.name].append(seed)
+        if progress is not None:
+            progress(seed)
+    return {c.name: Measured(c.name, combine(c.kind, rows[c.name]), tuple(used[c.name]),
+                             tuple(rows[c.name])) for c in chosen if rows[c.name]}
+
+
+def fingerprint() -> str:
+    """A hash of the code stored values depend on (:data:`SOURCES`)."""
+    root = resources.files("sefkit")
+    digest = hashlib.sha256()
+    for pattern in SOURCES:
+        for path in sorted(Path(str(root)).glob(pattern)):
+            digest.update(path.relative_to(Path(str(root))).as_posix().encode())
+            digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()[:16]
+
+
+def _store_path() -> Path:
+    return Path(str(resources.files("sefkit").joinpath(STORE)))
+
+
+def write(measured: Mapping[str, Measured], path: Path | None = None) -> Path:
+    """Store measured claims (every declared claim must be there) in ``sefkit/classroom/claims.json``."""
+    missing = set(REGISTRY) - set(measured)
+    if missing:
+        raise ValueError(f"measure every claim before storing; missing: {', '.join(sorted(missing))}")
+    entries = {}
+    for name in REGISTRY:
+        m = measured[name]
+        c = claim(name)
+        entries[name] = {
+            "statement": c.statement,
+            **m.summary(),
+            "text": c.display.text(m.value),
+            "seed_list": list(m.seeds),
+            "per_seed": [list(r) for r in m.per_seed],
+        }
+    path = path or _store_path()
+    doc = {"fingerprint": fingerprint(), "claims": entries}
+    path.write_text(json.dumps(doc, indent=1, allow_nan=True) + "\n", encoding="utf-8")
+    return path
+
+
+def stored(path: Path | None = None) -> dict:
+    """The stored registry: ``{"fingerprint": ..., "claims": {name: {...}}}``."""
+    path = path or _store_path()
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist; run `make claims` to measure the claims")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def value(name: str) -> float:
+    """The stored value of claim ``name``."""
+    claim(name)
+    return float(stored()["claims"][name]["value"])
+
+
+def text(name: str) -> str:
+    """The stored value of claim ``name`` as lesson text writes it, for example '21%'."""
+    return claim(name).display.text(value(name))
+
+
+def meaning_problems(values: Mapping[str, float], agreeing: Mapping[str, float | None] | None = None) -> list[str]:
+    """Statements that no longer hold for ``values``: a claim with the wrong sign, a broken relation.
+
+    ``agreeing`` (claim -> share of seeds with the claimed sign) adds a problem for
+    a claim that fewer than two seeds in three agree with.
+    """
+    problems = []
+    for name, c in REGISTRY.items():
+        v = values.get(name)
+        if v is None or not math.isfinite(v):
+            problems.append(f"{name}: no value")
+            continue
+        if c.sign is not None and np.sign(v) != c.sign:
+            problems.append(f"{name}: the text says it {'rises' if c.sign > 0 else 'falls'}, but it is {v:+.3f}")
+        share = (agreeing or {}).get(name)
+        if c.sign is not None and share is not None and share < 2 / 3:
+            problems.append(f"{name}: only {share:.0%} of seeds go the way the text says")
+    for r in RELATIONS:
+        if all(n in values for n in r.claims) and not r.check(values):
+            problems.append(f"no longer true: {r.statement} ({', '.join(f'{n} = {values[n]:.3f}' for n in r.claims)})")
+    return problems
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A figure quoted in a notebook's Markdown with a claim marker after it."""
+
+    where: str  # notebook path and cell number
+    name: str
+    figure: str  # the text just before the marker (for messages)
+    number: float | None
+    unit: str | None
+
+
+def quotes(markdown: str, where: str = "") -> list[Quote]:
+    """Every claim marker in ``markdown`` with the figure written just before it.
+
+    >>> [(q.name, q.number, q.unit) for q in quotes("wins 21%<!-- claim: a.b --> less, a 3.8x <!-- claim: c.d -->")]
+    [('a.b', 21.0, 'percent'), ('c.d', 3.8, 'times')]
+    """
+    found, start = [], 0
+    for m in MARKER.finditer(markdown):
+        before = markdown[start:m.start()]
+        line = before.splitlines()[-1] if before.strip() else ""
+        fig = FIGURE.search(line)
+        found.append(Quote(where, m["name"], line[-40:], figure_value(line) if fig else None,
+                           figure_unit(line) if fig else None))
+        start = m.end()
+    return found
+
+
+def notebook_quotes(path: Path) -> list[Quote]:
+    """The claim quotes in every Markdown cell of the notebook at ``path`` (or in a ``.md`` file)."""
+    path = Path(path)
+    if path.suffix == ".md":
+        return quotes(path.read_text(encoding="utf-8"), str(path))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    out = []
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] == "markdown":
+            out += quotes("".join(cell["source"]), f"{path} cell {i}")
+    return out
+
+
+def quote_problems(found: Iterable[Quote], values: Mapping[str, float]) -> list[str]:
+    """What is wrong with quotes: an unknown claim, no figure, another unit, or a figure the data no longer shows."""
+    problems = []
+    for q in found:
+        if q.name not in REGISTRY:
+            problems.append(f"{q.where}: unknown claim {q.name!r}")
+            continue
+        display = REGISTRY[q.name].display
+        if q.number is None:
+            problems.append(f"{q.where}: no figure right before the marker of {q.name} ({q.figure!r})")
+        elif q.unit != display.unit:
+            problems.append(f"{q.where}: {q.name} is written in {display.unit}, but the text has {q.figure!r}")
+        elif q.name not in values:
+            problems.append(f"{q.where}: {q.name} has no stored value; run `make claims`")
+        elif not math.isclose(q.number, display.number(values[q.name]), abs_tol=1e-9):
+            problems.append(f"{q.where}: the text says {q.figure.strip()!r} for {q.name}; "
+                            f"the data now says {display.text(values[q.name])} (update the sentence)")
+    return problems
+
+
+def table(measured: Mapping[str, Measured] | None = None):
+    """The claims as a table: name, value, how text writes it, seeds, spread (stored values by default)."""
+    import pandas as pd
+
+    if measured is None:
+        entries = stored()["claims"]
+        rows = [{"claim": n, **{k: e[k] for k in ("value", "text", "seeds", "standard_error", "p10", "p90",
+                                                   "seeds_agreeing")}} for n, e in entries.items()]
+    else:
+        rows = [{"claim": n, **m.summary(), "text": claim(n).display.text(m.value)} for n, m in measured.items()]
+    return pd.DataFrame(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m sefkit.classroom.claims [--write]``: measure every claim, print them, optionally store them."""
+    parser = argparse.ArgumentParser(prog="python -m sefkit.classroom.claims", description=main.__doc__)
+    parser.add_argument("--write", action="store_true", help="store the values in sefkit/classroom/claims.json")
+    parser.add_argument("--claim", action="append", help="measure only this claim (repeatable; not with --write)")
+    args = parser.parse_args(argv)
+    if args.write and args.claim:
+        parser.error("--write stores every claim; leave out --claim")
+    started = time.perf_counter()
+    measured = measure(args.claim, progress=lambda s: print(f"seed {s} done", file=sys.stderr, flush=True))
+    seconds = time.perf_counter() - started
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table(measured).round(4).to_string(index=False))
+    print(f"\n{len(measured)} claims over {max(len(m.seeds) for m in measured.values())} seeds in {seconds:.1f} s")
+    values = {n: m.value for n, m in measured.items()}
+    agreeing = {n: m.summary()["seeds_agreeing"] for n, m in measured.items()}
+    problems = meaning_problems(values, agreeing) if args.claim is None else []
+    for p in problems:
+        print(f"STATEMENT BROKEN: {p}")
+    if args.write:
+        print(f"stored in {write(measured)}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""Declaring a graded assignment once: its items, their answer keys, and its personas.
+
+An assignment's declaration lives beside its source notebook, in
+``solutions/<assignment>/answer_key.py`` (answer keys are solutions: the file is
+never released, see nbgrader_config.py), and names an :class:`Assignment`
+``ASSIGNMENT``. Its learner personas (made-up submissions with the score each
+should get) live in ``solutions/<assignment>/personas.py`` as ``PERSONAS``.
+docs/AUTHORING.md walks through both.
+
+>>> from sefkit.classroom.practice import Misconception
+>>> item = Item("double", answer="doubled", points=2, components=("prospecting",),
+...             key=lambda ctx: 2 * ctx.data,
+...             misconceptions=(Misconception(lambda ctx: ctx.data ** 2, "You squared it."),))
+>>> homework = Assignment("demo", items=(item,), data=lambda learner: 21)
+>>> homework.item("double").answer_cell
+'double_answer'
+>>> homework.context("learner-1").data
+21
+"""
+
+from __future__ import annotations
+
+import runpy
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...data.team import COMPONENTS
+from ..practice import Misconception
+
+#: The declaration file of an assignment, in its solutions/ folder (never released).
+KEY_FILE = "answer_key.py"
+#: The personas file of an assignment, beside its declaration (never released).
+PERSONAS_FILE = "personas.py"
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What an answer key may depend on: the learner, the assignment's data, earlier answers.
+
+    ``data`` is what :attr:`Assignment.data` built for this learner (for example
+    their team); ``answers`` holds the learner's own recorded answers to the items
+    checked so far (by grade id) and ``passed`` those items' ids that were right.
+    Keys and misconceptions depend on the learner and data only, so their values
+    are kept in ``values`` and computed once per learner.
+    """
+
+    learner: str
+    data: Any
+    answers: dict = field(default_factory=dict)
+    passed: set = field(default_factory=set)
+    values: dict = field(default_factory=dict)
+
+    def value(self, name, compute):
+        """``compute(self)`` (or ``compute`` itself, if not callable), computed once under ``name``."""
+        if name not in self.values:
+            self.values[name] = compute(self) if callable(compute) else compute
+        return self.values[name]
+
+
+@dataclass(frozen=True, eq=False)
+class Item:
+    """One autograded item: the test cell ``grade_id`` and how its answer is marked.
+
+    Args:
+        grade_id: the nbgrader grade id of the item's test cell.
+        answer: the variable the learner sets in the answer cell.
+        points: the points it is worth (the test cell's nbgrader points, checked).
+        components: the SEF components it assesses (names from ``sefkit.data.team.COMPONENTS``).
+        key: ``key(context) -> the right answer``, computed in the grading process.
+        integration: whether it needs more than one part of the job put together.
+        rel_tol, abs_tol: how close a number must be (within either).
+        method: optional ``method(context) -> answer`` built from the learner's own
+            earlier answers (``context.answers``): an item carried forward is then
+            marked on its method too, but only when every item in ``uses`` was right.
+        uses: the grade ids whose answers ``method`` reads.
+        misconceptions: known wrong answers (values, or functions of the context),
+            each with the message a learner who gave it sees.
+        wrong: the message for a wrong answer that matches no known mistake.
+        answer_cell: the grade id of the answer cell (default ``<grade_id>_answer``).
+    """
+
+    grade_id: str
+    answer: str
+    points: float
+    components: Sequence[str]
+    key: Callable[[Context], Any]
+    integration: bool = False
+    rel_tol: float = 0.01
+    abs_tol: float = 1e-9
+    method: Callable[[Context], Any] | None = None
+    uses: Sequence[str] = ()
+    misconceptions: Sequence[Misconception] = ()
+    wrong: str = ""
+    answer_cell: str = ""
+
+    def __post_init__(self):
+        for attr in ("components", "uses", "misconceptions"):
+            object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        if not self.answer_cell:
+            object.__setattr__(self, "answer_cell", f"{self.grade_id}_answer")
+        unknown = [c for c in self.components if c not in COMPONENTS]
+        if not self.components or unknown:
+            raise ValueError(f"item {self.grade_id}: components must be among {', '.join(COMPONENTS)}; "
+                             f"got {list(self.components)}")
+        if not self.answer.isidentifier():
+            raise ValueError(f"item {self.grade_id}: answer must be the variable's name, got {self.answer!r}")
+        if self.points <= 0 or self.rel_tol < 0 or self.abs_tol < 0:
+            raise ValueError(f"item {self.grade_id}: points must be positive and tolerances zero or more")
+        if bool(self.method) != bool(self.uses):
+            raise ValueError(f"item {self.grade_id}: give method= and uses= together (the items it builds on)")
+        if not all(isinstance(m, Misconception) for m in self.misconceptions):
+            raise ValueError(f"item {self.grade_id}: misconceptions must be Misconception(answer, message)")
+
+
+@dataclass(frozen=True, eq=False)
+class Fact:
+    """A statement the model answer or mark scheme of a written item relies on, and its check.
+
+    Written answers are graded by a person against a mark scheme, so nothing checks
+    them automatically; what can be checked is that the data still says what the
+    model answer says. ``holds(ctx)`` returns True when it does (tests/test_personas.py
+    checks every declared fact, so an engine change that breaks one fails a test).
+
+    >>> Fact("21 doubled is more than 40", lambda ctx: 2 * ctx.data > 40).holds(Context("a", 21))
+    True
+    """
+
+    statement: str
+    holds: Callable[[Context], bool]
+
+
+@dataclass(frozen=True, eq=False)
+class Assignment:
+    """A graded assignment: its name, its autograded items, and the data its keys use.
+
+    ``data(learner)`` builds what the keys are computed from (a team, usually); it
+    may depend on the learner's id, so each learner can get their own team. Items
+    are checked in order, so an item's ``uses`` must come before it. ``facts`` are
+    what the written items' model answers rely on (:class:`Fact`).
+    """
+
+    name: str
+    items: Sequence[Item]
+    data: Callable[[str], Any] = lambda learner: None
+    notebook: str = ""
+    facts: Sequence[Fact] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "facts", tuple(self.facts))
+        if not self.notebook:
+            object.__setattr__(self, "notebook", self.name)
+        seen: set[str] = set()
+        for item in self.items:
+            if item.grade_id in seen:
+                raise ValueError(f"assignment {self.name}: grade id {item.grade_id} is declared twice")
+            late = [u for u in item.uses if u not in seen]
+            if late:
+                raise ValueError(f"assignment {self.name}: {item.grade_id} uses {late}, declare those first")
+            seen.add(item.grade_id)
+
+    def item(self, grade_id: str) -> Item:
+        """The item with this grade id."""
+        for item in self.items:
+            if item.grade_id == grade_id:
+                return item
+        raise KeyError(f"assignment {self.name} has no item {grade_id!r}")
+
+    def context(self, learner: str) -> Context:
+        """A fresh :class:`Context` for ``learner`` (no answers checked yet)."""
+        return Context(learner=learner, data=self.data(learner))
+
+    @property
+    def points(self) -> dict[str, float]:
+        """Points per grade id, in order."""
+        return {item.grade_id: float(item.points) for item in self.items}
+
+
+@dataclass(frozen=True, eq=False)
+class Persona:
+    """A made-up learner: what they write, and the score each graded cell should get.
+
+    Args:
+        name: the persona's name (its student id when graded).
+        answers: answer-cell grade id -> the text the learner leaves in that cell.
+        base: ``"model"`` starts from the author's answers (the solution notebook),
+            ``"blank"`` from the release untouched.
+        typed: answer cells whose answer is typed by hand instead, read off the
+            model answer and rounded as a manager would (``"*"`` for all of them).
+        loses: grade ids that score 0; every other autograded item scores full points.
+        scores: grade id -> an exact expected score (None: waits for a human grader),
+            for anything ``loses`` does not say (written answers, partial points).
+        about: what the persona stands for, in a line (the docs' personas table).
+    """
+
+    name: str
+    answers: Mapping[str, str] = field(default_factory=dict)
+    base: str = "model"
+    typed: Sequence[str] | str = ()
+    loses: Sequence[str] = ()
+    scores: Mapping[str, float | None] = field(default_factory=dict)
+    about: str = ""
+
+    def __post_init__(self):
+        if self.base not in ("model", "blank"):
+            raise ValueError(f"persona {self.name}: base must be 'model' or 'blank'")
+        if not self.name.replace("_", "").isalnum():
+            raise ValueError(f"persona {self.name!r}: use letters, digits and underscores (it is a student id)")
+
+    def expected(self, points: Mapping[str, float]) -> dict[str, float | None]:
+        """Expected score per graded cell, given every graded cell's points."""
+        unknown = sorted((set(self.loses) | set(self.scores)) - set(points))
+        if unknown:
+            raise ValueError(f"persona {self.name}: no graded cell {unknown}")
+        found = {g: (0.0 if g in self.loses else float(p)) for g, p in points.items()}
+        found.update(self.scores)
+        return found
+
+
+# -- loading -----------------------------------------------------------------------------
+
+
+def assignment_names(course_dir: str | Path) -> list[str]:
+    """The assignments in ``solutions/`` that declare their items (have an answer_key.py)."""
+    source = Path(course_dir) / "solutions"
+    return sorted(p.parent.name for p in source.glob(f"*/{KEY_FILE}")) if source.is_dir() else []
+
+
+def load(course_dir: str | Path, name: str, source_dir: str = "solutions") -> Assignment:
+    """The :class:`Assignment` declared in ``solutions/<name>/answer_key.py``.
+
+    Raises FileNotFoundError when the assignment declares nothing (it is then
+    graded by its notebook's own tests alone) and ValueError when the file does
+    not name an Assignment ``ASSIGNMENT`` for this assignment.
+    """
+    found = _run(Path(course_dir) / source_dir / name / KEY_FILE).get("ASSIGNMENT")
+    if not isinstance(found, Assignment) or found.name != name:
+        raise ValueError(f"{source_dir}/{name}/{KEY_FILE} must set ASSIGNMENT = Assignment({name!r}, ...)")
+    return found
+
+
+def load_personas(course_dir: str | Path, name: str) -> tuple[Persona, ...]:
+    """The personas declared in ``solutions/<name>/personas.py`` (``PERSONAS``)."""
+    found = _run(Path(course_dir) / "solutions" / name / PERSONAS_FILE).get("PERSONAS")
+    if not found or not all(isinstance(p, Persona) for p in found):
+        raise ValueError(f"solutions/{name}/{PERSONAS_FILE} must set PERSONAS = (Persona(...), ...)")
+    names = [p.name for p in found]
+    if len(set(names)) != len(names):
+        raise ValueError(f"solutions/{name}/{PERSONAS_FILE}: two personas share a name")
+    return tuple(found)
+
+
+def _run(path: Path) -> dict:
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist")
+    return runpy.run_path(str(path), run_name=f"sefkit_declaration_{path.parent.name}")

@@ -1,0 +1,419 @@
+"""Forecasting: how good each rep's call was, and which way of forecasting works best.
+
+A forecast for a rep and quarter is made in a given week of the quarter (1-13),
+on that week's Monday. Every method here uses only what was known then: the
+rep's own call in ``team.forecasts``, the Monday snapshot of the pipeline
+(:func:`sefkit.components.pipeline.open_pipeline`), deals won *before* that Monday, and
+earlier quarters. The actual is the amount won in the quarter
+(:func:`sefkit.components.deals.won_deals`), so only quarters the data covers to the end
+are scored.
+
+Definitions (DESIGN section 3):
+
+* **error** = (forecast - actual) / actual for a rep-quarter; positive means
+  the forecast was too high. Missing when nothing was won (``actual`` is 0).
+* **absolute error** = the size of the error, whatever its direction.
+* **bias** = the mean error over rep-quarters: above 0 is optimism, below 0 sandbagging.
+
+The methods (:data:`METHODS`):
+
+* ``commit``: the rep's commit call that week (``team.forecasts``);
+* ``best_case``: the rep's best-case call that week;
+* ``stage_weighted``: won so far + each open deal due in the quarter times the
+  weight of its stage (:data:`STAGE_WEIGHTS`);
+* ``history``: won so far + the open pipeline due in the quarter times the share
+  of such pipeline the rep turned into wins (by the quarter's end) in the same
+  week of the previous :data:`HISTORY_QUARTERS` quarters.
+
+The calls can also be judged deal by deal (:func:`call_calibration`): of the
+deals due in the quarter, the share the rep called commit against the share
+won; **over-call** = the first minus the second, above 0 for a rep who commits
+more than they win.
+
+>>> from sefkit.data.examples import tiny_team
+>>> forecast_vs_actual(tiny_team(), week=7)[["rep_id", "quarter", "forecast", "actual", "error"]]
+  rep_id quarter  forecast   actual  error
+0    R01  2025Q1       0.0  40000.0   -1.0
+1    R01  2025Q2   60000.0  60000.0    0.0
+2    R02  2025Q1       0.0  50000.0   -1.0
+3    R02  2025Q2       0.0      0.0    NaN
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data.periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
+from ..data.selection import by_rep, describe
+from ..data.team import Team
+from .deals import won_deals
+from .pipeline import _rep_quarter_grid, open_pipeline
+
+#: Forecast methods :func:`forecast_vs_actual` knows.
+METHODS = ("commit", "best_case", "stage_weighted", "history")
+#: The three methods :func:`compare_methods` compares by default.
+COMPARED = ("commit", "stage_weighted", "history")
+#: Chance of winning by stage used by the stage-weighted method: common CRM
+#: defaults (a deal in negotiation is won three times in four), not fitted to the data.
+STAGE_WEIGHTS = {"qualify": 0.10, "discover": 0.25, "propose": 0.50, "negotiate": 0.75}
+#: How many earlier quarters the history method learns from.
+HISTORY_QUARTERS = 4
+#: The week forecasts are judged at unless another is chosen: mid-quarter.
+DEFAULT_WEEK = 7
+
+_WEEK = pd.Timedelta(days=7)
+
+
+def _check_week(week) -> int:
+    if isinstance(week, bool) or not isinstance(week, int | np.integer) or not 1 <= week <= WEEKS_PER_QUARTER:
+        raise ValueError(f"week must be a week of the quarter from 1 to {WEEKS_PER_QUARTER}; got {week!r}")
+    return int(week)
+
+
+def _data_end(team: Team) -> pd.Timestamp:
+    """The last Monday the team's data covers (from its snapshots and forecasts)."""
+    ends = [t["as_of"].max() for t in (team.snapshots, team.forecasts) if len(t)]
+    if not ends:
+        raise ValueError("this team has neither forecasts nor pipeline snapshots; there is nothing to score")
+    return max(ends)
+
+
+def _finished_quarters(team: Team, quarter) -> list[str]:
+    """Quarters in the selection that the data covers to their last week."""
+    end = _data_end(team)
+
+    def finished(q: str) -> bool:
+        return team.quarter_bounds(q)[1] - _WEEK <= end
+
+    if quarter is not None:
+        team.check_quarter(quarter)
+        if not finished(quarter):
+            raise ValueError(
+                f"{quarter} is not finished in this team's data (it ends on {end.date()}), so its actual is unknown"
+            )
+        return [quarter]
+    quarters = [q for q in team.quarters if finished(q)]
+    if not quarters:
+        raise ValueError(f"no quarter is finished in this team's data (it ends on {end.date()})")
+    return quarters
+
+
+def _as_of(team: Team, quarter: str, week: int) -> pd.Timestamp:
+    return team.quarter_bounds(quarter)[0] + (week - 1) * _WEEK
+
+
+def _won_by_quarter(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
+    """Per rep and quarter: amount won before the forecast Monday, and in the whole quarter."""
+    won = won_deals(team, rep)
+    won = won.assign(quarter=team.quarter_of(won["closed_on"]).to_numpy())
+    won = won[won["quarter"].isin(quarters)]
+    as_of = won["quarter"].map({q: _as_of(team, q, week) for q in quarters})
+    won = won.assign(before=won["amount"].where(won["closed_on"] < as_of, 0.0))
+    return won.groupby(["rep_id", "quarter"]).agg(
+        won_deals=("amount", "size"), actual=("amount", "sum"), won_so_far=("before", "sum")
+    )
+
+
+def _due_deals(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
+    """Deal by deal: the open deals due in the quarter on the forecast Monday, as that Monday's snapshot shows them."""
+    mondays = {_as_of(team, q, week): q for q in quarters}
+    pipe = open_pipeline(team, list(mondays), rep)
+    pipe["quarter"] = pipe["as_of"].map(mondays)
+    first = pipe["quarter"].map({q: team.quarter_bounds(q)[0] for q in quarters})
+    return pipe[(pipe["close_date"] >= first) & (pipe["close_date"] < first + pd.Timedelta(days=DAYS_PER_QUARTER))]
+
+
+def _pipeline_due(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
+    """Per rep and quarter: open pipeline due in the quarter on the forecast Monday, plain and stage-weighted."""
+    pipe = _due_deals(team, rep, quarters, week)
+    pipe = pipe.assign(weighted=pipe["amount"] * pipe["stage"].map(STAGE_WEIGHTS).astype("float64"))
+    return pipe.groupby(["rep_id", "quarter"]).agg(pipeline=("amount", "sum"), weighted=("weighted", "sum"))
+
+
+def _calls(team: Team, rep, quarters: list[str], week: int, column: str) -> pd.Series:
+    calls = by_rep(team, team.forecasts, rep)
+    calls = calls[(calls["week"] == week) & calls["quarter"].isin(quarters)]
+    if calls.empty:
+        weeks = sorted(team.forecasts["week"].unique().tolist())
+        raise ValueError(
+            f"no forecast calls in week {week} for {describe(rep)}; weeks with calls: {', '.join(map(str, weeks))}"
+        )
+    return calls.groupby(["rep_id", "quarter"])[column].sum()
+
+
+def _history_ratio(team: Team, rep, quarters: list[str], week: int) -> pd.Series:
+    """Per rep and quarter: wins after week ``week`` / pipeline due at week ``week``, over the earlier quarters.
+
+    Pools (sums) the previous :data:`HISTORY_QUARTERS` quarters of the same rep;
+    missing when there is no earlier quarter or no earlier pipeline.
+    """
+    last = max(team.quarters.index(q) for q in quarters)
+    known = team.quarters[: last + 1]
+    grid = _rep_quarter_grid(team, rep, known)
+    keys = pd.MultiIndex.from_frame(grid[["rep_id", "quarter"]])
+    won = _won_by_quarter(team, rep, known, week).reindex(keys, fill_value=0.0)
+    due = _pipeline_due(team, rep, known, week)["pipeline"].reindex(keys, fill_value=0.0)
+    frame = pd.DataFrame({"later_wins": (won["actual"] - won["won_so_far"]).to_numpy(), "due": due.to_numpy()})
+    by_rep_ = frame.groupby(grid["rep_id"].to_numpy())
+    running = by_rep_.cumsum()
+    # sum over the previous HISTORY_QUARTERS rows of the same rep = running total one row back
+    # minus the running total HISTORY_QUARTERS + 1 rows back
+    back = running.groupby(grid["rep_id"].to_numpy())
+    window = back.shift(1) - back.shift(HISTORY_QUARTERS + 1).fillna(0.0)
+    ratio = window["later_wins"] / window["due"].where(window["due"] > 0)
+    return pd.Series(ratio.to_numpy(), index=keys)
+
+
+def forecast_vs_actual(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None, *,
+                       method: str = "commit") -> pd.DataFrame:
+    """How close each rep's forecast, made in a given week of the quarter, came to what they really won.
+
+    Args:
+        team: the team.
+        week: the week of the quarter the forecast was made in, 1-13 (default 7,
+            mid-quarter).
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter the
+            data covers to the end).
+        method: one of :data:`METHODS` (default ``"commit"``, the rep's call).
+
+    Returns:
+        One row per rep and quarter with ``rep_id``, ``quarter``, ``week``,
+        ``as_of`` (that week's Monday), ``method``, ``forecast`` (money),
+        ``actual`` (money won in the quarter), ``won_deals`` (count), ``error``
+        ((forecast - actual) / actual; missing when nothing was won) and
+        ``abs_error``. The history method's forecast is missing in a rep's first
+        quarter (no earlier pipeline to learn from).
+
+    Raises:
+        ValueError: unknown rep, quarter, method or week; a quarter not finished
+            in the data; or no forecast calls in that week.
+
+    On 17 February (week 7 of 2025Q1) R01 had won nothing yet and had four deals
+    due in the quarter: 40,000 in propose, 30,000 and 50,000 in discover, 60,000
+    in qualify: stage-weighted 0.5 x 40,000 + 0.25 x 80,000 + 0.1 x 60,000 =
+    46,000. In week 7 of 2025Q2 R01 had won 60,000 (deal 5) and had deal 6
+    (80,000, propose) open: 60,000 + 0.5 x 80,000 = 100,000.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> forecast_vs_actual(tiny_team(), rep="R01", method="stage_weighted")[["quarter", "forecast", "actual", "error"]].round(4)
+      quarter  forecast   actual   error
+    0  2025Q1   46000.0  40000.0  0.1500
+    1  2025Q2  100000.0  60000.0  0.6667
+    """
+    week = _check_week(week)
+    if method not in METHODS:
+        raise ValueError(f"unknown forecast method {method!r}; valid methods: {', '.join(METHODS)}")
+    quarters = _finished_quarters(team, quarter)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    keys = pd.MultiIndex.from_frame(grid[["rep_id", "quarter"]])
+    won = _won_by_quarter(team, rep, quarters, week).reindex(keys)
+    won = won.fillna({"won_deals": 0, "actual": 0.0, "won_so_far": 0.0})
+    if method in ("commit", "best_case"):
+        forecast = _calls(team, rep, quarters, week, method).reindex(keys)
+    else:
+        pipe = _pipeline_due(team, rep, quarters, week).reindex(keys, fill_value=0.0)
+        if method == "stage_weighted":
+            forecast = won["won_so_far"] + pipe["weighted"]
+        else:
+            ratio = _history_ratio(team, rep, quarters, week).reindex(keys)
+            forecast = won["won_so_far"] + ratio * pipe["pipeline"]
+    out = grid[["rep_id", "quarter"]].copy()
+    out["week"] = week
+    out["as_of"] = out["quarter"].map({q: _as_of(team, q, week) for q in quarters})
+    out["method"] = method
+    out["forecast"] = forecast.to_numpy(dtype="float64")
+    out["actual"] = won["actual"].to_numpy(dtype="float64")
+    out["won_deals"] = won["won_deals"].to_numpy().astype("int64")
+    out["error"] = (out["forecast"] - out["actual"]) / out["actual"].where(out["actual"] > 0)
+    out["abs_error"] = out["error"].abs()
+    return out
+
+
+def _summary(scored: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    return scored.groupby(by, sort=False).agg(
+        rep_quarters=("error", "size"), mean_abs_error=("abs_error", "mean"), bias=("error", "mean")
+    ).reset_index()
+
+
+def forecast_accuracy(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None, *,
+                      method: str = "commit") -> pd.DataFrame:
+    """Each rep's forecasting track record: how far off their calls were on average, and in which direction.
+
+    Averages :func:`forecast_vs_actual` over the rep's quarters that have an
+    error (quarters where nothing was won, or a method without a forecast, are
+    left out; ``rep_quarters`` says how many count).
+
+    Args:
+        team: the team.
+        week: the week of the quarter the forecast was made in, 1-13.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label (None: every quarter the data covers to the end).
+        method: one of :data:`METHODS`.
+
+    Returns:
+        One row per rep with ``rep_id``, ``rep_quarters``, ``mean_abs_error``
+        (fraction of actual) and ``bias`` (mean error: above 0 optimistic,
+        below 0 sandbagging).
+
+    Raises:
+        ValueError: as :func:`forecast_vs_actual`, or no rep-quarter with an error.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> forecast_accuracy(tiny_team(), week=7)
+      rep_id  rep_quarters  mean_abs_error  bias
+    0    R01             2             0.5  -0.5
+    1    R02             1             1.0  -1.0
+    """
+    scored = forecast_vs_actual(team, week, rep, quarter, method=method).dropna(subset=["error"])
+    if scored.empty:
+        raise ValueError(f"no forecast could be scored for {describe(rep, quarter)}: nothing was won")
+    return _summary(scored, ["rep_id"])
+
+
+def compare_methods(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None, *,
+                    methods=COMPARED) -> pd.DataFrame:
+    """Which way of forecasting would have been closest: the reps' commit, stage weights, or history?
+
+    Scores each method with :func:`forecast_vs_actual` on the same rep-quarters:
+    those where every method has a forecast and something was won (so the
+    history method's first quarter is left out for all methods alike).
+
+    Args:
+        team: the team.
+        week: the week of the quarter the forecasts were made in, 1-13.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label (None: every quarter the data covers to the end).
+        methods: the methods to compare (default :data:`COMPARED`).
+
+    Returns:
+        One row per method with ``method``, ``rep_quarters`` (the same for
+        all), ``mean_abs_error`` (fraction of actual) and ``bias`` (mean error),
+        most accurate first.
+
+    Raises:
+        ValueError: unknown method, or no rep-quarter every method can score.
+
+    Only R01's 2025Q2 can be scored by all three (history needs an earlier
+    quarter; R02 won nothing in Q2). History learnt from R01's Q1 that
+    40,000 of 180,000 due in week 7 was won: 60,000 + 2/9 x 80,000 = 77,778.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> compare_methods(tiny_team(), week=7).round(4)
+               method  rep_quarters  mean_abs_error    bias
+    0          commit             1          0.0000  0.0000
+    1         history             1          0.2963  0.2963
+    2  stage_weighted             1          0.6667  0.6667
+    """
+    methods = list(methods)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or not methods:
+        raise ValueError(f"unknown forecast methods {unknown}; valid methods: {', '.join(METHODS)}")
+    scored = pd.concat([forecast_vs_actual(team, week, rep, quarter, method=m) for m in methods], ignore_index=True)
+    usable = scored.pivot_table(index=["rep_id", "quarter"], columns="method", values="error", aggfunc="first")
+    usable = usable.reindex(columns=methods).dropna()
+    if usable.empty:
+        raise ValueError(
+            f"no rep-quarter of {describe(rep, quarter)} can be scored by every method "
+            "(the history method needs an earlier quarter, and the quarter needs a win)"
+        )
+    keep = scored.set_index(["rep_id", "quarter"]).index.isin(usable.index)
+    out = _summary(scored[keep], ["method"])
+    return out.sort_values(["mean_abs_error", "method"], kind="stable").reset_index(drop=True)
+
+
+
+#: How :func:`call_calibration` can group the deals: per rep and quarter, or per rep over the quarters chosen.
+CALIBRATION_BY = ("quarter", "rep")
+
+
+def call_calibration(team: Team, week: int = 1, rep=None, quarter=None, *, by: str = "quarter") -> pd.DataFrame:
+    """Deal by deal: did the rep win the deals they called commit? The share called commit against the share won.
+
+    Takes the deals open on the Monday of week ``week`` of the quarter and due
+    to close in the quarter, as that Monday's snapshot shows them: the deal's
+    forecast category there is the rep's call, made before anything that
+    happened later. A deal counts as won when it was won by the quarter's end
+    (won next quarter, it slipped: the call for this quarter was wrong).
+
+    **over-call** = share of those deals called commit - share of them won.
+    Above 0, the rep commits more deals than they go on to win ("happy ears");
+    below 0, deals are won that were not committed (caution, or luck). Because
+    both shares are of the same deals, a rep who simply wins fewer deals also
+    commits fewer and the two partly cancel: over-call speaks to the rep's
+    judgement more than the commit call's bias does (docs/DIAGNOSIS.md).
+
+    Args:
+        team: the team.
+        week: the week of the quarter whose snapshot holds the calls, 1-13
+            (default 1: the quarter's first Monday, nothing won yet).
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter the
+            data covers to the end, since the outcome must be known).
+        by: ``"quarter"`` (one row per rep and quarter) or ``"rep"`` (one row
+            per rep, the deals of all the quarters chosen pooled).
+
+    Returns:
+        One row per rep and quarter (or per rep) with ``rep_id``, ``quarter``
+        (only when ``by="quarter"``), ``week``, ``deals`` (open and due),
+        ``committed`` (called commit), ``won`` (won in the quarter),
+        ``committed_won`` (called commit and won), ``commit_share`` and
+        ``won_share`` (of ``deals``) and ``over_call``. The shares are missing
+        where a rep had no deal due (``deals`` is 0).
+
+    Raises:
+        ValueError: unknown rep, quarter, week or ``by``; a quarter not finished
+            in the data; or no deal due at all in the selection.
+
+    On 7 April, the first Monday of 2025Q2, R01 had three deals due in the
+    quarter: deal 5 in negotiate (called commit, won on 21 April), deal 6 in
+    propose (best case, still open) and deal 3 in discover (no decision). One
+    deal in three committed, one in three won: an over-call of 0.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> c = call_calibration(tiny_team(), quarter="2025Q2")
+    >>> c[["rep_id", "deals", "committed", "won", "commit_share", "won_share", "over_call"]].round(3)
+      rep_id  deals  committed  won  commit_share  won_share  over_call
+    0    R01      3          1    1         0.333      0.333        0.0
+    1    R02      1          0    0         0.000      0.000        0.0
+
+    In week 7 (17 February and 19 May) R01 had five deals due over the two
+    quarters, none in commit; deal 1 was won in Q1. R02 had two, none in
+    commit; deal 7 was won. Both won deals they had not committed:
+
+    >>> call_calibration(tiny_team(), week=7, by="rep")[["rep_id", "deals", "committed", "won", "over_call"]]
+      rep_id  deals  committed  won  over_call
+    0    R01      5          0    1       -0.2
+    1    R02      2          0    1       -0.5
+    """
+    week = _check_week(week)
+    if by not in CALIBRATION_BY:
+        raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
+    quarters = _finished_quarters(team, quarter)
+    grid = _rep_quarter_grid(team, rep, quarters)
+    due = _due_deals(team, rep, quarters, week)
+    won = won_deals(team, rep)
+    won_in = pd.Series(team.quarter_of(won["closed_on"]).to_numpy(), index=won["opp_id"].to_numpy())
+    is_won = due["opp_id"].map(won_in).eq(due["quarter"]).to_numpy(dtype=bool)
+    committed = (due["forecast_category"] == "commit").to_numpy(dtype=bool)
+    flags = pd.DataFrame({"rep_id": due["rep_id"].to_numpy(), "quarter": due["quarter"].to_numpy(), "deals": 1,
+                          "committed": committed, "won": is_won, "committed_won": committed & is_won})
+    keys = ["rep_id", "quarter"]
+    counts = flags.groupby(keys).sum().reindex(pd.MultiIndex.from_frame(grid[keys]), fill_value=0)
+    counts = counts.astype("int64").reset_index()
+    if counts["deals"].sum() == 0:
+        raise ValueError(f"no open deal was due in the quarter on the Monday of week {week} for "
+                         f"{describe(rep, quarter)}; there is no call to judge")
+    if by == "rep":
+        counts = counts.drop(columns="quarter").groupby("rep_id", sort=False).sum().reset_index()
+        keys = ["rep_id"]
+    out = counts[keys].copy()
+    out["week"] = week
+    for column in ("deals", "committed", "won", "committed_won"):
+        out[column] = counts[column]
+    seen = out["deals"].where(out["deals"] > 0)
+    out["commit_share"] = out["committed"] / seen
+    out["won_share"] = out["won"] / seen
+    out["over_call"] = out["commit_share"] - out["won_share"]
+    return out

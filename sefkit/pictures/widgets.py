@@ -1,0 +1,465 @@
+"""Interactive explorers for the lessons: a coaching lab and a scenario explorer.
+
+Each explorer is a thin layer: the controls feed a pure function that does the
+work and returns plain data (a plan, a table, HTML text), and the layout only
+wires the two together. The pure functions are public and tested on their own;
+the widget functions take an optional ``ui`` argument (by default the
+``ipywidgets`` module, imported only when an explorer is built) so tests can pass
+stand-in controls instead of a browser.
+
+* :func:`coaching_lab` -- two coaching plans for one rep or the whole team, side
+  by side (by default each rep's diagnosed gaps against an even spread, or a
+  split set with a slider per SEF component): each one's expected effect over
+  the next quarters against coaching nobody, and A - B, with 95 % bands
+  (:func:`sefkit.whole_job.coaching.replicated`).
+* :func:`scenario_explorer` -- pick a scenario, a seed and a measure; shows the
+  measure quarter by quarter against northwind (:mod:`sefkit.pictures.plots`).
+* :func:`scorecard_explorer` -- the whole-job scorecard heatmap and each rep's
+  weakest link (:mod:`sefkit.whole_job.system`), for the whole run or one quarter.
+
+Both show a friendly message, never a traceback, when a choice is not possible
+(for example more coaching than a manager has in a week).
+
+>>> from sefkit.data.examples import tiny_team
+>>> lab_plan(tiny_team(), "R01", {"calls": 30, "hygiene": 0})
+{'R01': {'calls': 30}}
+>>> lab_plan(tiny_team(), TEAM, {"calls": 15})
+{'R01': {'calls': 15}, 'R02': {'calls': 15}}
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..data.team import COMPONENT_LABELS, COMPONENTS, Team
+
+#: The coach-dropdown value that means "every rep gets the same minutes".
+TEAM = "whole team"
+#: Most minutes a week one slider offers (per rep and component).
+SLIDER_MAX = 60
+_METRIC_LABELS = {
+    "won_amount": "Won amount",
+    "deals_closed": "Deals closed",
+    "win_rate": "Win rate",
+    "attainment": "Quota attainment",
+}
+
+
+def _ui(ui):
+    if ui is not None:
+        return ui
+    import ipywidgets
+
+    return ipywidgets
+
+
+_TABLE_STYLE = "border-collapse: collapse; line-height: 1.4"
+
+
+def _message(text: str) -> str:
+    return f'<p style="color:#8a4b00"><b>Not possible:</b> {html.escape(text, quote=False)}</p>'
+
+
+# -- coaching lab: the pure part ----------------------------------------------
+
+#: The plans the lab offers, by name: (label, how the plan is built).
+PLAN_CHOICES = {
+    "diagnosis": "each rep's diagnosed gaps (scorecard)",
+    "weakest": "all on each rep's diagnosed weakest link",
+    "even": "spread evenly over the seven parts",
+    "prospecting": "all on prospecting",
+    "custom": "your own split (the sliders)",
+    "nobody": "coach nobody",
+}
+#: Futures the lab averages over (each plan and the baseline in the same futures).
+LAB_REPLICATIONS = 20
+#: Minutes a week per rep the lab's plans start from.
+LAB_MINUTES = 60
+
+
+def lab_plan(team: Team, coach: str, minutes: dict) -> dict:
+    """The coaching plan the lab's sliders describe.
+
+    Args:
+        team: the team.
+        coach: a rep id, or :data:`TEAM` for every rep.
+        minutes: minutes a week per component (zeros are left out).
+
+    Returns:
+        ``{rep_id: {component: minutes}}`` for :func:`sefkit.whole_job.coaching.what_if`.
+    """
+    per_rep = {c: m for c, m in minutes.items() if m}
+    reps = team.rep_ids if coach == TEAM else [team.check_rep(coach)]
+    return {r: dict(per_rep) for r in reps if per_rep}
+
+
+def named_plan(team: Team, choice: str, coach: str, budget: float, minutes: dict) -> dict:
+    """The plan :data:`PLAN_CHOICES` names, for one rep or the whole team, with ``budget`` minutes a week per rep.
+
+    ``"custom"`` is the sliders' plan (:func:`lab_plan`); the others use
+    :mod:`sefkit.whole_job.coaching`'s plan builders (``"diagnosis"`` and ``"weakest"``
+    read the observable scorecard, never the hidden truth).
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> named_plan(tiny_team(), "even", "R01", 70, {})["R01"]["hygiene"]
+    10.0
+    >>> named_plan(tiny_team(), "nobody", TEAM, 60, {"calls": 30})
+    {}
+    """
+    from ..whole_job.coaching import diagnosis_plan, even_plan, focus_plan
+
+    if choice not in PLAN_CHOICES:
+        raise ValueError(f"unknown plan {choice!r}; valid plans: {', '.join(PLAN_CHOICES)}")
+    reps = None if coach == TEAM else team.check_rep(coach)
+    if choice == "custom":
+        return lab_plan(team, coach, minutes)
+    if choice == "nobody":
+        return {}
+    if choice == "even":
+        return even_plan(team, budget, reps)
+    if choice == "prospecting":
+        return focus_plan(team, "prospecting", budget, reps)
+    if choice == "weakest":
+        from ..whole_job.system import diagnose
+
+        weakest = diagnose(team).set_index("rep_id")["binding_constraint"]
+        names = team.rep_ids if reps is None else [reps]
+        return {r: {weakest[r]: float(budget)} for r in names if budget > 0}
+    return diagnosis_plan(team, budget, reps)
+
+
+def lab_summary(team: Team, coach: str, plan_a: dict, plan_b: dict, quarters_ahead: int = 2,
+                replications: int = LAB_REPLICATIONS) -> dict:
+    """Expected won amount of plans A and B against coaching nobody, and A - B, over the quarters ahead.
+
+    Each is the mean over ``replications`` paired futures with its 95 % band
+    (:func:`sefkit.whole_job.coaching.replicated`, :func:`sefkit.whole_job.coaching.band`), for the
+    coached rep or the whole team. Returns a dict with ``quarters`` (first,
+    last), ``baseline`` (expected won without coaching) and ``a``, ``b``,
+    ``a_minus_b``: each ``(mean, low, high)``; ``per_quarter``: the same three
+    per quarter and metric as a table.
+    """
+    from ..whole_job.coaching import band, replicated
+
+    by = "team" if coach == TEAM else "rep"
+    values, (rows, quarters) = replicated(team, [{}, plan_a, plan_b], replications=replications,
+                                          quarters_ahead=quarters_ahead, by=by)
+    if by == "rep":
+        values = values[:, :, :, [rows.index(coach)]]
+    won = values[:, :, 0, 0, :].sum(axis=-1)  # (plan, future): won over the quarters ahead
+    out = {"quarters": (quarters[0], quarters[-1]), "baseline": float(won[0].mean()),
+           "replications": replications}
+    for name, diff in (("a", won[1] - won[0]), ("b", won[2] - won[0]), ("a_minus_b", won[1] - won[2])):
+        out[name] = tuple(float(x) for x in band(diff))
+    from ..whole_job.coaching import WHAT_IF_METRICS
+
+    rows_out = []
+    for qi, quarter in enumerate(quarters):
+        for mi, metric in enumerate(WHAT_IF_METRICS):
+            cell = values[:, :, mi, 0, qi]
+            row = {"quarter": quarter, "metric": metric, "baseline": float(np.nanmean(cell[0]))}
+            for name, diff in (("a", cell[1] - cell[0]), ("b", cell[2] - cell[0]), ("a_minus_b", cell[1] - cell[2])):
+                row[name], row[f"{name}_low"], row[f"{name}_high"] = (float(x) for x in band(diff[~np.isnan(diff)]))
+            rows_out.append(row)
+    out["per_quarter"] = pd.DataFrame(rows_out)
+    return out
+
+
+def _fmt(metric: str, value: float, signed: bool = False) -> str:
+    if pd.isna(value):
+        return "-"
+    sign = "+" if signed else ""
+    if metric in ("win_rate", "attainment"):
+        return f"{value * 100:{sign},.1f}" + (" pts" if signed else " %")
+    return f"{value:{sign},.0f}"
+
+
+def _effect(metric: str, mean: float, low: float, high: float) -> str:
+    return f"{_fmt(metric, mean, signed=True)} ({_fmt(metric, low, signed=True)} to {_fmt(metric, high, signed=True)})"
+
+
+def _manager_time(team: Team, plan: dict, name: str) -> str:
+    from ..whole_job.coaching import MANAGER_MINUTES_PER_WEEK, manager_minutes
+
+    used = manager_minutes(team, plan)
+    if used.empty:
+        return f"{name}: no manager time (nobody is coached)"
+    parts = ", ".join(f"{m} {v:,.0f}" for m, v in used.items())
+    return f"{name}: {parts} of {MANAGER_MINUTES_PER_WEEK:,} minutes a week"
+
+
+def lab_html(team: Team, coach: str, minutes: dict, quarters_ahead: int = 2, *, plan_a: str = "diagnosis",
+             plan_b: str = "even", budget: float = LAB_MINUTES, replications: int = LAB_REPLICATIONS) -> str:
+    """The lab's result as HTML: the two plans' expected effects with their bands, side by side, and the table.
+
+    ``plan_a`` and ``plan_b`` are :data:`PLAN_CHOICES` names; ``budget`` the
+    minutes a week per rep of the built plans; ``minutes`` the sliders (the
+    ``"custom"`` plan). A plan that is not possible gives a message.
+    """
+    try:
+        a = named_plan(team, plan_a, coach, budget, minutes)
+        b = named_plan(team, plan_b, coach, budget, minutes)
+        from ..whole_job.coaching import check_plan
+
+        check_plan(team, a), check_plan(team, b)
+        got = lab_summary(team, coach, a, b, quarters_ahead, replications)
+    except ValueError as err:
+        return _message(str(err))
+    who = "the whole team" if coach == TEAM else coach
+    first, last = got["quarters"]
+    label_a, label_b = PLAN_CHOICES[plan_a], PLAN_CHOICES[plan_b]
+    summary = (
+        f"<p>Expected won amount for {who}, {first} to {last}, against coaching nobody "
+        f"({got['baseline']:,.0f} without coaching); mean over {got['replications']} futures, "
+        f"95 % band in brackets:</p><ul>"
+        f"<li>Plan A, {html.escape(label_a)}: <b>{_effect('won_amount', *got['a'])}</b></li>"
+        f"<li>Plan B, {html.escape(label_b)}: <b>{_effect('won_amount', *got['b'])}</b></li>"
+        f"<li>A - B: <b>{_effect('won_amount', *got['a_minus_b'])}</b></li></ul>"
+        f"<p>Manager time: {_manager_time(team, a, 'A')}; {_manager_time(team, b, 'B')}.</p>"
+    )
+    rows = [
+        [_METRIC_LABELS[r.metric], r.quarter, _fmt(r.metric, r.baseline), _effect(r.metric, r.a, r.a_low, r.a_high),
+         _effect(r.metric, r.b, r.b_low, r.b_high), _effect(r.metric, r.a_minus_b, r.a_minus_b_low, r.a_minus_b_high)]
+        for r in got["per_quarter"].itertuples()
+    ]
+    return summary + _table_html(rows, ["Measure", "Quarter", "No coaching", "Plan A effect", "Plan B effect", "A - B"])
+
+
+# -- coaching lab: the widget -------------------------------------------------
+
+def coaching_lab(team: Team, *, quarters_ahead: int = 2, ui=None):
+    """Two coaching plans side by side: what each would win over the next quarters, with its uncertainty.
+
+    Pick who to coach (one rep or the whole team), the minutes a week per rep,
+    and two plans (by default the plan built from each rep's diagnosed gaps
+    against the same minutes spread evenly). The result shows each plan's
+    expected effect against coaching nobody, and A - B, averaged over
+    :data:`LAB_REPLICATIONS` futures with a 95 % band
+    (:func:`lab_summary`). The sliders set the "your own split" plan.
+    Controls recompute when released.
+
+    Args:
+        team: a team from :func:`sefkit.simulate`.
+        quarters_ahead: quarters to look ahead (1-8).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    ui = _ui(ui)
+    names = dict(zip(team.reps["rep_id"], team.reps["name"], strict=True)) if len(team.reps) else {}
+    options = [("Whole team (each rep)", TEAM)] + [
+        (f"{r} {names.get(r, '')}".strip(), r) for r in team.rep_ids
+    ]
+    coach = ui.Dropdown(options=options, value=TEAM, description="Coach")
+    plans = [(label, name) for name, label in PLAN_CHOICES.items()]
+    plan_a = ui.Dropdown(options=plans, value="diagnosis", description="Plan A")
+    plan_b = ui.Dropdown(options=plans, value="even", description="Plan B")
+    budget = ui.IntSlider(value=LAB_MINUTES, min=0, max=2 * SLIDER_MAX, step=5, description="Minutes a rep",
+                          continuous_update=False, style={"description_width": "120px"})
+    sliders = {
+        c: ui.IntSlider(
+            value=0, min=0, max=SLIDER_MAX, step=5, description=COMPONENT_LABELS[c],
+            continuous_update=False, style={"description_width": "120px"},
+        )
+        for c in COMPONENTS
+    }
+    result = ui.HTML(value="")
+
+    def refresh(_change=None):
+        minutes = {c: s.value for c, s in sliders.items()}
+        result.value = lab_html(team, coach.value, minutes, quarters_ahead, plan_a=plan_a.value,
+                                plan_b=plan_b.value, budget=budget.value)
+
+    for control in [coach, plan_a, plan_b, budget, *sliders.values()]:
+        control.observe(refresh, names="value")
+    refresh()
+    intro = ui.HTML(
+        value="<b>Coaching lab.</b> Two plans for the same minutes a week, side by side: what each would win "
+        f"over the next {quarters_ahead} quarters against coaching nobody, averaged over "
+        f"{LAB_REPLICATIONS} possible futures. The sliders set \"your own split\"."
+    )
+    return ui.VBox([intro, coach, ui.HBox([plan_a, plan_b]), budget, ui.VBox(list(sliders.values())), result])
+
+
+# -- pictures as PNG (no pyplot state, so nothing is shown twice in a notebook) -------
+
+def _png(draw, size=(8, 4)) -> bytes:
+    """Draw with ``draw(ax)`` on a new figure and return the picture as PNG bytes."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, layout="constrained")
+    draw(fig.subplots())
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()
+
+
+def _table_html(rows, head) -> str:
+    """A plain HTML table (compact: widget text is otherwise spaced for controls)."""
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v), quote=False)}</td>" for v in row) + "</tr>" for row in rows
+    )
+    header = "".join(f"<th>{html.escape(str(h), quote=False)}</th>" for h in head)
+    return f'<table cellpadding="4" style="{_TABLE_STYLE}"><tr>{header}</tr>{cells}</table>'
+
+
+# -- scenario explorer --------------------------------------------------------
+
+#: The scenario every other one is drawn against.
+BASELINE_SCENARIO = "northwind"
+
+
+@lru_cache(maxsize=6)
+def _simulated(scenario: str, seed: int) -> Team:
+    from ..engine.simulation import simulate
+
+    return simulate(scenario, seed)
+
+
+def scenario_metrics() -> list[tuple[str, str]]:
+    """The measures the scenario explorer offers, as (label, name) pairs.
+
+    >>> scenario_metrics()[0]
+    ('Won amount', 'won_amount')
+    """
+    from .plots import SCENARIO_METRICS
+
+    return [(label, name) for name, (label, _, _) in SCENARIO_METRICS.items()]
+
+
+def _scenario_teams(scenario: str, seed: int) -> dict:
+    names = [BASELINE_SCENARIO] if scenario == BASELINE_SCENARIO else [BASELINE_SCENARIO, scenario]
+    return {n: _simulated(n, int(seed)) for n in names}
+
+
+def scenario_view(scenario: str, seed: int, metric: str) -> tuple[str, bytes]:
+    """What the explorer shows: an HTML table of the measure per quarter and its picture (PNG).
+
+    The scenario is drawn against :data:`BASELINE_SCENARIO` with the same seed,
+    using :func:`sefkit.pictures.plots.compare_scenarios` and
+    :func:`sefkit.pictures.plots.scenario_comparison`. A choice that cannot be shown
+    gives a message and no picture.
+    """
+    from .plots import SCENARIO_METRICS, compare_scenarios, scenario_comparison
+
+    try:
+        teams = _scenario_teams(scenario, seed)
+        table = compare_scenarios(teams, metric)
+    except ValueError as err:
+        return _message(str(err)), b""
+    label, unit, _ = SCENARIO_METRICS[metric]
+    wide = table.pivot(index="quarter", columns="scenario", values="value").reindex(columns=list(teams))
+
+    def show(v):
+        if pd.isna(v):
+            return "-"
+        return f"{v * 100:.1f} %" if unit == "share" else f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
+
+    rows = [[name, *(show(v) for v in wide[name])] for name in wide.columns]
+    text = (f"<p><b>{html.escape(label)}</b> per quarter, seed {int(seed)}</p>"
+            + _table_html(rows, ["Scenario", *wide.index]))
+    return text, _png(lambda ax: scenario_comparison(teams, metric, ax=ax), size=(8, 3.8))
+
+
+def scenario_explorer(*, scenario: str = BASELINE_SCENARIO, seed: int = 0, metric: str = "won_amount", ui=None):
+    """Pick a scenario, a seed and a measure; see it quarter by quarter against northwind.
+
+    The enterprise scenario (1,000 reps) is left out: it takes seconds to simulate.
+
+    Args:
+        scenario: the scenario shown first.
+        seed: the seed shown first.
+        metric: the measure shown first (see :func:`scenario_metrics`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    from ..engine.scenario import scenarios
+
+    ui = _ui(ui)
+    names = [n for n in scenarios()["name"] if n != "enterprise"]
+    if scenario not in names:
+        raise ValueError(f"unknown scenario {scenario!r}; valid scenarios: {', '.join(names)}")
+    options = scenario_metrics()
+    if metric not in [name for _, name in options]:
+        raise ValueError(f"unknown metric {metric!r}; valid metrics: {', '.join(n for _, n in options)}")
+    pick = ui.Dropdown(options=names, value=scenario, description="Scenario")
+    seed_box = ui.BoundedIntText(value=seed, min=0, max=10_000, description="Seed")
+    measure = ui.Dropdown(options=options, value=metric, description="Measure")
+    table = ui.HTML(value="")
+    picture = ui.Image(value=b"", format="png")
+
+    def refresh(_change=None):
+        table.value, picture.value = scenario_view(pick.value, seed_box.value, measure.value)
+
+    for control in (pick, seed_box, measure):
+        control.observe(refresh, names="value")
+    refresh()
+    return ui.VBox([ui.HBox([pick, seed_box, measure]), picture, table])
+
+
+# -- scorecard explorer -------------------------------------------------------
+
+#: The quarter-dropdown value that means "the whole run".
+WHOLE_RUN = "whole run"
+
+
+def scorecard_view(team: Team, quarter: str) -> tuple[str, bytes]:
+    """What the scorecard explorer shows: each rep's binding constraint (HTML) and the heatmap (PNG).
+
+    ``quarter`` is a quarter label or :data:`WHOLE_RUN`; uses
+    :func:`sefkit.whole_job.system.scorecard`, :func:`sefkit.whole_job.system.diagnose` and
+    :func:`sefkit.pictures.plots.scorecard`.
+    """
+    from ..whole_job.system import _diagnosis_of, _scorecard_of, measures
+    from .plots import scorecard as heatmap
+
+    q = None if quarter == WHOLE_RUN else quarter
+    try:
+        long = measures(team, q)  # computed once for both the scorecard and the diagnosis
+        scores, found = _scorecard_of(team, long), _diagnosis_of(team, long)
+    except ValueError as err:
+        return _message(str(err)), b""
+    rows = [[r.rep_id, r.binding_constraint.replace("_", " "), r.finding] for r in found.itertuples()]
+    text = _table_html(rows, ["Rep", "Weakest link", "Evidence"])
+    title = f"Whole-job scorecard, {quarter}: each rep against the team"
+    size = (1.1 * len(scores.columns) + 3, 0.45 * len(scores) + 2)
+    return text, _png(lambda ax: heatmap(scores, ax=ax, title=title), size=size)
+
+
+def scorecard_explorer(team: Team, *, ui=None):
+    """The whole-job scorecard and each rep's weakest link, for the whole run or one quarter.
+
+    Args:
+        team: a team with full detail (from :func:`sefkit.simulate`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    ui = _ui(ui)
+    period = ui.Dropdown(options=[WHOLE_RUN, *team.quarters], value=WHOLE_RUN, description="Period")
+    picture = ui.Image(value=b"", format="png")
+    table = ui.HTML(value="")
+
+    def refresh(_change=None):
+        table.value, picture.value = scorecard_view(team, period.value)
+
+    period.observe(refresh, names="value")
+    refresh()
+    return ui.VBox([period, picture, table])
+
+
+__all__ = [
+    "BASELINE_SCENARIO", "COMPONENT_LABELS", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
+    "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
+    "scorecard_view",
+]

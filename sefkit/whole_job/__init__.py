@@ -1,0 +1,6 @@
+"""The whole job: the components read together.
+
+:mod:`~sefkit.whole_job.system` builds each rep's scorecard across the six components and
+diagnoses the binding constraint; :mod:`~sefkit.whole_job.coaching` plans the manager's
+coaching minutes and measures a plan's expected effect over many simulated replications.
+"""

@@ -1,0 +1,562 @@
+"""The whole job: a scorecard of every rep on every SEF component, and each rep's binding constraint.
+
+Selling is one system: the weakest part of a rep's job limits everything after
+it. This module puts the seven components side by side, on one scale, so a
+manager can see where each rep's job breaks first.
+
+**One measure per component.** Each component is scored from one observable
+measure, taken from the module that defines it (:data:`MEASURES`):
+
+================  =====================================================  =============
+component         measure (module)                                       better when
+================  =====================================================  =============
+territory         high-fit focus: share of prospecting on high-fit       higher
+                  accounts / share of high-fit accounts in the territory
+                  (:func:`sefkit.components.territory.prospecting_focus`)
+prospecting       meeting rate: meetings per conversation                higher
+                  (:func:`sefkit.components.prospecting.funnel`)
+qualification     disqualification rate: share of new deals the rep      higher
+                  disqualified (:func:`sefkit.components.deals.deal_summary`)
+calls             advance rate: share of calls that moved the deal       higher
+                  forward (:func:`sefkit.components.calls.advance_rate`)
+deal_management   decision win rate: won / (won + lost), deals the buyer higher
+                  decided (:func:`sefkit.components.deals.deal_summary`)
+hygiene           zombie share: zombie money / pipeline on each          lower
+                  quarter's first day (:func:`sefkit.components.pipeline.quality_coverage`)
+forecasting       over-call: share of the deals due in the quarter that  lower
+                  the rep called commit on its first Monday, minus the
+                  share of them won (:func:`sefkit.components.forecast.call_calibration`)
+================  =====================================================  =============
+
+Why these: each is the measure most directly moved by that skill and least by
+the others (docs/DIAGNOSIS.md shows how each one tracks the simulation's hidden
+skill). Two choices need a word. The *decision win rate* leaves no-decision deals
+out on purpose: a deal that dies undecided says more about qualification than
+about how the rep handles a buyer who decides, and it is not the course's
+**win rate** (which keeps them in). The *over-call* judges the rep's calls deal
+by deal, on the quarter's first Monday before anything is won: a rep who
+commits more deals than they then win has "happy ears" and scores lower. It
+compares the rep's calls with the same deals' outcomes, so a rep who simply
+wins fewer deals (and, rating them lower, commits fewer) is less easily taken
+for an optimist than by the money bias of the commit call; strong deal managers
+still over-call a little (docs/DIAGNOSIS.md).
+(A rep who commits far fewer deals than they win would score well here: the
+score measures optimism, not accuracy.)
+
+**Scores.** A score is a standard score relative to the team: (rep's value -
+team average) / team standard deviation, over the reps of the team (the average
+and spread of the reps' values, each rep counting once), with the sign turned
+so that **higher is always better**. 0 is the team average; -1.5 means 1.5
+standard deviations worse than the team on that measure.
+
+**Binding constraint.** :func:`diagnose` names, for each rep, the component with
+the lowest *diagnostic score*: the part of the job where the rep falls furthest
+behind the team. A score says "relative to this team": a component the whole
+team is weak at will not show up as anyone's constraint. The diagnostic score is
+the scorecard's score except for two components whose measure also carries a
+symptom of an upstream skill (:data:`UPSTREAM`): weak calls let deals die and
+linger, so the hygiene score is read net of ``0.4 x`` the calls score; strong
+deal managers rate deals higher and over-call a little, so the forecasting score
+is read net of ``-0.2 x`` the deal-management score (docs/DIAGNOSIS.md).
+
+>>> from sefkit.data.examples import tiny_team
+>>> sorted(MEASURES) == sorted(COMPONENTS)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.team import COMPONENTS, Team
+
+#: Week of the quarter whose calls (each deal's forecast category) are judged for the forecasting score.
+FORECAST_WEEK = 1
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The observable measure behind one component's score."""
+
+    name: str  #: short name, used in tables
+    label: str  #: plain words for a manager
+    higher_is_better: bool
+    unit: str  #: "share" (shown as %), "ratio" (shown as x) or "points" (a difference of shares, +/- points)
+    counted: str  #: what ``observations`` counts
+    sentence: str  #: the finding, with {value} and {team} filled in
+
+
+MEASURES: dict[str, Measure] = {
+    "territory": Measure(
+        "high_fit_focus", "prospecting on high-fit accounts against the territory's mix", True, "ratio",
+        "activities", "puts {value} of the territory's share of prospecting on high-fit accounts (team {team})",
+    ),
+    "prospecting": Measure(
+        "meeting_rate", "meetings per conversation", True, "share",
+        "conversations", "turns {value} of conversations into meetings (team {team})",
+    ),
+    "qualification": Measure(
+        "disqualification_rate", "share of new deals disqualified", True, "share",
+        "deals", "disqualifies {value} of new deals (team {team}), so weak deals get into the pipeline",
+    ),
+    "calls": Measure(
+        "advance_rate", "share of calls that move the deal forward", True, "share",
+        "calls", "moves the deal forward on {value} of calls (team {team})",
+    ),
+    "deal_management": Measure(
+        "decision_win_rate", "won / (won + lost)", True, "share",
+        "decided deals", "wins {value} of the deals the buyer decides on (team {team})",
+    ),
+    "hygiene": Measure(
+        "zombie_share", "share of quarter-start pipeline that is zombie deals", False, "share",
+        "zombie deals", "carries {value} of the quarter-start pipeline as zombie deals (team {team})",
+    ),
+    "forecasting": Measure(
+        "over_call", f"share of deals due called commit in week {FORECAST_WEEK} minus the share won "
+        "(higher = more optimistic)", False, "points",
+        "deals", "over-calls the quarter's deals by {value} (share called commit minus share then won; team {team})",
+    ),
+}
+
+
+#: Components whose score also shows an upstream skill: component -> (upstream component, weight).
+#: :func:`diagnostic_scores` reads the score net of ``weight x`` the upstream score. The weights
+#: were chosen on northwind seeds 0-59 and checked on seeds 60-119 (docs/DIAGNOSIS.md, section 4).
+UPSTREAM: dict[str, tuple[str, float]] = {
+    "hygiene": ("calls", 0.4),
+    "forecasting": ("deal_management", -0.2),
+}
+
+
+# -- the seven measures ---------------------------------------------------------
+
+def _territory(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.territory import prospecting_focus
+
+    t = prospecting_focus(team, quarter=quarter).set_index("rep_id")
+    share = t["high_fit_account_share"].where(t["high_fit_account_share"] > 0)
+    return pd.DataFrame({"value": t["high_fit_share"] / share, "observations": t["activities"]})
+
+
+def _prospecting(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.prospecting import funnel
+
+    f = funnel(team, quarter=quarter).set_index("rep_id")
+    return pd.DataFrame({"value": f["meeting_rate"], "observations": f["conversations"]})
+
+
+def _deals(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    """deal_summary, computed once per :func:`measures` call (two measures read it)."""
+    from ..components.deals import deal_summary
+
+    if "deals" not in shared:
+        shared["deals"] = deal_summary(team, quarter=quarter).set_index("rep_id")
+    return shared["deals"]
+
+
+def _qualification(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    d = _deals(team, quarter, shared)
+    ended = d["decided"] + d["disqualified"]
+    return pd.DataFrame({"value": d["disqualified"] / ended.where(ended > 0), "observations": ended})
+
+
+def _deal_management(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.deals import decision_win_rate_of
+
+    d = _deals(team, quarter, shared)
+    return pd.DataFrame({"value": decision_win_rate_of(d["won"], d["lost"]), "observations": d["won"] + d["lost"]})
+
+
+def _calls(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.calls import advance_rate
+
+    c = advance_rate(team, quarter=quarter).set_index("rep_id")
+    return pd.DataFrame({"value": c["advance_rate"], "observations": c["calls"]})
+
+
+def _hygiene(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.pipeline import quality_coverage
+
+    q = quality_coverage(team, quarter=quarter).groupby("rep_id", sort=False)
+    sums = q[["zombie_pipeline", "pipeline", "zombie_deals"]].sum()
+    value = sums["zombie_pipeline"] / sums["pipeline"].where(sums["pipeline"] > 0)
+    return pd.DataFrame({"value": value, "observations": sums["zombie_deals"]})
+
+
+def _forecasting(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.forecast import call_calibration
+
+    f = call_calibration(team, week=FORECAST_WEEK, quarter=quarter, by="rep").set_index("rep_id")
+    return pd.DataFrame({"value": f["over_call"], "observations": f["deals"]})
+
+
+_COMPUTE = {
+    "territory": _territory,
+    "prospecting": _prospecting,
+    "qualification": _qualification,
+    "calls": _calls,
+    "deal_management": _deal_management,
+    "hygiene": _hygiene,
+    "forecasting": _forecasting,
+}
+
+
+def measure_guide() -> pd.DataFrame:
+    """What each component's score is made of, in a manager's words.
+
+    >>> measure_guide().loc[3].tolist()
+    ['calls', 'advance_rate', 'share of calls that move the deal forward', 'higher']
+    """
+    return pd.DataFrame(
+        [(c, m.name, m.label, "higher" if m.higher_is_better else "lower") for c, m in MEASURES.items()],
+        columns=["component", "measure", "meaning", "better_when"],
+    )
+
+
+def standard_scores(values: pd.Series, higher_is_better: bool = True) -> pd.Series:
+    """Standard scores relative to the group: (value - mean) / standard deviation, higher = better.
+
+    The mean and the (population) standard deviation are those of the values
+    given, each counting once; missing values stay missing and are left out of
+    both. When every value is the same, every score is 0.
+
+    >>> standard_scores(pd.Series([1.0, 2.0, 3.0])).round(3).tolist()
+    [-1.225, 0.0, 1.225]
+    >>> standard_scores(pd.Series([1.0, 2.0, 3.0]), higher_is_better=False).round(3).tolist()
+    [1.225, -0.0, -1.225]
+    """
+    spread = values.std(ddof=0)
+    centred = values - values.mean()
+    z = centred / spread if spread > 0 else centred * 0.0
+    return z if higher_is_better else -z
+
+
+# -- public tables ----------------------------------------------------------------
+
+def _check_team(team: Team, quarter) -> None:
+    if quarter is not None:
+        team.check_quarter(quarter)
+    if len(team.rep_ids) < 2:
+        raise ValueError(f"a scorecard compares reps with their team, so it needs at least 2 reps; "
+                         f"this team has {len(team.rep_ids)}")
+
+
+def measures(team: Team, quarter=None) -> pd.DataFrame:
+    """Every rep's value on each component's measure, the team average and the score.
+
+    The long form behind :func:`scorecard` and :func:`diagnose`.
+
+    Args:
+        team: a team with full detail (activities, calls and snapshots).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+
+    Returns:
+        One row per rep and component (reps in team order, components in SEF
+        order) with ``rep_id``, ``component``, ``measure`` (its short name),
+        ``value``, ``observations`` (how many activities, conversations, deals,
+        calls or zombie deals the value rests on), ``team_value``
+        (the average of the reps' values) and ``score`` (standard score, higher
+        = better). A rep without data on a measure (for example no calls) has
+        a missing value and score.
+
+    Raises:
+        ValueError: unknown quarter, a team of fewer than 2 reps, or a team
+            without the detail a measure needs.
+
+    R01 advanced 5 of 10 calls, R02 2 of 6; the team average is the mean of
+    the two rates, and with two reps the scores are +1 and -1:
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> measures(tiny_team()).query("component == 'calls'")[["rep_id", "value", "observations", "team_value", "score"]]
+      rep_id     value  observations  team_value  score
+    6    R01  0.500000            10    0.416667    1.0
+    7    R02  0.333333             6    0.416667   -1.0
+    """
+    _check_team(team, quarter)
+    reps = pd.Index(team.rep_ids, name="rep_id")
+    parts, shared = [], {}
+    for component in COMPONENTS:
+        m = MEASURES[component]
+        got = _COMPUTE[component](team, quarter, shared).reindex(reps)
+        value = got["value"].astype("float64")
+        parts.append(pd.DataFrame({
+            "rep_id": reps,
+            "component": component,
+            "measure": m.name,
+            "value": value.to_numpy(),
+            "observations": got["observations"].fillna(0).astype("int64").to_numpy(),
+            "team_value": value.mean(),
+            "score": standard_scores(value, m.higher_is_better).to_numpy(),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def scorecard(team: Team, quarter=None) -> pd.DataFrame:
+    """The whole-job scorecard: each rep's standard score on each SEF component, higher = better.
+
+    Args:
+        team: a team with full detail (activities, calls and snapshots).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+
+    Returns:
+        One row per rep (index ``rep_id``), one column per component in
+        :data:`~sefkit.data.team.COMPONENTS`; each score is the rep's standard score
+        on that component's measure (see the module docstring), 0 = team average.
+
+    Raises:
+        ValueError: as :func:`measures`.
+
+    With two reps the better one scores +1 and the other -1. R01 puts 1.5x the
+    territory's share of prospecting on high-fit accounts, R02 0.57x; R02 turns
+    more conversations into meetings (58 % against 50 %) and carries no zombie
+    deals (R01: 26 % of its quarter-start pipeline):
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> scorecard(tiny_team())[["territory", "prospecting", "hygiene"]].round(1)
+            territory  prospecting  hygiene
+    rep_id
+    R01           1.0         -1.0     -1.0
+    R02          -1.0          1.0      1.0
+    """
+    return _scorecard_of(team, measures(team, quarter))
+
+
+def diagnostic_scores(team: Team, quarter=None) -> pd.DataFrame:
+    """The scores :func:`diagnose` ranks: the scorecard with two downstream symptoms read net of their cause.
+
+    Each component's score as in :func:`scorecard`, except the components of
+    :data:`UPSTREAM`: their score minus ``weight x`` the upstream component's
+    score (hygiene minus 0.4 x calls; forecasting plus 0.2 x deal management).
+    A rep with no upstream score keeps the scorecard's score.
+
+    Args and Raises: as :func:`scorecard`.
+
+    In the two-rep example R01 scores +1 on calls, so R01's -1 on hygiene is
+    read as -1.4: weak hygiene is not explained by weak calls.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> diagnostic_scores(tiny_team())[["calls", "hygiene"]].round(1)
+            calls  hygiene
+    rep_id
+    R01       1.0     -1.4
+    R02      -1.0      1.4
+    """
+    long = measures(team, quarter)
+    return _scorecard_of(team, long.assign(score=_diagnostic_of(long)))
+
+
+def _diagnostic_of(long: pd.DataFrame) -> pd.Series:
+    """The ``score`` column of a :func:`measures` table as :func:`diagnostic_scores` reads it."""
+    wide = long.pivot(index="rep_id", columns="component", values="score")
+    out = long["score"].copy()
+    for component, (upstream, weight) in UPSTREAM.items():
+        rows = long["component"] == component
+        cause = long.loc[rows, "rep_id"].map(wide[upstream]).fillna(0.0)
+        out[rows] = long.loc[rows, "score"] - weight * cause
+    return out
+
+
+def _scorecard_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scorecard` from the table of :func:`measures`."""
+    table = long.pivot(index="rep_id", columns="component", values="score")
+    table = table.reindex(index=team.rep_ids, columns=list(COMPONENTS))
+    table.index.name, table.columns.name = "rep_id", None
+    return table
+
+
+def _show(unit: str, value: float) -> str:
+    if pd.isna(value):
+        return "no data"
+    if unit == "ratio":
+        return f"{value:.2f}x"
+    if unit == "points":
+        return f"{value * 100:+.0f} points"
+    return f"{value * 100:.0f} %"
+
+
+def diagnose(team: Team, quarter=None) -> pd.DataFrame:
+    """Each rep's binding constraint: the part of the job where they fall furthest behind the team.
+
+    Args:
+        team: a team with full detail (activities, calls and snapshots).
+        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+
+    Returns:
+        One row per rep with ``rep_id``, ``binding_constraint`` (the component
+        with the lowest of :func:`diagnostic_scores`), the evidence:
+        ``measure``, ``rep_value``, ``team_value``, ``score`` (the diagnostic
+        score), ``scorecard_score`` (the same component's score on
+        :func:`scorecard`) and ``observations``; ``next_weakest`` (the
+        second-lowest component) and its ``next_score``; and ``finding``, one
+        sentence a manager can read.
+
+    Raises:
+        ValueError: as :func:`measures`.
+
+    When scores tie, the component earlier in the SEF chain (the order of
+    :data:`~sefkit.data.team.COMPONENTS`) is named: an upstream weakness limits what
+    comes after it. In the two-rep example every scorecard score is +1 or -1.
+    R01's hygiene -1 is read as -1.4 (R01's calls are the better, so they do
+    not explain the zombies) and is named; R02's first -1 is territory:
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> d = diagnose(tiny_team())
+    >>> d[["rep_id", "binding_constraint", "score", "scorecard_score", "next_weakest"]].round(2)
+      rep_id binding_constraint  score  scorecard_score   next_weakest
+    0    R01            hygiene   -1.4             -1.0    prospecting
+    1    R02          territory   -1.0             -1.0  qualification
+    >>> print(d.loc[0, "finding"])
+    Ada Lovelace (R01): hygiene is the weakest link. Ada Lovelace carries 26 % of the quarter-start pipeline as zombie deals (team 13 %): a score of -1.4 (-1.0 on the scorecard, read net of the calls score), based on 1 zombie deals.
+    >>> print(d.loc[1, "finding"])
+    Ben Okafor (R02): territory is the weakest link. Ben Okafor puts 0.57x of the territory's share of prospecting on high-fit accounts (team 1.04x): a score of -1.0, based on 70 activities.
+    """
+    return _diagnosis_of(team, measures(team, quarter))
+
+
+def _diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`diagnose` from the table of :func:`measures`."""
+    long = long.assign(scorecard_score=long["score"], score=_diagnostic_of(long))
+    usable = long.dropna(subset=["score"])
+    if usable.empty:
+        raise ValueError("no rep has a score on any component; check the team has full detail")
+    # lowest score first; a tie goes to the component earlier in the SEF chain
+    order = usable.assign(_rank=usable["score"].round(9), _c=usable["component"].map(COMPONENTS.index))
+    ranked = order.sort_values(["rep_id", "_rank", "_c"]).drop(columns=["_rank", "_c"])
+    place = ranked.groupby("rep_id", sort=False).cumcount()
+    scored = set(ranked["rep_id"])
+    first = ranked[place == 0].set_index("rep_id").reindex([r for r in team.rep_ids if r in scored])
+    second = ranked[place == 1].set_index("rep_id").reindex(first.index)
+    names = team.reps.set_index("rep_id")["name"].to_dict() if len(team.reps) else {}
+    findings = []
+    for rep, component, value, team_value, score, raw, n in zip(
+        first.index, first["component"], first["value"], first["team_value"], first["score"],
+        first["scorecard_score"], first["observations"], strict=True,
+    ):
+        m, who = MEASURES[component], names.get(rep, rep)
+        sentence = m.sentence.format(value=_show(m.unit, value), team=_show(m.unit, team_value))
+        net = (f" ({raw:.1f} on the scorecard, read net of the {UPSTREAM[component][0].replace('_', ' ')} score)"
+               if component in UPSTREAM else "")
+        findings.append(
+            f"{who} ({rep}): {component.replace('_', ' ')} is the weakest link. {who} {sentence}: "
+            f"a score of {score:.1f}{net}, based on {n:,} {m.counted}."
+        )
+    return pd.DataFrame({
+        "rep_id": first.index.to_numpy(dtype=object),
+        "binding_constraint": first["component"].to_numpy(),
+        "measure": first["measure"].to_numpy(),
+        "rep_value": first["value"].to_numpy(),
+        "team_value": first["team_value"].to_numpy(),
+        "score": first["score"].to_numpy(),
+        "scorecard_score": first["scorecard_score"].to_numpy(),
+        "observations": first["observations"].to_numpy(),
+        "next_weakest": second["component"].to_numpy(),
+        "next_score": second["score"].to_numpy(dtype="float64"),
+        "finding": findings,
+    })
+
+
+# -- validation against the simulation's hidden truth -----------------------------
+
+def true_scores(team: Team, quarter=None) -> pd.DataFrame:
+    """The simulation's hidden skills as standard scores relative to the team (for facilitators).
+
+    Each rep's skill on each component is averaged over the quarters of the
+    selection (``team.truth.rep_skills``), then each component's skills are
+    turned into standard scores across the team's reps, exactly as the
+    scorecard treats its measures. The result is the scorecard the team would
+    have if skills could be observed.
+
+    Returns:
+        One row per rep (index ``rep_id``), one column per component.
+
+    Raises:
+        ValueError: unknown quarter, fewer than 2 reps, or a team without hidden truth.
+    """
+    _check_team(team, quarter)
+    skills = team.truth.rep_skills
+    if quarter is not None:
+        skills = skills[skills["quarter"] == quarter]
+    if skills.empty:
+        raise ValueError("this team has no hidden truth (team.truth.rep_skills is empty); "
+                         "only simulated teams can be checked against it")
+    mean = skills.groupby("rep_id")[list(COMPONENTS)].mean().reindex(team.rep_ids)
+    out = pd.DataFrame({c: standard_scores(mean[c]) for c in COMPONENTS})
+    out.index.name = "rep_id"
+    return out
+
+
+def true_constraint(team: Team, quarter=None) -> pd.DataFrame:
+    """The binding constraint according to the simulation's hidden skills (for facilitators).
+
+    Definition: the component with the lowest of the rep's :func:`true_scores`,
+    that is the skill on which the rep is furthest below the team (skills
+    averaged over the quarters of the selection).
+
+    Returns:
+        One row per rep with ``rep_id``, ``true_constraint``, ``true_score``
+        (its standard score) and ``true_margin`` (how much lower it is than the
+        rep's second-lowest score: near 0, two skills are about equally weak).
+
+    Raises:
+        ValueError: as :func:`true_scores`.
+    """
+    return _constraint_of(true_scores(team, quarter))
+
+
+def _constraint_of(z: pd.DataFrame) -> pd.DataFrame:
+    """:func:`true_constraint` from the table of :func:`true_scores`."""
+    lowest = np.sort(z.to_numpy(), axis=1)
+    out = pd.DataFrame({"rep_id": z.index, "true_constraint": z.idxmin(axis=1).to_numpy(),
+                        "true_score": lowest[:, 0], "true_margin": lowest[:, 1] - lowest[:, 0]})
+    return out.reset_index(drop=True)
+
+
+def check_diagnosis(team: Team, quarter=None) -> pd.DataFrame:
+    """:func:`diagnose` next to :func:`true_constraint`, with ``hit`` where they agree.
+
+    Returns:
+        One row per rep: the columns of :func:`true_constraint`, then
+        ``binding_constraint``, ``score`` and ``next_weakest`` from
+        :func:`diagnose`, ``true_score_of_diagnosed`` (the rep's hidden
+        standard score on the component diagnose named) and ``hit``.
+    """
+    found = diagnose(team, quarter)[["rep_id", "binding_constraint", "score", "next_weakest"]]
+    z = true_scores(team, quarter)
+    out = _constraint_of(z).merge(found, on="rep_id", how="left")
+    out["true_score_of_diagnosed"] = [
+        z.loc[r, c] if isinstance(c, str) else float("nan")
+        for r, c in zip(out["rep_id"], out["binding_constraint"], strict=True)
+    ]
+    out["hit"] = out["binding_constraint"] == out["true_constraint"]
+    return out
+
+
+def validate_diagnosis(seeds, scenario: str = "northwind", quarter=None, **overrides) -> pd.DataFrame:
+    """:func:`check_diagnosis` on many simulated teams: the evidence for how often diagnose is right.
+
+    Args:
+        seeds: the seeds to simulate (for example ``range(20)``).
+        scenario: the scenario (default northwind).
+        quarter: diagnose one quarter only (None: the whole run).
+        **overrides: scenario parameters passed to :func:`sefkit.simulate`.
+
+    Returns:
+        One row per seed and rep: ``seed`` and the columns of :func:`check_diagnosis`.
+        ``hit.mean()`` is the hit rate; a random guess is right 1 time in 7.
+    """
+    from ..engine.simulation import simulate
+
+    checks = [check_diagnosis(simulate(scenario, seed, **overrides), quarter).assign(seed=seed) for seed in seeds]
+    if not checks:
+        raise ValueError("give at least one seed, for example range(20)")
+    out = pd.concat(checks, ignore_index=True)
+    return out[["seed", *[c for c in out.columns if c != "seed"]]]
+
+
+__all__ = [
+    "FORECAST_WEEK", "MEASURES", "UPSTREAM", "Measure", "check_diagnosis", "diagnose", "diagnostic_scores",
+    "measure_guide", "measures", "scorecard", "standard_scores", "true_constraint", "true_scores", "validate_diagnosis",
+]
