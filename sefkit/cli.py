@@ -41,14 +41,24 @@ def registrations() -> tuple:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The ``sefkit`` parser, and each subcommand's parser by name."""
     parser = argparse.ArgumentParser(
         prog="sefkit", description="Tools of the SEF course: simulate a sales team, export its data, "
                                    "and the course chores (release, check, clean, navbar).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add_command in registrations():
         add_command(commands)
-    return parser
+    return parser, commands.choices
+
+
+def command_names() -> list[str]:
+    """The subcommands, in the order ``sefkit --help`` lists them.
+
+    >>> command_names()[:2]
+    ['scenarios', 'export']
+    """
+    return list(_parser()[1])
 
 
 # -- sefkit scenarios, sefkit export ------------------------------------------------------------
@@ -96,7 +106,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    args = _parser()[0].parse_args(argv)
     try:
         return args.run(args)
     except ValueError as err:

@@ -80,7 +80,11 @@ def clean(nb, keep_outputs: bool = False):
 
 def _steps(keep_outputs: bool) -> list:
     """nbconvert's preprocessors that do the cleaning, plus the two it lacks."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor, ClearOutputPreprocessor, Preprocessor
+    from nbconvert.preprocessors import (
+        ClearMetadataPreprocessor,
+        ClearOutputPreprocessor,
+        Preprocessor,
+    )
 
     class ClearEveryCellsMetadata(ClearMetadataPreprocessor):
         """nbconvert's ClearMetadataPreprocessor, for Markdown cells too (it only does code cells)."""
@@ -233,9 +237,13 @@ def add_command(commands) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    where = layout.of(args.course_dir)
-    paths = args.paths or [where.root / d for d in where.notebook_dirs if (where.root / d).is_dir()]
-    changed = clean_files(paths, root=where.root)
+    root = Path(args.course_dir).resolve()
+    if args.paths:
+        paths = args.paths
+    else:
+        where = layout.of(root)
+        paths = [root / d for d in where.notebook_dirs if (root / d).is_dir()]
+    changed = clean_files(paths, root=root)
     for path in changed:
         print(f"cleaned {path}")
     if not changed:
