@@ -21,7 +21,9 @@ import argparse
 import copy
 import os
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from . import layout, notebooks
 
@@ -79,7 +81,21 @@ def clean(nb, keep_outputs: bool = False):
 
 
 def _steps(keep_outputs: bool) -> list:
-    """nbconvert's preprocessors that do the cleaning, plus the two it lacks."""
+    """The preprocessors that clean a notebook, in order."""
+    steps = _preprocessors()
+    metadata = steps.ClearEveryCellsMetadata(preserve_nb_metadata_mask=set(NOTEBOOK_METADATA_KEPT),
+                                             preserve_cell_metadata_mask=set(CELL_METADATA_KEPT))
+    if keep_outputs:
+        return [metadata, steps.DropWidgetDisplays(), steps.ClearExecutionCounts()]
+    return [metadata, steps.ClearOutputPreprocessor()]
+
+
+@cache
+def _preprocessors() -> SimpleNamespace:
+    """nbconvert's cleaning preprocessors, and the three small ones it lacks.
+
+    Built on first use: nbconvert is slow to import, and ``sefkit scenarios`` needs none of it.
+    """
     from nbconvert.preprocessors import (
         ClearMetadataPreprocessor,
         ClearOutputPreprocessor,
@@ -113,10 +129,9 @@ def _steps(keep_outputs: bool) -> list:
                 cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
             return cell, resources
 
-    metadata = ClearEveryCellsMetadata(preserve_nb_metadata_mask=set(NOTEBOOK_METADATA_KEPT),
-                                       preserve_cell_metadata_mask=set(CELL_METADATA_KEPT))
-    outputs = [DropWidgetDisplays(), ClearExecutionCounts()] if keep_outputs else [ClearOutputPreprocessor()]
-    return [metadata, *outputs]
+    return SimpleNamespace(ClearOutputPreprocessor=ClearOutputPreprocessor,
+                           ClearEveryCellsMetadata=ClearEveryCellsMetadata,
+                           ClearExecutionCounts=ClearExecutionCounts, DropWidgetDisplays=DropWidgetDisplays)
 
 
 def _give_every_cell_an_id(nb) -> None:
