@@ -146,6 +146,13 @@ def test_check_fails_on_an_unclean_lesson(course, capsys):
     assert "course/00_welcome.ipynb: cell 2: execution count 4" in capsys.readouterr().out
 
 
+def test_check_fails_on_a_stale_navigation_bar(course, capsys):
+    assert cli.main(["navbar", "--course-dir", str(course)]) == 0
+    nbformat.write(_lesson("Territory"), course / "course/01_territory.ipynb")  # a new lesson: the welcome bar is stale
+    assert cli.main(["check", "--course-dir", str(course)]) == 1
+    assert "course/00_welcome.ipynb: navigation bar out of date: run `make navbar`" in capsys.readouterr().out
+
+
 def test_check_outside_a_course_is_one_plain_error(tmp_path, capsys):
     assert cli.main(["check", "--course-dir", str(tmp_path)]) == 2
     assert "has no nbgrader_config.py" in capsys.readouterr().err
