@@ -8,10 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-fast lint format bench claims release sandbox clean
+.PHONY: help venv lab test test-fast lint format bench claims release check clean-notebooks navbar sandbox clean
 
 help:  ## List every target
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,18 @@ bench: $(STAMP)  ## Print speed and memory figures (benchmarks/*.py)
 claims: $(STAMP)  ## Re-measure the course's claims over their seeds and store them (after an engine change)
 	$(BIN)/python benchmarks/claims.py --write
 
-release: $(STAMP)  ## Regenerate exercises/ (student versions) from solutions/
-	$(BIN)/python -m sefkit.classroom.release
+# The course chores, one `sefkit` command each (sefkit --help).
+release: $(STAMP)  ## Regenerate exercises/ (student versions) from solutions/ and record them in the gradebook
+	$(BIN)/sefkit release
+
+check: $(STAMP)  ## Check exercises/ is up to date and shows no answers, and every notebook is clean
+	$(BIN)/sefkit check
+
+clean-notebooks: $(STAMP)  ## Strip outputs, execution counts and noisy metadata from every notebook
+	$(BIN)/sefkit clean
+
+navbar: $(STAMP)  ## Write the navigation bar at the top of every lesson
+	$(BIN)/sefkit navbar
 
 # bubblewrap (bwrap) is the sandbox `nbgrader autograde` runs trainees' kernels in
 # (docs/GRADING.md); the grading machine needs it, trainees' machines do not.

@@ -10,6 +10,8 @@ See README.md (facilitators) and docs/AUTHORING.md (authors).
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
 # -- where things live ---------------------------------------------------------
+# The two folders are named here only: sefkit's tools and the tests read them from
+# this file (sefkit/classroom/layout.py), so renaming one here renames it everywhere.
 c.CourseDirectory.course_id = "sef-course"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
@@ -58,6 +60,11 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # -- what trainees see in place of a solution ---------------------------------------
+# The regions nbgrader removes keep nbgrader's default markers (ClearSolutions'
+# "BEGIN SOLUTION", ClearHiddenTests' "BEGIN HIDDEN TESTS", ClearMarkScheme's
+# "BEGIN MARK SCHEME", and their END lines). A marker changed here, for example
+# c.ClearSolutions.begin_solution_delimeter, changes the leak check of `sefkit check`
+# too (sefkit/classroom/leaks.py).
 # nbgrader's default stub is "# YOUR CODE HERE / raise NotImplementedError()".
 # Ours says the same thing in words a sales manager understands. It still raises
 # an error, so an unanswered question scores zero rather than passing by accident.

@@ -41,7 +41,8 @@ SHORT_NAMES = {
     **dict.fromkeys(("territory", "prospecting", "deals", "calls", "pipeline", "forecast"), "components"),
     **dict.fromkeys(("system", "coaching"), "whole_job"),
     **dict.fromkeys(("plots", "sef_map", "widgets"), "pictures"),
-    **dict.fromkeys(("practice", "lessons", "claims", "release", "navbar", "grading"), "classroom"),
+    **dict.fromkeys(("practice", "lessons", "claims", "layout", "notebooks", "cleaning", "release", "leaks",
+                     "course_check", "navbar", "grading"), "classroom"),
 }
 _FUNCTIONS = {"simulate": "engine.simulation", "scenarios": "engine.scenario"}
 

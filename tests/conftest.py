@@ -125,12 +125,14 @@ def make_course(root: Path, assignments: dict[str, nbformat.NotebookNode] | None
     ``assignments`` maps an assignment name to its one source notebook; by default
     the sample assignment.
     """
+    from sefkit.classroom import layout
+
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copy(REPO_ROOT / layout.CONFIG_FILE, root / layout.CONFIG_FILE)
     if assignments is None:
         assignments = {"sample": sample_notebook()}
     for name, nb in assignments.items():
-        folder = root / "solutions" / name
+        folder = layout.of(root).source_path / name
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, folder / f"{name}.ipynb")
     return root

@@ -39,15 +39,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from sefkit.classroom import layout
 
-# Used when the repository has no nbgrader_config.py yet; the repository's own
-# config (copied into the throw-away course) takes precedence when it exists.
-_FALLBACK_CONFIG = """\
-c = get_config()  # noqa: F821
-c.CourseDirectory.source_directory = "solutions"
-c.CourseDirectory.release_directory = "exercises"
-"""
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def read_notebook(path) -> nbformat.NotebookNode:
@@ -237,22 +231,19 @@ def make_course(source: Path, workdir: Path, config: str | None = None) -> tuple
     """
     course = Path(workdir)
     course.mkdir(parents=True, exist_ok=True)
-    repo_config = ROOT / "nbgrader_config.py"
     if config is not None:
-        (course / "nbgrader_config.py").write_text(config)
-    elif repo_config.exists():
-        shutil.copy(repo_config, course / "nbgrader_config.py")
+        (course / layout.CONFIG_FILE).write_text(config)
     else:
-        (course / "nbgrader_config.py").write_text(_FALLBACK_CONFIG)
+        shutil.copy(ROOT / layout.CONFIG_FILE, course / layout.CONFIG_FILE)
     name = Path(source).name
-    shutil.copytree(source, course / "solutions" / name, dirs_exist_ok=True)
+    shutil.copytree(source, layout.of(course).source_path / name, dirs_exist_ok=True)
     _nbgrader(["generate_assignment", name, "--force"], course)
     return course, name
 
 
 def released(course: Path, assignment: str, notebook: str) -> nbformat.NotebookNode:
     """The release notebook that :func:`make_course` generated in the throw-away course."""
-    return read_notebook(course / "exercises" / assignment / f"{notebook}.ipynb")
+    return read_notebook(layout.of(course).release_path / assignment / f"{notebook}.ipynb")
 
 
 def autograde(course: Path, assignment: str, submissions: dict[str, dict[str, nbformat.NotebookNode]]):

@@ -125,7 +125,8 @@ def test_persona_expected_scores():
         declare.Persona("two words")
 
 
-def test_load_refuses_a_file_without_its_assignment(tmp_path):
+def test_load_refuses_a_file_without_its_assignment(tmp_path, course_maker):
+    course_maker(tmp_path, assignments={})  # the course's nbgrader_config.py names its solutions/ folder
     folder = tmp_path / "solutions" / "demo"
     folder.mkdir(parents=True)
     (folder / declare.KEY_FILE).write_text("ASSIGNMENT = None\n")

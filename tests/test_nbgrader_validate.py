@@ -19,12 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from sefkit import release
+from sefkit.classroom import layout, release
+from sefkit.classroom.notebooks import read
 
 #: Each validation starts a kernel; one worker runs the file, so the sample is built once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader_validate")]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+WHERE = layout.of(REPO_ROOT)
 SUCCESS = {False: "Success! Your notebook passes all the tests.",
            True: "Success! The notebook does not pass any tests."}
 
@@ -55,13 +57,18 @@ def notebooks(folder: str) -> list[str]:
 # -- the course's own assignments ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("relpath", notebooks(release.SOURCE_DIR))
+def test_there_are_assignments_to_validate():
+    """The parametrized checks below would pass on nothing."""
+    assert notebooks(WHERE.source) and notebooks(WHERE.release) and _declared()
+
+
+@pytest.mark.parametrize("relpath", notebooks(WHERE.source))
 def test_solution_passes_all_its_tests(relpath):
     ok, output = validate(REPO_ROOT / relpath, REPO_ROOT)
     assert ok, output
 
 
-@pytest.mark.parametrize("relpath", notebooks(release.RELEASE_DIR))
+@pytest.mark.parametrize("relpath", notebooks(WHERE.release))
 def test_blank_exercise_passes_none_of_its_tests(relpath):
     ok, output = validate(REPO_ROOT / relpath, REPO_ROOT, invert=True)
     assert ok, output
@@ -78,16 +85,16 @@ def sample(tmp_path_factory, course_maker) -> Path:
 
 
 def test_sample_solution_passes_and_release_passes_nothing(sample):
-    ok, output = validate(sample / "solutions/sample/sample.ipynb", sample)
+    ok, output = validate(sample / WHERE.source / "sample/sample.ipynb", sample)
     assert ok, output
-    ok, output = validate(sample / "exercises/sample/sample.ipynb", sample, invert=True)
+    ok, output = validate(sample / WHERE.release / "sample/sample.ipynb", sample, invert=True)
     assert ok, output
 
 
 def test_validate_catches_a_wrong_answer_key(sample, tmp_path, course_maker, sample_source):
     sample_source.cells[2].source = "### BEGIN SOLUTION\ncoverage = quota / pipeline_value\n### END SOLUTION"
     course = course_maker(tmp_path / "wrong", assignments={"sample": sample_source})
-    ok, output = validate(course / "solutions/sample/sample.ipynb", course)
+    ok, output = validate(course / WHERE.source / "sample/sample.ipynb", course)
     assert not ok and "VALIDATION FAILED ON 1 CELL(S)" in output
 
 
@@ -96,7 +103,7 @@ def test_invert_catches_a_test_that_passes_on_a_blank(tmp_path, course_maker, sa
     sample_source.cells[3].source = "assert pipeline_value > 0  # does not look at the answer"
     course = course_maker(tmp_path / "free", assignments={"sample": sample_source})
     release.generate(course, gradebook=False)
-    ok, output = validate(course / "exercises/sample/sample.ipynb", course, invert=True)
+    ok, output = validate(course / WHERE.release / "sample/sample.ipynb", course, invert=True)
     assert not ok and "NOTEBOOK PASSED ON 1 CELL(S)" in output
 
 
@@ -114,8 +121,8 @@ def test_solution_answers_match_every_key(name):
     from sefkit.classroom.grading import autograde, declare
 
     assignment = declare.load(REPO_ROOT, name)
-    nb = release.read(REPO_ROOT / "solutions" / name / f"{assignment.notebook}.ipynb")
-    verdicts = autograde.check_notebook(nb, assignment, path=str(REPO_ROOT / "solutions" / name))
+    nb = read(WHERE.source_path / name / f"{assignment.notebook}.ipynb")
+    verdicts = autograde.check_notebook(nb, assignment, path=str(WHERE.source_path / name))
     assert [v.status for v in verdicts] == ["correct"] * len(assignment.items), [v.text() for v in verdicts]
 
 
@@ -124,7 +131,7 @@ def test_blank_exercise_matches_no_key(name):
     from sefkit.classroom.grading import autograde, declare
 
     assignment = declare.load(REPO_ROOT, name)
-    nb = release.read(REPO_ROOT / "exercises" / name / f"{assignment.notebook}.ipynb")
-    verdicts = autograde.check_notebook(nb, assignment, path=str(REPO_ROOT / "exercises" / name))
+    nb = read(WHERE.release_path / name / f"{assignment.notebook}.ipynb")
+    verdicts = autograde.check_notebook(nb, assignment, path=str(WHERE.release_path / name))
     assert [v.points for v in verdicts] == [0.0] * len(assignment.items), [v.text() for v in verdicts]
     assert {v.status for v in verdicts} == {"unanswered"}

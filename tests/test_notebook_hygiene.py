@@ -1,6 +1,6 @@
 """Every committed notebook is valid and clean (no saved widget state, counts, noise).
 
-Rules (shared with `python -m sefkit.classroom.release --clean`, see sefkit/classroom/release.py):
+Rules (shared with `sefkit clean`, see sefkit/classroom/cleaning.py):
 exercises/ and solutions/ keep no outputs; a course/ lesson keeps outputs only when
 its metadata says ``"sefkit": {"keep_outputs": true}`` (and then no errors and no
 widget displays). By default lessons are committed without outputs: trainees run
@@ -9,14 +9,13 @@ them, and nbval checks they run.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from sefkit import release
+from sefkit.classroom import cleaning, layout, navbar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,26 +29,24 @@ def committed_notebooks() -> list[str]:
     except (OSError, subprocess.CalledProcessError):  # not a git checkout: check what is there
         return sorted(
             p.relative_to(REPO_ROOT).as_posix()
-            for d in release.NOTEBOOK_DIRS
+            for d in layout.of(REPO_ROOT).notebook_dirs
             for p in (REPO_ROOT / d).rglob("*.ipynb")
             if ".ipynb_checkpoints" not in p.parts
         )
     return sorted(p for p in listed.split("\0") if p and (REPO_ROOT / p).exists())
 
 
-def file_problems(path: Path, relpath: str) -> list[str]:
-    """Problems with one notebook file, including JSON that does not parse."""
-    try:
-        nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
-    except (json.JSONDecodeError, nbformat.reader.NotJSONError, UnicodeDecodeError) as err:
-        return [f"not a readable notebook: {err}"]
-    return release.problems(nb, relpath)
+def test_there_are_notebooks_to_check():
+    """The check below would pass on nothing: the lessons, solutions and exercises are there."""
+    found = committed_notebooks()
+    for folder in layout.of(REPO_ROOT).notebook_dirs:
+        assert any(p.startswith(f"{folder}/") for p in found), f"no committed notebook in {folder}/"
 
 
 @pytest.mark.parametrize("relpath", committed_notebooks())
 def test_committed_notebook_is_clean(relpath):
-    found = file_problems(REPO_ROOT / relpath, relpath)
-    assert not found, f"{relpath}:\n  " + "\n  ".join(found) + "\nFix: .venv/bin/python -m sefkit.classroom.release --clean"
+    found = cleaning.file_problems(REPO_ROOT / relpath, REPO_ROOT)
+    assert not found, f"{relpath}:\n  " + "\n  ".join(found) + "\nFix: .venv/bin/sefkit clean"
 
 
 # -- the checker itself, on notebooks built here -------------------------------------------
@@ -80,7 +77,7 @@ def dirty_notebook() -> nbformat.NotebookNode:
 
 
 def test_checker_finds_every_kind_of_noise():
-    found = "\n".join(release.problems(dirty_notebook(), "solutions/a/a.ipynb"))
+    found = "\n".join(cleaning.problems(dirty_notebook(), "solutions/a/a.ipynb"))
     for expected in (
         "saved widget state",
         "noisy notebook metadata 'celltoolbar'",
@@ -95,19 +92,19 @@ def test_checker_finds_every_kind_of_noise():
 
 def test_lessons_keep_outputs_only_when_they_opt_in():
     nb = dirty_notebook()
-    assert any("has outputs; lessons keep outputs only with" in p for p in release.problems(nb, "course/01.ipynb"))
+    assert any("has outputs; lessons keep outputs only with" in p for p in cleaning.problems(nb, "course/01.ipynb"))
     nb.metadata["sefkit"] = {"keep_outputs": True}
-    found = release.problems(nb, "course/01.ipynb")
+    found = cleaning.problems(nb, "course/01.ipynb")
     assert not any("has outputs" in p for p in found)
     assert "cell 2: a widget display, which cannot show without saved widget state" in found
     assert "cell 3: an error output (ZeroDivisionError)" in found
-    assert any("has outputs" in p for p in release.problems(nb, "exercises/a/a.ipynb"))  # never there
+    assert any("has outputs" in p for p in cleaning.problems(nb, "exercises/a/a.ipynb"))  # never there
 
 
 def test_clean_fixes_everything_it_can_and_keeps_grading_metadata():
     nb = dirty_notebook()
-    tidy = release.clean(nb)
-    assert release.problems(tidy, "solutions/a/a.ipynb") == []
+    tidy = cleaning.clean(nb)
+    assert cleaning.problems(tidy, "solutions/a/a.ipynb") == []
     assert tidy.cells[3].metadata["nbgrader"]["grade_id"] == "t"
     assert tidy.metadata["language_info"] == {"name": "python"} and "kernelspec" in tidy.metadata
     assert [c["id"] for c in tidy.cells] == [c["id"] for c in nb.cells]
@@ -118,40 +115,21 @@ def test_clean_keeps_lesson_outputs_when_asked():
     nb = dirty_notebook()
     nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="coverage 2.5x\n")]
     nb.metadata["sefkit"] = {"keep_outputs": True}
-    tidy = release.clean(nb, keep_outputs=True)
+    tidy = cleaning.clean(nb, keep_outputs=True)
     assert tidy.cells[2].outputs[0]["text"] == "coverage 2.5x\n"
     assert tidy.cells[1].outputs == []  # widget display dropped
-    assert release.problems(tidy, "course/01.ipynb") == []
+    assert cleaning.problems(tidy, "course/01.ipynb") == []
 
 
 def test_invalid_and_unreadable_notebooks_are_reported(tmp_path):
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")
-    assert "not a readable notebook" in file_problems(broken, "course/broken.ipynb")[0]
+    assert "not a readable notebook" in cleaning.file_problems(broken, tmp_path)[0]
     no_kernel = nbformat.v4.new_notebook()
-    assert any("no kernelspec" in p for p in release.problems(no_kernel, "course/x.ipynb"))
+    assert any("no kernelspec" in p for p in cleaning.problems(no_kernel, "course/x.ipynb"))
     invalid = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")])
     invalid.cells[0]["cell_type"] = "picture"
-    assert any("not a valid notebook" in p for p in release.problems(invalid, "course/x.ipynb"))
-
-
-def test_clean_command_strips_files_in_place(tmp_path, capsys):
-    course = tmp_path / "course"
-    course.mkdir()
-    path = course / "01_lesson.ipynb"
-    nbformat.write(dirty_notebook(), path)
-    assert release.main(["--course-dir", str(tmp_path), "--clean"]) == 0
-    assert "cleaned" in capsys.readouterr().out
-    assert file_problems(path, "course/01_lesson.ipynb") == []
-    before = path.read_bytes()
-    assert release.main(["--course-dir", str(tmp_path), "--clean", str(path)]) == 0
-    assert path.read_bytes() == before and capsys.readouterr().out == ""  # a second run changes nothing
-
-
-def test_clean_command_rejects_what_is_not_a_notebook(tmp_path, capsys):
-    (tmp_path / "notes.txt").write_text("x")
-    assert release.main(["--clean", str(tmp_path / "notes.txt")]) == 1
-    assert "not a notebook or a folder" in capsys.readouterr().err
+    assert any("not a valid notebook" in p for p in cleaning.problems(invalid, "course/x.ipynb"))
 
 
 # -- the lessons' navigation bars (sefkit.classroom.navbar) ---------------------------------------------
@@ -159,47 +137,8 @@ def test_clean_command_rejects_what_is_not_a_notebook(tmp_path, capsys):
 
 def test_lesson_navigation_bars_are_current():
     """A lesson that has a navigation bar keeps it in step with the lesson list and titles."""
-    from sefkit import navbar
-
-    stale = navbar.updated(REPO_ROOT / "course", REPO_ROOT / "README.md")
-    with_bar = [p for p in stale if navbar.MARKER in p.read_text(encoding="utf-8")]
-    assert not with_bar, f"out of date: {sorted(map(str, with_bar))}; run .venv/bin/python -m sefkit.classroom.navbar"
-
-
-def _lesson(title: str) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\nText."),
-                                         nbformat.v4.new_code_cell("x = 1")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb
-
-
-def test_navbar_writes_bars_idempotently_and_follows_changes(tmp_path, capsys):
-    from sefkit import navbar
-
-    course = tmp_path / "course"
-    course.mkdir()
-    for name, title in [("00_welcome", "Welcome"), ("03_deals", "Deals"), ("05_pipeline", "Pipeline")]:
-        nbformat.write(_lesson(title), course / f"{name}.ipynb")
-    readme = tmp_path / "README.md"
-    readme.write_text("[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/acme/sef/main?labpath=x)")
-    args = ["--course-dir", str(course), "--readme", str(readme)]
-
-    assert navbar.main([*args, "--check"]) == 1
-    assert navbar.main(args) == 0
-    middle = nbformat.read(course / "03_deals.ipynb", as_version=4)
-    bar = middle.cells[0].source
-    assert bar.startswith(navbar.MARKER)
-    assert "< [Welcome](00_welcome.ipynb) | [Contents](00_welcome.ipynb) | [Pipeline](05_pipeline.ipynb) >" in bar
-    assert "https://mybinder.org/v2/gh/acme/sef/main?labpath=course%2F03_deals.ipynb" in bar
-    assert middle.cells[1].source.startswith("# Deals") and len(middle.cells) == 3
-    assert release.problems(middle, "course/03_deals.ipynb") == []
-
-    capsys.readouterr()
-    before = {p.name: p.read_bytes() for p in course.iterdir()}
-    assert navbar.main(args) == 0 and capsys.readouterr().out == ""  # a second run changes nothing
-    assert {p.name: p.read_bytes() for p in course.iterdir()} == before
-    assert navbar.main([*args, "--check"]) == 0
-
-    nbformat.write(_lesson("Deal qualification"), course / "03_deals.ipynb")  # retitled, bar lost
-    changed = sorted(p.name for p in navbar.updated(course, readme))
-    assert changed == ["00_welcome.ipynb", "03_deals.ipynb", "05_pipeline.ipynb"]
+    where = layout.of(REPO_ROOT)
+    lessons = sorted(where.lessons_path.glob("[0-9]*.ipynb"))
+    assert [p for p in lessons if navbar.MARKER in p.read_text(encoding="utf-8")], "no lesson has a navigation bar"
+    stale = navbar.stale(where.lessons_path, REPO_ROOT / "README.md")
+    assert not stale, f"out of date: {sorted(map(str, stale))}; run `make navbar`"

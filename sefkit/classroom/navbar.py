@@ -6,8 +6,8 @@ numbered file names) and each lesson's title (its first ``# `` heading), and add
 a Binder badge that opens the lesson itself. Running it again changes nothing
 unless a lesson was added, renamed or retitled::
 
-    python -m sefkit.classroom.navbar            # update course/*.ipynb
-    python -m sefkit.classroom.navbar --check    # exit 1 if a lesson's bar is out of date
+    sefkit navbar            # update course/*.ipynb (make navbar)
+    sefkit navbar --check    # exit 1 if a lesson's bar is out of date
 
 The Binder repository comes from the badge in README.md, so changing the address
 there (see README) and re-running this tool updates every lesson.
@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
-from . import release
+from . import layout, notebooks
 
 MARKER = "<!--NAVIGATION-->"
 NAV_CELL_ID = "navigation"
@@ -80,13 +79,13 @@ def updated(course_dir: str | Path = "course", readme: str | Path = "README.md")
 
     course_dir = Path(course_dir)
     paths = sorted(p for p in course_dir.glob("[0-9]*.ipynb"))
-    notebooks = {p.name: release.read(p) for p in paths}
-    titles = {name: title(nb, name.removesuffix(".ipynb")) for name, nb in notebooks.items()}
-    names = list(notebooks)
+    lessons = {p.name: notebooks.read(p) for p in paths}
+    titles = {name: title(nb, name.removesuffix(".ipynb")) for name, nb in lessons.items()}
+    names = list(lessons)
     binder = binder_base(readme)
     changed = {}
     for path in paths:
-        nb = notebooks[path.name]
+        nb = lessons[path.name]
         source = nav_source(names, titles, path.name, binder, folder=course_dir.name)
         new = nbformat.from_dict(nb)
         cells = [c for c in new.cells if c.cell_type == "markdown" and c.source.startswith(MARKER)]
@@ -98,26 +97,39 @@ def updated(course_dir: str | Path = "course", readme: str | Path = "README.md")
             if new.nbformat_minor < 5:
                 del cell["id"]
             new.cells.insert(0, cell)
-        if release.dumps(new) != release.dumps(nb):
+        if notebooks.dumps(new) != notebooks.dumps(nb):
             changed[path] = new
     return changed
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sefkit.classroom.navbar", description=__doc__.splitlines()[0])
-    parser.add_argument("--course-dir", default="course", help="the lessons folder (default: course)")
-    parser.add_argument("--readme", default="README.md", help="where the Binder badge is (default: README.md)")
-    parser.add_argument("--check", action="store_true", help="only report lessons whose bar is out of date")
-    args = parser.parse_args(argv)
-    changed = updated(args.course_dir, args.readme)
+def stale(course_dir: str | Path = "course", readme: str | Path = "README.md") -> list[Path]:
+    """The lessons that have a navigation bar which is out of date (lessons without one are left alone)."""
+    return [p for p in updated(course_dir, readme) if MARKER in p.read_text(encoding="utf-8")]
+
+
+def add_command(commands) -> None:
+    """Register ``sefkit navbar`` with the ``sefkit`` command line."""
+    parser = commands.add_parser("navbar", help="write the navigation bar at the top of every lesson",
+                                 description=__doc__.splitlines()[0])
+    parser.add_argument("--course-dir", default=".",
+                        help=f"the course folder, with {layout.LESSONS_DIR}/ and README.md (default: the current folder)")
+    parser.add_argument("--check", action="store_true", help="only report lessons whose bar is out of date (exit 1)")
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    root = Path(args.course_dir)
+    lessons = root / layout.LESSONS_DIR
+    if not lessons.is_dir():
+        raise ValueError(f"{root.resolve()} has no {layout.LESSONS_DIR}/ folder of lessons; "
+                         "run this from the course's root folder (or give it with --course-dir)")
+    changed = updated(lessons, root / "README.md")
     for path, nb in changed.items():
         if args.check:
-            print(f"{path}: navigation bar out of date (run python -m sefkit.classroom.navbar)")
+            print(f"{path}: navigation bar out of date (run `sefkit navbar`)")
         else:
-            release.write(nb, path)
+            notebooks.write(nb, path)
             print(f"updated {path}")
+    if not changed:
+        print("every lesson's navigation bar is up to date")
     return 1 if changed and args.check else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -37,6 +37,7 @@ from pathlib import Path
 from nbconvert.exporters import NotebookExporter
 from nbformat import NotebookNode, v4
 
+from .. import layout
 from . import check as checking
 from .answers import MIME
 from .declare import KEY_FILE, load
@@ -66,7 +67,8 @@ def _course_root(obj) -> tuple[Path, str]:
         if coursedir is not None:
             return Path(coursedir.root), coursedir.source_directory
         obj = getattr(obj, "parent", None)
-    return Path(os.getcwd()), "solutions"
+    where = layout.of(os.getcwd())  # nbgrader runs from the course folder
+    return where.root, where.source
 
 
 def declaration(root: Path, source_dir: str, name: str):

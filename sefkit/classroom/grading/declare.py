@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ...data.team import COMPONENTS
+from .. import layout
 from ..practice import Misconception
 
 #: The declaration file of an assignment, in its solutions/ folder (never released).
@@ -224,17 +225,18 @@ class Persona:
 
 def assignment_names(course_dir: str | Path) -> list[str]:
     """The assignments in ``solutions/`` that declare their items (have an answer_key.py)."""
-    source = Path(course_dir) / "solutions"
+    source = layout.of(course_dir).source_path
     return sorted(p.parent.name for p in source.glob(f"*/{KEY_FILE}")) if source.is_dir() else []
 
 
-def load(course_dir: str | Path, name: str, source_dir: str = "solutions") -> Assignment:
+def load(course_dir: str | Path, name: str, source_dir: str | None = None) -> Assignment:
     """The :class:`Assignment` declared in ``solutions/<name>/answer_key.py``.
 
     Raises FileNotFoundError when the assignment declares nothing (it is then
     graded by its notebook's own tests alone) and ValueError when the file does
     not name an Assignment ``ASSIGNMENT`` for this assignment.
     """
+    source_dir = source_dir or layout.of(course_dir).source
     found = _run(Path(course_dir) / source_dir / name / KEY_FILE).get("ASSIGNMENT")
     if not isinstance(found, Assignment) or found.name != name:
         raise ValueError(f"{source_dir}/{name}/{KEY_FILE} must set ASSIGNMENT = Assignment({name!r}, ...)")
@@ -243,12 +245,13 @@ def load(course_dir: str | Path, name: str, source_dir: str = "solutions") -> As
 
 def load_personas(course_dir: str | Path, name: str) -> tuple[Persona, ...]:
     """The personas declared in ``solutions/<name>/personas.py`` (``PERSONAS``)."""
-    found = _run(Path(course_dir) / "solutions" / name / PERSONAS_FILE).get("PERSONAS")
+    source_dir = layout.of(course_dir).source
+    found = _run(Path(course_dir) / source_dir / name / PERSONAS_FILE).get("PERSONAS")
     if not found or not all(isinstance(p, Persona) for p in found):
-        raise ValueError(f"solutions/{name}/{PERSONAS_FILE} must set PERSONAS = (Persona(...), ...)")
+        raise ValueError(f"{source_dir}/{name}/{PERSONAS_FILE} must set PERSONAS = (Persona(...), ...)")
     names = [p.name for p in found]
     if len(set(names)) != len(names):
-        raise ValueError(f"solutions/{name}/{PERSONAS_FILE}: two personas share a name")
+        raise ValueError(f"{source_dir}/{name}/{PERSONAS_FILE}: two personas share a name")
     return tuple(found)
 
 
