@@ -9,7 +9,7 @@ questions stay right whatever the simulation draws. The lesson imports them::
 
 >>> q1.judge(...).status
 'not_attempted'
->>> q4.judge(_plan_at_team_rates(lesson_team())).message.startswith("That plan uses the team's rates")
+>>> q5.judge(_plan_at_team_rates(lesson_team())).message.startswith("That plan uses the team's rates")
 True
 
 A share worked out by hand from the lesson's rounded payback table passes:
@@ -31,9 +31,9 @@ LESSON_SEED = 0
 QUARTER = "2026Q2"
 #: The rep whose funnel the lesson reads (q1).
 FUNNEL_REP = "R02"
-#: The rep whose backward plan the lesson works out (q4).
+#: The rep whose backward plan the lesson works out (q5).
 PLAN_REP = "R07"
-#: The rep who stops prospecting in the feast-and-famine part (q5), and from which quarter (1 = the first).
+#: The rep who stops prospecting in the feast-and-famine part (q4), and from which quarter (1 = the first).
 STOP = {"rep": "R01", "quarter": 3}
 
 
@@ -172,7 +172,7 @@ q3 = Question(
 )
 
 
-# -- q4: the backward plan ------------------------------------------------------------------
+# -- q5: the backward plan ------------------------------------------------------------------
 
 def _plan(team, rep):
     from ...components import prospecting
@@ -201,8 +201,8 @@ def _plan_with_hindsight(team):
     return _activities_per_week(prospecting.backward_plan(team, PLAN_REP, quota=quota(team)))
 
 
-q4 = Question(
-    name="q4",
+q5 = Question(
+    name="q5",
     prompt=(f"Going into {QUARTER}, how many prospecting activities a week does {PLAN_REP} need to make "
             f"the {QUARTER} quota, at {PLAN_REP}'s own rates over the quarters before it (HISTORY)? "
             "Answer with a number."),
@@ -238,7 +238,7 @@ q4 = Question(
 )
 
 
-# -- q5: feast and famine ------------------------------------------------------------------
+# -- q4: feast and famine ------------------------------------------------------------------
 
 def _won_by_quarter(team):
     from ...components import deals
@@ -263,8 +263,8 @@ def _stop_label(team) -> str:
     return team.quarters[STOP["quarter"] - 1]
 
 
-q5 = Question(
-    name="q5",
+q4 = Question(
+    name="q4",
     prompt=(f"{STOP['rep']} stops prospecting at the start of 2025Q3 to work the deals already open. In "
             f"which quarter does {STOP['rep']}'s won money first fall below half of what {STOP['rep']} wins "
             "when prospecting goes on? Answer with a quarter label in quotes, such as '2026Q1'."),
