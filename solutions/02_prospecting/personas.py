@@ -44,7 +44,7 @@ PERSONAS = (
     Persona("full", about="the model answers", scores=WAITS),
     Persona("rounded_by_hand", typed="*", scores=WAITS,
             about="types every value read off the tables, rounded (2 decimals, 3 significant digits for rates)"),
-    Persona("b1_one_decimal", scores=WAITS, answers={
+    Persona("b1_whole", scores=WAITS, answers={
         "prospecting_activity_needed_answer": (
             "plan = prospecting.backward_plan(team, REP, quota=QUOTA, quarter=HISTORY)\n"
             "activity_needed = round(plan.set_index('step').loc['activities', 'per_week'], 0)   # read as '111 a week'"),
