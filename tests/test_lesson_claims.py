@@ -87,3 +87,90 @@ def test_pipeline_lesson_no_longer_says_the_formula_errs_only_for_short_cycles()
     text = lesson_markdown()
     assert "errs on the safe side" not in text
     assert "deals_due" in text and "open_deals" in text  # the two columns are told apart
+
+
+# -- lesson 02: prospecting ------------------------------------------------------------------
+
+LESSON_02 = LESSON_05.parent / "02_prospecting.ipynb"
+
+
+def test_prospecting_lesson_asks_its_practice_questions_in_order():
+    asked = re.findall(r"\b(q\d)\.check\(", "\n".join(
+        c.source for c in nbformat.read(LESSON_02, as_version=4).cells if c.cell_type == "code"))
+    assert asked == [f"q{i}" for i in range(1, 7)]
+
+
+def test_prospecting_lesson_reps_differ_in_meeting_rate_more_than_in_connect_rate(northwind):
+    """02 part 1: 'the connect rate is much the same for everyone ... the meeting rate is the rep's own skill'."""
+    from sefkit import prospecting
+
+    table = prospecting.funnel(northwind)
+    spread = {c: table[c].max() / table[c].min() for c in ("connect_rate", "meeting_rate")}
+    assert spread["connect_rate"] < 1.2 < 1.5 < spread["meeting_rate"]
+
+
+def test_prospecting_lesson_calls_book_more_than_their_share(northwind):
+    """02 part 2: calls reach people far more often; once reached, conversations go about as well; calls book
+    a bigger share of the meetings than of the effort."""
+    from sefkit import prospecting
+
+    table = prospecting.channel_funnel(northwind).set_index("channel")
+    assert table.loc["call", "connect_rate"] > 2 * table.loc[["email", "social"], "connect_rate"].max()
+    assert table["conversation_rate"].max() - table["conversation_rate"].min() < 0.1
+    assert table.loc["call", "share_of_meetings"] > table.loc["call", "share_of_activities"]
+
+
+def test_prospecting_lesson_feast_then_famine(northwind):
+    """02 part 4, the titles: R01's opportunities dry up the quarter R01 stops; the money falls a quarter later
+    and stays down; in 2025Q3 R01 still wins the deals found before."""
+    from sefkit import deals, prospecting
+    from sefkit.classroom.lessons.prospecting import STOP, stopped_team
+
+    stopped = sefkit.simulate("northwind", seed=0, stop_prospecting=STOP)
+    assert stopped.tables()["opportunities"].equals(stopped_team().opportunities)
+    stop = northwind.quarters.index("2025Q3")
+    base = prospecting.funnel(northwind, "R01", by="quarter")["opportunities"].tolist()
+    after = prospecting.funnel(stopped, "R01", by="quarter")["opportunities"].tolist()
+    assert after[:stop] == base[:stop] and after[stop] < base[stop] / 4 and not any(after[stop + 1:])
+    won = [(deals.won_amount(northwind, "R01", q), deals.won_amount(stopped, "R01", q)) for q in northwind.quarters]
+    assert won[stop][1] >= 0.9 * won[stop][0]
+    assert all(after < before for before, after in won[stop + 1:])
+
+
+def test_prospecting_lesson_own_plans_differ_from_the_team_plan(northwind):
+    """02 part 5: R07 and R08, two of the reps who win least often, need the most, above the team-average
+    figure; R06, who wins most often, needs less than it; R09 wins often but books few meetings per
+    conversation and needs more; only R06 and R10 did as much in 2026Q1 as their own plan asks."""
+    from sefkit import deals, prospecting
+    from sefkit.classroom.lessons.prospecting import QUARTER, history, quota
+
+    hist = history(northwind)
+
+    def per_week(rep):
+        plan = prospecting.backward_plan(northwind, rep, quota=quota(northwind), quarter=hist)
+        return plan.set_index("step").loc["activities", "per_week"]
+
+    assert quota(northwind) == 187_700 and QUARTER == "2026Q2"  # the lesson's QUOTA cell
+    own = {rep: per_week(rep) for rep in northwind.rep_ids}
+    team = per_week(None)
+    win = {rep: deals.win_rate(northwind, rep, hist) for rep in northwind.rep_ids}
+    lowest_win = sorted(win, key=win.get)[:3]
+    assert set(sorted(own, key=own.get)[-2:]) == {"R07", "R08"} <= set(lowest_win)
+    assert own["R07"] > team and own["R08"] > team
+    assert max(win, key=win.get) == "R06" and own["R06"] < team
+    meeting = prospecting.funnel(northwind, quarter=hist).set_index("rep_id")["meeting_rate"]
+    team_meeting = prospecting.funnel(northwind, quarter=hist, by=None)["meeting_rate"].iloc[0]
+    assert win["R09"] > deals.win_rate(northwind, quarter=hist) and meeting["R09"] < team_meeting and own["R09"] > team
+    did = prospecting.funnel(northwind, quarter="2026Q1").set_index("rep_id")["activities"] / 13
+    assert {rep for rep in northwind.rep_ids if did[rep] >= own[rep]} == {"R06", "R10"}
+
+
+def test_prospecting_lesson_volume_without_fit_on_the_lessons_team(by_quarter, northwind):
+    """02 part 6, the titles: with prospecting-only coaching the win rate falls and less money is won a year
+    later, with more opportunities."""
+    win, won = (by_quarter[m].loc[LATE] for m in ("win_rate", "won_amount"))
+    assert win["prospecting_only"].mean() < win["northwind"].mean()
+    assert won["prospecting_only"].sum() < won["northwind"].sum()
+    volume = sefkit.simulate("prospecting_only", seed=0)
+    created = [int(t.quarter_of(t.opportunities["created"]).isin(LATE).sum()) for t in (volume, northwind)]
+    assert created[0] > created[1]

@@ -13,7 +13,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from sefkit import deals, forecast, plots  # noqa: E402
+import sefkit  # noqa: E402
+from sefkit import deals, forecast, plots, prospecting  # noqa: E402
 from sefkit.data.examples import tiny_team  # noqa: E402
 from sefkit.data.team import COMPONENTS, OPEN_STAGES, Team  # noqa: E402
 
@@ -251,3 +252,55 @@ def test_coverage_diamonds_use_only_quarters_before_the_one_shown(northwind):
     plt.close("all")
     assert len(plots.coverage(northwind, quarter=northwind.quarters[0]).collections) == 0  # nothing known yet
     plt.close("all")
+
+
+# -- lesson 02: channels, payback, one rep in two scenarios ----------------------------------
+
+
+def test_channel_funnel_bars_are_meetings_per_100_activities():
+    team = tiny_team()
+    ax = plots.channel_funnel(team, rep="R01")
+    assert labelled(ax, "Calls", "rep R01")
+    expected = prospecting.channel_funnel(team, rep="R01")["meetings_per_100"].tolist()
+    assert [p.get_height() for p in ax.patches] == pytest.approx(expected)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Calls", "Emails", "Social touches"]
+    assert ax.get_ylim()[0] == 0
+    assert "75% of meetings" in ax.texts[0].get_text()
+
+
+def test_payback_bars_are_the_shares_and_the_title_the_later_share():
+    team = tiny_team()
+    ax = plots.payback(team)
+    table = prospecting.payback(team)
+    assert [p.get_height() for p in ax.patches] == pytest.approx(table["share"].tolist())
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Same quarter", "Next quarter", "2 quarters later", "3+ quarters later"]
+    assert labelled(ax, f"{1 - table['share'].iloc[0]:.0%} of the money won from prospecting")
+
+
+def test_rep_comparison_draws_the_reps_numbers_per_scenario(northwind):
+    stopped = sefkit.simulate("northwind", seed=0, stop_prospecting={"rep": "R01", "quarter": 3})
+    teams = {"as it is": northwind, "R01 stops": stopped}
+    ax = plots.rep_comparison(teams, "R01", "won_amount", event=("2025Q3", "stops"), title="R01 stops")
+    assert labelled(ax, "R01 stops") and ax.get_ylabel() == "Won amount (USD)"
+    base, after = (line.get_ydata() for line in ax.lines[:2])  # then the event line
+    assert list(base) == [deals.won_amount(northwind, "R01", q) for q in northwind.quarters]
+    assert list(after) == [deals.won_amount(stopped, "R01", q) for q in stopped.quarters]
+    assert ax.get_ylim()[0] == 0
+    ax = plots.rep_comparison(teams, "R01", "opportunities")
+    created = prospecting.funnel(stopped, "R01", by="quarter")["opportunities"].tolist()
+    assert list(ax.lines[1].get_ydata()) == created and created[-1] == 0
+
+
+def test_rep_comparison_bad_input():
+    team = tiny_team()
+    with pytest.raises(ValueError, match="unknown metric 'calls'"):
+        plots.rep_comparison({"t": team}, "R01", "calls")
+    with pytest.raises(ValueError, match="shows one rep"):
+        plots.rep_comparison({"t": team}, ["R01"], "won_amount")
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        plots.rep_comparison({"t": team}, "R9")
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plots.rep_comparison({}, "R01")
+    with pytest.raises(ValueError, match="event quarter '2031Q1' is not shown"):
+        plots.rep_comparison({"t": team}, "R01", event=("2031Q1", "later"))

@@ -252,3 +252,144 @@ def test_northwind_backward_plan_for_every_rep(northwind):
         plan = prospecting.backward_plan(northwind, rep, quarter=last).set_index("step")
         assert plan["needed"].gt(0).all()
         assert plan.loc["activities", "needed"] > plan.loc["connects", "needed"] > plan.loc["meetings", "needed"]
+
+
+# -- lesson 02: the plan at the team's rates, channels, payback, replan ---------------------
+
+
+def test_backward_plan_at_the_teams_rates_pools_every_rep(plan_team):
+    # R02 and R03 have no deals, so the team's rates are R01's: the same chain as R01's own plan
+    team_plan = prospecting.backward_plan(plan_team, None, quota=120_000, quarter=Q1)
+    own = prospecting.backward_plan(plan_team, "R01", quarter=Q1)
+    assert team_plan["needed"].tolist() == pytest.approx(own["needed"].tolist())
+    # a second rep who wins every decided deal raises the team's win rate, so the team plan asks for less
+    more = [*PLAN_DEALS, ("R02", "2025-01-06", "2025-02-03", "won", 20_000, "outbound"),
+            ("R02", "2025-01-06", "2025-02-03", "won", 20_000, "outbound")]
+    pooled = prospecting.backward_plan(make_team(PLAN_ACTIVITIES, more), None, quota=120_000, quarter=Q1)
+    rates = pooled.set_index("based_on")["rate"]
+    assert rates["win_rate"] == pytest.approx(5 / 8)  # R01: 3 won of 6 decided; R02: 2 of 2
+    assert pooled["needed"].iloc[-1] < own["needed"].iloc[-1]
+
+
+def test_backward_plan_needs_a_quota_for_the_team_or_for_pooled_quarters(plan_team):
+    with pytest.raises(ValueError, match="plan at the team's rates has no quota of its own; pass quota"):
+        prospecting.backward_plan(plan_team, None, quarter=Q1)
+    with pytest.raises(ValueError, match=r"pool several quarters \(2025Q1, 2025Q2\).*pass quota"):
+        prospecting.backward_plan(plan_team, "R01", quarter=[Q1, Q2])
+    pooled = prospecting.backward_plan(plan_team, "R01", quota=120_000, quarter=[Q1, Q2])
+    assert pooled["needed"].iloc[0] == 120_000
+
+
+CHANNEL_ACTIVITIES = pd.DataFrame(
+    [("R01", pd.Timestamp("2025-01-06"), "A0001", kind, outcome)
+     for kind, outcome, n in [("call", "meeting", 3), ("call", "conversation", 1), ("call", "connect", 2),
+                              ("call", "no_answer", 14), ("email", "meeting", 1), ("email", "no_answer", 9),
+                              ("social", "no_answer", 5)]
+     for _ in range(n)]
+    + [("R02", pd.Timestamp("2025-04-07"), "A0001", "email", "connect")],
+    columns=["rep_id", "week", "account_id", "type", "outcome"],
+)
+
+
+def channel_team():
+    quotas = pd.DataFrame([(r, q, 1.0) for r in ("R01", "R02", "R03") for q in (Q1, Q2)],
+                          columns=["rep_id", "quarter", "quota"])
+    return Team.build(activities=CHANNEL_ACTIVITIES, opportunities=make_team([], DEALS).opportunities, quotas=quotas)
+
+
+def test_channel_funnel_by_hand():
+    table = prospecting.channel_funnel(channel_team(), quarter=Q1).set_index("channel")
+    assert table.index.tolist() == ["call", "email", "social"]
+    # calls: 20 activities, 6 connects (3 + 1 + 2), 4 conversations, 3 meetings
+    assert table.loc["call", ["activities", "connects", "conversations", "meetings"]].tolist() == [20, 6, 4, 3]
+    assert table.loc["call", "meetings_per_100"] == pytest.approx(15.0)
+    assert table.loc["email", ["activities", "connects", "meetings"]].tolist() == [10, 1, 1]
+    assert table.loc["email", "activities_per_meeting"] == 10.0
+    assert table["share_of_activities"].tolist() == pytest.approx([20 / 35, 10 / 35, 5 / 35])
+    assert table["share_of_meetings"].tolist() == pytest.approx([0.75, 0.25, 0.0])
+    assert table.loc["social", "meetings_per_100"] == 0.0 and math.isnan(table.loc["social", "conversation_rate"])
+
+
+def test_channel_funnel_agrees_with_the_funnel(northwind):
+    by_channel = prospecting.channel_funnel(northwind, rep="R03", quarter="2025Q4")
+    whole = prospecting.funnel(northwind, rep="R03", quarter="2025Q4").iloc[0]
+    for step in prospecting.STEPS[:4]:
+        assert by_channel[step].sum() == whole[step]
+
+
+def test_channel_funnel_selects_and_refuses():
+    team = channel_team()
+    assert prospecting.channel_funnel(team, rep="R02")["activities"].tolist() == [0, 1, 0]
+    with pytest.raises(ValueError, match="no prospecting activities for rep R03"):
+        prospecting.channel_funnel(team, rep="R03")
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        prospecting.channel_funnel(team, rep="R9")
+
+
+PAYBACK_DEALS = [
+    ("R01", "2025-01-06", "2025-02-03", "won", 10_000, "outbound"),   # same quarter
+    ("R01", "2025-01-06", "2025-04-14", "won", 30_000, "outbound"),   # next quarter
+    ("R01", "2025-02-03", "2025-05-05", "won", 20_000, "marketing"),  # not prospecting
+    ("R01", "2025-03-03", "2025-05-05", "lost", 50_000, "outbound"),  # not won
+    ("R02", "2025-04-07", "2025-05-05", "won", 40_000, "outbound"),   # created in Q2
+]
+
+
+def test_payback_by_hand():
+    team = make_team([], PAYBACK_DEALS)
+    table = prospecting.payback(team, quarter=Q1, horizon=1)
+    assert table["quarters_later"].tolist() == [0, 1]
+    assert table["won_deals"].tolist() == [1, 1]
+    assert table["won_amount"].tolist() == [10_000, 30_000]
+    assert table["share"].tolist() == pytest.approx([0.25, 0.75])
+    assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+    every_source = prospecting.payback(team, quarter=Q1, source=None, horizon=1)
+    assert every_source["won_amount"].tolist() == [10_000, 50_000]
+    # default: with fewer quarters than the horizon, every quarter; the last row counts "that many or more"
+    assert prospecting.payback(team)["won_amount"].tolist() == [50_000, 30_000, 0, 0]
+    assert prospecting.payback(team, rep="R02", horizon=2)["won_deals"].tolist() == [1, 0, 0]
+
+
+def test_payback_refuses_what_it_cannot_measure():
+    team = make_team([], PAYBACK_DEALS)
+    with pytest.raises(ValueError, match="unknown source 'cold'"):
+        prospecting.payback(team, source="cold")
+    with pytest.raises(ValueError, match="horizon must be a whole number of quarters, 1 or more"):
+        prospecting.payback(team, horizon=0)
+    with pytest.raises(ValueError, match="no deal created in 2025Q2 from referral was won"):
+        prospecting.payback(team, quarter=Q2, source="referral")
+
+
+def test_payback_default_leaves_time_for_every_deal_to_close(northwind):
+    table = prospecting.payback(northwind)
+    quarters = northwind.quarters[:-3]
+    o = northwind.opportunities
+    won = o[(o["source"] == "outbound") & (o["outcome"] == "won") & northwind.quarter_of(o["created"]).isin(quarters)]
+    assert table["won_amount"].sum() == pytest.approx(won["amount"].sum())
+    assert table["share"].sum() == pytest.approx(1.0)
+
+
+def test_replan_changes_only_what_it_is_given(plan_team):
+    plan = prospecting.backward_plan(plan_team, "R01", quarter=Q1)
+    before = plan.copy()
+    better = prospecting.replan(plan, win_rate=1.0).set_index("step")
+    # quota 120,000 -> 6 won -> 6 decided (instead of 12): every later step halves
+    assert better["needed"].tolist() == pytest.approx([120_000, 6, 6, 8, 6.4, 12.8, 32, 80, 320])
+    pd.testing.assert_frame_equal(plan, before)
+    same = prospecting.replan(plan)
+    pd.testing.assert_frame_equal(same, plan)
+    assert prospecting.replan(plan, quota=60_000)["needed"].iloc[-1] == pytest.approx(320)
+
+
+def test_replan_refuses_what_is_not_a_plan_or_a_rate(plan_team):
+    plan = prospecting.backward_plan(plan_team, "R01", quarter=Q1)
+    with pytest.raises(ValueError, match="plan must be a table from prospecting.backward_plan"):
+        prospecting.replan(prospecting.funnel(plan_team))
+    with pytest.raises(ValueError, match="no rate called close_rate; its rates: average_won_size, win_rate"):
+        prospecting.replan(plan, close_rate=0.5)
+    with pytest.raises(ValueError, match="win_rate must be a fraction above 0 and at most 1; got 1.5"):
+        prospecting.replan(plan, win_rate=1.5)
+    with pytest.raises(ValueError, match="average_won_size must be an amount above 0; got 0"):
+        prospecting.replan(plan, average_won_size=0)
+    with pytest.raises(ValueError, match="quota must be a positive amount of money"):
+        prospecting.replan(plan, quota=True)

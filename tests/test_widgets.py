@@ -270,3 +270,33 @@ def test_coaching_lab_on_northwind(northwind):
     text = widgets.lab_html(northwind, "R02", {"calls": 45, "deal_management": 30}, plan_b="custom", replications=3)
     assert "Expected won amount for R02" in text and "B: M01 75 of 1,200" in text and "mean over 3 futures" in text
     assert text.count("<tr>") == 1 + 4 * 2  # header, 4 measures x 2 quarters ahead
+
+
+# -- backward planner (lesson 02) ------------------------------------------------------
+
+
+def test_planner_view_works_the_plan_again_at_the_chosen_rates():
+    from sefkit import prospecting
+
+    plan = prospecting.backward_plan(tiny_team(), "R01")
+    text = widgets.planner_view(plan, 6.0, win_rate=1.0)
+    # R01 needs 100 activities a quarter (7.69 a week); winning every decided deal halves it
+    assert "<b>3.8 activities a week</b> at these rates (7.7 at the rep's own; the rep did 6.0 a week)" in text
+    assert "<td>activities</td><td>7.69</td><td>3.85</td><td>connect rate 0.40</td>" in text
+    assert "<td>decided deals</td><td>0.31</td><td>0.15</td><td>win rate 1.00</td>" in text
+    bad = widgets.planner_view(plan, win_rate=0.0)
+    assert "Not possible" in bad and "win_rate must be a fraction above 0" in bad
+
+
+def test_backward_planner_wiring():
+    stand_ins = SimpleNamespace(**vars(STAND_INS), FloatSlider=Control)
+    box = widgets.backward_planner(tiny_team(), "R01", ui=stand_ins)
+    *sliders, out = list(_controls(box))
+    assert [s.description for s in sliders] == [label for _, label in widgets.PLANNER_RATES]
+    assert [s.value for s in sliders] == [0.5, 0.8, 0.5, 0.4]  # R01's own rates (sefkit.data.examples)
+    # R01 did 120 activities over the two quarters: 120 / 26 weeks
+    assert "<b>7.7 activities a week</b>" in out.value and "the rep did 4.6 a week" in out.value
+    sliders[0].set(1.0)
+    assert "<b>3.8 activities a week</b>" in out.value
+    with pytest.raises(ValueError, match="unknown rep 'R9'"):
+        widgets.backward_planner(tiny_team(), "R9", ui=stand_ins)

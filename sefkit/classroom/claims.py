@@ -412,6 +412,14 @@ def _stop_prospecting(quarters: slice) -> Callable[[Runs], tuple[float, float]]:
     return measure
 
 
+def _prospecting_won_later(runs: Runs) -> tuple[float, float]:
+    """Money won from outbound deals later than their creation quarter, and all of it (lesson 02)."""
+    from ..components.prospecting import payback
+
+    table = payback(runs.team())
+    return float(table["won_amount"].iloc[1:].sum()), float(table["won_amount"].sum())
+
+
 LAX = {"skills": {"mean": {"qualification": 0.25}}}  #: a team that qualifies poorly (northwind: 0.5)
 LOW_FIT = {"skills": {"mean": {"territory": 0.2}}}  #: a team that aims prospecting poorly (northwind: 0.5)
 
@@ -455,20 +463,24 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
     Claim("prospecting_only.created_change",
           "Opportunities created in quarters 6-8 under prospecting-only coaching, relative to northwind.",
           _compare("prospecting_only", _created_late), "change", Display("percent"), sign=1,
-          lessons=("08_coaching",)),
+          lessons=("02_prospecting", "08_coaching")),
     Claim("prospecting_only.win_rate_change",
           "Win rate in quarters 6-8 under prospecting-only coaching minus northwind's (percentage points).",
           _compare("prospecting_only", _win_rate_late), "difference", Display("points"), sign=-1,
-          lessons=("05_pipeline", "08_coaching")),
+          lessons=("02_prospecting", "05_pipeline", "08_coaching")),
     Claim("prospecting_only.won_amount_change",
           "Money won in quarters 6-8 under prospecting-only coaching, relative to northwind.",
           _compare("prospecting_only", _won_late), "change", Display("percent"), sign=-1,
-          lessons=("00_welcome", "05_pipeline", "08_coaching")),
+          lessons=("00_welcome", "02_prospecting", "05_pipeline", "08_coaching")),
     # lesson 02: prospecting and its lag
     Claim("stop_prospecting.won_change_same_quarter",
           "R01's money won in the quarter R01 stops prospecting (quarter 3), relative to not stopping.",
           _stop_prospecting(slice(2, 3)), "change", Display("percent", step=5, signed=True),
           lessons=("00_welcome", "02_prospecting")),
+    Claim("northwind.prospecting_won_later_share",
+          "Share of the money won from deals the reps' own prospecting created (quarters 1-5) that was won in "
+          "a later quarter than the one the deal was created in.",
+          _prospecting_won_later, "share", Display("percent", step=5), sign=1, lessons=("02_prospecting",)),
     Claim("stop_prospecting.won_change_next_two_quarters",
           "R01's money won one to two quarters after stopping prospecting (quarters 4-5), relative to not stopping.",
           _stop_prospecting(slice(3, 5)), "change", Display("percent", step=5), sign=-1,

@@ -233,10 +233,12 @@ def backward_plan(team: Team, rep: str, quota=None, quarter=None) -> pd.DataFram
 
     Args:
         team: the team.
-        rep: one rep id.
+        rep: one rep id, or None for the whole team's rates pooled (what a plan
+            built on team averages assumes; then ``quota`` is required).
         quota: the target in money; None means the rep's quota for ``quarter``,
             or for the team's last quarter when ``quarter`` is None.
-        quarter: the quarter whose results give the rates (None: every quarter).
+        quarter: the quarter whose results give the rates, or a list of them
+            pooled (then ``quota`` is required); None: every quarter.
 
     Returns:
         One row per step (``quota`` first, then steps 1-8) with ``step``,
@@ -262,9 +264,11 @@ def backward_plan(team: Team, rep: str, quota=None, quarter=None) -> pd.DataFram
     7                connects      40.0   conversation_rate      0.5
     8              activities     100.0        connect_rate      0.4
     """
-    if not isinstance(rep, str):
-        raise ValueError(f"a backward plan is for one rep; got {rep!r}; valid reps: {', '.join(team.rep_ids)}")
-    team.check_rep(rep)
+    if rep is not None and not isinstance(rep, str):
+        raise ValueError(f"a backward plan is for one rep (or None for the team's rates); got {rep!r}; "
+                         f"valid reps: {', '.join(team.rep_ids)}")
+    if rep is not None:
+        team.check_rep(rep)
     target = _quota(team, rep, quota, quarter)
 
     size = deals.average_won_size(team, rep, quarter)
@@ -273,21 +277,28 @@ def backward_plan(team: Team, rep: str, quota=None, quarter=None) -> pd.DataFram
     qualified = float((outcomes != "disqualified").mean())
     created = _in_period(team, by_rep(team, team.opportunities, rep), quarter, "created")
     if created.empty:
-        raise ValueError(f"{rep} created no opportunities {_period(quarter)}, so the outbound share is unknown")
+        raise ValueError(f"{rep or 'the team'} created no opportunities {_period(quarter)}, "
+                         "so the outbound share is unknown")
     outbound = float((created["source"] == "outbound").mean())
     rates = funnel(team, rep, quarter, by=None).iloc[0]
 
     chain = [("won_deals", "average_won_size", size), ("decided_deals", "win_rate", win),
              ("opportunities", "qualified_share", qualified), ("outbound_opportunities", "outbound_share", outbound)]
     chain += [(before, name, float(rates[name])) for name, step, before in reversed(RATES)]
-    rows, needed = [("quota", target, None, math.nan)], target
     for step, based_on, rate in chain:
         if math.isnan(rate):
-            raise ValueError(f"{rep}'s {based_on} {_period(quarter)} cannot be measured (nothing to divide by), "
+            raise ValueError(f"{rep or 'the team'}'s {based_on} {_period(quarter)} cannot be measured (nothing to divide by), "
                              f"so the {step} needed cannot be planned; choose another quarter")
         if rate <= 0:
-            raise ValueError(f"{rep}'s {based_on} {_period(quarter)} is 0, so the {step} needed cannot be planned; "
+            raise ValueError(f"{rep or 'the team'}'s {based_on} {_period(quarter)} is 0, so the {step} needed cannot be planned; "
                              "choose another quarter")
+    return _plan_table(target, chain)
+
+
+def _plan_table(target: float, chain) -> pd.DataFrame:
+    """The backward plan's table: each step's need from the one above it, (step, based_on, rate) by step."""
+    rows, needed = [("quota", target, None, math.nan)], target
+    for step, based_on, rate in chain:
         needed = needed * rate if based_on == "outbound_share" else needed / rate
         rows.append((step, needed, based_on, rate))
     plan = pd.DataFrame(rows, columns=["step", "needed", "based_on", "rate"])
@@ -296,7 +307,9 @@ def backward_plan(team: Team, rep: str, quota=None, quarter=None) -> pd.DataFram
 
 
 def _period(quarter) -> str:
-    return "over the whole period" if quarter is None else f"in {quarter}"
+    if quarter is None:
+        return "over the whole period"
+    return f"in {quarter}" if isinstance(quarter, str) else f"in {', '.join(map(str, quarter))}"
 
 
 def _quota(team: Team, rep: str, quota, quarter) -> float:
@@ -304,9 +317,174 @@ def _quota(team: Team, rep: str, quota, quarter) -> float:
         if isinstance(quota, bool) or not isinstance(quota, int | float | np.number) or not quota > 0:
             raise ValueError(f"quota must be a positive amount of money; got {quota!r}")
         return float(quota)
+    if rep is None:
+        raise ValueError("a plan at the team's rates has no quota of its own; pass quota=... (for example a rep's quota)")
+    if quarter is not None and not isinstance(quarter, str):
+        raise ValueError(f"the rates pool several quarters ({', '.join(map(str, quarter))}), so which quarter's "
+                         "quota to plan for is not known; pass quota=... explicitly")
     target_quarter = team.check_quarter(quarter) if quarter is not None else team.quarters[-1]
     q = team.quotas
     rows = q[(q["rep_id"] == rep) & (q["quarter"] == target_quarter)]
     if rows.empty:
         raise ValueError(f"{rep} has no quota for {target_quarter}; pass quota=... explicitly")
     return float(rows["quota"].iloc[0])
+
+
+# -- channels, the lag from prospecting to money, and what-if plans (lesson 02) ------------
+
+#: The channels of prospecting activities (the ``type`` of an activity), in display order.
+CHANNELS = ("call", "email", "social")
+
+
+def channel_funnel(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How each channel (call, email, social) turns activities into meetings.
+
+    The same cumulative steps as :func:`funnel`, one row per channel. The funnel
+    stops at meetings: an opportunity is opened a few weeks after its meeting,
+    and the CRM records the deal, not the touch that booked it.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label or a list of them (None: every quarter).
+
+    Returns:
+        One row per channel (``channel``) with ``activities``, ``connects``,
+        ``conversations``, ``meetings``, the rates ``connect_rate``,
+        ``conversation_rate`` and ``meeting_rate`` (as in :func:`funnel`),
+        ``meetings_per_100`` (meetings per 100 activities),
+        ``activities_per_meeting``, ``share_of_activities`` and
+        ``share_of_meetings`` (each channel's part of the selection's total).
+        A rate is missing where the step before it is 0.
+
+    Raises:
+        ValueError: unknown rep or quarter, or no activity in the selection.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> channel_funnel(tiny_team(), rep="R01")[["channel", "activities", "meetings", "meetings_per_100", "share_of_meetings"]]
+      channel  activities  meetings  meetings_per_100  share_of_meetings
+    0    call          80         9             11.25               0.75
+    1   email          30         3             10.00               0.25
+    2  social          10         0              0.00               0.00
+    """
+    acts = detail(team, "activities", "prospecting activities")
+    acts = _in_period(team, by_rep(team, acts, rep), quarter, "week")
+    if acts.empty:
+        raise ValueError(f"no prospecting activities for {describe(rep, quarter)}; choose another rep or quarter")
+    kinds = pd.Series(acts["type"].astype("object"))
+    channels = list(CHANNELS) + sorted(set(kinds.unique()) - set(CHANNELS))
+    outcomes = pd.crosstab(kinds, acts["outcome"].astype("object")).reindex(
+        index=channels, columns=list(ACTIVITY_OUTCOMES), fill_value=0)
+    # cumulative, as in funnel(): an activity reached every step up to its recorded outcome
+    reached = outcomes[list(ACTIVITY_OUTCOMES)[::-1]].cumsum(axis=1)[list(ACTIVITY_OUTCOMES)]
+    table = pd.DataFrame(reached.to_numpy(dtype="int64"), columns=list(STEPS[:4]))
+    table.insert(0, "channel", channels)
+    for name, step, before in RATES[:3]:
+        table[name] = table[step] / table[before].where(table[before] > 0)
+    table["meetings_per_100"] = 100 * table["meetings"] / table["activities"].where(table["activities"] > 0)
+    table["activities_per_meeting"] = table["activities"] / table["meetings"].where(table["meetings"] > 0)
+    table["share_of_activities"] = table["activities"] / table["activities"].sum()
+    meetings = table["meetings"].sum()
+    table["share_of_meetings"] = table["meetings"] / meetings if meetings > 0 else np.nan
+    return table
+
+
+def payback(team: Team, rep=None, quarter=None, *, source: str = "outbound", horizon: int = 3) -> pd.DataFrame:
+    """When the money from prospecting arrives: won deals by how many quarters after their creation they closed.
+
+    Takes the deals created in ``quarter`` from ``source`` (by default the reps'
+    own prospecting) that were won, and counts them by the quarters between the
+    quarter they were created in and the quarter they were won in: 0 (the same
+    quarter), 1 (the next), ..., ``horizon`` (that many or more). Deals still open
+    at the end of the data are not counted, so by default only creation quarters
+    followed by at least ``horizon`` quarters of data are used.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: the quarter(s) the deals were created in (None: every quarter
+            followed by ``horizon`` more, or every quarter if the data is shorter).
+        source: which deals: ``"outbound"`` (prospecting, default),
+            ``"marketing"``, ``"referral"``, ``"expansion"``, or None for all.
+        horizon: the last row counts deals won this many quarters later or more.
+
+    Returns:
+        One row per ``quarters_later`` (0 to ``horizon``) with ``won_deals``,
+        ``won_amount``, ``share`` (of the won amount) and ``cumulative_share``
+        (won by then).
+
+    Raises:
+        ValueError: unknown rep, quarter or source, a horizon below 1, or no deal won.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> payback(tiny_team(), horizon=2)
+       quarters_later  won_deals  won_amount  share  cumulative_share
+    0               0          2     90000.0    0.6               0.6
+    1               1          1     60000.0    0.4               1.0
+    2               2          0         0.0    0.0               1.0
+    """
+    sources = ("outbound", "marketing", "referral", "expansion")
+    if source is not None and source not in sources:
+        raise ValueError(f"unknown source {source!r}; choose None or one of {', '.join(sources)}")
+    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
+        raise ValueError(f"horizon must be a whole number of quarters, 1 or more; got {horizon!r}")
+    if quarter is None:
+        quarter = team.quarters[:-horizon] if len(team.quarters) > horizon else team.quarters
+    opps = by_rep(team, team.opportunities, rep)
+    won = opps[(opps["outcome"] == "won") & ((opps["source"] == source) if source else True)]
+    won = by_quarter(team, won, quarter, "created")
+    if won.empty:
+        raise ValueError(f"no deal created {_period(quarter)} from {source or 'any source'} was won for "
+                         f"{describe(rep)}; choose another rep or quarter")
+    order = {q: i for i, q in enumerate(team.quarters)}
+    created = team.quarter_of(won["created"]).map(order)
+    closed = team.quarter_of(won["closed_on"]).map(order)
+    later = (closed - created).clip(upper=horizon).astype("int64")
+    steps = pd.RangeIndex(horizon + 1, name="quarters_later")
+    table = pd.DataFrame({
+        "won_deals": later.value_counts().reindex(steps, fill_value=0).astype("int64"),
+        "won_amount": won["amount"].groupby(later.to_numpy()).sum().reindex(steps, fill_value=0.0).astype("float64"),
+    })
+    table["share"] = table["won_amount"] / table["won_amount"].sum()
+    table["cumulative_share"] = table["share"].cumsum()
+    return table.reset_index()
+
+
+def replan(plan: pd.DataFrame, quota=None, **rates) -> pd.DataFrame:
+    """A backward plan worked again with some of its rates, or its quota, changed: what if the rep won more often?
+
+    Args:
+        plan: a table from :func:`backward_plan`.
+        quota: a new target in money (None: the plan's).
+        **rates: new values for rates the plan is ``based_on``, by name, for
+            example ``win_rate=0.35`` or ``meeting_rate=0.5``: fractions above 0
+            and at most 1 (``average_won_size``: an amount above 0).
+
+    Returns:
+        A new table like :func:`backward_plan`'s; ``plan`` is left as it was.
+
+    Raises:
+        ValueError: not a backward plan, a rate it does not use, or a value out of range.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> plan = backward_plan(tiny_team(), "R01")
+    >>> replan(plan, win_rate=1.0).set_index("step").loc[["decided_deals", "activities"], "needed"].tolist()
+    [2.0, 50.0]
+    """
+    needed_columns = {"step", "needed", "based_on", "rate"}
+    if not isinstance(plan, pd.DataFrame) or not needed_columns <= set(plan.columns) or plan.empty \
+            or plan["step"].iloc[0] != "quota":
+        raise ValueError("plan must be a table from prospecting.backward_plan(...)")
+    known = [b for b in plan["based_on"].iloc[1:]]
+    unknown = [name for name in rates if name not in known]
+    if unknown:
+        raise ValueError(f"the plan uses no rate called {', '.join(unknown)}; its rates: {', '.join(known)}")
+    for name, value in rates.items():
+        bad = isinstance(value, bool) or not isinstance(value, int | float | np.number) or not value > 0
+        if bad or (name != "average_won_size" and value > 1):
+            limit = "an amount above 0" if name == "average_won_size" else "a fraction above 0 and at most 1"
+            raise ValueError(f"{name} must be {limit}; got {value!r}")
+    target = float(plan["needed"].iloc[0]) if quota is None else _quota(None, None, quota, None)
+    chain = [(step, based_on, float(rates.get(based_on, rate)))
+             for step, based_on, rate in plan[["step", "based_on", "rate"]].iloc[1:].itertuples(index=False)]
+    return _plan_table(target, chain)

@@ -498,3 +498,183 @@ def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None, *, tit
     ax.set_ylabel(f"{label} ({unit})")
     return ax
 
+
+
+# -- prospecting: channels, the lag to money, one rep in two scenarios (lesson 02) -------
+
+#: How the pictures name each channel of prospecting.
+_CHANNEL_NAMES = {"call": "calls", "email": "emails", "social": "social touches"}
+
+
+def channel_funnel(team: Team, rep=None, quarter=None, ax=None):
+    """Meetings per 100 activities by channel (call, email, social), with each channel's share of the effort.
+
+    From :func:`sefkit.components.prospecting.channel_funnel`. The bars compare
+    what 100 activities of each channel yield (the axis starts at zero); the
+    labels give each channel's share of the activities and of the meetings.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: the whole team).
+        quarter: a quarter label or a list of them (None: every quarter).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.prospecting.channel_funnel`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = channel_funnel(tiny_team())
+    >>> ax.get_title()
+    'Calls book the most meetings per activity: 11.7 per 100 (the whole team)'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = prospecting.channel_funnel(team, rep, quarter)
+    ax = _axes(ax, (8, 4))
+    x = np.arange(len(table))
+    values = table["meetings_per_100"].fillna(0.0).to_numpy()
+    ax.bar(x, values, color=_colors(len(table)))
+    for i, row in table.iterrows():
+        ax.annotate(f"{row['meetings_per_100']:.1f} per 100\n{row['share_of_activities']:.0%} of activities, "
+                    f"{0 if pd.isna(row['share_of_meetings']) else row['share_of_meetings']:.0%} of meetings",
+                    (i, values[i]), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_xticks(x, [_CHANNEL_NAMES.get(c, str(c)).capitalize() for c in table["channel"]])
+    ax.set_ylim(0, max(values.max(), 1.0) * 1.35)
+    best = table.loc[table["meetings_per_100"].idxmax()] if table["meetings_per_100"].notna().any() else None
+    if best is None:
+        ax.set_title(f"No meetings booked by any channel ({describe(rep, quarter)})")
+    else:
+        name = _CHANNEL_NAMES.get(best["channel"], str(best["channel"])).capitalize()
+        ax.set_title(f"{name} book the most meetings per activity: {best['meetings_per_100']:.1f} per 100 "
+                     f"({describe(rep, quarter)})")
+    ax.set_xlabel("Channel")
+    ax.set_ylabel("Meetings per 100 activities")
+    return ax
+
+
+def payback(team: Team, rep=None, quarter=None, ax=None):
+    """When the money from prospecting arrives: the share won 0, 1, 2, 3+ quarters after the deal was created.
+
+    From :func:`sefkit.components.prospecting.payback` (deals created by the reps'
+    own prospecting that were won). The title states the share that arrives
+    after the quarter the deal was created in.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: the whole team).
+        quarter: the quarter(s) the deals were created in (None: as
+            :func:`sefkit.components.prospecting.payback`).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.prospecting.payback`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = payback(tiny_team())
+    >>> ax.get_title()
+    '40% of the money won from prospecting came in a later quarter than the deal was created in'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = prospecting.payback(team, rep, quarter)
+    horizon = int(table["quarters_later"].iloc[-1])
+    labels = ["Same quarter", "Next quarter"] + [f"{k} quarters later" for k in range(2, horizon)]
+    labels = (labels[:horizon] + [f"{horizon}+ quarters later" if horizon > 1 else "1+ quarters later"])
+    ax = _axes(ax, (8, 4))
+    x = np.arange(len(table))
+    ax.bar(x, table["share"], color=_colors(len(table)))
+    for i, share in enumerate(table["share"]):
+        ax.annotate(f"{share:.0%}", (i, share), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(x, labels)
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, max(float(table["share"].max()), 0.1) * 1.2)
+    later = 1 - float(table["share"].iloc[0])
+    ax.set_title(f"{later:.0%} of the money won from prospecting came in a later quarter than the deal was created in")
+    ax.set_xlabel("When the deal was won, counted from the quarter it was created in")
+    ax.set_ylabel("Share of the money won")
+    return ax
+
+
+#: What :func:`rep_comparison` can show: name -> (label, unit, function(team, rep) -> value per quarter).
+REP_METRICS = {
+    "activities": ("Prospecting activities", "count",
+                   lambda t, r: prospecting.funnel(t, r, by="quarter").set_index("quarter")["activities"]),
+    "opportunities": ("Opportunities from prospecting", "count",
+                      lambda t, r: prospecting.funnel(t, r, by="quarter").set_index("quarter")["opportunities"]),
+    "won_amount": ("Won amount", "money", lambda t, r: _per_quarter(t, lambda team, quarter: deals.won_amount(
+        team, r, quarter))),
+}
+
+
+def rep_comparison(teams: dict, rep: str, metric: str = "won_amount", ax=None, *, title: str | None = None,
+                   event: tuple[str, str] | None = None):
+    """One rep's metric in several scenarios, quarter by quarter: where does the rep's story part ways?
+
+    Like :func:`scenario_comparison`, for one rep. Activities and opportunities
+    come from :func:`sefkit.components.prospecting.funnel` (a team simulated with
+    ``detail="core"`` has no activities table; use a full one for them), money
+    from :func:`sefkit.components.deals.won_amount`. The value axis starts at zero.
+
+    Args:
+        teams: a dict of name -> Team.
+        rep: one rep id, on every team.
+        metric: one of :data:`REP_METRICS` (default ``"won_amount"``).
+        ax: matplotlib Axes to draw on (None: a new figure).
+        title: the picture's title, best the finding it shows.
+        event: ``(quarter, label)`` to mark with a vertical line.
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: unknown metric or rep, ``teams`` not a non-empty dict of teams,
+        or an event quarter that is not shown.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = rep_comparison({"tiny": tiny_team()}, "R01", "opportunities")
+    >>> [round(v) for v in ax.lines[0].get_ydata()]
+    [6, 0]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    if metric not in REP_METRICS:
+        raise ValueError(f"unknown metric {metric!r}; valid metrics: {', '.join(REP_METRICS)}")
+    if not isinstance(teams, dict) or not teams or not all(isinstance(t, Team) for t in teams.values()):
+        raise ValueError("teams must be a non-empty dict of name -> Team, e.g. {'northwind': simulate('northwind')}")
+    if not isinstance(rep, str):
+        raise ValueError(f"rep_comparison shows one rep; got {rep!r}")
+    for team in teams.values():
+        team.check_rep(rep)
+    label, unit, compute = REP_METRICS[metric]
+    ax = _axes(ax, (9, 4.5))
+    names = list(teams)
+    quarters: list[str] = []
+    for color, name in zip(_colors(len(names)), names, strict=True):
+        values = compute(teams[name], rep).reindex(teams[name].quarters).astype("float64")
+        quarters = list(values.index)
+        ax.plot(quarters, values.to_numpy(), marker="o", color=color, label=name)
+    if unit == "money":
+        currencies = {_currency(t) for t in teams.values()}
+        unit = currencies.pop() if len(currencies) == 1 else DEFAULT_CURRENCY
+        _money_ticks(ax.yaxis)
+    if event is not None:
+        quarter, text = event
+        if quarter not in quarters:
+            raise ValueError(f"event quarter {quarter!r} is not shown; quarters: {', '.join(quarters)}")
+        ax.axvline(quarters.index(quarter), color="grey", linestyle=":", linewidth=1)
+        ax.annotate(text, (quarters.index(quarter), 0), xytext=(4, 4), textcoords="offset points",
+                    fontsize=8, color="dimgrey")
+    ax.set_ylim(bottom=0)
+    ax.legend(title="Scenario", fontsize=8)
+    ax.set_title(title or f"{rep}: {label.lower()} by quarter, scenario by scenario")
+    ax.set_xlabel("Quarter")
+    ax.set_ylabel(f"{label} ({unit})")
+    return ax

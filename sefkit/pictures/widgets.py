@@ -463,3 +463,90 @@ __all__ = [
     "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
 ]
+
+
+# -- backward planner (lesson 02) -----------------------------------------------
+
+#: The rates the backward planner offers as sliders: (name in the plan, label).
+PLANNER_RATES = (
+    ("win_rate", "Win rate"),
+    ("qualified_share", "Qualified"),
+    ("meeting_rate", "Meeting rate"),
+    ("connect_rate", "Connect rate"),
+)
+
+
+def planner_view(plan: pd.DataFrame, did_per_week: float | None = None, **rates) -> str:
+    """What the backward planner shows: the plan worked again at other rates, beside the rep's own, as HTML.
+
+    Uses :func:`sefkit.components.prospecting.replan`. A rate out of range gives a
+    message, not a traceback.
+
+    Args:
+        plan: a table from :func:`sefkit.components.prospecting.backward_plan`.
+        did_per_week: the activities a week the rep really did (None: not shown).
+        **rates: the rates to change, by the name the plan uses (``win_rate=0.3``).
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> from sefkit.components.prospecting import backward_plan
+    >>> text = planner_view(backward_plan(tiny_team(), "R01"), 5.0, win_rate=1.0)
+    >>> "<b>3.8 activities a week</b> at these rates (7.7 at the rep's own" in text
+    True
+    """
+    from ..components.prospecting import replan
+
+    try:
+        changed = replan(plan, **rates)
+    except ValueError as err:
+        return _message(str(err))
+    own, new = plan.set_index("step")["per_week"], changed.set_index("step")["per_week"]
+    head = (f"<p>The quota needs <b>{new['activities']:,.1f} activities a week</b> at these rates "
+            f"({own['activities']:,.1f} at the rep's own")
+    head += f"; the rep did {did_per_week:,.1f} a week).</p>" if did_per_week is not None else ").</p>"
+    rates_now = changed.set_index("step")
+    rows = [[step.replace("_", " "), f"{own[step]:,.2f}", f"{new[step]:,.2f}",
+             "" if pd.isna(rates_now.loc[step, "rate"]) else
+             f"{rates_now.loc[step, 'based_on'].replace('_', ' ')} {rates_now.loc[step, 'rate']:,.2f}"]
+            for step in changed["step"].iloc[1:]]
+    return head + _table_html(rows, ["Step", "A week at the rep's rates", "A week at these rates", "Rate used"])
+
+
+def backward_planner(team: Team, rep: str, *, quota=None, quarter=None, ui=None):
+    """The backward plan with a slider per rate: how much prospecting a better win rate (or meeting rate) saves.
+
+    Args:
+        team: the team.
+        rep: one rep id (the sliders start at the rep's own rates).
+        quota: the target in money (as :func:`sefkit.components.prospecting.backward_plan`).
+        quarter: the quarter(s) whose results give the rates.
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The planner (a ``VBox``) to display in a notebook.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.prospecting.backward_plan`.
+    """
+    from ..components.prospecting import backward_plan, funnel
+    from ..data.periods import WEEKS_PER_QUARTER
+    from ..data.selection import quarter_list
+
+    ui = _ui(ui)
+    plan = backward_plan(team, rep, quota=quota, quarter=quarter)
+    weeks = WEEKS_PER_QUARTER * len(quarter_list(team, quarter) or team.quarters)
+    did = float(funnel(team, rep, quarter, by=None)["activities"].iloc[0]) / weeks
+    own = plan.set_index("based_on")["rate"]
+    sliders = {name: ui.FloatSlider(value=round(float(own[name]), 2), min=0.01, max=1.0, step=0.01,
+                                    description=label) for name, label in PLANNER_RATES}
+    out = ui.HTML(value="")
+
+    def refresh(_change=None):
+        out.value = planner_view(plan, did, **{name: s.value for name, s in sliders.items()})
+
+    for slider in sliders.values():
+        slider.observe(refresh, names="value")
+    refresh()
+    return ui.VBox([ui.HBox(list(sliders.values())[:2]), ui.HBox(list(sliders.values())[2:]), out])
+
+
+__all__ += ["PLANNER_RATES", "backward_planner", "planner_view"]
