@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.selection import by_quarter, by_rep, describe, detail, quota_rows, selected_reps
+from ..data.selection import by_quarter, by_rep, describe, detail, quarter_list, quota_rows, selected_reps
 from ..data.team import TIERS, Team
 from . import deals
 from .prospecting import _factorize
@@ -176,7 +176,7 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     Args:
         team: the team.
         rep: a rep id or a list of them (None: every rep).
-        quarter: a quarter label such as ``"2025Q1"`` (None: every quarter).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None: every quarter).
 
     Returns:
         One row per rep and quarter of ``team.quotas`` with ``rep_id``,
@@ -195,7 +195,7 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0  2025Q1     40000.0  100000.0         0.4   500000.0
     1  2025Q2     60000.0  100000.0         0.6   500000.0
     """
-    out = quota_rows(team, rep, None if quarter is None else [team.check_quarter(quarter)])
+    out = quota_rows(team, rep, quarter_list(team, quarter))
     if out.empty:
         raise ValueError(f"no quota set for {describe(rep, quarter)}; choose another rep or quarter")
     won = deals.won_deals(team, rep, quarter)
@@ -211,8 +211,8 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
 def ranking_shift(team: Team, quarter=None) -> pd.DataFrame:
     """How the rep ranking changes when results are judged against territory potential instead of quota.
 
-    Over ``quarter`` (or every quarter when None, adding up won amounts and
-    quotas), each rep is ranked twice, 1 = best: by attainment and by
+    Over ``quarter`` (a label or a list of them; every quarter when None),
+    adding up won amounts and quotas, each rep is ranked twice, 1 = best: by attainment and by
     attainment against potential (see :func:`attainment`). Ties share the
     better rank; reps whose territory has no potential rank last.
 
