@@ -33,7 +33,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.selection import by_quarter, by_rep, describe, detail, quarter_list, quota_rows, selected_reps
+from ..data.selection import (
+    by_quarter,
+    by_rep,
+    describe,
+    detail,
+    quarter_list,
+    quota_rows,
+    selected_reps,
+)
 from ..data.team import TIERS, Team
 from . import deals
 from .prospecting import _factorize
