@@ -353,3 +353,20 @@ def test_northwind_deals_on_low_fit_accounts_end_in_no_decision_more_often(north
     assert table.loc["C", "no_decision_rate"] > table.loc["A", "no_decision_rate"]
     effort = territory.effort_vs_potential(northwind)
     assert effort.groupby("rep_id")["effort_share"].sum().to_numpy() == pytest.approx(1.0)
+
+
+def test_pipeline_by_tier_by_hand():
+    team = tiny_team()
+    table = territory.pipeline_by_tier(team, "2025-04-09").set_index(["rep_id", "tier"])
+    # R01 on 2025-04-07: deal 3 (A0003, tier A) 50k, deal 5 (A0005, B) 60k, deal 6 (A0006, C) 80k
+    assert table.loc["R01", "open_amount"].tolist() == [50_000, 60_000, 80_000]
+    assert table.loc["R01", "amount_share"].sum() == pytest.approx(1.0)
+    # R02: deal 9 on A0009 (tier B) is its only open deal that week
+    r02 = table.loc["R02"]
+    assert r02["open_deals"].tolist() == [0, 1, 0] and r02.loc["B", "amount_share"] == pytest.approx(1.0)
+    # it reads the CRM of that week: the same total as pipeline.open_pipeline
+    from sefkit import pipeline
+
+    assert table["open_amount"].sum() == pytest.approx(pipeline.open_pipeline(team, "2025-04-09")["amount"].sum())
+    with pytest.raises(ValueError, match="unknown rep"):
+        territory.pipeline_by_tier(team, "2025-04-09", rep="R9")

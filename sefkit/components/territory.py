@@ -43,7 +43,7 @@ from ..data.selection import (
     selected_reps,
 )
 from ..data.team import TIERS, Team
-from . import deals
+from . import deals, pipeline
 from .prospecting import _factorize
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
@@ -362,6 +362,46 @@ def outcomes_by_tier(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     dq = closed[closed["outcome"] == "disqualified"].groupby("tier").size()
     counts["disqualified"] = dq.reindex(list(TIERS), fill_value=0).astype("int64")
     return counts.reset_index()
+
+
+def pipeline_by_tier(team: Team, as_of, rep=None) -> pd.DataFrame:
+    """The open pipeline on a date, by the tier of each deal's account: how much of it sits on low-fit accounts?
+
+    Args:
+        team: the team (with snapshots).
+        as_of: a date such as ``"2025-04-07"`` (the CRM as its week's Monday showed it,
+            :func:`sefkit.components.pipeline.open_pipeline`).
+        rep: a rep id or a list of them (None: every rep).
+
+    Returns:
+        One row per rep and tier (A, B, C, always all three) with ``rep_id``,
+        ``tier``, ``open_deals``, ``open_amount`` (money, whatever the close
+        date) and ``amount_share`` (of the rep's open pipeline on accounts of
+        known tier; missing for a rep with nothing open).
+
+    Raises:
+        ValueError: as :func:`sefkit.components.pipeline.open_pipeline`, or a team without accounts.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> pipeline_by_tier(tiny_team(), "2025-04-09", rep="R01")
+      rep_id tier  open_deals  open_amount  amount_share
+    0    R01    A            1      50000.0      0.263158
+    1    R01    B            1      60000.0      0.315789
+    2    R01    C            1      80000.0      0.421053
+    """
+    reps = selected_reps(team, rep)
+    open_ = pipeline.open_pipeline(team, as_of, rep)
+    accounts = team.opportunities.set_index("opp_id")["account_id"]
+    open_["tier"] = tier_of(team, pd.Series(accounts.reindex(open_["opp_id"]).to_numpy())).to_numpy(dtype=object)
+    sums = open_.dropna(subset=["tier"]).groupby(["rep_id", "tier"]).agg(
+        open_deals=("opp_id", "size"), open_amount=("amount", "sum"))
+    grid = pd.MultiIndex.from_product([reps, list(TIERS)], names=["rep_id", "tier"])
+    out = sums.reindex(grid).reset_index()
+    out["open_deals"] = out["open_deals"].fillna(0).astype("int64")
+    out["open_amount"] = out["open_amount"].fillna(0.0).astype("float64")
+    total = out.groupby("rep_id", sort=False)["open_amount"].transform("sum")
+    out["amount_share"] = out["open_amount"] / total.where(total > 0)
+    return out
 
 
 #: What :func:`account_plan` suggests for an account, by what the rep did with it.

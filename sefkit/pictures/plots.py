@@ -548,7 +548,7 @@ def accounts(team: Team, rep: str, quarter: str, ax=None):
     >>> from sefkit.data.examples import tiny_team
     >>> ax = accounts(tiny_team(), "R01", "2025Q1")
     >>> ax.get_title()
-    'R01 in 2025Q1: 75% of prospecting on high-fit accounts, which are 50% of the territory'
+    'R01, 2025Q1: 75% of prospecting on high-fit accounts (50% of the accounts)'
     >>> import matplotlib.pyplot as plt
     >>> plt.close(ax.figure)
     """
@@ -570,8 +570,8 @@ def accounts(team: Team, rep: str, quarter: str, ax=None):
     ax.set_xlim(0, 1)
     ax.set_ylim(bottom=0)
     ax.legend(title="Account tier (dot size: activities)", fontsize=8, loc="upper left")
-    ax.set_title(f"{rep} in {quarter}: {focus['high_fit_share']:.0%} of prospecting on high-fit accounts, "
-                 f"which are {focus['high_fit_account_share']:.0%} of the territory")
+    ax.set_title(f"{rep}, {quarter}: {focus['high_fit_share']:.0%} of prospecting on high-fit accounts "
+                 f"({focus['high_fit_account_share']:.0%} of the accounts)")
     ax.set_xlabel("Fit with the ideal customer profile (0-1)")
     ax.set_ylabel(f"Account potential ({_currency(team)} a year)")
     return ax
@@ -627,7 +627,10 @@ def effort_vs_potential(team: Team, quarter=None, rep=None, ax=None):
     gap = (effort["A"] - potential["A"]).dropna()
     short = gap[gap < 0]
     if short.empty:
-        title = "Every rep gives tier A at least its share of the potential"
+        ratio = (effort["A"] / potential["A"].where(potential["A"] > 0)).dropna()
+        least = ratio.idxmin() if not ratio.empty else reps[0]
+        title = (f"Every rep gives tier A at least its share of the potential; {least} the least "
+                 f"({effort.loc[least, 'A']:.0%} against {potential.loc[least, 'A']:.0%})")
     else:
         worst = short.idxmin()
         title = (f"Tier A gets less prospecting than its share of the potential for {len(short)} of {len(reps)} reps "
