@@ -95,6 +95,8 @@ def test_prospecting_focus_by_hand(team):
     assert table.loc["R01", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [10, 3, 6]
     assert table.loc["R01", ["tier_a_share", "high_fit_share"]].tolist() == pytest.approx([0.3, 0.6])
     assert table.loc["R01", ["tier_a_account_share", "high_fit_account_share"]].tolist() == pytest.approx([1 / 3, 2 / 3])
+    assert table.loc["R01", "high_fit_lift"] == pytest.approx(0.6 / (2 / 3))
+    assert table.loc["R02", "high_fit_lift"] == 0  # T2's one high-fit account (Y1) got none of R02's effort
     # R02: 4 on Y2 (tier A, fit 0.6) and 1 on an unknown account
     assert table.loc["R02", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [5, 4, 0]
     assert table.loc["R02", "tier_a_share"] == pytest.approx(0.8)

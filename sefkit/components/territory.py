@@ -126,8 +126,10 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
         ``tier_a_share`` (of activities), ``high_fit_activities``,
         ``high_fit_share`` (activities on accounts with icp_fit >= :data:`HIGH_FIT`),
         ``tier_a_account_share`` and ``high_fit_account_share`` (the shares of
-        the rep's territory accounts). Shares of a rep without activities are
-        missing (``activities`` is 0).
+        the rep's territory accounts), and ``high_fit_lift`` = high_fit_share /
+        high_fit_account_share (how many times the share that effort spread at
+        random would give: 1 is no aim at all). Shares of a rep without
+        activities are missing (``activities`` is 0).
 
     Raises:
         ValueError: unknown rep or quarter, a team without reps or accounts, or no
@@ -175,6 +177,7 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     shares = territory.groupby("territory_id")[["a", "fit"]].mean()
     out["tier_a_account_share"] = reps["territory_id"].map(shares["a"]).to_numpy(dtype="float64")
     out["high_fit_account_share"] = reps["territory_id"].map(shares["fit"]).to_numpy(dtype="float64")
+    out["high_fit_lift"] = out["high_fit_share"] / out["high_fit_account_share"].where(out["high_fit_account_share"] > 0)
     return out.reset_index()
 
 
