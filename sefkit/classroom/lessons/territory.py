@@ -12,7 +12,7 @@ plan is read at the end of the last of them (:data:`PLAN_QUARTER`).
 
 >>> q1.judge(...).status
 'not_attempted'
->>> q6.judge("b").correct
+>>> q4.judge("b").correct
 True
 >>> history(lesson_team())
 ['2025Q1', '2025Q2', '2025Q3', '2025Q4', '2026Q1']
@@ -33,7 +33,7 @@ QUARTER = "2026Q2"
 PLAN_QUARTER = "2026Q1"
 #: The rep the lesson follows.
 REP = "R07"
-#: The rep whose attainment against potential q4 asks for.
+#: The rep whose attainment against potential q5 asks for.
 TOP_REP = "R06"
 
 
@@ -200,7 +200,7 @@ q3 = Question(
 )
 
 
-# -- q4: attainment against potential --------------------------------------------------------
+# -- q5: attainment against potential --------------------------------------------------------
 
 def _ranking(team):
     from ...components import territory
@@ -208,8 +208,8 @@ def _ranking(team):
     return territory.ranking_shift(team, quarter=history(team)).set_index("rep_id").loc[TOP_REP]
 
 
-q4 = Question(
-    name="q4",
+q5 = Question(
+    name="q5",
     prompt=(
         f"Over the quarters before {QUARTER} (HISTORY), what share of its territory potential did {TOP_REP} win? "
         "Answer with a fraction such as 0.25."
@@ -239,7 +239,7 @@ q4 = Question(
 )
 
 
-# -- q5: the account plan ------------------------------------------------------------------------
+# -- q6: the account plan ------------------------------------------------------------------------
 
 def _plan(team):
     from ...components import territory
@@ -252,8 +252,8 @@ def _most_worked(team):
     return str(plan.sort_values("activities", ascending=False, kind="stable")["account_id"].iloc[0])
 
 
-q5 = Question(
-    name="q5",
+q6 = Question(
+    name="q6",
     prompt=(
         f"Of {REP}'s ten accounts with the highest potential, which one got the most prospecting in "
         f"{PLAN_QUARTER}? Answer with an account id in quotes, such as 'A0123'."
@@ -281,10 +281,10 @@ q5 = Question(
 )
 
 
-# -- q6: when spreading effort shows ------------------------------------------------------------
+# -- q4: when spreading effort shows ------------------------------------------------------------
 
-q6 = Question(
-    name="q6",
+q4 = Question(
+    name="q4",
     prompt=(
         "From next week a rep stops aiming prospecting at high-fit accounts and spreads the same number of "
         "activities evenly over the territory. When does the manager see it in the money won? "
