@@ -174,3 +174,71 @@ def test_prospecting_lesson_volume_without_fit_on_the_lessons_team(by_quarter, n
     volume = sefkit.simulate("prospecting_only", seed=0)
     created = [int(t.quarter_of(t.opportunities["created"]).isin(LATE).sum()) for t in (volume, northwind)]
     assert created[0] > created[1]
+
+
+# -- lesson 01: territory and account management ------------------------------------------
+
+LESSON_01 = LESSON_05.parent / "01_territory.ipynb"
+SPREAD = [{"quarter": 3, "set": {"prospecting": {"territory_focus": 0.0}}}]  # the lesson's run
+
+
+@pytest.fixture(scope="module")
+def spread_by_quarter(northwind):
+    """metric -> quarter x scenario table for the lesson's 'effort spread evenly' run (seed 0)."""
+    teams = {"northwind": northwind, "spread": sefkit.simulate("northwind", seed=0, changes=SPREAD)}
+    return {m: compare_scenarios(teams, m).pivot(index="quarter", columns="scenario", values="value")
+            for m in ("activities", "high_fit_share", "won_amount")}
+
+
+def test_territory_lesson_runs_the_spread_its_claims_measure():
+    """The lesson's code simulates the same change the spread_effort claims measure."""
+    from sefkit.classroom.claims import SPREAD as CLAIMED
+
+    assert CLAIMED == {"changes": SPREAD}
+    code = "\n".join(c.source for c in nbformat.read(LESSON_01, as_version=4).cells if c.cell_type == "code")
+    assert 'SPREAD = [{"quarter": 3, "set": {"prospecting": {"territory_focus": 0.0}}}]' in code
+
+
+def test_territory_lesson_spread_titles(spread_by_quarter):
+    """01_territory part 4, the titles: activity unchanged, fewer high-fit activities, less money a quarter or two later."""
+    acts, fit, won = (spread_by_quarter[m] for m in ("activities", "high_fit_share", "won_amount"))
+    assert (acts["spread"] == acts["northwind"]).all()
+    later = fit.index[2:]
+    assert (fit.loc[later, "spread"] < fit.loc[later, "northwind"] - 0.05).all()
+    assert won.loc[["2025Q4", "2026Q1"], "spread"].sum() < won.loc[["2025Q4", "2026Q1"], "northwind"].sum()
+    assert won.loc[won.index[3:], "spread"].sum() < won.loc[won.index[3:], "northwind"].sum()
+
+
+def test_territory_lesson_quota_and_potential_rank_alike_on_this_team(northwind):
+    """01_territory part 5: same quota for every rep, territories of about the same potential, 'no rep moves more
+    than one place'; R07 last on both, with a territory about as rich as the others'."""
+    from sefkit import territory
+
+    history = northwind.quarters[:4 + 1]
+    assert northwind.quotas.groupby("quarter")["quota"].nunique().eq(1).all()
+    ranks = territory.ranking_shift(northwind, quarter=history).set_index("rep_id")
+    assert ranks["potential"].max() / ranks["potential"].min() < 1.15
+    assert ranks["rank_change"].abs().max() <= 1
+    assert ranks.loc["R07", "rank_attainment"] == ranks.loc["R07", "rank_potential"] == len(ranks)
+    assert abs(ranks.loc["R07", "potential"] / ranks["potential"].median() - 1) < 0.05
+
+
+def test_territory_lesson_r07_aims_poorly_and_r09_well(northwind):
+    """01_territory parts 2-3: R09 puts 'a larger share of prospecting on high-fit accounts than anyone'; R07's richest accounts include several that fit poorly;
+    'many big accounts are tier C' (tier C holds more potential than tier A)."""
+    from sefkit import territory
+
+    history = northwind.quarters[:5]
+    focus = territory.prospecting_focus(northwind, quarter=history).set_index("rep_id")
+    assert focus["high_fit_share"].idxmax() == "R09"
+    assert focus.loc["R09", "high_fit_lift"] > focus.loc["R07", "high_fit_lift"]
+    plan = territory.account_plan(northwind, "R07", "2026Q1")
+    assert (plan["tier"] == "C").sum() >= 3
+    tiers = territory.account_tiers(northwind).groupby("tier")["potential_acv"].sum()
+    assert tiers["C"] > tiers["A"]
+
+
+def test_territory_lesson_asks_its_practice_questions_in_order():
+    asked = re.findall(r"\b(q\d)\.check\(", "\n".join(
+        c.source for c in nbformat.read(LESSON_01, as_version=4).cells if c.cell_type == "code"))
+    assert asked == [f"q{i}" for i in range(1, 7)]

@@ -304,3 +304,64 @@ def test_rep_comparison_bad_input():
         plots.rep_comparison({}, "R01")
     with pytest.raises(ValueError, match="event quarter '2031Q1' is not shown"):
         plots.rep_comparison({"t": team}, "R01", event=("2031Q1", "later"))
+
+
+# -- lesson 01: territory pictures ---------------------------------------------------------
+
+
+def test_accounts_draws_every_territory_account_sized_by_activity():
+    from sefkit import territory
+
+    team = tiny_team()
+    ax = plots.accounts(team, "R01", "2025Q1")
+    assert labelled(ax, "R01", "2025Q1", "high-fit") and ax.get_ylim()[0] == 0 and ax.get_xlim() == (0, 1)
+    points = np.concatenate([c.get_offsets() for c in ax.collections])
+    plan = territory.account_plan(team, "R01", "2025Q1", n=100)
+    assert len(points) == len(plan) == 6  # every account of T01 once, touched or not
+    assert sorted(map(tuple, points.tolist())) == sorted(zip(plan["icp_fit"], plan["potential_acv"], strict=True))
+
+
+def test_effort_vs_potential_bars_are_the_shares_by_tier():
+    from sefkit import territory
+
+    team = tiny_team()
+    ax = plots.effort_vs_potential(team, quarter="2025Q1")
+    assert labelled(ax, "Tier A") and ax.get_ylim() == (0, 1)
+    table = territory.effort_vs_potential(team, quarter="2025Q1")
+    heights = [p.get_height() for p in ax.patches]
+    # per tier: two effort bars (R01, R02), then two potential bars
+    expected = []
+    for tier in ("A", "B", "C"):
+        rows = table[table["tier"] == tier]
+        expected += rows["effort_share"].tolist() + rows["potential_share"].tolist()
+    assert heights == pytest.approx(expected)
+
+
+def test_outcomes_by_tier_stacks_each_tiers_outcome_shares():
+    team = tiny_team()
+    ax = plots.outcomes_by_tier(team)
+    assert labelled(ax, "tier-C", "tier A") and ax.get_ylim() == (0, 1)
+    # tier A: 2 won, 0 lost, 1 no decision; B: 1 won, 1 lost; C: 1 lost
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx([2 / 3, 0.5, 0, 0, 0.5, 1, 1 / 3, 0, 0])
+    with pytest.raises(ValueError, match="no decided deals"):
+        plots.outcomes_by_tier(team, rep="R02", quarter="2025Q2")
+
+
+def test_scenario_comparison_shows_activity_and_high_fit_share(northwind):
+    from sefkit import territory
+
+    table = plots.compare_scenarios({"n": northwind}, "high_fit_share").set_index("quarter")["value"]
+    focus = territory.prospecting_focus(northwind, quarter="2025Q3")
+    assert table["2025Q3"] == pytest.approx(focus["high_fit_activities"].sum() / focus["activities"].sum())
+    acts = plots.compare_scenarios({"n": northwind}, "activities")["value"]
+    assert acts.sum() == len(northwind.activities)
+    ax = plots.scenario_comparison({"n": northwind}, "high_fit_share")
+    assert labelled(ax) and ax.get_ylim()[0] == 0
+
+
+@pytest.mark.parametrize("draw", ["accounts", "effort_vs_potential", "outcomes_by_tier"])
+def test_territory_pictures_render_on_northwind(northwind, draw):
+    ax = plots.accounts(northwind, "R07", "2026Q1") if draw == "accounts" else getattr(plots, draw)(northwind)
+    ax.figure.canvas.draw()
+    assert labelled(ax)

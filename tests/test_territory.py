@@ -95,6 +95,8 @@ def test_prospecting_focus_by_hand(team):
     assert table.loc["R01", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [10, 3, 6]
     assert table.loc["R01", ["tier_a_share", "high_fit_share"]].tolist() == pytest.approx([0.3, 0.6])
     assert table.loc["R01", ["tier_a_account_share", "high_fit_account_share"]].tolist() == pytest.approx([1 / 3, 2 / 3])
+    assert table.loc["R01", "high_fit_lift"] == pytest.approx(0.6 / (2 / 3))
+    assert table.loc["R02", "high_fit_lift"] == 0  # T2's one high-fit account (Y1) got none of R02's effort
     # R02: 4 on Y2 (tier A, fit 0.6) and 1 on an unknown account
     assert table.loc["R02", ["activities", "tier_a_activities", "high_fit_activities"]].tolist() == [5, 4, 0]
     assert table.loc["R02", "tier_a_share"] == pytest.approx(0.8)
@@ -243,3 +245,130 @@ def test_northwind_reps_aim_prospecting_at_the_best_accounts(northwind):
         assert focus[share].between(0, 1).all()
     # territory planning weights effort to fit, so effort leans to A accounts beyond their number
     assert (focus["tier_a_share"] > focus["tier_a_account_share"]).mean() >= 0.8
+
+
+# -- lesson 01's analytics: effort against potential, outcomes by tier, the account plan ----------
+
+
+def test_ranking_shift_pools_a_list_of_quarters(team):
+    pooled = territory.ranking_shift(team, quarter=[Q1, Q2]).set_index("rep_id")
+    every = territory.ranking_shift(team).set_index("rep_id")
+    pd.testing.assert_frame_equal(pooled, every)
+    assert territory.attainment(team, quarter=[Q2, Q1])["quarter"].tolist() == [Q1, Q2] * 3
+
+
+def test_tier_of_reads_the_accounts_table(team):
+    tiers = territory.tier_of(team, pd.Series(["Y2", "X3", "nope"], index=[5, 6, 7]))
+    assert tiers.iloc[:2].tolist() == ["A", "C"] and pd.isna(tiers.iloc[2])
+    assert tiers.index.tolist() == [5, 6, 7]
+
+
+def test_effort_vs_potential_by_hand(team):
+    table = territory.effort_vs_potential(team, quarter=Q1).set_index(["rep_id", "tier"])
+    # R01 in Q1: X1 2 + Y1 1 on tier A, X2 3 on B, X3 4 on C: 10 activities
+    assert table.loc["R01", "activities"].tolist() == [3, 3, 4]
+    assert table.loc["R01", "effort_share"].tolist() == pytest.approx([0.3, 0.3, 0.4])
+    assert table.loc["R01", "potential_share"].tolist() == pytest.approx([0.5, 0.25, 0.25])
+    assert table.loc["R01", "effort_vs_potential"].tolist() == pytest.approx([0.6, 1.2, 1.6])
+    # R02: 4 on Y2 (A); the activity on an unknown account has no tier and is left out of the shares
+    assert table.loc["R02", "activities"].tolist() == [4, 0, 0]
+    assert table.loc["R02", "effort_share"].tolist() == pytest.approx([1.0, 0.0, 0.0])
+    assert math.isnan(table.loc[("R02", "B"), "effort_vs_potential"])  # tier B holds no potential there
+    # R03: no activity, no accounts: shares missing
+    assert table.loc["R03", "activities"].tolist() == [0, 0, 0] and table.loc["R03", "effort_share"].isna().all()
+    # the quarter filter pools a list
+    both = territory.effort_vs_potential(team, rep="R01", quarter=[Q1, Q2])
+    assert both["activities"].tolist() == [3, 3, 9]
+
+
+def test_outcomes_by_tier_by_hand(team):
+    # every deal of make_team is on X1 (tier A): 3 won (R01 50k, 20k; R02 80k; R03 10k), 1 lost, 1 no decision
+    table = territory.outcomes_by_tier(team).set_index("tier")
+    assert table.loc["A", ["won", "lost", "no_decision", "decided"]].tolist() == [4, 1, 1, 6]
+    assert table.loc["A", "win_rate"] == pytest.approx(4 / 6)
+    assert table.loc["A", "no_decision_rate"] == pytest.approx(1 / 6)
+    assert table.loc["C", "decided"] == 0 and math.isnan(table.loc["C", "win_rate"])
+    # move R02's two deals to a tier-C account and R01's lost deal to an unknown one
+    opps = team.opportunities.copy()
+    opps.loc[opps["rep_id"] == "R02", "account_id"] = "Y3"
+    opps.loc[opps["outcome"] == "lost", "account_id"] = "Z9"
+    moved = Team.build(**{**team.tables(), "opportunities": opps})
+    table = territory.outcomes_by_tier(moved).set_index("tier")
+    assert table.loc["C", ["won", "no_decision", "decided"]].tolist() == [1, 1, 2]
+    assert table.loc["A", ["won", "lost", "decided"]].tolist() == [3, 0, 3]  # the unknown account's deal is left out
+    assert territory.outcomes_by_tier(moved, rep="R02", quarter=Q1).set_index("tier").loc["C", "decided"] == 2
+
+
+def test_outcomes_by_tier_counts_disqualified_deals_apart():
+    team = tiny_team()
+    table = territory.outcomes_by_tier(team).set_index("tier")
+    assert table.loc["C", "disqualified"] == 1 and table.loc["C", "decided"] == 1
+
+
+def test_account_plan_by_hand():
+    team = tiny_team()
+    plan = territory.account_plan(team, "R01", "2025Q1")
+    # every account of T01, highest potential first
+    assert plan["account_id"].tolist() == ["A0001", "A0003", "A0005", "A0002", "A0006", "A0004"]
+    assert plan["potential_acv"].is_monotonic_decreasing
+    row = plan.set_index("account_id")
+    # A0001 won in Q1 (a customer); A0003 and A0005 still open at Q1's end (closed in April);
+    # A0002 lost in March, prospected; A0006's deal is open; A0004 disqualified in February
+    assert row.loc["A0001", "customer"] and row.loc["A0001", "won_to_date"] > 0
+    assert row.loc[["A0003", "A0005"], "open_deals"].tolist() == [1, 1]
+    assert row.loc["A0002", "next_step"] == territory.PLAN_STEPS["prospected"]
+    # nothing from later quarters: judged at Q1's end, A0005's April win is not counted
+    assert row.loc["A0005", "won_to_date"] == 0
+    later = territory.account_plan(team, "R01", "2025Q2").set_index("account_id")
+    assert later.loc["A0005", "customer"] and later.loc["A0005", "activities"] == 0
+    assert territory.account_plan(team, "R01", "2025Q1", n=2)["account_id"].tolist() == ["A0001", "A0003"]
+
+
+def test_account_plan_refuses_bad_input():
+    team = tiny_team()
+    with pytest.raises(ValueError, match="n must be a positive whole number"):
+        territory.account_plan(team, "R01", "2025Q1", n=0)
+    with pytest.raises(ValueError, match="one rep"):
+        territory.account_plan(team, ["R01", "R02"], "2025Q1")
+    with pytest.raises(ValueError, match="unknown quarter"):
+        territory.account_plan(team, "R01", "2024Q4")
+    with pytest.raises(ValueError, match="unknown rep"):
+        territory.account_plan(team, "R9", "2025Q1")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: territory.effort_vs_potential(t),
+        lambda t: territory.outcomes_by_tier(t),
+        lambda t: territory.account_plan(t, "R01", "2025Q1"),
+    ],
+)
+def test_lesson_01_analytics_leave_the_team_unchanged(call):
+    assert_leaves_team_unchanged(tiny_team(), call)
+
+
+def test_northwind_deals_on_low_fit_accounts_end_in_no_decision_more_often(northwind):
+    table = territory.outcomes_by_tier(northwind).set_index("tier")
+    assert table["decided"].sum() + table["disqualified"].sum() == len(
+        northwind.opportunities[northwind.opportunities["outcome"].notna()])
+    assert table.loc["C", "no_decision_rate"] > table.loc["A", "no_decision_rate"]
+    effort = territory.effort_vs_potential(northwind)
+    assert effort.groupby("rep_id")["effort_share"].sum().to_numpy() == pytest.approx(1.0)
+
+
+def test_pipeline_by_tier_by_hand():
+    team = tiny_team()
+    table = territory.pipeline_by_tier(team, "2025-04-09").set_index(["rep_id", "tier"])
+    # R01 on 2025-04-07: deal 3 (A0003, tier A) 50k, deal 5 (A0005, B) 60k, deal 6 (A0006, C) 80k
+    assert table.loc["R01", "open_amount"].tolist() == [50_000, 60_000, 80_000]
+    assert table.loc["R01", "amount_share"].sum() == pytest.approx(1.0)
+    # R02: deal 9 on A0009 (tier B) is its only open deal that week
+    r02 = table.loc["R02"]
+    assert r02["open_deals"].tolist() == [0, 1, 0] and r02.loc["B", "amount_share"] == pytest.approx(1.0)
+    # it reads the CRM of that week: the same total as pipeline.open_pipeline
+    from sefkit import pipeline
+
+    assert table["open_amount"].sum() == pytest.approx(pipeline.open_pipeline(team, "2025-04-09")["amount"].sum())
+    with pytest.raises(ValueError, match="unknown rep"):
+        territory.pipeline_by_tier(team, "2025-04-09", rep="R9")

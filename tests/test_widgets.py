@@ -300,3 +300,49 @@ def test_backward_planner_wiring():
     assert "<b>3.8 activities a week</b>" in out.value
     with pytest.raises(ValueError, match="unknown rep 'R9'"):
         widgets.backward_planner(tiny_team(), "R9", ui=stand_ins)
+
+
+# -- territory aim explorer (lesson 01) ------------------------------------------------
+
+def test_aim_view_tables_and_draws_the_measure_against_northwind(monkeypatch):
+    made = []
+    monkeypatch.setattr(widgets, "_simulated", lambda scenario, seed: (made.append((scenario, seed)), tiny_team())[1])
+    monkeypatch.setattr(widgets, "_aimed", lambda seed, focus: (made.append(("aimed", seed, focus)), tiny_team())[1])
+    text, png = widgets.aim_view(2, "spread evenly (no aim)", "won_amount")
+    assert made == [("northwind", 2), ("aimed", 2, 0.0)]
+    assert "<th>Aim</th><th>2025Q1</th><th>2025Q2</th>" in text and png.startswith(PNG)
+    assert "<td>spread evenly (no aim)</td><td>90,000</td><td>60,000</td>" in text
+    text, png = widgets.aim_view(2, "aim at the moon", "won_amount")
+    assert "Not possible" in text and "unknown aim" in text and png == b""
+    text, png = widgets.aim_view(2, "northwind's aim", "coverage")
+    assert "unknown metric 'coverage'" in text and png == b""
+
+
+def test_aim_explorer_wiring(monkeypatch):
+    calls = []
+    monkeypatch.setattr(widgets, "aim_view", lambda seed, aim, metric: (calls.append((seed, aim, metric)),
+                                                                         (f"<p>{aim}</p>", PNG))[1])
+    box = widgets.aim_explorer(ui=STAND_INS)
+    pick, measure, seed, picture, table = list(_controls(box))
+    assert pick.options == list(widgets.AIMS) and calls == [(0, "spread evenly (no aim)", "won_amount")]
+    pick.set("twice northwind's aim")
+    measure.set("high_fit_share")
+    assert calls[1:] == [(0, "twice northwind's aim", "won_amount"), (0, "twice northwind's aim", "high_fit_share")]
+    assert table.value == "<p>twice northwind's aim</p>"
+    with pytest.raises(ValueError, match="unknown aim"):
+        widgets.aim_explorer(aim="sideways", ui=STAND_INS)
+
+
+def test_the_aim_explorer_changes_only_where_prospecting_goes():
+    """On a small real run: the same activities from the aim's quarter on, a different share on high-fit accounts."""
+    from sefkit.pictures.plots import compare_scenarios
+
+    aimed = widgets._aimed.__wrapped__(0, 0.0)
+    base = widgets._simulated.__wrapped__("northwind", 0)
+    acts = compare_scenarios({"a": aimed, "b": base}, "activities").pivot(index="quarter", columns="scenario",
+                                                                           values="value")
+    assert (acts["a"] == acts["b"]).all()
+    fit = compare_scenarios({"a": aimed, "b": base}, "high_fit_share").pivot(index="quarter", columns="scenario",
+                                                                              values="value")
+    assert fit["a"].iloc[:2].tolist() == fit["b"].iloc[:2].tolist()
+    assert (fit["a"].iloc[2:] < fit["b"].iloc[2:]).all()

@@ -75,7 +75,7 @@ KINDS = ("mean", "share", "change", "difference")
 SOURCES = (
     "engine/*.py", "engine/scenarios/*.json", "data/team.py", "data/periods.py", "data/selection.py",
     "components/deals.py", "components/pipeline.py", "components/forecast.py",
-    "components/prospecting.py", "classroom/claims.py",
+    "components/prospecting.py", "components/territory.py", "classroom/claims.py",
 )
 #: The marker lesson text puts right after a quoted figure.
 MARKER = re.compile(r"<!--\s*claim:\s*(?P<name>[\w.]+)\s*-->")
@@ -423,6 +423,91 @@ def _prospecting_won_later(runs: Runs) -> tuple[float, float]:
 LAX = {"skills": {"mean": {"qualification": 0.25}}}  #: a team that qualifies poorly (northwind: 0.5)
 LOW_FIT = {"skills": {"mean": {"territory": 0.2}}}  #: a team that aims prospecting poorly (northwind: 0.5)
 
+
+# -- lesson 01: territory and account management ----------------------------------------
+
+#: From quarter 3 every rep spreads prospecting evenly over the territory (no weight to fit).
+SPREAD = {"changes": [{"quarter": 3, "set": {"prospecting": {"territory_focus": 0.0}}}]}
+SPREAD_NOW, SPREAD_LATER = slice(2, 3), slice(3, 5)  #: quarter 3; quarters 4-5 (one to two quarters later)
+
+
+def _activities(quarters: slice) -> Callable:
+    def metric(team) -> float:
+        from ..components.prospecting import funnel
+
+        return float(funnel(team, quarter=team.quarters[quarters], by=None)["activities"].iloc[0])
+    return metric
+
+
+def _high_fit_share(quarters: slice) -> Callable:
+    def metric(team) -> float:
+        from ..components.territory import prospecting_focus
+
+        focus = prospecting_focus(team, quarter=team.quarters[quarters])
+        return float(focus["high_fit_activities"].sum() / focus["activities"].sum())
+    return metric
+
+
+def _opportunities(quarters: slice) -> Callable:
+    def metric(team) -> float:
+        from ..components.prospecting import funnel
+
+        return float(funnel(team, quarter=team.quarters[quarters], by=None)["opportunities"].iloc[0])
+    return metric
+
+
+def _won_in(quarters: slice) -> Callable:
+    def metric(team) -> float:
+        from ..components.deals import won_amount
+
+        return won_amount(team, quarter=team.quarters[quarters])
+    return metric
+
+
+def _tier_gap(column: str) -> Callable[[Runs], tuple[float, float]]:
+    """``column`` of deals on tier-C accounts against tier-A accounts, northwind, all quarters."""
+    def measure(runs: Runs) -> tuple[float, float]:
+        from ..components.territory import outcomes_by_tier
+
+        table = outcomes_by_tier(runs.team()).set_index("tier")[column]
+        return float(table["C"]), float(table["A"])
+    return measure
+
+
+LESSON_01: tuple[Claim, ...] = (
+    Claim("northwind.tier_c_no_decision_gap",
+          "No-decision rate of northwind's decided deals on tier-C accounts minus that on tier-A accounts, "
+          "all quarters (percentage points).",
+          _tier_gap("no_decision_rate"), "difference", Display("points"), sign=1, lessons=("01_territory",)),
+    Claim("northwind.tier_c_win_rate_gap",
+          "Win rate of northwind's deals on tier-C accounts minus that on tier-A accounts, all quarters "
+          "(percentage points).",
+          _tier_gap("win_rate"), "difference", Display("points"), sign=-1, lessons=("01_territory",)),
+    Claim("spread_effort.activities_change",
+          "Prospecting activities in quarters 3-5 when every rep spreads prospecting evenly over the "
+          "territory from quarter 3 (no weight to fit), relative to northwind, same seed.",
+          _compare("northwind", _activities(slice(2, 5)), **SPREAD), "change", Display("percent"),
+          lessons=("01_territory",)),
+    Claim("spread_effort.high_fit_share_change",
+          "Share of those activities on high-fit accounts (icp_fit >= 0.7) minus northwind's, "
+          "quarters 3-5 (percentage points).",
+          _compare("northwind", _high_fit_share(slice(2, 5)), **SPREAD), "difference", Display("points"),
+          sign=-1, lessons=("01_territory",)),
+    Claim("spread_effort.opportunities_change",
+          "Opportunities the reps' own prospecting created in quarters 3-5 with effort spread evenly, "
+          "relative to northwind.",
+          _compare("northwind", _opportunities(slice(2, 5)), **SPREAD), "change", Display("percent"),
+          sign=-1, lessons=("01_territory",)),
+    Claim("spread_effort.won_change_same_quarter",
+          "Money won in quarter 3, the quarter effort is first spread evenly, relative to northwind.",
+          _compare("northwind", _won_in(SPREAD_NOW), **SPREAD), "change", Display("percent", signed=True),
+          lessons=("01_territory",)),
+    Claim("spread_effort.won_change_next_two_quarters",
+          "Money won one to two quarters later (quarters 4-5) with effort spread evenly, relative to northwind.",
+          _compare("northwind", _won_in(SPREAD_LATER), **SPREAD), "change", Display("percent"), sign=-1,
+          lessons=("01_territory",)),
+)
+
 #: Every claim the course may quote, by name.
 REGISTRY: dict[str, Claim] = {c.name: c for c in (
     # lesson 05: pipeline management
@@ -485,7 +570,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
           "R01's money won one to two quarters after stopping prospecting (quarters 4-5), relative to not stopping.",
           _stop_prospecting(slice(3, 5)), "change", Display("percent", step=5), sign=-1,
           lessons=("00_welcome", "02_prospecting")),
-    # lesson 01: territory and account management
+    # lesson 01: territory and account management (and LESSON_01 below)
     Claim("low_fit.no_decision_rate_change",
           "No-decision rate of a team that aims prospecting poorly (territory skill 0.2 instead of 0.5) "
           "minus northwind's, all quarters (percentage points).",
@@ -529,6 +614,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
           "Win rate in quarters 4-8 under the lead surge minus northwind's (percentage points).",
           _compare("marketing_surge", lambda t: _win_rate_of(t, t.quarters[3:]), detail="core"),
           "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
+    *LESSON_01,
 )}
 
 
@@ -545,6 +631,12 @@ RELATIONS: tuple[Relation, ...] = (
              ("zombie_pipeline.team_coverage", "northwind.team_coverage"), lambda poor, base: poor > base),
     Relation("Optimistic forecasters call more than northwind's forecasters.",
              ("happy_ears.forecast_bias", "northwind.forecast_bias"), lambda happy, base: happy > base + 0.2),
+    # lesson 01
+    Relation("Spreading prospecting evenly leaves the number of activities where it was.",
+             ("spread_effort.activities_change",), lambda change: abs(change) < 0.02),
+    Relation("Spreading prospecting evenly costs more money one to two quarters later than in its first quarter.",
+             ("spread_effort.won_change_next_two_quarters", "spread_effort.won_change_same_quarter"),
+             lambda later, now: later < now - 0.05),
     Relation("Most of the money won outside coverage comes from deals created inside the quarter.",
              ("northwind.won_created_in_quarter_share", "northwind.won_outside_coverage_share"),
              lambda new, outside: new > outside / 2),

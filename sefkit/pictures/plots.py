@@ -28,10 +28,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..components import deals, pipeline, prospecting
+from ..components import deals, pipeline, prospecting, territory
 from ..components import forecast as forecasting
 from ..data.selection import describe
-from ..data.team import OPEN_STAGES, Team
+from ..data.team import OPEN_STAGES, TIERS, Team
 
 #: The seaborn palette every categorical picture uses (safe for colour-blind readers).
 PALETTE = "colorblind"
@@ -408,6 +408,27 @@ SCENARIO_METRICS = {
 }
 
 
+# lesson 01: how much prospecting there is, and how much of it lands on high-fit accounts
+def _activities(team: Team) -> pd.Series:
+    table = prospecting.funnel(team, by="quarter")
+    return table.set_index("quarter")["activities"].astype("float64")
+
+
+def _team_high_fit_share(team: Team, quarter) -> float:
+    focus = territory.prospecting_focus(team, quarter=quarter)
+    return float(focus["high_fit_activities"].sum() / focus["activities"].sum())
+
+
+def _high_fit_share(team: Team) -> pd.Series:
+    return _per_quarter(team, _team_high_fit_share)
+
+
+SCENARIO_METRICS.update({
+    "activities": ("Prospecting activities", "activities", _activities),
+    "high_fit_share": ("Share of prospecting on high-fit accounts", "share", _high_fit_share),
+})
+
+
 def compare_scenarios(teams: dict, metric: str) -> pd.DataFrame:
     """One metric for several teams (scenarios), quarter by quarter, as a table.
 
@@ -677,4 +698,177 @@ def rep_comparison(teams: dict, rep: str, metric: str = "won_amount", ax=None, *
     ax.set_title(title or f"{rep}: {label.lower()} by quarter, scenario by scenario")
     ax.set_xlabel("Quarter")
     ax.set_ylabel(f"{label} ({unit})")
+    return ax
+
+
+# -- territory and account management -----------------------------------------------
+
+def accounts(team: Team, rep: str, quarter: str, ax=None):
+    """One rep's territory: every account by fit and potential, sized by the rep's prospecting on it.
+
+    Each dot is an account of the rep's territory (x: ``icp_fit``, y: potential
+    ACV), coloured by tier; its area grows with the rep's prospecting activities
+    on it in ``quarter`` (a small empty ring: not touched). The dotted line marks
+    :data:`sefkit.components.territory.HIGH_FIT`. The title gives the share of the
+    rep's effort on high-fit accounts (:func:`sefkit.components.territory.prospecting_focus`).
+
+    Args:
+        team: the team.
+        rep: one rep id.
+        quarter: one quarter label, such as ``"2026Q1"``.
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.territory.account_plan` and
+        :func:`~sefkit.components.territory.prospecting_focus`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = accounts(tiny_team(), "R01", "2025Q1")
+    >>> ax.get_title()
+    'R01, 2025Q1: 75% of prospecting on high-fit accounts (50% of the accounts)'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    focus = territory.prospecting_focus(team, rep, quarter).iloc[0]
+    plan = territory.account_plan(team, rep, quarter, n=len(team.accounts))
+    ax = _axes(ax, (8, 5))
+    most = max(float(plan["activities"].max()), 1.0)
+    for color, tier in zip(_colors(len(TIERS)), TIERS, strict=True):
+        rows = plan[plan["tier"] == tier]
+        touched = rows[rows["activities"] > 0]
+        ax.scatter(touched["icp_fit"], touched["potential_acv"], s=15 + 300 * touched["activities"] / most,
+                   color=color, alpha=0.7, label=f"Tier {tier}")
+        idle = rows[rows["activities"] == 0]
+        ax.scatter(idle["icp_fit"], idle["potential_acv"], s=15, facecolors="none", edgecolors=color)
+    ax.axvline(territory.HIGH_FIT, color="grey", linestyle=":", linewidth=1)
+    ax.annotate("high fit", (territory.HIGH_FIT, 0), xytext=(4, 4), textcoords="offset points",
+                fontsize=8, color="dimgrey")
+    _money_ticks(ax.yaxis)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(bottom=0)
+    ax.legend(title="Account tier (dot size: activities)", fontsize=8, loc="upper left")
+    ax.set_title(f"{rep}, {quarter}: {focus['high_fit_share']:.0%} of prospecting on high-fit accounts "
+                 f"({focus['high_fit_account_share']:.0%} of the accounts)")
+    ax.set_xlabel("Fit with the ideal customer profile (0-1)")
+    ax.set_ylabel(f"Account potential ({_currency(team)} a year)")
+    return ax
+
+
+def effort_vs_potential(team: Team, quarter=None, rep=None, ax=None):
+    """Where each rep's prospecting goes, tier by tier, beside where the territory's potential is.
+
+    Two stacked bars per rep from :func:`sefkit.components.territory.effort_vs_potential`:
+    the left one splits the rep's prospecting activities by account tier, the
+    right one (hatched) the territory potential. A rep whose left bar has less
+    tier A than the right one spends effort below where the money is.
+
+    Args:
+        team: the team.
+        quarter: a quarter label or a list of them, pooled (None: every quarter).
+        rep: a rep id or a list of them (None: every rep).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.territory.effort_vs_potential`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = effort_vs_potential(tiny_team(), quarter="2025Q1")
+    >>> ax.get_title()
+    'Tier A gets less prospecting than its share of the potential for 2 of 2 reps (R02 least: 40% against 70%)'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = territory.effort_vs_potential(team, rep, quarter)
+    reps = list(dict.fromkeys(table["rep_id"]))
+    effort = table.pivot(index="rep_id", columns="tier", values="effort_share").reindex(index=reps, columns=list(TIERS))
+    potential = table.pivot(index="rep_id", columns="tier", values="potential_share").reindex(
+        index=reps, columns=list(TIERS))
+    ax = _axes(ax, (max(6, 0.8 * len(reps) + 3) + 2, 4.5))
+    x = np.arange(len(reps))
+    bottom_e, bottom_p = np.zeros(len(reps)), np.zeros(len(reps))
+    for color, tier in zip(_colors(len(TIERS)), TIERS, strict=True):
+        e, p = effort[tier].fillna(0).to_numpy(), potential[tier].fillna(0).to_numpy()
+        ax.bar(x - 0.2, e, width=0.38, bottom=bottom_e, color=color, label=f"Tier {tier}")
+        ax.bar(x + 0.2, p, width=0.38, bottom=bottom_p, color=color, alpha=0.45, hatch="//", edgecolor="white")
+        bottom_e += e
+        bottom_p += p
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xticks(x, [f"{r}\neffort | potential" for r in reps], fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.legend(title="Account tier", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    gap = (effort["A"] - potential["A"]).dropna()
+    short = gap[gap < 0]
+    if short.empty:
+        ratio = (effort["A"] / potential["A"].where(potential["A"] > 0)).dropna()
+        least = ratio.idxmin() if not ratio.empty else reps[0]
+        title = (f"Every rep gives tier A at least its share of the potential; {least} the least "
+                 f"({effort.loc[least, 'A']:.0%} against {potential.loc[least, 'A']:.0%})")
+    else:
+        worst = short.idxmin()
+        title = (f"Tier A gets less prospecting than its share of the potential for {len(short)} of {len(reps)} reps "
+                 f"({worst} least: {effort.loc[worst, 'A']:.0%} against {potential.loc[worst, 'A']:.0%})")
+    ax.set_title(title)
+    ax.set_xlabel("Rep: prospecting effort (left) and territory potential (right, hatched)")
+    ax.set_ylabel("Share by account tier (%)")
+    return ax
+
+
+def outcomes_by_tier(team: Team, rep=None, quarter=None, ax=None):
+    """How decided deals end, by the tier of their account: won, lost, no decision (stacked shares).
+
+    From :func:`sefkit.components.territory.outcomes_by_tier`. The title compares the
+    no-decision rate of tier-C deals with tier-A deals.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label or a list of them, pooled (None: every quarter).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.territory.outcomes_by_tier`, or no decided deal.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = outcomes_by_tier(tiny_team())
+    >>> ax.get_title()
+    'No decision: 0% of decided deals on tier-C accounts, 33% on tier A'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = territory.outcomes_by_tier(team, rep, quarter).set_index("tier")
+    if table["decided"].sum() == 0:
+        raise ValueError(f"no decided deals for {describe(rep, quarter)}")
+    parts = (("won", "Won"), ("lost", "Lost"), ("no_decision", "No decision"))
+    ax = _axes(ax, (7, 4.5))
+    x = np.arange(len(TIERS))
+    bottom = np.zeros(len(TIERS))
+    decided = table["decided"].where(table["decided"] > 0)
+    for color, (column, label) in zip(_colors(len(parts)), parts, strict=True):
+        share = (table[column] / decided).fillna(0).to_numpy()
+        ax.bar(x, share, bottom=bottom, color=color, label=label, width=0.6)
+        for xi, b, v in zip(x, bottom, share, strict=True):
+            if v >= 0.06:
+                ax.annotate(f"{v:.0%}", (xi, b + v / 2), ha="center", va="center", fontsize=9)
+        bottom += share
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xticks(x, [f"Tier {t}\n({n} decided)" for t, n in zip(TIERS, table["decided"], strict=True)])
+    ax.set_ylim(0, 1)
+    ax.legend(title="Outcome", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    nd = table["no_decision_rate"]
+    ax.set_title(f"No decision: {nd['C']:.0%} of decided deals on tier-C accounts, {nd['A']:.0%} on tier A")
+    ax.set_xlabel("Tier of the deal's account")
+    ax.set_ylabel("Share of decided deals (%)")
     return ax

@@ -16,6 +16,9 @@ stand-in controls instead of a browser.
   measure quarter by quarter against northwind (:mod:`sefkit.pictures.plots`).
 * :func:`scorecard_explorer` -- the whole-job scorecard heatmap and each rep's
   weakest link (:mod:`sefkit.whole_job.system`), for the whole run or one quarter.
+* :func:`aim_explorer` -- how hard the team aims its prospecting at high-fit
+  accounts from the third quarter on (lesson 01): a measure quarter by quarter
+  against northwind's own aim.
 
 Both show a friendly message, never a traceback, when a choice is not possible
 (for example more coaching than a manager has in a week).
@@ -458,7 +461,101 @@ def scorecard_explorer(team: Team, *, ui=None):
     return ui.VBox([period, picture, table])
 
 
+# -- territory aim explorer (lesson 01) ----------------------------------------------
+
+#: The quarter (1 = the first) from which the aim explorer changes how prospecting is aimed.
+AIM_FROM = 3
+#: The aims the explorer offers: label -> ``prospecting.territory_focus`` (northwind: 4).
+AIMS = {
+    "spread evenly (no aim)": 0.0,
+    "half northwind's aim": 2.0,
+    "northwind's aim": 4.0,
+    "twice northwind's aim": 8.0,
+}
+#: The measures the aim explorer offers (names of :data:`sefkit.pictures.plots.SCENARIO_METRICS`).
+AIM_METRICS = ("won_amount", "high_fit_share", "activities", "win_rate", "no_decision_rate", "average_won_size")
+
+
+@lru_cache(maxsize=8)
+def _aimed(seed: int, focus: float) -> Team:
+    from ..engine.simulation import simulate
+
+    return simulate(BASELINE_SCENARIO, seed,
+                    changes=[{"quarter": AIM_FROM, "set": {"prospecting": {"territory_focus": focus}}}])
+
+
+def aim_view(seed: int, aim: str, metric: str) -> tuple[str, bytes]:
+    """What the aim explorer shows: the measure per quarter (HTML) and its picture (PNG), against northwind.
+
+    ``aim`` is a label of :data:`AIMS`; from quarter :data:`AIM_FROM` on, every rep
+    aims prospecting that hard at high-fit accounts. A choice that cannot be
+    shown gives a message and no picture.
+    """
+    from .plots import SCENARIO_METRICS, compare_scenarios, scenario_comparison
+
+    if aim not in AIMS:
+        return _message(f"unknown aim {aim!r}; choose one of: {', '.join(AIMS)}"), b""
+    if metric not in AIM_METRICS:
+        return _message(f"unknown metric {metric!r}; valid metrics: {', '.join(AIM_METRICS)}"), b""
+    teams = {BASELINE_SCENARIO: _simulated(BASELINE_SCENARIO, int(seed)), aim: _aimed(int(seed), AIMS[aim])}
+    table = compare_scenarios(teams, metric)
+    label, unit, _ = SCENARIO_METRICS[metric]
+    wide = table.pivot(index="quarter", columns="scenario", values="value").reindex(columns=list(teams))
+
+    def show(v):
+        if pd.isna(v):
+            return "-"
+        return f"{v * 100:.1f} %" if unit == "share" else f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
+
+    rows = [[name, *(show(v) for v in wide[name])] for name in wide.columns]
+    when = wide.index[AIM_FROM - 1] if len(wide.index) >= AIM_FROM else None  # a short run never changes
+    text = (f"<p><b>{html.escape(label)}</b> per quarter, seed {int(seed)}"
+            + (f"; the aim changes in {html.escape(when)}" if when else "") + "</p>"
+            + _table_html(rows, ["Aim", *wide.index]))
+    event = (when, "aim changes") if when else None
+    return text, _png(lambda ax: scenario_comparison(teams, metric, ax=ax, event=event,
+                                                     title=f"{label}: {aim} against northwind"), size=(8, 3.8))
+
+
+def aim_explorer(*, seed: int = 0, aim: str = "spread evenly (no aim)", metric: str = "won_amount", ui=None):
+    """Choose how hard the team aims its prospecting at high-fit accounts from quarter 3; see a measure against northwind.
+
+    Each new choice simulates the team again (a few seconds).
+
+    Args:
+        seed: the seed shown first.
+        aim: the aim shown first (a label of :data:`AIMS`).
+        metric: the measure shown first (one of :data:`AIM_METRICS`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    from .plots import SCENARIO_METRICS
+
+    ui = _ui(ui)
+    if aim not in AIMS:
+        raise ValueError(f"unknown aim {aim!r}; choose one of: {', '.join(AIMS)}")
+    if metric not in AIM_METRICS:
+        raise ValueError(f"unknown metric {metric!r}; valid metrics: {', '.join(AIM_METRICS)}")
+    pick = ui.Dropdown(options=list(AIMS), value=aim, description="Aim")
+    measure = ui.Dropdown(options=[(SCENARIO_METRICS[m][0], m) for m in AIM_METRICS], value=metric,
+                          description="Measure")
+    seed_box = ui.BoundedIntText(value=seed, min=0, max=10_000, description="Seed")
+    table = ui.HTML(value="")
+    picture = ui.Image(value=b"", format="png")
+
+    def refresh(_change=None):
+        table.value, picture.value = aim_view(seed_box.value, pick.value, measure.value)
+
+    for control in (pick, measure, seed_box):
+        control.observe(refresh, names="value")
+    refresh()
+    return ui.VBox([ui.HBox([pick, measure, seed_box]), picture, table])
+
+
 __all__ = [
+    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view",
     "BASELINE_SCENARIO", "COMPONENT_LABELS", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
     "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
