@@ -262,6 +262,22 @@ def coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     return out[["rep_id", "quarter", "deals_due", "pipeline", "quota", "coverage"]]
 
 
+def not_due_share_of(won_not_due, won_new, won_amount):
+    """The share of won money the quarter's coverage did not count: (won not due + won new) / won amount.
+
+    Numbers or Series, as the columns of :func:`won_vs_coverage` (or their
+    sums); missing where nothing was won.
+
+    >>> not_due_share_of(10_000, 30_000, 100_000)
+    0.4
+    >>> not_due_share_of(0.0, 0.0, 0.0)
+    nan
+    """
+    if isinstance(won_amount, pd.Series):
+        return (won_not_due + won_new) / won_amount.where(won_amount > 0)
+    return (won_not_due + won_new) / won_amount if won_amount > 0 else float("nan")
+
+
 def won_vs_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     """Where each quarter's won money came from: the pipeline coverage counted on day one, or elsewhere.
 
@@ -324,7 +340,7 @@ def won_vs_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     )
     money = ["won_amount", "won_due", "won_not_due", "won_new"]
     out[money] = out[money].astype("float64")
-    out["not_due_share"] = (out["won_not_due"] + out["won_new"]) / out["won_amount"].where(out["won_amount"] > 0)
+    out["not_due_share"] = not_due_share_of(out["won_not_due"], out["won_new"], out["won_amount"])
     return out[["rep_id", "quarter"] + money + ["not_due_share"]]
 
 

@@ -272,7 +272,7 @@ def won_vs_coverage(team: Team, quarter=None, rep=None, ax=None):
     for color, (column, label) in zip(_colors(len(parts)), parts, strict=True):
         ax.bar(per_rep.index, per_rep[column], bottom=bottom, color=color, label=label)
         bottom += per_rep[column].to_numpy()
-    outside = 1 - float(per_rep["won_due"].sum()) / total
+    outside = pipeline.not_due_share_of(float(per_rep["won_not_due"].sum()), float(per_rep["won_new"].sum()), total)
     shown = list(dict.fromkeys(table["quarter"]))
     when = "every quarter" if quarter is None else shown[0] if len(shown) == 1 else f"{shown[0]} to {shown[-1]}"
     ax.set_title(f"{outside:.0%} of the money won in {when} was not in the coverage on the quarter's first day")
