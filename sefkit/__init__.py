@@ -39,7 +39,7 @@ SHORT_NAMES = {
     **dict.fromkeys(("team", "periods", "selection", "export", "examples"), "data"),
     **dict.fromkeys(("scenario", "simulation"), "engine"),
     **dict.fromkeys(("territory", "prospecting", "deals", "calls", "pipeline", "forecast"), "components"),
-    **dict.fromkeys(("system", "coaching"), "whole_job"),
+    **dict.fromkeys(("system", "coaching", "comparison"), "whole_job"),
     **dict.fromkeys(("plots", "sef_map", "widgets"), "pictures"),
     **dict.fromkeys(("practice", "lessons", "claims", "layout", "notebooks", "cleaning", "release", "leaks",
                      "course_check", "navbar", "grading"), "classroom"),

@@ -339,3 +339,41 @@ def test_coaching_rewards_diagnosis_over_many_seeds():
     assert (reps["gain_true"] > 0).mean() >= 0.80  # (b)
     assert (seeds["diagnosis_plan"] > seeds["even_plan"]).mean() >= 0.65  # (c)
     assert (seeds["prospecting_only_q6_8"] < seeds["northwind_q6_8"]).mean() >= 0.80  # (d)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_outcomes_read_from_the_engine_arrays_are_the_component_metrics(seed):
+    """The expected what-if's fast path counts straight from the engine's arrays (sefkit.engine.outcomes);
+    on several seeds its counts, and the win rate and attainment coaching makes of them, are the
+    component functions' (deals.deal_summary, territory.attainment)."""
+    from sefkit.components.deals import deal_summary
+    from sefkit.components.territory import attainment
+    from sefkit.engine.loop import simulate_arrays
+    from sefkit.engine.outcomes import outcomes
+    from sefkit.engine.scenario import check_coaching_plan, resolve
+    from sefkit.engine.tables import build
+    from sefkit.whole_job.coaching import _metrics
+
+    params = resolve("northwind")
+    run = simulate_arrays(params, seed, check_coaching_plan(None, params), full=False)
+    team = build(run, "northwind", seed)
+    arrays = outcomes(run, 0)
+    metrics = _metrics(arrays, "rep")  # (metric, rep, quarter): won_amount, decided, win_rate, attainment
+    assert arrays["won_amount"].shape == (len(team.rep_ids), len(team.quarters))
+    results = attainment(team).set_index(["rep_id", "quarter"])
+    compared = 0
+    for qi, quarter in enumerate(team.quarters):
+        summary = deal_summary(team, quarter=quarter).set_index("rep_id")
+        for ri, rep in enumerate(team.rep_ids):
+            assert arrays["won_amount"][ri, qi] == pytest.approx(summary.loc[rep, "won_amount"])
+            assert arrays["won_amount"][ri, qi] == pytest.approx(results.loc[(rep, quarter), "won_amount"])
+            assert arrays["decided"][ri, qi] == summary.loc[rep, "decided"]
+            assert arrays["won"][ri, qi] == summary.loc[rep, "won"]
+            assert arrays["quota"][ri, qi] == results.loc[(rep, quarter), "quota"]
+            assert metrics[3, ri, qi] == pytest.approx(results.loc[(rep, quarter), "attainment"])
+            if summary.loc[rep, "decided"]:
+                assert metrics[2, ri, qi] == pytest.approx(summary.loc[rep, "win_rate"])
+                compared += 1
+            else:
+                assert np.isnan(metrics[2, ri, qi])
+    assert compared > len(team.rep_ids) * len(team.quarters) // 2

@@ -390,3 +390,18 @@ def test_optimistic_forecasters_over_call(northwind):
     over = {name: forecast.call_calibration(team, by="rep")["over_call"].median()
             for name, team in [("northwind", northwind), ("happy_ears", optimists)]}
     assert over["happy_ears"] > over["northwind"] + 0.05
+
+
+def test_forecast_accuracy_by_quarter_and_all_together(northwind):
+    scored = forecast.forecast_vs_actual(northwind).dropna(subset=["error"])
+    by_quarter = forecast.forecast_accuracy(northwind, by="quarter").set_index("quarter")
+    assert list(by_quarter.index) == list(dict.fromkeys(scored["quarter"]))
+    for quarter, rows in scored.groupby("quarter"):
+        assert by_quarter.loc[quarter, "bias"] == pytest.approx(rows["error"].mean())
+        assert by_quarter.loc[quarter, "mean_abs_error"] == pytest.approx(rows["abs_error"].mean())
+        assert by_quarter.loc[quarter, "rep_quarters"] == len(rows)
+    everything = forecast.forecast_accuracy(northwind, by=None)
+    assert list(everything.columns) == ["rep_quarters", "mean_abs_error", "bias"]
+    assert everything["bias"].iloc[0] == pytest.approx(scored["error"].mean())
+    with pytest.raises(ValueError, match="cannot group forecast accuracy by 'week'"):
+        forecast.forecast_accuracy(northwind, by="week")

@@ -723,3 +723,49 @@ def test_coverage_deals_due_counts_the_deals_coverage_sums(northwind):
     vel = pipeline.velocity(northwind, quarter="2026Q2").set_index("rep_id")
     # the two counts are different things, so for most reps they differ
     assert (vel["open_deals"] != cov["deals_due"]).mean() > 0.5
+
+
+# -- the reps together: team coverage, zombie share ---------------------------------
+
+def test_team_coverage_adds_pipeline_and_quota_up_before_dividing(northwind):
+    per_rep = pipeline.coverage(northwind)
+    team = pipeline.team_coverage(northwind).set_index("quarter")
+    assert list(team.index) == list(dict.fromkeys(per_rep["quarter"]))
+    for quarter, rows in per_rep.groupby("quarter"):
+        assert team.loc[quarter, "deals_due"] == rows["deals_due"].sum()
+        assert team.loc[quarter, "coverage"] == pytest.approx(rows["pipeline"].sum() / rows["quota"].sum())
+    pooled = pipeline.team_coverage(northwind, by=None)
+    assert len(pooled) == 1 and "quarter" not in pooled
+    assert pooled["coverage"].iloc[0] == pytest.approx(per_rep["pipeline"].sum() / per_rep["quota"].sum())
+    two = pipeline.team_coverage(northwind, rep=["R01", "R02"], quarter="2025Q3", by=None)
+    rows = per_rep[per_rep["rep_id"].isin(["R01", "R02"]) & (per_rep["quarter"] == "2025Q3")]
+    assert two["coverage"].iloc[0] == pytest.approx(rows["pipeline"].sum() / rows["quota"].sum())
+    with pytest.raises(ValueError, match="choose by='quarter' or None"):
+        pipeline.team_coverage(northwind, by="rep_id")
+
+
+def test_zombie_share_per_rep_per_quarter_and_pooled(northwind):
+    qc = pipeline.quality_coverage(northwind)
+    for by in ("rep_id", "quarter"):
+        got = pipeline.zombie_share(northwind, by=by).set_index(by)["zombie_share"]
+        sums = qc.groupby(by)[["zombie_pipeline", "pipeline"]].sum()
+        assert got.to_dict() == pytest.approx((sums["zombie_pipeline"] / sums["pipeline"]).to_dict())
+    one = pipeline.zombie_share(northwind, by=None)
+    assert list(one.columns) == ["zombie_deals", "zombie_pipeline", "pipeline", "zombie_share"]
+    assert 0 < one["zombie_share"].iloc[0] < 1
+    assert one["zombie_share"].iloc[0] == pytest.approx(qc["zombie_pipeline"].sum() / qc["pipeline"].sum())
+    assert one["zombie_deals"].iloc[0] == qc["zombie_deals"].sum()
+
+
+def test_zombie_share_is_missing_without_pipeline():
+    shares = pipeline.zombie_share(tiny_team(), by="quarter").set_index("quarter")["zombie_share"]
+    assert math.isnan(shares["2025Q1"])  # nothing was due on 2025Q1's first day
+    assert shares["2025Q2"] == pytest.approx(50_000 / 280_000)
+
+
+def test_pooled_coverage_bad_input():
+    table = pipeline.coverage(tiny_team())
+    with pytest.raises(ValueError, match="cannot pool coverage by 'week'"):
+        pipeline.pooled_coverage(table, by="week")
+    with pytest.raises(ValueError, match=r"this one has no \['pipeline'\]"):
+        pipeline.pooled_coverage(table.drop(columns="pipeline"), by=None)

@@ -404,3 +404,44 @@ def test_lesson_question_discovery_finds_declared_questions(tmp_path, monkeypatc
     found = probe.all_questions()
     assert list(found) == ["demo.q7"]
     assert verify(found["demo.q7"]) == []
+
+
+# -- each lesson's constants are declared once, in its lesson module ------------------------
+
+def _lesson_notebooks() -> dict:
+    """Lesson module name -> its notebook (``course/NN_<name>.ipynb``)."""
+    course = Path(lessons.__file__).resolve().parents[3] / "course"
+    found = {}
+    for name in lessons.lesson_modules():
+        paths = sorted(course.glob(f"[0-9][0-9]_{name}.ipynb"))
+        assert len(paths) == 1, f"lesson module {name} has no single notebook course/NN_{name}.ipynb: {paths}"
+        found[name] = paths[0]
+    return found
+
+
+def test_lesson_notebooks_import_their_constants_instead_of_declaring_them():
+    """The scenario, seed and quarter a lesson uses are the lesson module's (its questions use them too)."""
+    import ast
+
+
+    notebooks = _lesson_notebooks()
+    assert {"pipeline", "welcome"} <= set(notebooks)
+    for name, path in notebooks.items():
+        module = importlib.import_module(f"sefkit.classroom.lessons.{name}")
+        constants = {k for k, v in vars(module).items() if k.isupper() and isinstance(v, str | int)}
+        assert {"LESSON_SCENARIO", "LESSON_SEED"} <= constants
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        tree = ast.parse(code)
+        imported = {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    and node.module == f"sefkit.classroom.lessons.{name}" for a in node.names}
+        assigned = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                    for t in node.targets if isinstance(t, ast.Name)}
+        used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+        assert not assigned & constants, f"{path.name} declares {assigned & constants} again; import them from {name}"
+        assert used & constants <= imported, f"{path.name} uses {used & constants - imported} without importing them"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "simulate":
+                literals = [a for a in [*node.args, *(k.value for k in node.keywords if k.arg == "seed")]
+                            if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+                assert not literals, f"{path.name} line {node.lineno}: simulate with a typed seed; use LESSON_SEED"
+        assert {"LESSON_SCENARIO", "LESSON_SEED"} <= imported

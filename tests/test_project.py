@@ -75,3 +75,55 @@ def test_each_layer_imports_only_the_layers_above_it():
                         f"{path.relative_to(ROOT)} imports {node.module} from a later layer"
                     )
     assert checked > 20
+
+
+def _private_imports(source: str) -> list[str]:
+    """Where ``source`` uses another module's private name: ``from m import _x``, ``import m._x``, ``m._x``."""
+    import ast
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.startswith("__")
+
+    tree = ast.parse(source)
+    found, imported = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                where = f"from {'.' * node.level}{node.module or ''} import {alias.name}"
+                if private(alias.name) or any(private(p) for p in (node.module or "").split(".")):
+                    found.append(f"line {node.lineno}: {where}")
+                imported.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if any(private(p) for p in alias.name.split(".")):
+                    found.append(f"line {node.lineno}: import {alias.name}")
+                imported.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in imported and private(node.attr)):
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_the_private_import_check_finds_each_kind():
+    """The check below can fail: each way of reaching another module's private name is found."""
+    bad = ("from .pipeline import _rep_quarter_grid, coverage\n"
+           "import sefkit._hidden\n"
+           "from ..whole_job import system\n"
+           "system._diagnosis_of(team, long)\n")
+    assert _private_imports(bad) == [
+        "line 1: from .pipeline import _rep_quarter_grid", "line 2: import sefkit._hidden",
+        "line 4: system._diagnosis_of",
+    ]
+    fine = ("from __future__ import annotations\n"
+            "from .selection import rep_quarter_grid\n"
+            "def _mine(x):\n    return x._cache, _mine\n")
+    assert _private_imports(fine) == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """A helper two modules share has a public name in one home (for example sefkit.data.selection)."""
+    paths = sorted((ROOT / "sefkit").rglob("*.py"))
+    assert len(paths) > 40
+    found = [f"{path.relative_to(ROOT)} {where}" for path in paths for where in _private_imports(path.read_text())]
+    assert found == [], "private names used across modules (give them a public home):\n" + "\n".join(found)

@@ -117,3 +117,26 @@ def test_by_quarter_with_a_list_pools_the_quarters(team):
 
 def test_describe_names_every_quarter_of_a_list():
     assert selection.describe("R01", ["2025Q1", "2025Q2"]) == "rep R01 in 2025Q1, 2025Q2"
+
+
+def test_rep_quarter_grid_is_the_quota_rows_and_never_empty(team):
+    pd.testing.assert_frame_equal(selection.rep_quarter_grid(team, None, ["2025Q2"]),
+                                  selection.quota_rows(team, None, ["2025Q2"]))
+    with pytest.raises(ValueError, match="no quota is set for rep R01 in 2025Q1"):
+        selection.rep_quarter_grid(Team.build(reps=team.reps, quotas=team.quotas.iloc[:0]), "R01", ["2025Q1"])
+
+
+def test_by_period_keeps_the_teams_quarters_only(team):
+    opps = team.opportunities
+    assert selection.by_period(team, opps, None, "created") is opps  # nothing left out: the same table, no copy
+    early = pd.concat([opps.iloc[:1].assign(created=team.start - pd.Timedelta(days=7)), opps])
+    assert len(selection.by_period(team, early, None, "created")) == len(opps)
+    assert len(selection.by_period(team, early, "2025Q1", "created")) == len(selection.by_quarter(team, opps, "2025Q1", "created"))
+
+
+def test_factorize_keeps_a_categorical_columns_own_codes():
+    column = pd.Series(["b", "a", "b"], dtype=pd.CategoricalDtype(["a", "b", "c"]))
+    codes, values = selection.factorize(column)
+    assert codes.tolist() == [1, 0, 1] and values.tolist() == ["a", "b", "c"]
+    codes, values = selection.factorize(pd.Series(["b", "a", "b"]))
+    assert codes.tolist() == [0, 1, 0] and values.tolist() == ["b", "a"]

@@ -288,17 +288,17 @@ LATE = slice(5, 8)  #: quarters 6-8: a sales cycle after a change made in quarte
 
 def _team_coverage(team, quarters) -> float:
     """The whole team's coverage: pipeline due on the quarters' first days / quota, quarters pooled."""
-    from ..components.pipeline import coverage, coverage_of
+    from ..components.pipeline import team_coverage
 
-    table = coverage(team, quarter=quarters)
-    return float(coverage_of(table["pipeline"].sum(), table["quota"].sum()))
+    return float(team_coverage(team, quarter=quarters, by=None)["coverage"].iloc[0])
 
 
 def _zombie_share(team) -> tuple[float, float]:
-    from ..components.pipeline import quality_coverage
+    """The parts of the team's zombie share, quarters pooled: zombie money, pipeline due."""
+    from ..components.pipeline import zombie_share
 
-    table = quality_coverage(team)
-    return float(table["zombie_pipeline"].sum()), float(table["pipeline"].sum())
+    row = zombie_share(team, by=None).iloc[0]
+    return float(row["zombie_pipeline"]), float(row["pipeline"])
 
 
 def _late(team) -> list[str]:

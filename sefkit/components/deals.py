@@ -9,6 +9,9 @@ section 3); every other module, plot and exercise calls them.
 * **cycle length** = median days from ``created`` to ``closed_on`` over every
   closed deal (won, lost and no decision), not only the won ones.
 * **average won size** = mean amount of the deals won in the period.
+* **disqualification rate** = disqualified / (won + lost + no decision +
+  disqualified) over the deals that ended in the period
+  (:func:`disqualification_rate_of`).
 
 A deal belongs to the quarter in which it *closed* (``closed_on``). Every
 function takes the shared ``rep`` and ``quarter`` filters of
@@ -70,6 +73,22 @@ def decision_win_rate_of(won, lost):
     if isinstance(decided, pd.Series):
         return won / decided.where(decided > 0)
     return won / decided if decided else float("nan")
+
+
+def disqualification_rate_of(disqualified, decided):
+    """Disqualified / (decided + disqualified): the share of the deals that ended which the rep disqualified.
+
+    A rep who disqualifies weak deals early keeps them out of the pipeline;
+    a low rate means weak deals got in. The measure of qualification on the
+    whole-job scorecard (:mod:`sefkit.whole_job.system`); NaN where nothing ended.
+
+    >>> disqualification_rate_of(1, 4)
+    0.2
+    """
+    ended = decided + disqualified
+    if isinstance(ended, pd.Series):
+        return disqualified / ended.where(ended > 0)
+    return disqualified / ended if ended else float("nan")
 
 
 def win_rate_of(won, lost, no_decision):

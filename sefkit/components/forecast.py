@@ -45,10 +45,10 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from ..data.selection import by_rep, describe
+from ..data.selection import by_rep, describe, rep_quarter_grid
 from ..data.team import Team
 from .deals import won_deals
-from .pipeline import _rep_quarter_grid, open_pipeline
+from .pipeline import open_pipeline
 
 #: Forecast methods :func:`forecast_vs_actual` knows.
 METHODS = ("commit", "best_case", "stage_weighted", "history")
@@ -150,7 +150,7 @@ def _history_ratio(team: Team, rep, quarters: list[str], week: int) -> pd.Series
     """
     last = max(team.quarters.index(q) for q in quarters)
     known = team.quarters[: last + 1]
-    grid = _rep_quarter_grid(team, rep, known)
+    grid = rep_quarter_grid(team, rep, known)
     keys = pd.MultiIndex.from_frame(grid[["rep_id", "quarter"]])
     won = _won_by_quarter(team, rep, known, week).reindex(keys, fill_value=0.0)
     due = _pipeline_due(team, rep, known, week)["pipeline"].reindex(keys, fill_value=0.0)
@@ -206,7 +206,7 @@ def forecast_vs_actual(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=N
     if method not in METHODS:
         raise ValueError(f"unknown forecast method {method!r}; valid methods: {', '.join(METHODS)}")
     quarters = _finished_quarters(team, quarter)
-    grid = _rep_quarter_grid(team, rep, quarters)
+    grid = rep_quarter_grid(team, rep, quarters)
     keys = pd.MultiIndex.from_frame(grid[["rep_id", "quarter"]])
     won = _won_by_quarter(team, rep, quarters, week).reindex(keys)
     won = won.fillna({"won_deals": 0, "actual": 0.0, "won_so_far": 0.0})
@@ -237,13 +237,19 @@ def _summary(scored: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     ).reset_index()
 
 
+#: What :func:`forecast_accuracy` can group rep-quarters by.
+ACCURACY_BY = ("rep_id", "quarter", None)
+
+
 def forecast_accuracy(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None, *,
-                      method: str = "commit") -> pd.DataFrame:
+                      method: str = "commit", by="rep_id") -> pd.DataFrame:
     """Each rep's forecasting track record: how far off their calls were on average, and in which direction.
 
     Averages :func:`forecast_vs_actual` over the rep's quarters that have an
     error (quarters where nothing was won, or a method without a forecast, are
-    left out; ``rep_quarters`` says how many count).
+    left out; ``rep_quarters`` says how many count). With ``by="quarter"`` the
+    same averages are taken over each quarter's reps instead: the team's bias
+    quarter by quarter.
 
     Args:
         team: the team.
@@ -251,25 +257,36 @@ def forecast_accuracy(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=No
         rep: a rep id or a list of them (None: every rep).
         quarter: a quarter label (None: every quarter the data covers to the end).
         method: one of :data:`METHODS`.
+        by: ``"rep_id"`` (default: one row per rep), ``"quarter"`` (one row per
+            quarter) or None (one row: every rep-quarter together).
 
     Returns:
-        One row per rep with ``rep_id``, ``rep_quarters``, ``mean_abs_error``
-        (fraction of actual) and ``bias`` (mean error: above 0 optimistic,
-        below 0 sandbagging).
+        One row per rep (or quarter) with ``rep_id`` (or ``quarter``; neither
+        when ``by`` is None), ``rep_quarters``, ``mean_abs_error`` (fraction of
+        actual) and ``bias`` (mean error: above 0 optimistic, below 0 sandbagging).
 
     Raises:
-        ValueError: as :func:`forecast_vs_actual`, or no rep-quarter with an error.
+        ValueError: as :func:`forecast_vs_actual`, an unknown ``by``, or no
+            rep-quarter with an error.
 
     >>> from sefkit.data.examples import tiny_team
     >>> forecast_accuracy(tiny_team(), week=7)
       rep_id  rep_quarters  mean_abs_error  bias
     0    R01             2             0.5  -0.5
     1    R02             1             1.0  -1.0
+    >>> forecast_accuracy(tiny_team(), week=7, by="quarter")
+      quarter  rep_quarters  mean_abs_error  bias
+    0  2025Q1             2             1.0  -1.0
+    1  2025Q2             1             0.0   0.0
     """
+    if by not in ACCURACY_BY:
+        raise ValueError(f"cannot group forecast accuracy by {by!r}; choose 'rep_id', 'quarter' or None")
     scored = forecast_vs_actual(team, week, rep, quarter, method=method).dropna(subset=["error"])
     if scored.empty:
         raise ValueError(f"no forecast could be scored for {describe(rep, quarter)}: nothing was won")
-    return _summary(scored, ["rep_id"])
+    if by is None:
+        return _summary(scored.assign(all=0), ["all"]).drop(columns="all")
+    return _summary(scored, [by])
 
 
 def compare_methods(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None, *,
@@ -391,7 +408,7 @@ def call_calibration(team: Team, week: int = 1, rep=None, quarter=None, *, by: s
     if by not in CALIBRATION_BY:
         raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
     quarters = _finished_quarters(team, quarter)
-    grid = _rep_quarter_grid(team, rep, quarters)
+    grid = rep_quarter_grid(team, rep, quarters)
     due = _due_deals(team, rep, quarters, week)
     won = won_deals(team, rep)
     won_in = pd.Series(team.quarter_of(won["closed_on"]).to_numpy(), index=won["opp_id"].to_numpy())

@@ -12,6 +12,8 @@ Definitions (DESIGN section 3; win rate, won size and cycle come from
 
 * **coverage** for a rep and quarter = open pipeline with a close date in the
   quarter, as of the quarter's first day / the quarter's quota.
+* **team coverage** = the reps' pipelines added up / their quotas added up
+  (:func:`team_coverage`; ratios are never averaged, :func:`pooled_coverage`).
 * **stage conversion** = of the deals that reached a stage, the share that
   reached the next one (from the stage changes in ``opp_history``).
 * **velocity** = open deals x average won deal size x win rate / median cycle
@@ -19,6 +21,8 @@ Definitions (DESIGN section 3; win rate, won size and cycle come from
 * **zombie** = an open deal with no stage change for more than
   :data:`ZOMBIE_STALE_DAYS` days whose close date was pushed at least
   :data:`ZOMBIE_MIN_PUSHES` times or has already passed.
+* **zombie share** = zombie money / pipeline due in the quarter, on the
+  quarter's first day (:func:`zombie_share`).
 * **slippage** = how far close dates are pushed, and the share of the deals
   forecast to close in a quarter (its first-day pipeline) that did not close in it.
 * **required coverage** = 1 / (win rate x (1 - slip rate)): the coverage a rep
@@ -45,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from ..data.selection import by_rep, describe, quarter_list, quota_rows, selected_reps
+from ..data.selection import by_rep, describe, quarter_list, rep_quarter_grid, selected_reps
 from ..data.team import OPEN_STAGES, Team
 from .deals import closed_deals, count_outcomes, deal_summary
 
@@ -64,8 +68,16 @@ _WEEK = pd.Timedelta(days=7)
 
 # -- snapshots: which weeks exist, and the open deals on given days --------------
 
-def _snapshot_span(team: Team) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last Monday the snapshots cover."""
+def snapshot_span(team: Team) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last Monday the snapshots cover.
+
+    Raises:
+        ValueError: the team has no snapshots.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> [day.date().isoformat() for day in snapshot_span(tiny_team())]
+    ['2025-01-06', '2025-06-30']
+    """
     if team.snapshots.empty:
         raise ValueError(
             "this team has no weekly pipeline snapshots; simulate it with detail='full' "
@@ -75,7 +87,7 @@ def _snapshot_span(team: Team) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _span_text(team: Team) -> str:
-    first, last = _snapshot_span(team)
+    first, last = snapshot_span(team)
     return f"snapshots cover the weeks from {first.date()} to {last.date()}"
 
 
@@ -90,7 +102,7 @@ def _mondays(team: Team, as_of) -> pd.DatetimeIndex:
         raise ValueError(f"as_of must be a date such as '2025-04-07'; got {as_of!r}")
     weeks = (dates - team.start) // _WEEK
     mondays = team.start + weeks * _WEEK
-    first, last = _snapshot_span(team)
+    first, last = snapshot_span(team)
     outside = dates[(mondays < first) | (mondays > last)]
     if len(outside):
         raise ValueError(f"no pipeline snapshot for {outside[0].date()}; {_span_text(team)}")
@@ -146,13 +158,20 @@ def open_pipeline(team: Team, as_of, rep=None) -> pd.DataFrame:
 
 # -- quarters ---------------------------------------------------------------------
 
-def _quarters(team: Team, quarter, *, finished: bool = False) -> list[str]:
+def covered_quarters(team: Team, quarter=None, *, finished: bool = False) -> list[str]:
     """The quarters a ``quarter`` filter selects (one label, a list, or None), in calendar order.
 
     Named quarters must have a snapshot on their first day (and, if ``finished``,
     in their last week); None means every quarter that has.
+
+    Raises:
+        ValueError: a named quarter the snapshots do not cover, or none covered at all.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> covered_quarters(tiny_team())
+    ['2025Q1', '2025Q2']
     """
-    first, last = _snapshot_span(team)
+    first, last = snapshot_span(team)
 
     def covered(q: str) -> bool:
         start, end = team.quarter_bounds(q)
@@ -179,14 +198,6 @@ def _quarter_pipeline(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
     pipe["quarter"] = starts.reindex(pipe["as_of"]).to_numpy()
     ends = pipe["quarter"].map({q: end for q, (_, end) in bounds.items()})
     return pipe[(pipe["close_date"] >= pipe["as_of"]) & (pipe["close_date"] < ends)].reset_index(drop=True)
-
-
-def _rep_quarter_grid(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
-    """The quota rows (rep_id, quarter, quota) of the selection, in rep then quarter order."""
-    quotas = quota_rows(team, rep, quarters)
-    if quotas.empty:
-        raise ValueError(f"no quota is set for {describe(rep, quarters)}")
-    return quotas
 
 
 def _sum_by_rep_quarter(grid: pd.DataFrame, rows: pd.DataFrame, **aggs) -> pd.DataFrame:
@@ -241,14 +252,30 @@ def coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0    R01  2025Q1          0       0.0  100000.0       0.0
     1    R01  2025Q2          3  190000.0  100000.0       1.9
     """
-    quarters = _quarters(team, quarter)
-    grid = _rep_quarter_grid(team, rep, quarters)
+    quarters = covered_quarters(team, quarter)
+    grid = rep_quarter_grid(team, rep, quarters)
     pipe = _quarter_pipeline(team, rep, quarters)
     out = _sum_by_rep_quarter(grid, pipe, deals_due=("opp_id", "size"), pipeline=("amount", "sum"))
     out["deals_due"] = out["deals_due"].astype("int64")
     out["pipeline"] = out["pipeline"].astype("float64")
     out["coverage"] = coverage_of(out["pipeline"], out["quota"])
     return out[["rep_id", "quarter", "deals_due", "pipeline", "quota", "coverage"]]
+
+
+def not_due_share_of(won_not_due, won_new, won_amount):
+    """The share of won money the quarter's coverage did not count: (won not due + won new) / won amount.
+
+    Numbers or Series, as the columns of :func:`won_vs_coverage` (or their
+    sums); missing where nothing was won.
+
+    >>> not_due_share_of(10_000, 30_000, 100_000)
+    0.4
+    >>> not_due_share_of(0.0, 0.0, 0.0)
+    nan
+    """
+    if isinstance(won_amount, pd.Series):
+        return (won_not_due + won_new) / won_amount.where(won_amount > 0)
+    return (won_not_due + won_new) / won_amount if won_amount > 0 else float("nan")
 
 
 def won_vs_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
@@ -288,8 +315,8 @@ def won_vs_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0    R01  2025Q1     40000.0      0.0          0.0  40000.0            1.0
     1    R01  2025Q2     60000.0  60000.0          0.0      0.0            0.0
     """
-    quarters = _quarters(team, quarter)
-    grid = _rep_quarter_grid(team, rep, quarters)
+    quarters = covered_quarters(team, quarter)
+    grid = rep_quarter_grid(team, rep, quarters)
     won = closed_deals(team, rep, quarters)
     won = won[won["outcome"] == "won"]
     won = won.assign(quarter=team.quarter_of(won["closed_on"]).to_numpy())
@@ -313,7 +340,7 @@ def won_vs_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     )
     money = ["won_amount", "won_due", "won_not_due", "won_new"]
     out[money] = out[money].astype("float64")
-    out["not_due_share"] = (out["won_not_due"] + out["won_new"]) / out["won_amount"].where(out["won_amount"] > 0)
+    out["not_due_share"] = not_due_share_of(out["won_not_due"], out["won_new"], out["won_amount"])
     return out[["rep_id", "quarter"] + money + ["not_due_share"]]
 
 
@@ -451,12 +478,12 @@ def average_open_deals(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0    R01  2025Q1       13      2.8462
     1    R01  2025Q2       13      1.3846
     """
-    return _average_open_deals(team, rep, _quarters(team, quarter))
+    return _average_open_deals(team, rep, covered_quarters(team, quarter))
 
 
 def _average_open_deals(team: Team, rep, quarters: list[str]) -> pd.DataFrame:
     reps = selected_reps(team, rep)
-    last = _snapshot_span(team)[1]
+    last = snapshot_span(team)[1]
     snaps = team.snapshots
     rows = by_rep(team, snaps[snaps["stage"].isin(OPEN_STAGES)], rep)
     index = ((rows["as_of"] - team.start) // pd.Timedelta(days=DAYS_PER_QUARTER)).to_numpy()
@@ -535,7 +562,7 @@ def velocity(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     >>> v["velocity"].round(2).tolist()
     [948.72, 519.23]
     """
-    out = _velocity(team, rep, _quarters(team, quarter))
+    out = _velocity(team, rep, covered_quarters(team, quarter))
     if out["velocity"].isna().all():
         raise ValueError(
             f"no velocity for {describe(rep, quarter)}: it needs at least one deal won in the quarter"
@@ -616,7 +643,7 @@ def velocity_change(team: Team, rep, quarter_from: str, quarter_to: str, *, perc
     total_change        -0.4527
     Name: 0, dtype: float64
     """
-    v = _velocity(team, rep, _quarters(team, [quarter_from, quarter_to])).set_index("rep_id")
+    v = _velocity(team, rep, covered_quarters(team, [quarter_from, quarter_to])).set_index("rep_id")
     before = v[v["quarter"] == quarter_from]
     after = v[v["quarter"] == quarter_to].reindex(before.index)
     out = pd.DataFrame({
@@ -720,7 +747,7 @@ def ageing(team: Team, as_of=None, rep=None) -> pd.DataFrame:
     3       9    qualify             28       0              False      False
     """
     if as_of is None:
-        as_of = _snapshot_span(team)[1]
+        as_of = snapshot_span(team)[1]
     return _with_health(team, open_pipeline(team, as_of, rep))
 
 
@@ -780,8 +807,8 @@ def quality_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0    R01       1.9          50000.0               1.4
     1    R02       0.9              0.0               0.9
     """
-    quarters = _quarters(team, quarter)
-    grid = _rep_quarter_grid(team, rep, quarters)
+    quarters = covered_quarters(team, quarter)
+    grid = rep_quarter_grid(team, rep, quarters)
     pipe = _with_health(team, _quarter_pipeline(team, rep, quarters))
     pipe["zombie_amount"] = pipe["amount"].where(pipe["is_zombie"], 0.0)
     out = _sum_by_rep_quarter(
@@ -795,6 +822,141 @@ def quality_coverage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     return out[["rep_id", "quarter", "quota", "pipeline", "coverage", "zombie_deals",
                 "zombie_pipeline", "quality_pipeline", "quality_coverage"]]
 
+
+
+# -- the reps together: team coverage and zombie share ---------------------------
+
+def zombie_share_of(zombie_pipeline, pipeline):
+    """The zombie-share formula: zombie money / pipeline due (numbers or Series; missing where the pipeline is 0).
+
+    >>> zombie_share_of(50_000, 200_000)
+    0.25
+    >>> zombie_share_of(0.0, 0.0)
+    nan
+    """
+    if isinstance(pipeline, pd.Series):
+        return zombie_pipeline / pipeline.where(pipeline > 0)
+    return zombie_pipeline / pipeline if pipeline > 0 else float("nan")
+
+
+#: What :func:`pooled_coverage` can pool by.
+POOL_BY = ("quarter", "rep_id", None)
+#: The columns of a coverage table that add up (counts and money).
+_ADDITIVE = ("deals_due", "quota", "pipeline", "zombie_deals", "zombie_pipeline", "quality_pipeline")
+
+
+def pooled_coverage(table: pd.DataFrame, by="quarter") -> pd.DataFrame:
+    """Rows of a :func:`coverage` or :func:`quality_coverage` table added up, with the ratios worked out again.
+
+    Counts and money (``deals_due``, ``quota``, ``pipeline``, ``zombie_deals``,
+    ``zombie_pipeline``, ``quality_pipeline``, those the table has) are summed
+    per group; then ``coverage`` = pipeline / quota (:func:`coverage_of`),
+    ``quality_coverage`` = quality pipeline / quota and ``zombie_share`` =
+    zombie pipeline / pipeline (:func:`zombie_share_of`), each where its parts
+    are there. Ratios are never averaged: the team's coverage is the team's
+    pipeline over the team's quota.
+
+    Args:
+        table: a table of :func:`coverage` or :func:`quality_coverage`.
+        by: ``"quarter"`` (the reps together, per quarter), ``"rep_id"`` (per
+            rep, the quarters together) or None (everything in one row).
+
+    Returns:
+        One row per group (in the order they first appear) with the group
+        column (unless ``by`` is None), the summed columns and the ratios.
+
+    Raises:
+        ValueError: an unknown ``by``, or a table without ``pipeline`` and ``quota``.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> pooled_coverage(quality_coverage(tiny_team(), quarter="2025Q2"), by=None)[["pipeline", "quota", "coverage", "zombie_share"]]
+       pipeline     quota  coverage  zombie_share
+    0  280000.0  200000.0       1.4      0.178571
+    """
+    if by not in POOL_BY:
+        raise ValueError(f"cannot pool coverage by {by!r}; choose 'quarter', 'rep_id' or None")
+    missing = [c for c in ("pipeline", "quota", *([by] if by else [])) if c not in table.columns]
+    if missing:
+        raise ValueError(f"pool a table of pipeline.coverage or pipeline.quality_coverage; this one has no {missing}")
+    columns = [c for c in _ADDITIVE if c in table.columns]
+    if by is None:
+        out = pd.DataFrame({c: [table[c].sum()] for c in columns})
+    else:
+        out = table.groupby(by, sort=False)[columns].sum().reset_index()
+    out["coverage"] = coverage_of(out["pipeline"], out["quota"])
+    if "quality_pipeline" in out:
+        out["quality_coverage"] = coverage_of(out["quality_pipeline"], out["quota"])
+    if "zombie_pipeline" in out:
+        out["zombie_share"] = zombie_share_of(out["zombie_pipeline"], out["pipeline"])
+    return out
+
+
+def team_coverage(team: Team, rep=None, quarter=None, *, by="quarter") -> pd.DataFrame:
+    """The whole team's coverage: every rep's pipeline due in the quarter on its first day, over every rep's quota.
+
+    :func:`coverage` with the reps added up (:func:`pooled_coverage`), per
+    quarter or (``by=None``) the quarters pooled too.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them, added up (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
+        by: ``"quarter"`` (one row per quarter) or None (one row).
+
+    Returns:
+        One row per quarter (or one) with ``quarter`` (unless ``by`` is None),
+        ``deals_due``, ``quota``, ``pipeline`` (money) and ``coverage`` (a
+        multiple of quota).
+
+    Raises:
+        ValueError: as :func:`coverage`, or a ``by`` other than "quarter" or None.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> team_coverage(tiny_team())
+      quarter  deals_due     quota  pipeline  coverage
+    0  2025Q1          0  200000.0       0.0       0.0
+    1  2025Q2          4  200000.0  280000.0       1.4
+    """
+    if by not in ("quarter", None):
+        raise ValueError(f"team coverage is per quarter or pooled; choose by='quarter' or None, not {by!r}")
+    return pooled_coverage(coverage(team, rep, quarter), by)
+
+
+def zombie_share(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.DataFrame:
+    """How much of the pipeline due on each quarter's first day sat in zombie deals.
+
+    Zombie share = zombie money / pipeline due in the quarter, on the quarter's
+    first day (the zombie rule of :func:`ageing`, the pipeline of
+    :func:`coverage`), from :func:`quality_coverage` with the money added up
+    before dividing (:func:`pooled_coverage`).
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them (None:
+            every quarter whose first day has a snapshot).
+        by: ``"rep_id"`` (per rep, the quarters together), ``"quarter"`` (per
+            quarter, the reps together) or None (one row).
+
+    Returns:
+        One row per group with the group column (unless ``by`` is None),
+        ``zombie_deals``, ``zombie_pipeline`` and ``pipeline`` (money) and
+        ``zombie_share`` (a fraction; missing where there was no pipeline).
+
+    Raises:
+        ValueError: as :func:`quality_coverage`, or an unknown ``by``.
+
+    On 7 April R01's deal 3 (50,000 of 190,000 due) was a zombie:
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> zombie_share(tiny_team())
+      rep_id  zombie_deals  zombie_pipeline  pipeline  zombie_share
+    0    R01             1          50000.0  190000.0      0.263158
+    1    R02             0              0.0   90000.0      0.000000
+    """
+    table = pooled_coverage(quality_coverage(team, rep, quarter), by)
+    return table[([by] if by else []) + ["zombie_deals", "zombie_pipeline", "pipeline", "zombie_share"]]
 
 # -- slippage and the coverage a rep really needs --------------------------------
 
@@ -837,8 +999,8 @@ def slippage(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     0    R01      3       1           21.0        1   0.333333
     1    R02      1       0            NaN        1   1.000000
     """
-    quarters = _quarters(team, quarter, finished=True)
-    grid = _rep_quarter_grid(team, rep, quarters)
+    quarters = covered_quarters(team, quarter, finished=True)
+    grid = rep_quarter_grid(team, rep, quarters)
     pipe = _quarter_pipeline(team, rep, quarters)
     ends = pipe["quarter"].map({q: team.quarter_bounds(q)[1] for q in quarters})
     closed_on = team.opportunities.set_index("opp_id")["closed_on"].reindex(pipe["opp_id"]).to_numpy()
@@ -955,7 +1117,7 @@ def coverage_needed(team: Team, rep=None, quarter=None) -> pd.DataFrame:
        quarters  win_rate  slip_rate
     0         1       0.5        NaN
     """
-    quarters = _quarters(team, quarter, finished=True)
+    quarters = covered_quarters(team, quarter, finished=True)
     slips = slippage(team, rep, quarters)
     cover = coverage(team, rep, quarters)
     reps = slips["rep_id"].unique()

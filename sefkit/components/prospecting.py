@@ -34,7 +34,16 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import WEEKS_PER_QUARTER
-from ..data.selection import by_quarter, by_rep, describe, detail, quarter_list, selected_reps
+from ..data.selection import (
+    by_period,
+    by_quarter,
+    by_rep,
+    describe,
+    detail,
+    factorize,
+    quarter_list,
+    selected_reps,
+)
 from ..data.team import ACTIVITY_OUTCOMES, Team
 from . import deals
 
@@ -59,18 +68,6 @@ def _group_keys(by) -> list[str]:
     return keys
 
 
-def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of a column's values and the values they stand for (-1 for a missing value).
-
-    A categorical column already holds them (the large tables store ids as
-    categories), so its codes are used as they are instead of being worked out again.
-    """
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), values.cat.categories
-    codes, uniques = pd.factorize(values)
-    return codes, pd.Index(uniques)
-
-
 def _key_codes(team: Team, df: pd.DataFrame, key: str, date_column: str) -> tuple[np.ndarray, list[str]]:
     """An integer code per row for one grouping key, and the label of each code.
 
@@ -78,7 +75,7 @@ def _key_codes(team: Team, df: pd.DataFrame, key: str, date_column: str) -> tupl
     rows outside every quarter get code -1.
     """
     if key == "rep_id":
-        codes, uniques = _factorize(df["rep_id"])
+        codes, uniques = factorize(df["rep_id"])
         return codes, [str(u) for u in uniques]
     codes, uniques = pd.factorize(df[date_column])
     labels = team.quarter_of(pd.Series(uniques))
@@ -101,7 +98,7 @@ def _tally(team: Team, df: pd.DataFrame, keys: list[str], date_column: str, outc
         levels.append(labels)
     columns = ["rows"]
     if outcomes is not None:
-        c, uniques = _factorize(df["outcome"])
+        c, uniques = factorize(df["outcome"])
         position = pd.Index(outcomes).get_indexer(uniques)
         if (position < 0).any():
             bad = uniques[position < 0][0]
@@ -140,22 +137,6 @@ def _grid(team: Team, keys: list[str], rep, quarter) -> pd.MultiIndex | pd.Index
     return pd.MultiIndex.from_product([levels[k] for k in keys], names=keys)
 
 
-def _in_period(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFrame:
-    """Rows dated in ``quarter``, or in any of the team's quarters when None.
-
-    Deals created before the first quarter (while the team was warming up) come
-    from prospecting that is not in the activities table, so they are left out.
-    """
-    if quarter is not None:
-        return by_quarter(team, df, quarter, column)
-    quarters = team.quarters
-    if not quarters:
-        return df
-    first, after = team.quarter_bounds(quarters[0])[0], team.quarter_bounds(quarters[-1])[1]
-    inside = (df[column] >= first) & (df[column] < after)
-    return df if inside.all() else df[inside]  # no copy of a big table when nothing is left out
-
-
 def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
     """How each rep's prospecting turns into meetings and opportunities, step by step.
 
@@ -187,9 +168,9 @@ def funnel(team: Team, rep=None, quarter=None, by="rep_id") -> pd.DataFrame:
     """
     keys = _group_keys(by)
     acts = detail(team, "activities", "prospecting activities")
-    acts = _in_period(team, by_rep(team, acts, rep), quarter, "week")
+    acts = by_period(team, by_rep(team, acts, rep), quarter, "week")
     opps = team.opportunities[team.opportunities["source"] == "outbound"]
-    opps = _in_period(team, by_rep(team, opps, rep), quarter, "created")
+    opps = by_period(team, by_rep(team, opps, rep), quarter, "created")
     if acts.empty and opps.empty:
         raise ValueError(
             f"no prospecting activities or outbound opportunities for {describe(rep, quarter)}; "
@@ -275,7 +256,7 @@ def backward_plan(team: Team, rep: str, quota=None, quarter=None) -> pd.DataFram
     win = deals.win_rate(team, rep, quarter)
     outcomes = deals.closed_deals(team, rep, quarter, include_disqualified=True)["outcome"]
     qualified = float((outcomes != "disqualified").mean())
-    created = _in_period(team, by_rep(team, team.opportunities, rep), quarter, "created")
+    created = by_period(team, by_rep(team, team.opportunities, rep), quarter, "created")
     if created.empty:
         raise ValueError(f"{rep or 'the team'} created no opportunities {_period(quarter)}, "
                          "so the outbound share is unknown")
@@ -368,7 +349,7 @@ def channel_funnel(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     2  social          10         0              0.00               0.00
     """
     acts = detail(team, "activities", "prospecting activities")
-    acts = _in_period(team, by_rep(team, acts, rep), quarter, "week")
+    acts = by_period(team, by_rep(team, acts, rep), quarter, "week")
     if acts.empty:
         raise ValueError(f"no prospecting activities for {describe(rep, quarter)}; choose another rep or quarter")
     kinds = pd.Series(acts["type"].astype("object"))

@@ -20,6 +20,8 @@ Definitions used here:
   tier's **potential share** (its part of the territory potential).
 * a deal's **tier** is the tier of its account; outcomes by tier use the win rate
   and no-decision rate of :mod:`sefkit.components.deals`.
+* **high-fit focus** = share of prospecting on high-fit accounts / share of
+  high-fit accounts in the territory (:func:`high_fit_focus_of`).
 
 >>> from sefkit.data.examples import tiny_team
 >>> attainment(tiny_team(), quarter="2025Q1")[["rep_id", "won_amount", "attainment", "attainment_vs_potential"]]
@@ -38,13 +40,13 @@ from ..data.selection import (
     by_rep,
     describe,
     detail,
+    factorize,
     quarter_list,
     quota_rows,
     selected_reps,
 )
 from ..data.team import TIERS, Team
 from . import deals, pipeline
-from .prospecting import _factorize
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
 HIGH_FIT = 0.7
@@ -153,10 +155,10 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     # Look each distinct account up once (activities repeat accounts a lot): its kind is 1 for tier A,
     # plus 2 for high fit; 0 for an account missing from team.accounts. A missing id (code -1) reads
     # the kind 0 appended at the end.
-    codes, uniques = _factorize(acts["account_id"])
+    codes, uniques = factorize(acts["account_id"])
     found = accounts.reindex(uniques.astype(str))
     kind = (found["tier"] == "A").to_numpy(np.int64) + 2 * (found["icp_fit"] >= HIGH_FIT).to_numpy(np.int64)
-    rep_codes, rep_ids = _factorize(acts["rep_id"])
+    rep_codes, rep_ids = factorize(acts["rep_id"])
     # one count per rep and kind: activities[rep, kind]
     counts = np.bincount(4 * rep_codes.astype(np.int64) + np.append(kind, 0)[codes], minlength=4 * len(rep_ids))
     counts = counts.reshape(len(rep_ids), 4)
@@ -179,6 +181,35 @@ def prospecting_focus(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     out["high_fit_account_share"] = reps["territory_id"].map(shares["fit"]).to_numpy(dtype="float64")
     out["high_fit_lift"] = out["high_fit_share"] / out["high_fit_account_share"].where(out["high_fit_account_share"] > 0)
     return out.reset_index()
+
+
+def high_fit_focus_of(high_fit_share, high_fit_account_share):
+    """How strongly prospecting leans to high-fit accounts, against the territory's own mix.
+
+    High-fit focus = share of prospecting on high-fit accounts / share of
+    high-fit accounts in the territory (both as in :func:`prospecting_focus`):
+    1.0 spreads effort like the territory, above 1 favours the best-fit
+    accounts. Missing where the territory has no high-fit account (Series), so
+    a patch without them is not scored.
+
+    >>> high_fit_focus_of(0.6, 0.4)
+    1.5
+    >>> import pandas as pd
+    >>> high_fit_focus_of(pd.Series([0.6, 0.3]), pd.Series([0.4, 0.0])).tolist()
+    [1.5, nan]
+    """
+    if isinstance(high_fit_account_share, pd.Series):
+        return high_fit_share / high_fit_account_share.where(high_fit_account_share > 0)
+    return high_fit_share / high_fit_account_share if high_fit_account_share > 0 else float("nan")
+
+
+def attainment_of(won_amount, quota):
+    """The attainment formula: won amount / quota (numbers, arrays or Series).
+
+    >>> attainment_of(45_000, 100_000)
+    0.45
+    """
+    return won_amount / quota
 
 
 def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
@@ -213,7 +244,7 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     won_by = won.groupby([won["rep_id"], team.quarter_of(won["closed_on"]).rename("quarter")])["amount"].sum()
     out.insert(2, "won_amount", won_by.reindex(pd.MultiIndex.from_frame(out[["rep_id", "quarter"]]), fill_value=0.0)
                .to_numpy(dtype="float64"))
-    out["attainment"] = out["won_amount"] / out["quota"]
+    out["attainment"] = attainment_of(out["won_amount"], out["quota"])
     out["potential"] = out["rep_id"].map(_territory_potential(team, rep)).astype("float64")
     out["attainment_vs_potential"] = out["won_amount"] / out["potential"].where(out["potential"] > 0)
     return out
@@ -315,7 +346,7 @@ def effort_vs_potential(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     if acts.empty:
         raise ValueError(f"no prospecting activities for {describe(rep, quarter)}; choose another rep or quarter")
     # one tier lookup per distinct account (activities repeat accounts a lot)
-    codes, uniques = _factorize(acts["account_id"])
+    codes, uniques = factorize(acts["account_id"])
     tier = np.append(tier_of(team, pd.Series(uniques.astype(str))).to_numpy(dtype=object), None)[codes]
     counts = (pd.DataFrame({"rep_id": acts["rep_id"].astype(str).to_numpy(), "tier": tier})
               .dropna().groupby(["rep_id", "tier"]).size())

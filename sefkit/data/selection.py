@@ -109,6 +109,32 @@ def quota_rows(team: Team, rep, quarters: list[str] | None) -> pd.DataFrame:
     return ordered[["rep_id", "quarter", "quota"]].reset_index(drop=True)
 
 
+def rep_quarter_grid(team: Team, rep, quarters: list[str] | None) -> pd.DataFrame:
+    """The rep-quarters a per-rep, per-quarter table reports: :func:`quota_rows`, never empty.
+
+    Tables with one row per rep and quarter (coverage, slippage, forecasts ...)
+    start from this grid, so a rep-quarter with nothing in it still gets its row.
+
+    Raises:
+        ValueError: no quota is set for the selection.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> rep_quarter_grid(tiny_team(), "R02", None)
+      rep_id quarter     quota
+    0    R02  2025Q1  100000.0
+    1    R02  2025Q2  100000.0
+    >>> from sefkit.data.team import Team
+    >>> rep_quarter_grid(Team(), None, None)
+    Traceback (most recent call last):
+    ...
+    ValueError: no quota is set for the whole team
+    """
+    quotas = quota_rows(team, rep, quarters)
+    if quotas.empty:
+        raise ValueError(f"no quota is set for {describe(rep, quarters)}")
+    return quotas
+
+
 def in_quarter(team: Team, dates: pd.Series, quarter) -> pd.Series:
     """Boolean mask: which ``dates`` fall inside ``quarter``, one label or a list of them.
 
@@ -134,6 +160,55 @@ def by_quarter(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFra
     if quarter is None:
         return df
     return df[in_quarter(team, df[column], quarter)]
+
+
+def by_period(team: Team, df: pd.DataFrame, quarter, column: str) -> pd.DataFrame:
+    """Rows of ``df`` whose date ``column`` falls in ``quarter``, or in any of the team's quarters when None.
+
+    Unlike :func:`by_quarter`, None leaves out rows dated outside the team's
+    quarters (for example deals created while a simulated team was warming up,
+    whose prospecting is not in its activities). The table itself comes back
+    when nothing is left out (no copy of a big table).
+
+    >>> import pandas as pd
+    >>> from sefkit.data.examples import tiny_team
+    >>> team = tiny_team()
+    >>> early = pd.DataFrame({"created": pd.to_datetime(["2024-12-30", "2025-01-06", "2025-04-07"])})
+    >>> by_period(team, early, None, "created")["created"].dt.date.tolist()
+    [datetime.date(2025, 1, 6), datetime.date(2025, 4, 7)]
+    >>> by_period(team, early, "2025Q2", "created")["created"].dt.date.tolist()
+    [datetime.date(2025, 4, 7)]
+    """
+    if quarter is not None:
+        return by_quarter(team, df, quarter, column)
+    quarters = team.quarters
+    if not quarters:
+        return df
+    first, after = team.quarter_bounds(quarters[0])[0], team.quarter_bounds(quarters[-1])[1]
+    inside = (df[column] >= first) & (df[column] < after)
+    return df if inside.all() else df[inside]
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column's values and the values they stand for (-1 for a missing value).
+
+    The fast way to count a big table's rows per rep or account (``np.bincount``
+    on the codes). A categorical column already holds its codes (the large
+    tables store ids as categories), so they are used as they are instead of
+    being worked out again.
+
+    >>> import pandas as pd
+    >>> codes, values = factorize(pd.Series(["R02", "R01", None, "R02"]))
+    >>> codes.tolist(), values.tolist()
+    ([0, 1, -1, 0], ['R02', 'R01'])
+    >>> codes, values = factorize(pd.Series(["R02", "R01"], dtype="category"))
+    >>> codes.tolist(), values.tolist()
+    ([1, 0], ['R01', 'R02'])
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Index(uniques)
 
 
 def detail(team: Team, table: str, what: str) -> pd.DataFrame:

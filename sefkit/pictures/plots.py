@@ -28,10 +28,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..components import deals, pipeline, prospecting, territory
 from ..components import forecast as forecasting
+from ..components import pipeline, prospecting, territory
 from ..data.selection import describe
 from ..data.team import OPEN_STAGES, TIERS, Team
+from ..whole_job.comparison import REP_METRICS, SCENARIO_METRICS, compare_scenarios
 
 #: The seaborn palette every categorical picture uses (safe for colour-blind readers).
 PALETTE = "colorblind"
@@ -142,7 +143,7 @@ def pipeline_by_stage(team: Team, rep=None, ax=None):
     Raises:
         ValueError: unknown rep, a team without snapshots, or nothing ever open.
     """
-    first, last = pipeline._snapshot_span(team)
+    first, last = pipeline.snapshot_span(team)
     mondays = pd.date_range(first, last, freq="7D")
     open_ = pipeline.open_pipeline(team, list(mondays), rep)
     if open_.empty:
@@ -190,7 +191,7 @@ def coverage(team: Team, quarter=None, rep=None, ax=None):
     Raises:
         ValueError: as :func:`sefkit.components.pipeline.quality_coverage`.
     """
-    quarter = quarter or pipeline._quarters(team, None)[-1]
+    quarter = quarter or pipeline.covered_quarters(team)[-1]
     table = pipeline.quality_coverage(team, rep, quarter)
     history = team.quarters[: team.quarters.index(quarter)]  # what was known on the quarter's first day
     try:
@@ -271,7 +272,7 @@ def won_vs_coverage(team: Team, quarter=None, rep=None, ax=None):
     for color, (column, label) in zip(_colors(len(parts)), parts, strict=True):
         ax.bar(per_rep.index, per_rep[column], bottom=bottom, color=color, label=label)
         bottom += per_rep[column].to_numpy()
-    outside = 1 - float(per_rep["won_due"].sum()) / total
+    outside = pipeline.not_due_share_of(float(per_rep["won_not_due"].sum()), float(per_rep["won_new"].sum()), total)
     shown = list(dict.fromkeys(table["quarter"]))
     when = "every quarter" if quarter is None else shown[0] if len(shown) == 1 else f"{shown[0]} to {shown[-1]}"
     ax.set_title(f"{outside:.0%} of the money won in {when} was not in the coverage on the quarter's first day")
@@ -369,99 +370,8 @@ def scorecard(scores: pd.DataFrame, ax=None, *, title: str = "Whole-job scorecar
 
 
 # -- scenario comparison ------------------------------------------------------------
-
-def _per_quarter(team: Team, metric) -> pd.Series:
-    values = {}
-    for q in team.quarters:
-        try:
-            values[q] = float(metric(team, quarter=q))
-        except ValueError:  # nothing to measure in that quarter
-            values[q] = np.nan
-    return pd.Series(values, dtype="float64")
-
-
-def _team_coverage(team: Team) -> pd.Series:
-    table = pipeline.coverage(team).groupby("quarter", sort=False)[["pipeline", "quota"]].sum()
-    return pipeline.coverage_of(table["pipeline"], table["quota"])
-
-
-def _zombie_share(team: Team) -> pd.Series:
-    table = pipeline.quality_coverage(team).groupby("quarter", sort=False)[["zombie_pipeline", "pipeline"]].sum()
-    return table["zombie_pipeline"] / table["pipeline"].where(table["pipeline"] > 0)
-
-
-def _forecast_bias(team: Team) -> pd.Series:
-    table = forecasting.forecast_vs_actual(team)
-    return table.groupby("quarter", sort=False)["error"].mean()
-
-
-#: Metrics :func:`scenario_comparison` can show: name -> (label, unit, function(team) -> value per quarter).
-SCENARIO_METRICS = {
-    "won_amount": ("Won amount", "money", lambda t: _per_quarter(t, deals.won_amount)),
-    "win_rate": ("Win rate", "share", lambda t: _per_quarter(t, deals.win_rate)),
-    "no_decision_rate": ("No-decision rate", "share", lambda t: _per_quarter(t, deals.no_decision_rate)),
-    "cycle_length": ("Median cycle length", "days", lambda t: _per_quarter(t, deals.cycle_length)),
-    "average_won_size": ("Average won deal", "money", lambda t: _per_quarter(t, deals.average_won_size)),
-    "coverage": ("Team pipeline coverage", "times quota", _team_coverage),
-    "zombie_share": ("Share of pipeline in zombie deals", "share", _zombie_share),
-    "forecast_bias": ("Forecast bias of the week-7 commit", "share", _forecast_bias),
-}
-
-
-# lesson 01: how much prospecting there is, and how much of it lands on high-fit accounts
-def _activities(team: Team) -> pd.Series:
-    table = prospecting.funnel(team, by="quarter")
-    return table.set_index("quarter")["activities"].astype("float64")
-
-
-def _team_high_fit_share(team: Team, quarter) -> float:
-    focus = territory.prospecting_focus(team, quarter=quarter)
-    return float(focus["high_fit_activities"].sum() / focus["activities"].sum())
-
-
-def _high_fit_share(team: Team) -> pd.Series:
-    return _per_quarter(team, _team_high_fit_share)
-
-
-SCENARIO_METRICS.update({
-    "activities": ("Prospecting activities", "activities", _activities),
-    "high_fit_share": ("Share of prospecting on high-fit accounts", "share", _high_fit_share),
-})
-
-
-def compare_scenarios(teams: dict, metric: str) -> pd.DataFrame:
-    """One metric for several teams (scenarios), quarter by quarter, as a table.
-
-    Args:
-        teams: a dict of name -> Team, for example
-            ``{"northwind": simulate("northwind"), "zombies": simulate("zombie_pipeline")}``.
-        metric: one of :data:`SCENARIO_METRICS`.
-
-    Returns:
-        One row per team and quarter with ``scenario`` (the dict key),
-        ``quarter`` and ``value`` (missing where the quarter has nothing to
-        measure, for example no deal closed).
-
-    Raises:
-        ValueError: unknown metric, or ``teams`` not a non-empty dict of teams.
-
-    >>> from sefkit.data.examples import tiny_team
-    >>> compare_scenarios({"tiny": tiny_team()}, "won_amount")
-      scenario quarter    value
-    0     tiny  2025Q1  90000.0
-    1     tiny  2025Q2  60000.0
-    """
-    if metric not in SCENARIO_METRICS:
-        raise ValueError(f"unknown metric {metric!r}; valid metrics: {', '.join(SCENARIO_METRICS)}")
-    if not isinstance(teams, dict) or not teams or not all(isinstance(t, Team) for t in teams.values()):
-        raise ValueError("teams must be a non-empty dict of name -> Team, e.g. {'northwind': simulate('northwind')}")
-    compute = SCENARIO_METRICS[metric][2]
-    parts = []
-    for name, team in teams.items():
-        values = compute(team).reindex(team.quarters)
-        parts.append(pd.DataFrame({"scenario": name, "quarter": values.index, "value": values.to_numpy()}))
-    return pd.concat(parts, ignore_index=True)
-
+# The table and its measures are analytics: :mod:`sefkit.whole_job.comparison`
+# (imported above, so ``plots.compare_scenarios`` and ``plots.SCENARIO_METRICS`` keep working).
 
 def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None, *, title: str | None = None,
                         event: tuple[str, str] | None = None):
@@ -472,7 +382,7 @@ def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None, *, tit
 
     Args:
         teams: a dict of name -> Team.
-        metric: one of :data:`SCENARIO_METRICS` (default ``"won_amount"``).
+        metric: one of :data:`sefkit.whole_job.comparison.SCENARIO_METRICS` (default ``"won_amount"``).
         ax: matplotlib Axes to draw on (None: a new figure).
         title: the picture's title, best the finding it shows (None: the
             metric's name by quarter).
@@ -483,7 +393,7 @@ def scenario_comparison(teams: dict, metric: str = "won_amount", ax=None, *, tit
         The matplotlib Axes.
 
     Raises:
-        ValueError: as :func:`compare_scenarios`.
+        ValueError: as :func:`sefkit.whole_job.comparison.compare_scenarios`.
     """
     table = compare_scenarios(teams, metric)
     label, unit, _ = SCENARIO_METRICS[metric]
@@ -622,17 +532,6 @@ def payback(team: Team, rep=None, quarter=None, ax=None):
     ax.set_xlabel("When the deal was won, counted from the quarter it was created in")
     ax.set_ylabel("Share of the money won")
     return ax
-
-
-#: What :func:`rep_comparison` can show: name -> (label, unit, function(team, rep) -> value per quarter).
-REP_METRICS = {
-    "activities": ("Prospecting activities", "count",
-                   lambda t, r: prospecting.funnel(t, r, by="quarter").set_index("quarter")["activities"]),
-    "opportunities": ("Opportunities from prospecting", "count",
-                      lambda t, r: prospecting.funnel(t, r, by="quarter").set_index("quarter")["opportunities"]),
-    "won_amount": ("Won amount", "money", lambda t, r: _per_quarter(t, lambda team, quarter: deals.won_amount(
-        team, r, quarter))),
-}
 
 
 def rep_comparison(teams: dict, rep: str, metric: str = "won_amount", ax=None, *, title: str | None = None,

@@ -13,7 +13,8 @@ stand-in controls instead of a browser.
   the next quarters against coaching nobody, and A - B, with 95 % bands
   (:func:`sefkit.whole_job.coaching.replicated`).
 * :func:`scenario_explorer` -- pick a scenario, a seed and a measure; shows the
-  measure quarter by quarter against northwind (:mod:`sefkit.pictures.plots`).
+  measure quarter by quarter against northwind (:mod:`sefkit.whole_job.comparison`,
+  drawn by :mod:`sefkit.pictures.plots`).
 * :func:`scorecard_explorer` -- the whole-job scorecard heatmap and each rep's
   weakest link (:mod:`sefkit.whole_job.system`), for the whole run or one quarter.
 * :func:`aim_explorer` -- how hard the team aims its prospecting at high-fit
@@ -332,7 +333,7 @@ def scenario_metrics() -> list[tuple[str, str]]:
     >>> scenario_metrics()[0]
     ('Won amount', 'won_amount')
     """
-    from .plots import SCENARIO_METRICS
+    from ..whole_job.comparison import SCENARIO_METRICS
 
     return [(label, name) for name, (label, _, _) in SCENARIO_METRICS.items()]
 
@@ -346,11 +347,12 @@ def scenario_view(scenario: str, seed: int, metric: str) -> tuple[str, bytes]:
     """What the explorer shows: an HTML table of the measure per quarter and its picture (PNG).
 
     The scenario is drawn against :data:`BASELINE_SCENARIO` with the same seed,
-    using :func:`sefkit.pictures.plots.compare_scenarios` and
+    using :func:`sefkit.whole_job.comparison.compare_scenarios` and
     :func:`sefkit.pictures.plots.scenario_comparison`. A choice that cannot be shown
     gives a message and no picture.
     """
-    from .plots import SCENARIO_METRICS, compare_scenarios, scenario_comparison
+    from ..whole_job.comparison import SCENARIO_METRICS, compare_scenarios
+    from .plots import scenario_comparison
 
     try:
         teams = _scenario_teams(scenario, seed)
@@ -422,13 +424,13 @@ def scorecard_view(team: Team, quarter: str) -> tuple[str, bytes]:
     :func:`sefkit.whole_job.system.scorecard`, :func:`sefkit.whole_job.system.diagnose` and
     :func:`sefkit.pictures.plots.scorecard`.
     """
-    from ..whole_job.system import _diagnosis_of, _scorecard_of, measures
+    from ..whole_job.system import diagnosis_of, measures, scorecard_of
     from .plots import scorecard as heatmap
 
     q = None if quarter == WHOLE_RUN else quarter
     try:
         long = measures(team, q)  # computed once for both the scorecard and the diagnosis
-        scores, found = _scorecard_of(team, long), _diagnosis_of(team, long)
+        scores, found = scorecard_of(team, long), diagnosis_of(team, long)
     except ValueError as err:
         return _message(str(err)), b""
     rows = [[r.rep_id, r.binding_constraint.replace("_", " "), r.finding] for r in found.itertuples()]

@@ -42,7 +42,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..components.deals import closed_deals, count_outcomes
-from ..components.territory import attainment
+from ..components.territory import attainment, attainment_of
 from ..data import periods
 from ..data.selection import by_quarter, by_rep, selected_reps
 from ..data.team import COMPONENTS, Team, check_component
@@ -293,7 +293,7 @@ def _outcomes(team: Team, quarters: list[str], by: str) -> pd.DataFrame:
     if by == "rep":
         out["attainment"] = results.set_index(keys)["attainment"].reindex(index)
     else:  # the team's won amount over the team's quota
-        out["attainment"] = money["won_amount"] / money["quota"]
+        out["attainment"] = attainment_of(money["won_amount"], money["quota"])
     return out
 
 
@@ -452,8 +452,10 @@ def _metrics(arrays: dict, by: str):
 
     a = arrays if by == "rep" else {k: v.sum(axis=0, keepdims=True) for k, v in arrays.items()}
     with np.errstate(invalid="ignore", divide="ignore"):
+        # won / (won + lost + no decision), as deals.win_rate_of: "decided" counts the three
+        # (tests/test_coaching.py checks these arrays against the tables on several seeds)
         win_rate = np.where(a["decided"] > 0, a["won"] / a["decided"], np.nan)
-        attainment = np.where(a["quota"] > 0, a["won_amount"] / a["quota"], np.nan)
+        attainment = np.where(a["quota"] > 0, attainment_of(a["won_amount"], a["quota"]), np.nan)
     return np.stack([a["won_amount"], a["decided"], win_rate, attainment])
 
 

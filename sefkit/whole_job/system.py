@@ -22,7 +22,7 @@ calls             advance rate: share of calls that moved the deal       higher
 deal_management   decision win rate: won / (won + lost), deals the buyer higher
                   decided (:func:`sefkit.components.deals.deal_summary`)
 hygiene           zombie share: zombie money / pipeline on each          lower
-                  quarter's first day (:func:`sefkit.components.pipeline.quality_coverage`)
+                  quarter's first day (:func:`sefkit.components.pipeline.zombie_share`)
 forecasting       over-call: share of the deals due in the quarter that  lower
                   the rep called commit on its first Monday, minus the
                   share of them won (:func:`sefkit.components.forecast.call_calibration`)
@@ -134,11 +134,11 @@ UPSTREAM: dict[str, tuple[str, float]] = {
 # -- the seven measures ---------------------------------------------------------
 
 def _territory(team: Team, quarter, shared: dict) -> pd.DataFrame:
-    from ..components.territory import prospecting_focus
+    from ..components.territory import high_fit_focus_of, prospecting_focus
 
     t = prospecting_focus(team, quarter=quarter).set_index("rep_id")
-    share = t["high_fit_account_share"].where(t["high_fit_account_share"] > 0)
-    return pd.DataFrame({"value": t["high_fit_share"] / share, "observations": t["activities"]})
+    value = high_fit_focus_of(t["high_fit_share"], t["high_fit_account_share"])
+    return pd.DataFrame({"value": value, "observations": t["activities"]})
 
 
 def _prospecting(team: Team, quarter, shared: dict) -> pd.DataFrame:
@@ -158,9 +158,11 @@ def _deals(team: Team, quarter, shared: dict) -> pd.DataFrame:
 
 
 def _qualification(team: Team, quarter, shared: dict) -> pd.DataFrame:
+    from ..components.deals import disqualification_rate_of
+
     d = _deals(team, quarter, shared)
-    ended = d["decided"] + d["disqualified"]
-    return pd.DataFrame({"value": d["disqualified"] / ended.where(ended > 0), "observations": ended})
+    value = disqualification_rate_of(d["disqualified"], d["decided"])
+    return pd.DataFrame({"value": value, "observations": d["decided"] + d["disqualified"]})
 
 
 def _deal_management(team: Team, quarter, shared: dict) -> pd.DataFrame:
@@ -178,12 +180,10 @@ def _calls(team: Team, quarter, shared: dict) -> pd.DataFrame:
 
 
 def _hygiene(team: Team, quarter, shared: dict) -> pd.DataFrame:
-    from ..components.pipeline import quality_coverage
+    from ..components.pipeline import zombie_share
 
-    q = quality_coverage(team, quarter=quarter).groupby("rep_id", sort=False)
-    sums = q[["zombie_pipeline", "pipeline", "zombie_deals"]].sum()
-    value = sums["zombie_pipeline"] / sums["pipeline"].where(sums["pipeline"] > 0)
-    return pd.DataFrame({"value": value, "observations": sums["zombie_deals"]})
+    z = zombie_share(team, quarter=quarter, by="rep_id").set_index("rep_id")
+    return pd.DataFrame({"value": z["zombie_share"], "observations": z["zombie_deals"]})
 
 
 def _forecasting(team: Team, quarter, shared: dict) -> pd.DataFrame:
@@ -321,7 +321,7 @@ def scorecard(team: Team, quarter=None) -> pd.DataFrame:
     R01           1.0         -1.0     -1.0
     R02          -1.0          1.0      1.0
     """
-    return _scorecard_of(team, measures(team, quarter))
+    return scorecard_of(team, measures(team, quarter))
 
 
 def diagnostic_scores(team: Team, quarter=None) -> pd.DataFrame:
@@ -345,7 +345,7 @@ def diagnostic_scores(team: Team, quarter=None) -> pd.DataFrame:
     R02      -1.0      1.4
     """
     long = measures(team, quarter)
-    return _scorecard_of(team, long.assign(score=_diagnostic_of(long)))
+    return scorecard_of(team, long.assign(score=_diagnostic_of(long)))
 
 
 def _diagnostic_of(long: pd.DataFrame) -> pd.Series:
@@ -359,8 +359,15 @@ def _diagnostic_of(long: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _scorecard_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
-    """:func:`scorecard` from the table of :func:`measures`."""
+def scorecard_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scorecard` from a table of :func:`measures` already computed (measure once, show it twice).
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> team = tiny_team()
+    >>> long = measures(team)
+    >>> scorecard_of(team, long).equals(scorecard(team))
+    True
+    """
     table = long.pivot(index="rep_id", columns="component", values="score")
     table = table.reindex(index=team.rep_ids, columns=list(COMPONENTS))
     table.index.name, table.columns.name = "rep_id", None
@@ -413,11 +420,17 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
     >>> print(d.loc[1, "finding"])
     Ben Okafor (R02): territory is the weakest link. Ben Okafor puts 0.57x of the territory's share of prospecting on high-fit accounts (team 1.04x): a score of -1.0, based on 70 activities.
     """
-    return _diagnosis_of(team, measures(team, quarter))
+    return diagnosis_of(team, measures(team, quarter))
 
 
-def _diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
-    """:func:`diagnose` from the table of :func:`measures`."""
+def diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+    """:func:`diagnose` from a table of :func:`measures` already computed.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> team = tiny_team()
+    >>> diagnosis_of(team, measures(team)).equals(diagnose(team))
+    True
+    """
     long = long.assign(scorecard_score=long["score"], score=_diagnostic_of(long))
     usable = long.dropna(subset=["score"])
     if usable.empty:
@@ -557,6 +570,7 @@ def validate_diagnosis(seeds, scenario: str = "northwind", quarter=None, **overr
 
 
 __all__ = [
-    "FORECAST_WEEK", "MEASURES", "UPSTREAM", "Measure", "check_diagnosis", "diagnose", "diagnostic_scores",
-    "measure_guide", "measures", "scorecard", "standard_scores", "true_constraint", "true_scores", "validate_diagnosis",
+    "FORECAST_WEEK", "MEASURES", "UPSTREAM", "Measure", "check_diagnosis", "diagnose", "diagnosis_of",
+    "diagnostic_scores", "measure_guide", "measures", "scorecard", "scorecard_of", "standard_scores",
+    "true_constraint", "true_scores", "validate_diagnosis",
 ]

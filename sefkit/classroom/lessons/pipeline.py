@@ -44,7 +44,12 @@ def lesson_team():
     return simulate(LESSON_SCENARIO, seed=LESSON_SEED)
 
 
-def _first_day(team):
+def first_day(team):
+    """The first day (a Monday) of :data:`QUARTER`: the day the lesson looks at the pipeline.
+
+    >>> first_day(lesson_team()).date().isoformat()
+    '2026-04-06'
+    """
     return team.quarter_bounds(QUARTER)[0]
 
 
@@ -72,7 +77,7 @@ def _all_open_coverage(team):
     """The mistake: every open deal, whatever its close date, over the quota."""
     from ...components import pipeline
 
-    return float(pipeline.open_pipeline(team, _first_day(team), rep=REP)["amount"].sum()) / _quota(team)
+    return float(pipeline.open_pipeline(team, first_day(team), rep=REP)["amount"].sum()) / _quota(team)
 
 
 def _pipeline_money(team):
@@ -118,7 +123,7 @@ def _busiest_stage(team):
     """The mistake: the stage holding the most open deals today."""
     from ...components import pipeline
 
-    stages = pipeline.open_pipeline(team, _first_day(team))["stage"]
+    stages = pipeline.open_pipeline(team, first_day(team))["stage"]
     return str(stages.value_counts().idxmax())
 
 
@@ -196,14 +201,14 @@ q3 = Question(
 def _zombie_count(team):
     from ...components import pipeline
 
-    return len(pipeline.zombies(team, as_of=_first_day(team)))
+    return len(pipeline.zombies(team, as_of=first_day(team)))
 
 
 def _stale_count(team):
     """The mistake: every deal stuck in its stage, pushed or not."""
     from ...components import pipeline
 
-    health = pipeline.ageing(team, as_of=_first_day(team))
+    health = pipeline.ageing(team, as_of=first_day(team))
     return int((health["days_in_stage"] > pipeline.ZOMBIE_STALE_DAYS).sum())
 
 
@@ -237,18 +242,19 @@ q4 = Question(
 
 
 def _team_coverage(team, column):
+    """The whole team's coverage going into the quarter: the reps' pipelines over their quotas, added up."""
     from ...components import pipeline
 
-    qc = pipeline.quality_coverage(team, quarter=QUARTER)
-    return float(qc[column].sum() / qc["quota"].sum())
+    pooled = pipeline.pooled_coverage(pipeline.quality_coverage(team, quarter=QUARTER), by=None)
+    return float(pooled[column].iloc[0])
 
 
 def _quality(team):
-    return _team_coverage(team, "quality_pipeline")
+    return _team_coverage(team, "quality_coverage")
 
 
 def _raw(team):
-    return _team_coverage(team, "pipeline")
+    return _team_coverage(team, "coverage")
 
 
 q5 = Question(
