@@ -55,6 +55,16 @@ def notebooks(folder: str) -> list[str]:
 # -- the course's own assignments ---------------------------------------------------------
 
 
+def test_every_assignment_has_a_solution_and_an_exercise_to_validate():
+    """The two tests below run once per notebook found: finding none would validate nothing."""
+    names = release.assignments(REPO_ROOT)
+    assert names, "no assignment in solutions/"
+    for folder in (release.SOURCE_DIR, release.RELEASE_DIR):
+        found = {Path(p).parent.name for p in notebooks(folder)}
+        assert found == set(names), f"{folder}/ has notebooks for {sorted(found)}, the course {sorted(names)}"
+    assert set(_declared()) == set(names)
+
+
 @pytest.mark.parametrize("relpath", notebooks(release.SOURCE_DIR))
 def test_solution_passes_all_its_tests(relpath):
     ok, output = validate(REPO_ROOT / relpath, REPO_ROOT)

@@ -362,18 +362,26 @@ def test_northwind_diagnosis_of_one_quarter(northwind):
     assert len(d) == 10 and d["binding_constraint"].isin(COMPONENTS).all()
 
 
-#: Lowest acceptable hit rate over 20 northwind seeds. A random guess is right 1 time in 7
-#: (0.143); with 200 diagnoses its hit rate has a standard deviation of
-#: sqrt(0.143 x 0.857 / 200) = 0.025, so 0.40 is more than ten standard deviations above
-#: chance and nearly three times it. docs/DIAGNOSIS.md reports 0.65 on these seeds (0.68 on 30):
-#: the test fails only if the diagnosis loses about a third of its accuracy, not on a seed's bad luck.
-MIN_HIT_RATE = 0.40
-#: Lowest acceptable recall of each component over the same seeds (about 28 reps have each true
-#: constraint). Chance is 0.143; the weakest components reach about 0.46-0.50 and forecasting 0.68
-#: (0.25 with the earlier commit-bias measure). A component below this is one the diagnosis hardly
-#: ever finds, so managers would never be pointed at it: with about 28 reps a recall has a standard
-#: deviation of about 0.09, so 0.25 is about two of them below the weakest component.
-MIN_RECALL = 0.25
+# Measured on these 20 seeds (northwind 0-19, system.validate_diagnosis(range(20)), on
+# 1 December 2026; re-measure after an engine change with the print below): hit rate 0.695 over 200 diagnoses; recall by true constraint territory 0.82,
+# prospecting 0.93, qualification 0.61, calls 0.63, deal_management 0.64, hygiene 0.71,
+# forecasting 0.50 (28-30 reps each; their mean 0.69). docs/DIAGNOSIS.md reports 0.695 over seeds
+# 0-119 and forecasting recall 0.45 there. A random guess is right 1 time in 7 (0.143).
+#
+#: Lowest acceptable hit rate: the measured 0.695 less 0.095, about three standard deviations of a
+#: 200-diagnosis rate (sqrt(0.695 x 0.305 / 200) = 0.033), room for an engine change that re-draws
+#: the seeds. Losing a third of the accuracy (0.46) fails, and so does losing a seventh.
+MIN_HIT_RATE = 0.60
+#: Lowest acceptable mean recall over the seven components (balanced accuracy): measured 0.693, less
+#: 0.093 (about three standard deviations, 0.033, of a mean of seven 28-rep recalls). Losing a third
+#: of the recall on average (0.46) fails.
+MIN_MEAN_RECALL = 0.60
+#: Lowest acceptable recall of any one component: the weakest, forecasting, measures 0.50 here
+#: and 0.45 over 120 seeds. With about 28 reps a recall has a standard deviation of about 0.095, so
+#: 0.30 sits two of them below 0.50 (1.6 below the 120-seed 0.45), far enough that a re-drawn run
+#: does not fail on luck. A component whose recall falls by 40% fails; the pooled figures above
+#: catch smaller, spread-out losses.
+MIN_RECALL = 0.30
 
 
 @pytest.mark.slow
@@ -385,5 +393,6 @@ def test_diagnosis_beats_chance_clearly_over_20_seeds():
           f"(random guess {1 / 7:.3f}); recall by true constraint: {recall.round(2).to_dict()}")
     assert len(checks) == 200
     assert hit_rate >= MIN_HIT_RATE, f"hit rate {hit_rate:.3f} is below {MIN_HIT_RATE}"
+    assert recall.mean() >= MIN_MEAN_RECALL, f"mean recall {recall.mean():.3f} is below {MIN_MEAN_RECALL}"
     hidden = recall[~(recall >= MIN_RECALL)]
     assert hidden.empty, f"components the diagnosis hardly finds (recall below {MIN_RECALL}): {hidden.to_dict()}"
