@@ -9,8 +9,9 @@ machine, one after the other, each in a throw-away copy of the course with one
 * **after**: this checkout: answers recorded as plain data and checked in the
   grading process (sefkit.classroom.grading).
 
-Prints the time per submission for both, and every persona's autograded score
-under both designs next to what its declaration expects.
+Prints the time per submission for both (no speed target: a comparison), and every
+persona's autograded score under both designs next to what its declaration expects;
+exits with status 1 if a persona's score under this checkout is not the declared one.
 
     python benchmarks/bench_autograde.py [REF]
 """
@@ -55,7 +56,7 @@ def _grade(source: Path, workdir: Path, config: str | None, answers: dict[str, d
     return time.perf_counter() - start, scores
 
 
-def main(ref: str = "main") -> None:
+def main(ref: str = "main") -> int:
     assignment = declare.load(ROOT, NAME)
     people = declare.load_personas(ROOT, NAME)
     source = personas.read_notebook(ROOT / "solutions" / NAME / f"{NAME}.ipynb")
@@ -72,13 +73,18 @@ def main(ref: str = "main") -> None:
     print(f"  after (answers checked outside the kernel): {t_after:6.1f} s in all, {t_after / n:5.2f} s per submission")
     points = assignment.points
     print("\n| persona | expected | before | after |\n|---|---|---|---|")
+    wrong = []
     for p in people:
         expected = p.expected({**points, **{g: 0.0 for g in p.scores if g not in points}})
         total = sum(v for g, v in expected.items() if g in points)
         old = sum(before[p.name].get(g) or 0 for g in points)
         new = sum(after[p.name].get(g) or 0 for g in points)
         print(f"| {p.name} | {total:g} | {old:g} | {new:g} |")
+        wrong += [] if abs(new - total) < 1e-9 else [p.name]
+    if wrong:  # the figure has no speed target; a persona graded off its declaration is a failure
+        print(f"personas not scored as declared under this checkout: {', '.join(wrong)}")
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    raise SystemExit(main(*sys.argv[1:]))
