@@ -10,6 +10,7 @@ on enterprise). A missed target exits with status 1.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -86,6 +87,8 @@ def timings(fn, repeats: int = REPEATS) -> tuple[float, float]:
 
 
 def main(scenario: str = "enterprise", seed: int = 0) -> int:
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+          "(wall-clock figures include any wait for a busy CPU)")
     start = time.perf_counter()
     team = simulate(scenario, seed=seed)
     print(f"simulated {scenario} (seed {seed}) in {time.perf_counter() - start:.1f} s: {team!r}")

@@ -23,6 +23,7 @@ scratch is printed for reference, without a target.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -97,6 +98,8 @@ def verdict(ok: bool) -> str:
 
 def main() -> int:
     missed = []
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+          "(wall-clock figures include any wait for a busy CPU)")
     print("Judged: the best warm wall-clock time (after one untimed run); cold = that first run; cpu for reference.")
     print(f"{'case':22s} {'wall s':>8s} {'cold s':>8s} {'cpu s':>8s} {'rows':>12s} {'rows/s':>12s} {'peak MB':>9s}  target")
     for scenario, detail, repeats, target_s, target_mb in CASES:

@@ -21,6 +21,7 @@ process (shown for reference, not judged).
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -110,6 +111,8 @@ def enterprise_figures() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+          "(wall-clock figures include any wait for a busy CPU)")
     for text in whatif_figures():
         print(text)
     if "--skip-enterprise" not in argv:
