@@ -29,7 +29,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sefkit.data import periods
-from sefkit.data.team import QUALIFICATION_FIELDS, Team
+from sefkit.data.team import QUALIFICATION_FIELDS, SCHEMA, Team
 
 Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
 START = pd.Timestamp("2025-01-06")  # Team's default calendar start (a Monday)
@@ -85,9 +85,9 @@ def deal(
 
 
 def rep_row(rep_id: str, *, territory: str | None = None, manager: str = "M1", hire_date: str = "2024-01-01",
-        segment: str = "SMB") -> dict:
-    """One ``reps`` row; the name is the id and the territory defaults to the id too."""
-    return {"rep_id": rep_id, "name": rep_id, "manager_id": manager, "territory_id": territory or rep_id,
+            segment: str = "SMB", name: str | None = None) -> dict:
+    """One ``reps`` row; the name and the territory default to the id."""
+    return {"rep_id": rep_id, "name": name or rep_id, "manager_id": manager, "territory_id": territory or rep_id,
             "hire_date": hire_date, "segment": segment}
 
 
@@ -156,7 +156,8 @@ def make_team(
     test needs the ``reps`` table (territories, managers). Quotas are ``quota`` for every
     rep and quarter in ``quarters`` unless ``quotas`` gives (rep, quarter, quota) rows.
     Any other table of the contract is a keyword taking a list of rows
-    (``calls=[call(...)]``); tables not given are empty.
+    (``calls=[call(...)]``); tables not given are empty. Other keywords of
+    :meth:`~sefkit.data.team.Team.build` (``truth``, ``scenario``, ...) pass through.
     """
     reps = list(reps)
     if reps and isinstance(reps[0], dict):
@@ -167,6 +168,9 @@ def make_team(
     built = {"quotas": pd.DataFrame(list(quotas), columns=["rep_id", "quarter", "quota"])}
     tables["opportunities"] = deals
     for name, rows in tables.items():
+        if name not in SCHEMA:
+            built[name] = rows
+            continue
         rows = list(rows)
         if not rows:
             continue  # Team.build gives an empty table with the contract's columns
