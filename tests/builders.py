@@ -158,6 +158,15 @@ def make_team(
     Any other table of the contract is a keyword taking a list of rows
     (``calls=[call(...)]``); tables not given are empty. Other keywords of
     :meth:`~sefkit.data.team.Team.build` (``truth``, ``scenario``, ...) pass through.
+
+    >>> t = make_team([deal(1, "R01", "2025-01-06", outcome="won", closed_on="2025-02-05"), deal(2, "R02", "2025-02-03")],
+    ...               calls=[call(1, "R01", "2025-01-13", "advance")])
+    >>> t.quarters, t.quotas["quota"].tolist()
+    (['2025Q1', '2025Q2'], [100000.0, 100000.0, 100000.0, 100000.0])
+    >>> t.opportunities[["stage", "outcome", "qualification_score"]].values.tolist()
+    [['closed', 'won', 12], ['qualify', None, 12]]
+    >>> t.opportunities["close_date"].dt.strftime("%m-%d").tolist(), t.calls["call_id"].tolist()
+    (['02-05', '06-30'], [1])
     """
     reps = list(reps)
     if reps and isinstance(reps[0], dict):
