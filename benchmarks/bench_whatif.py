@@ -106,7 +106,7 @@ def enterprise_figures() -> list[str]:
     }.items():
         times = [seconds(fn) for _ in range(3)]
         out.append(f"  {name + ', first (cold) run':<58} {times[0]:7.3f} s")
-        out.append(line(f"{name}, best warm run (2 and 3)", min(times[1:]), METRIC_TARGET))
+        out.append(line(f"{name} warm: best of runs 2-3", min(times[1:]), METRIC_TARGET))
     return out
 
 
