@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sefkit.data.team import COMPONENTS
 from sefkit.engine.forecasting import belief, category
 from sefkit.engine.scenario import resolve
 
@@ -34,7 +35,7 @@ def test_categories_follow_the_thresholds_at_their_edges():
 def test_a_rating_never_leaves_zero_to_one_even_for_the_wildest_optimist():
     n = 50
     sk = np.full((n, 7), 0.5)
-    sk[:, 6] = 0.0  # the least skilled forecaster: the most optimism
+    sk[:, COMPONENTS.index("forecasting")] = 0.0  # the least skilled forecaster: the most optimism
     wild = {**P, "forecast": {**P["forecast"], "optimism": 5.0}}
     args = (np.full(n, 0.9), np.full(n, 0.9), np.full(n, 3), np.ones(n), np.ones(n), np.zeros(n, bool),
             np.linspace(0.001, 0.999, n))
