@@ -5,7 +5,8 @@ machine, one after the other, each in a throw-away copy of the course with one
 ``nbgrader autograde`` run:
 
 * **before**: the assignment and nbgrader_config.py as they were at REF (default
-  ``main``): hidden tests inside the learner's kernel, plain nbgrader;
+  :data:`BEFORE`, the commit before answers left the kernel): hidden tests inside the
+  learner's kernel, plain nbgrader;
 * **after**: this checkout: answers recorded as plain data and checked in the
   grading process (sefkit.classroom.grading).
 
@@ -32,6 +33,9 @@ import personas  # noqa: E402  (the grading harness the tests use)
 from sefkit.classroom.grading import declare  # noqa: E402
 
 NAME = "05_pipeline"
+#: The last commit with the old design (ec63a97 moved answer checking out of the kernel). The
+#: default was once ``main``, which now holds the new design and so had no "before" to grade.
+BEFORE = "ec63a97^"
 
 
 def _git_show(ref: str, path: str) -> str:
@@ -56,7 +60,7 @@ def _grade(source: Path, workdir: Path, config: str | None, answers: dict[str, d
     return time.perf_counter() - start, scores
 
 
-def main(ref: str = "main") -> int:
+def main(ref: str = BEFORE) -> int:
     assignment = declare.load(ROOT, NAME)
     people = declare.load_personas(ROOT, NAME)
     source = personas.read_notebook(ROOT / "solutions" / NAME / f"{NAME}.ipynb")
