@@ -41,8 +41,10 @@ lint: $(STAMP)  ## Check style with ruff
 format: $(STAMP)  ## Fix what ruff can fix and format the code
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)  ## Print speed and memory figures (benchmarks/*.py)
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+# Every benchmark runs, even after one fails; the target fails at the end if any missed a target.
+bench: $(STAMP)  ## Print speed and memory figures against their targets (benchmarks/bench_*.py); fails on a miss
+	@failed=""; for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || failed="$$failed $$f"; done; \
+	if [ -n "$$failed" ]; then echo "missed a target or failed:$$failed"; exit 1; fi
 
 claims: $(STAMP)  ## Re-measure the course's claims over their seeds and store them (after an engine change)
 	$(BIN)/python benchmarks/claims.py --write

@@ -5,12 +5,14 @@ machine, one after the other, each in a throw-away copy of the course with one
 ``nbgrader autograde`` run:
 
 * **before**: the assignment and nbgrader_config.py as they were at REF (default
-  ``main``): hidden tests inside the learner's kernel, plain nbgrader;
+  :data:`BEFORE`, the commit before answers left the kernel): hidden tests inside the
+  learner's kernel, plain nbgrader;
 * **after**: this checkout: answers recorded as plain data and checked in the
   grading process (sefkit.classroom.grading).
 
-Prints the time per submission for both, and every persona's autograded score
-under both designs next to what its declaration expects.
+Prints the time per submission for both (no speed target: a comparison), and every
+persona's autograded score under both designs next to what its declaration expects;
+exits with status 1 if a persona's score under this checkout is not the declared one.
 
     python benchmarks/bench_autograde.py [REF]
 """
@@ -31,6 +33,9 @@ import personas  # noqa: E402  (the grading harness the tests use)
 from sefkit.classroom.grading import declare  # noqa: E402
 
 NAME = "05_pipeline"
+#: The last commit with the old design (ec63a97 moved answer checking out of the kernel). The
+#: default was once ``main``, which now holds the new design and so had no "before" to grade.
+BEFORE = "ec63a97^"
 
 
 def _git_show(ref: str, path: str) -> str:
@@ -55,7 +60,7 @@ def _grade(source: Path, workdir: Path, config: str | None, answers: dict[str, d
     return time.perf_counter() - start, scores
 
 
-def main(ref: str = "main") -> None:
+def main(ref: str = BEFORE) -> int:
     assignment = declare.load(ROOT, NAME)
     people = declare.load_personas(ROOT, NAME)
     source = personas.read_notebook(ROOT / "solutions" / NAME / f"{NAME}.ipynb")
@@ -72,13 +77,18 @@ def main(ref: str = "main") -> None:
     print(f"  after (answers checked outside the kernel): {t_after:6.1f} s in all, {t_after / n:5.2f} s per submission")
     points = assignment.points
     print("\n| persona | expected | before | after |\n|---|---|---|---|")
+    wrong = []
     for p in people:
         expected = p.expected({**points, **{g: 0.0 for g in p.scores if g not in points}})
         total = sum(v for g, v in expected.items() if g in points)
         old = sum(before[p.name].get(g) or 0 for g in points)
         new = sum(after[p.name].get(g) or 0 for g in points)
         print(f"| {p.name} | {total:g} | {old:g} | {new:g} |")
+        wrong += [] if abs(new - total) < 1e-9 else [p.name]
+    if wrong:  # the figure has no speed target; a persona graded off its declaration is a failure
+        print(f"personas not scored as declared under this checkout: {', '.join(wrong)}")
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    raise SystemExit(main(*sys.argv[1:]))

@@ -2,8 +2,12 @@
 
 Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_simulate.py``).
 Each case runs in a fresh Python process, so its peak memory (``ru_maxrss``) is its
-own. Time is the best of several runs, as wall-clock seconds and as CPU seconds of
-the process (CPU time is steadier on a busy machine). Targets from issue 2:
+own. Each target is judged on a warm, wall-clock figure: the process first runs the
+case once untimed (imports, first-call costs, caches), then the figure is the best
+wall-clock time of the timed runs after it. CPU seconds of the process are printed
+beside it for reference, never judged (on a shared machine wall time is what a
+trainee waits for). ``import sefkit`` is by nature a fresh-process figure: the best
+of three fresh processes. A missed target exits with status 1. Targets from issue 2:
 
 * northwind (10 reps x 8 quarters, every table): <= 0.3 s
 * enterprise (1,000 reps x 8 quarters): <= 10 s and <= 2 GB peak
@@ -19,6 +23,7 @@ scratch is printed for reference, without a target.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -28,6 +33,10 @@ t0 = time.perf_counter()
 import sefkit
 import_s = time.perf_counter() - t0
 scenario, detail, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cold = time.perf_counter()
+team = sefkit.simulate(scenario, seed=0, detail=detail)  # the warm-up run, untimed in the verdict
+cold = time.perf_counter() - cold
+del team
 walls, cpus = [], []
 for _ in range(repeats):
     w, c = time.perf_counter(), time.process_time()
@@ -35,7 +44,7 @@ for _ in range(repeats):
     walls.append(time.perf_counter() - w)
     cpus.append(time.process_time() - c)
 rows = sum(len(df) for df in team.tables().values())
-print(json.dumps({"wall": min(walls), "cpu": min(cpus), "rows": rows,
+print(json.dumps({"wall": min(walls), "cpu": min(cpus), "cold": cold, "rows": rows,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "import_s": import_s}))
 """
@@ -46,6 +55,9 @@ from sefkit.engine.simulation import resume, simulate_with_checkpoint
 repeats = int(sys.argv[1])
 _, checkpoint = simulate_with_checkpoint("northwind", 0, "2027Q1", quarters=10, detail="core",
                                          coaching_plan={"start_quarter": "2027Q1", "minutes": {}})
+cold = time.perf_counter()
+resume(checkpoint, {"start_quarter": "2027Q1", "minutes": {"R01": {"calls": 29}}})  # warm-up, untimed in the verdict
+cold = time.perf_counter() - cold
 walls, cpus = [], []
 for m in range(repeats):
     w, c = time.perf_counter(), time.process_time()
@@ -53,7 +65,7 @@ for m in range(repeats):
     walls.append(time.perf_counter() - w)
     cpus.append(time.process_time() - c)
 rows = sum(len(df) for df in team.tables().values())
-print(json.dumps({"wall": min(walls), "cpu": min(cpus), "rows": rows}))
+print(json.dumps({"wall": min(walls), "cpu": min(cpus), "cold": cold, "rows": rows}))
 """
 
 IMPORT = r"""
@@ -65,11 +77,14 @@ heavy = sorted(m for m in ("matplotlib", "seaborn", "ipywidgets") if m in sys.mo
 print(json.dumps({"import_s": elapsed, "heavy": heavy}))
 """
 
+#: (scenario, detail, timed runs after the warm-up, target seconds, target peak MB)
 CASES = [
     ("northwind", "full", 5, 0.3, None),
     ("northwind", "core", 5, None, None),
     ("enterprise", "full", 1, 10.0, 2048.0),
 ]
+RESUME_TARGET_S = 0.06
+IMPORT_TARGET_S = 1.0
 
 
 def child(code: str, *args: str) -> dict:
@@ -78,30 +93,43 @@ def child(code: str, *args: str) -> dict:
 
 
 def verdict(ok: bool) -> str:
-    return "ok" if ok else "OVER TARGET"
+    return "ok" if ok else "MISSED"
 
 
-def main() -> None:
-    print(f"{'case':22s} {'wall s':>8s} {'cpu s':>8s} {'rows':>12s} {'rows/s':>12s} {'peak MB':>9s}  target")
+def main() -> int:
+    missed = []
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start "
+          "(wall-clock figures include any wait for a busy CPU)")
+    print("Judged: the best warm wall-clock time (after one untimed run); cold = that first run; cpu for reference.")
+    print(f"{'case':22s} {'wall s':>8s} {'cold s':>8s} {'cpu s':>8s} {'rows':>12s} {'rows/s':>12s} {'peak MB':>9s}  target")
     for scenario, detail, repeats, target_s, target_mb in CASES:
         r = child(CASE, scenario, detail, str(repeats))
+        name = f"{scenario} {detail}"
         if target_s is None:
-            target = "(reference)"
+            target = "(reference, no target)"
         else:
-            ok = r["cpu"] <= target_s and (target_mb is None or r["peak_mb"] <= target_mb)
+            ok = r["wall"] <= target_s and (target_mb is None or r["peak_mb"] <= target_mb)
+            missed += [] if ok else [name]
             mem = f", <= {target_mb:.0f} MB" if target_mb else ""
-            target = f"<= {target_s} s{mem}: {verdict(ok)}"
-        print(f"{scenario + ' ' + detail:22s} {r['wall']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
+            target = f"<= {target_s} s wall{mem}: {verdict(ok)}"
+        print(f"{name:22s} {r['wall']:8.3f} {r['cold']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
               f"{r['rows'] / r['wall']:12,.0f} {r['peak_mb']:9.0f}  {target}")
     r = child(RESUME, "7")
-    print(f"{'northwind what-if':22s} {r['wall']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
-          f"{r['rows'] / r['wall']:12,.0f} {'':>9s}  <= 0.06 s (core, resumed at 2027Q1): {verdict(r['cpu'] <= 0.06)}")
+    ok = r["wall"] <= RESUME_TARGET_S
+    missed += [] if ok else ["northwind what-if"]
+    print(f"{'northwind what-if':22s} {r['wall']:8.3f} {r['cold']:8.3f} {r['cpu']:8.3f} {r['rows']:12,d} "
+          f"{r['rows'] / r['wall']:12,.0f} {'':>9s}  <= {RESUME_TARGET_S} s wall (core, resumed at 2027Q1): {verdict(ok)}")
     imports = [child(IMPORT) for _ in range(3)]
     best = min(i["import_s"] for i in imports)
     heavy = imports[0]["heavy"]
-    print(f"{'import sefkit':22s} {best:8.3f}  (best of 3 fresh processes)  <= 1 s: {verdict(best <= 1.0)}"
+    ok = best <= IMPORT_TARGET_S
+    missed += [] if ok else ["import sefkit"]
+    print(f"{'import sefkit':22s} {best:8.3f}  (best of 3 fresh processes)  <= {IMPORT_TARGET_S} s wall: {verdict(ok)}"
           f"; plotting/widget modules loaded: {', '.join(heavy) or 'none'}")
+    if missed:
+        print(f"missed targets: {', '.join(missed)}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -2,70 +2,42 @@
 
 import math
 
-import pandas as pd
 import pytest
+from builders import call, deal, make_team
 from checks import assert_leaves_team_unchanged
 
 from sefkit import calls as call_metrics
 from sefkit.data.examples import tiny_team
-from sefkit.data.team import QUALIFICATION_FIELDS, Team
 
 Q1, Q2 = "2025Q1", "2025Q2"
 
-# Deals: opp_id -> (rep, created, closed_on, outcome)
-DEALS = {
-    1: ("R01", "2025-01-06", "2025-03-07", "won"),  # 60 days
-    2: ("R01", "2025-01-06", "2025-02-05", "lost"),  # 30 days
-    3: ("R01", "2025-01-06", "2025-04-06", "no_decision"),  # 90 days
-    4: ("R01", "2025-01-06", "2025-01-20", "disqualified"),  # EB on a call, but never in the pipeline
-    5: ("R01", "2025-01-06", None, None),  # open, EB on a call
-    6: ("R02", "2025-01-06", "2025-04-16", "won"),  # closes in Q2, 100 days
-    7: ("R02", "2025-01-06", "2025-03-27", "lost"),  # 80 days
-}
-
-# Calls: (opp_id, date, planned, outcome, economic buyer present). R03 makes no call.
-CALLS = [
-    (1, "2025-01-13", True, "advance", False),
-    (1, "2025-02-03", True, "advance", True),  # deal 1 had an economic buyer
-    (2, "2025-01-20", False, "setback", False),
-    (3, "2025-01-20", False, "continuation", False),
-    (3, "2025-02-17", True, "continuation", False),
-    (4, "2025-01-13", False, "advance", True),
-    (5, "2025-02-10", True, "setback", True),
-    (6, "2025-01-27", True, "advance", True),  # deal 6: economic buyer in Q1, closed in Q2
-    (6, "2025-04-07", False, "advance", False),  # Q2 call
-    (7, "2025-02-03", False, "continuation", False),
+REPS = ("R01", "R02", "R03")  # R03 makes no call
+DEALS = [
+    deal(1, "R01", "2025-01-06", outcome="won", closed_on="2025-03-07"),  # 60 days
+    deal(2, "R01", "2025-01-06", outcome="lost", closed_on="2025-02-05"),  # 30 days
+    deal(3, "R01", "2025-01-06", outcome="no_decision", closed_on="2025-04-06"),  # 90 days
+    deal(4, "R01", "2025-01-06", outcome="disqualified", closed_on="2025-01-20"),  # EB on a call, never in pipeline
+    deal(5, "R01", "2025-01-06"),  # open, EB on a call
+    deal(6, "R02", "2025-01-06", outcome="won", closed_on="2025-04-16"),  # closes in Q2, 100 days
+    deal(7, "R02", "2025-01-06", outcome="lost", closed_on="2025-03-27"),  # 80 days
 ]
-
-
-def make_team(deals=DEALS, calls=CALLS) -> Team:
-    opps = []
-    for opp_id, (rep, created, closed, outcome) in deals.items():
-        opp = {
-            "opp_id": opp_id, "rep_id": rep, "account_id": f"A{opp_id:04d}", "source": "outbound",
-            "created": pd.Timestamp(created), "amount": 1_000.0,
-            "stage": "closed" if closed else "propose", "close_date": pd.Timestamp(closed or "2025-06-30"),
-            "qualification_score": 0, "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
-            "outcome": outcome, "loss_reason": None,
-        }
-        opp.update(dict.fromkeys(QUALIFICATION_FIELDS, 0))
-        opps.append(opp)
-    call_rows = pd.DataFrame(
-        [
-            (i, opp_id, deals[opp_id][0], pd.Timestamp(date), planned, outcome, eb)
-            for i, (opp_id, date, planned, outcome, eb) in enumerate(calls, start=1)
-        ],
-        columns=["call_id", "opp_id", "rep_id", "date", "planned", "outcome", "economic_buyer_present"],
-    )
-    quotas = pd.DataFrame(
-        [(r, q, 1.0) for r in ("R01", "R02", "R03") for q in (Q1, Q2)], columns=["rep_id", "quarter", "quota"]
-    )
-    return Team.build(opportunities=pd.DataFrame(opps), calls=call_rows, quotas=quotas)
+CALLS = [
+    call(1, "R01", "2025-01-13", "advance", planned=True),
+    call(1, "R01", "2025-02-03", "advance", planned=True, economic_buyer=True),  # deal 1 had an economic buyer
+    call(2, "R01", "2025-01-20", "setback"),
+    call(3, "R01", "2025-01-20", "continuation"),
+    call(3, "R01", "2025-02-17", "continuation", planned=True),
+    call(4, "R01", "2025-01-13", "advance", economic_buyer=True),
+    call(5, "R01", "2025-02-10", "setback", planned=True, economic_buyer=True),
+    call(6, "R02", "2025-01-27", "advance", planned=True, economic_buyer=True),  # deal 6: EB in Q1, closed in Q2
+    call(6, "R02", "2025-04-07", "advance"),  # Q2 call
+    call(7, "R02", "2025-02-03", "continuation"),
+]
 
 
 @pytest.fixture
 def team():
-    return make_team()
+    return make_team(DEALS, reps=REPS, quota=1.0, calls=CALLS)
 
 
 def test_advance_rate_by_hand(team):
@@ -100,7 +72,7 @@ def test_calls_per_advance_by_hand(team):
 
 
 def test_calls_per_advance_is_missing_when_nothing_advanced():
-    team = make_team(calls=[(2, "2025-01-20", False, "setback", False)])
+    team = make_team(DEALS, reps=REPS, quota=1.0, calls=[call(2, "R01", "2025-01-20", "setback")])
     row = call_metrics.calls_per_advance(team, rep="R01").iloc[0]
     assert row.calls == 1 and row.advances == 0 and math.isnan(row.calls_per_advance)
 
@@ -145,14 +117,15 @@ def test_errors_say_what_is_valid(team):
 
 
 def test_a_team_without_call_detail_is_refused():
-    team = make_team(calls=[])
+    team = make_team(DEALS, reps=REPS, quota=1.0, calls=[])
     for fn in (call_metrics.advance_rate, call_metrics.economic_buyer_effect, call_metrics.planned_call_effect):
         with pytest.raises(ValueError, match='the team has no sales calls at all .*detail="full"'):
             fn(team)
 
 
 def test_deals_closed_without_any_call_are_refused():
-    team = make_team(calls=[(5, "2025-02-10", True, "setback", True)])  # only the open deal had a call
+    only_open = call(5, "R01", "2025-02-10", "setback", planned=True, economic_buyer=True)  # only the open deal had a call
+    team = make_team(DEALS, reps=REPS, quota=1.0, calls=[only_open])
     with pytest.raises(ValueError, match="no sales calls recorded on the deals closed for the whole team"):
         call_metrics.economic_buyer_effect(team)
 

@@ -1,10 +1,19 @@
 """The course's causal claims hold in the simulated data (issue 2, tests (a)-(f)).
 
 Each test runs a scenario and its baseline over 20 seeds with the same seed on
-both sides (common random numbers), and compares means with margins of about half
-the effect the model produces, plus a paired count where the effect should show
-in nearly every seed. The metrics are the project's own definitions
-(:mod:`sefkit.components.deals`, :mod:`sefkit.components.pipeline`, :mod:`sefkit.components.forecast`).
+both sides (common random numbers), and compares means, plus a paired count where
+the effect should show in nearly every seed. The metrics are the project's own
+definitions (:mod:`sefkit.components.deals`, :mod:`sefkit.components.pipeline`,
+:mod:`sefkit.components.forecast`).
+
+How the thresholds are set: each effect was measured on these 20 seeds (1 December
+2026) and is written next to its assertion as "measured ...", with the standard error
+of the paired mean (SE). A mean's threshold sits at about two thirds of the measured
+effect, so a change that loses a third of an effect fails, and at least 3 SE from the
+measured value, so a change to the engine's random draws does not fail on luck. Every
+paired count measured 20 of 20 with the closest seed well clear of zero; the tests ask
+for 18. After a deliberate change to the model, re-measure (print the figures named
+here) and move the numbers in the comments with the thresholds.
 """
 
 from __future__ import annotations
@@ -62,13 +71,17 @@ def paired(scenario_a, scenario_b, quarters=None, **overrides_b) -> tuple[pd.Dat
 def test_a_prospecting_only_coaching_fails_a_cycle_later():
     """More opportunities, but a lower win rate, more no-decision and less revenue in quarters 6-8."""
     base, alt = paired("northwind", "prospecting_only", quarters=[5, 6, 7])
-    assert alt["created"].mean() > base["created"].mean() * 1.02
-    assert (alt["created"] > base["created"]).sum() >= 16
-    assert alt["win_rate"].mean() < base["win_rate"].mean() - 0.02
-    assert (alt["win_rate"] < base["win_rate"]).sum() >= 16
-    assert alt["no_decision_rate"].mean() > base["no_decision_rate"].mean() + 0.02
-    assert alt["revenue"].mean() < 0.92 * base["revenue"].mean()
-    assert (alt["revenue"] < base["revenue"]).sum() >= 15
+    # measured: 770.4 against 686.7 deals created, x 1.122 (SE 0.005); higher in 20 of 20 seeds
+    assert alt["created"].mean() > base["created"].mean() * 1.08
+    assert (alt["created"] > base["created"]).sum() >= 18
+    # measured: win rate 0.238 against 0.307, -0.069 (SE 0.004); lower in 20 of 20
+    assert alt["win_rate"].mean() < base["win_rate"].mean() - 0.045
+    assert (alt["win_rate"] < base["win_rate"]).sum() >= 18
+    # measured: no-decision rate 0.357 against 0.290, +0.067 (SE 0.005)
+    assert alt["no_decision_rate"].mean() > base["no_decision_rate"].mean() + 0.044
+    # measured: revenue x 0.786 (SE 0.020); lower in 20 of 20 (the closest seed 240,300 lower)
+    assert alt["revenue"].mean() < 0.86 * base["revenue"].mean()
+    assert (alt["revenue"] < base["revenue"]).sum() >= 18
     # ... while the first two quarters, before the change, are the same run
     early_base, early_alt = paired("northwind", "prospecting_only", quarters=[0, 1])
     pd.testing.assert_frame_equal(early_base, early_alt)
@@ -76,10 +89,12 @@ def test_a_prospecting_only_coaching_fails_a_cycle_later():
 
 def test_b_lower_qualification_skill_lowers_win_rate_and_lengthens_cycles():
     base, alt = paired("northwind", "northwind", skills={"mean": {"qualification": 0.25}})
-    assert alt["win_rate"].mean() < base["win_rate"].mean() - 0.02
-    assert (alt["win_rate"] < base["win_rate"]).sum() >= 16
-    assert alt["cycle"].mean() > base["cycle"].mean() + 4
-    assert (alt["cycle"] > base["cycle"]).sum() >= 15
+    # measured: win rate 0.210 against 0.289, -0.079 (SE 0.003); lower in 20 of 20
+    assert alt["win_rate"].mean() < base["win_rate"].mean() - 0.052
+    assert (alt["win_rate"] < base["win_rate"]).sum() >= 18
+    # measured: median cycle 109.2 against 89.0 days, +20.2 (SE 0.9); longer in 20 of 20 (by 13 days at least)
+    assert alt["cycle"].mean() > base["cycle"].mean() + 13
+    assert (alt["cycle"] > base["cycle"]).sum() >= 18
 
 
 def test_c_a_rep_who_stops_prospecting_loses_revenue_one_cycle_later():
@@ -92,10 +107,13 @@ def test_c_a_rep_who_stops_prospecting_loses_revenue_one_cycle_later():
         stop.append([won_amount(b, "R01", q) for q in b.quarters])
     base, stop = np.array(base), np.array(stop)
     assert (base[:, :2] == stop[:, :2]).all()  # quarters 1-2: nothing has changed yet
-    assert stop[:, 2].mean() >= 0.85 * base[:, 2].mean()  # quarter 3: the pipeline still closes
+    # quarter 3: the pipeline still closes. Measured x 0.987 (no effect yet); the seeds' ratios spread
+    # with SD 0.24 (SE about 0.05), so 0.85 is 2.7 SE below what is measured.
+    assert stop[:, 2].mean() >= 0.85 * base[:, 2].mean()
     later = slice(3, 5)  # quarters 4-5: about one sales cycle (~90 days) on
-    assert stop[:, later].mean() < 0.7 * base[:, later].mean()
-    assert (stop[:, later].sum(axis=1) < base[:, later].sum(axis=1)).sum() >= 15
+    # measured: x 0.436 (a loss of 56%; per-seed SD 0.28, SE about 0.06); lower in 20 of 20
+    assert stop[:, later].mean() < 0.62 * base[:, later].mean()
+    assert (stop[:, later].sum(axis=1) < base[:, later].sum(axis=1)).sum() >= 18
 
 
 def test_d_more_optimism_gives_a_positive_forecast_bias():
@@ -105,8 +123,10 @@ def test_d_more_optimism_gives_a_positive_forecast_bias():
 
     base = np.array([bias(run("northwind", s)) for s in SEEDS])
     happy = np.array([bias(run("happy_ears", s)) for s in SEEDS])
-    assert happy.mean() > 0.1
-    assert happy.mean() > base.mean() + 0.2
+    # measured: bias +0.610 for happy_ears (seeds' SD 0.13, SE 0.03) against -0.121 for northwind,
+    # +0.731 paired (SE 0.020); higher in 20 of 20 (by 0.55 at least)
+    assert happy.mean() > 0.40
+    assert happy.mean() > base.mean() + 0.48
     assert (happy > base).sum() >= 18
 
 
@@ -119,15 +139,19 @@ def test_e_poor_hygiene_leaves_zombies_and_inflates_coverage():
 
     base = np.array([measure("northwind", s) for s in SEEDS])
     poor = np.array([measure("zombie_pipeline", s) for s in SEEDS])
-    assert poor[:, 0].mean() > 2 * base[:, 0].mean() + 1
-    assert (poor[:, 0] > base[:, 0]).sum() >= 16
-    assert poor[:, 1].mean() > base[:, 1].mean() + 0.3
-    assert (poor[:, 1] > base[:, 1]).sum() >= 15
+    # measured: 88.4 zombies at a quarter's start against 17.2, +71.2 (SE 3.6); more in 20 of 20
+    assert poor[:, 0].mean() > base[:, 0].mean() + 47
+    assert (poor[:, 0] > base[:, 0]).sum() >= 18
+    # measured: coverage 4.84 against 3.54, +1.31 (SE 0.07); higher in 20 of 20 (by 0.87 at least)
+    assert poor[:, 1].mean() > base[:, 1].mean() + 0.87
+    assert (poor[:, 1] > base[:, 1]).sum() >= 18
 
 
 def test_f_a_low_fit_marketing_surge_brings_more_opportunities_and_a_lower_win_rate():
     base, alt = paired("northwind", "marketing_surge", quarters=[3, 4, 5, 6, 7])
-    assert alt["created"].mean() > 1.3 * base["created"].mean()
+    # measured: 1,772 against 1,118 deals created, x 1.585 (SE 0.007); more in every seed (by 622 at least)
+    assert alt["created"].mean() > 1.39 * base["created"].mean()
     assert (alt["created"] > base["created"]).all()
-    assert alt["win_rate"].mean() < base["win_rate"].mean() - 0.04
-    assert (alt["win_rate"] < base["win_rate"]).sum() >= 17
+    # measured: win rate 0.213 against 0.295, -0.082 (SE 0.004); lower in 20 of 20
+    assert alt["win_rate"].mean() < base["win_rate"].mean() - 0.054
+    assert (alt["win_rate"] < base["win_rate"]).sum() >= 18

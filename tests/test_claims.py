@@ -65,6 +65,12 @@ def test_every_statement_still_means_what_it_says(store, values):
 
 # -- figures quoted in the course -------------------------------------------------------
 
+def test_the_course_has_places_that_quote_figures():
+    """The test below is parametrized over a directory listing: an empty one would check nothing."""
+    folders = {p.relative_to(ROOT).parts[0] for p in NOTEBOOKS}
+    assert folders == {"course", "solutions", "docs"}, f"quoting places found only in {sorted(folders)}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_quoted_figure_matches_the_registry(path, values):
     assert quote_problems(claims.notebook_quotes(path), values) == []

@@ -3,30 +3,25 @@
 import numpy as np
 import pandas as pd
 import pytest
+from builders import coaching, make_team, rep_row
 
 from sefkit.data.team import COMPONENTS, Team
 from sefkit.whole_job.coaching import MANAGER_MINUTES_PER_WEEK, check_plan, coaching_summary
 
+REPS = [rep_row("R01"), rep_row("R02"), rep_row("R03", manager="M2")]
+COACHING = [
+    # 2025Q1 runs 2025-01-06 .. 2025-04-06; 2025Q2 starts 2025-04-07
+    coaching("R01", "2025-01-06", "calls", 26),
+    coaching("R01", "2025-03-31", "calls", 13),
+    coaching("R01", "2025-02-03", "forecasting", 65),
+    coaching("R02", "2025-02-03", "territory", 39),
+    coaching("R01", "2025-04-07", "calls", 130),
+]
 
-def _team(managers=("M1", "M1", "M2")) -> Team:
-    reps = [f"R0{i}" for i in range(1, len(managers) + 1)]
-    return Team.build(
-        reps=pd.DataFrame({
-            "rep_id": reps, "name": reps, "manager_id": list(managers), "territory_id": reps,
-            "hire_date": pd.to_datetime(["2024-01-01"] * len(reps)), "segment": ["SMB"] * len(reps),
-        }),
-        quotas=pd.DataFrame({
-            "rep_id": reps * 2, "quarter": ["2025Q1"] * len(reps) + ["2025Q2"] * len(reps),
-            "quota": [100.0] * (2 * len(reps)),
-        }),
-        coaching=pd.DataFrame({
-            "rep_id": ["R01", "R01", "R01", "R02", "R01"],
-            # 2025Q1 runs 2025-01-06 .. 2025-04-06; 2025Q2 starts 2025-04-07
-            "week": pd.to_datetime(["2025-01-06", "2025-03-31", "2025-02-03", "2025-02-03", "2025-04-07"]),
-            "component": ["calls", "calls", "forecasting", "territory", "calls"],
-            "minutes": [26.0, 13.0, 65.0, 39.0, 130.0],
-        }),
-    )
+
+def _team() -> Team:
+    """Three reps (R01 and R02 report to M1, R03 to M2), quota 100, the coaching above."""
+    return make_team(reps=REPS, quota=100.0, coaching=COACHING)
 
 
 def _frozen(team: Team) -> dict:
@@ -106,7 +101,7 @@ def test_plan_errors_name_what_is_wrong_and_what_is_valid():
 
 
 def test_manager_limit_counts_each_managers_own_reps():
-    team = _team(managers=("M1", "M1", "M2"))
+    team = _team()
     half = MANAGER_MINUTES_PER_WEEK / 2
     # R01 and R02 share M1: exactly the limit is allowed, one minute more is not.
     assert check_plan(team, {"R01": {"calls": half}, "R02": {"hygiene": half}})
@@ -119,7 +114,7 @@ def test_manager_limit_counts_each_managers_own_reps():
 def test_manager_minutes_totals_even_a_plan_that_asks_too_much():
     from sefkit.whole_job.coaching import manager_minutes
 
-    team = _team(managers=("M1", "M1", "M2"))
+    team = _team()
     plan = {"R01": {"calls": 700}, "R02": {"hygiene": 600, "calls": 0}, "R03": {"territory": 45}}
     assert manager_minutes(team, plan).to_dict() == {"M1": 1300.0, "M2": 45.0}
     with pytest.raises(ValueError, match="unknown rep 'R9'"):

@@ -4,59 +4,27 @@ import math
 
 import pandas as pd
 import pytest
+from builders import deal, make_team
 from checks import assert_leaves_team_unchanged
 
 from sefkit import deals
 from sefkit.data.examples import tiny_team
-from sefkit.data.team import QUALIFICATION_FIELDS, Team
 
 Q1, Q2 = "2025Q1", "2025Q2"
-
-
-def fields_for(score: int) -> list[int]:
-    """Eight MEDDPICC fields (0-3 each) adding up to ``score``."""
-    return [min(3, max(0, score - 3 * i)) for i in range(len(QUALIFICATION_FIELDS))]
-
-
-def make_team(rows, reps=("R01", "R02"), quarters=("2025Q1", "2025Q2")) -> Team:
-    """A team from deal rows (rep, created, closed_on, outcome, amount[, score[, loss_reason]]).
-
-    ``closed_on`` and ``outcome`` are None for open deals. 2025Q1 runs 6 Jan to 6 Apr
-    2025, 2025Q2 from 7 Apr to 6 Jul, 2025Q3 from 7 Jul 2025.
-    """
-    records = []
-    for opp_id, (rep, created, closed, outcome, amount, *rest) in enumerate(rows, start=1):
-        score = rest[0] if rest else 12
-        reason = rest[1] if len(rest) > 1 else None
-        record = {
-            "opp_id": opp_id, "rep_id": rep, "account_id": f"A{opp_id:04d}", "source": "outbound",
-            "created": pd.Timestamp(created), "amount": float(amount),
-            "stage": "closed" if closed else "discover",
-            "close_date": pd.Timestamp(closed or "2025-06-30"),
-            "qualification_score": score,
-            "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
-            "outcome": outcome, "loss_reason": reason,
-        }
-        record.update(zip(QUALIFICATION_FIELDS, fields_for(score), strict=True))
-        records.append(record)
-    quotas = pd.DataFrame(
-        [(r, q, 100_000.0) for r in reps for q in quarters], columns=["rep_id", "quarter", "quota"]
-    )
-    return Team.build(opportunities=pd.DataFrame(records), quotas=quotas)
 
 
 # One rep, every trap at once. R01 in 2025Q1: won 1, lost 1, no decision 2 (win rate
 # 1/4, not 1/2 as won/(won+lost) would say); a disqualified deal and an open deal that
 # never count; a won deal created in Q1 but closed in Q2 (it belongs to Q2).
 TRAPS = [
-    ("R01", "2025-01-06", "2025-02-05", "won", 10_000),  # 30 days
-    ("R01", "2025-01-06", "2025-03-07", "lost", 20_000, 12, "price"),  # 60 days
-    ("R01", "2025-01-06", "2025-04-06", "no_decision", 30_000, 12, "went_dark"),  # 90 days, last day of Q1
-    ("R01", "2025-01-06", "2025-03-27", "no_decision", 40_000, 12, "status_quo"),  # 80 days
-    ("R01", "2025-01-20", "2025-01-27", "disqualified", 50_000, 3, "no_budget"),
-    ("R01", "2025-02-03", None, None, 60_000),  # still open
-    ("R01", "2025-02-03", "2025-04-07", "won", 70_000),  # first day of Q2, 63 days
-    ("R02", "2025-04-07", "2025-05-07", "lost", 5_000, 12, "competitor"),  # R02 closes only in Q2
+    deal(1, "R01", "2025-01-06", 10_000, outcome="won", closed_on="2025-02-05"),  # 30 days
+    deal(2, "R01", "2025-01-06", 20_000, outcome="lost", closed_on="2025-03-07", loss_reason="price"),  # 60 days
+    deal(3, "R01", "2025-01-06", 30_000, outcome="no_decision", closed_on="2025-04-06", loss_reason="went_dark"),  # 90 days, last day of Q1
+    deal(4, "R01", "2025-01-06", 40_000, outcome="no_decision", closed_on="2025-03-27", loss_reason="status_quo"),  # 80 days
+    deal(5, "R01", "2025-01-20", 50_000, outcome="disqualified", closed_on="2025-01-27", score=3, loss_reason="no_budget"),
+    deal(6, "R01", "2025-02-03", 60_000),  # still open
+    deal(7, "R01", "2025-02-03", 70_000, outcome="won", closed_on="2025-04-07"),  # first day of Q2, 63 days
+    deal(8, "R02", "2025-04-07", 5_000, outcome="lost", closed_on="2025-05-07", loss_reason="competitor"),  # R02 closes only in Q2
 ]
 
 
@@ -160,10 +128,10 @@ def test_loss_reasons_by_hand(traps):
 
 def test_loss_reasons_shows_missing_reasons_and_no_rows_when_all_won():
     team = make_team([
-        ("R01", "2025-01-06", "2025-02-05", "lost", 1_000),  # reason not recorded
-        ("R01", "2025-01-06", "2025-02-05", "lost", 2_000, 12, "price"),
-        ("R01", "2025-01-06", "2025-02-05", "lost", 3_000, 12, "price"),
-        ("R02", "2025-01-06", "2025-02-05", "won", 4_000),
+        deal(1, "R01", "2025-01-06", 1_000, outcome="lost", closed_on="2025-02-05"),  # reason not recorded
+        deal(2, "R01", "2025-01-06", 2_000, outcome="lost", closed_on="2025-02-05", loss_reason="price"),
+        deal(3, "R01", "2025-01-06", 3_000, outcome="lost", closed_on="2025-02-05", loss_reason="price"),
+        deal(4, "R02", "2025-01-06", 4_000, outcome="won", closed_on="2025-02-05"),
     ])
     reasons = deals.loss_reasons(team, rep="R01")
     assert reasons[["loss_reason", "deals"]].values.tolist() == [["price", 2], ["not recorded", 1]]
@@ -180,17 +148,17 @@ def test_qualification_bands_have_sharp_edges():
 
 def test_outcome_by_band_by_hand():
     team = make_team([
-        ("R01", "2025-01-06", "2025-02-05", "won", 1_000, 20),  # strong, 30 days
-        ("R01", "2025-01-06", "2025-02-25", "won", 1_000, 17),  # strong, 50 days
-        ("R01", "2025-01-06", "2025-03-17", "lost", 1_000, 24),  # strong, 70 days
-        ("R01", "2025-01-06", "2025-02-05", "won", 1_000, 9),  # fair, 30 days
-        ("R01", "2025-01-06", "2025-04-06", "no_decision", 1_000, 16),  # fair, 90 days
-        ("R01", "2025-01-06", "2025-04-06", "no_decision", 1_000, 8),  # weak, 90 days
-        ("R01", "2025-01-06", "2025-02-05", "lost", 1_000, 0),  # weak, 30 days
-        ("R01", "2025-01-06", "2025-01-13", "disqualified", 1_000, 2),  # weak, not in the rates
-        ("R01", "2025-01-06", "2025-01-13", "disqualified", 1_000, 5),
-        ("R01", "2025-01-06", None, None, 1_000, 24),  # open: ignored
-        ("R01", "2025-01-06", "2025-05-05", "won", 1_000, 3),  # closes in Q2: ignored for Q1
+        deal(1, "R01", "2025-01-06", 1_000, outcome="won", closed_on="2025-02-05", score=20),  # strong, 30 days
+        deal(2, "R01", "2025-01-06", 1_000, outcome="won", closed_on="2025-02-25", score=17),  # strong, 50 days
+        deal(3, "R01", "2025-01-06", 1_000, outcome="lost", closed_on="2025-03-17", score=24),  # strong, 70 days
+        deal(4, "R01", "2025-01-06", 1_000, outcome="won", closed_on="2025-02-05", score=9),  # fair, 30 days
+        deal(5, "R01", "2025-01-06", 1_000, outcome="no_decision", closed_on="2025-04-06", score=16),  # fair, 90 days
+        deal(6, "R01", "2025-01-06", 1_000, outcome="no_decision", closed_on="2025-04-06", score=8),  # weak, 90 days
+        deal(7, "R01", "2025-01-06", 1_000, outcome="lost", closed_on="2025-02-05", score=0),  # weak, 30 days
+        deal(8, "R01", "2025-01-06", 1_000, outcome="disqualified", closed_on="2025-01-13", score=2),  # weak, not in the rates
+        deal(9, "R01", "2025-01-06", 1_000, outcome="disqualified", closed_on="2025-01-13", score=5),
+        deal(10, "R01", "2025-01-06", 1_000, score=24),  # open: ignored
+        deal(11, "R01", "2025-01-06", 1_000, outcome="won", closed_on="2025-05-05", score=3),  # closes in Q2: ignored for Q1
     ])
     table = deals.outcome_by_band(team, quarter=Q1)
     assert table["band"].tolist() == ["weak", "fair", "strong"]
@@ -203,7 +171,7 @@ def test_outcome_by_band_by_hand():
 
 
 def test_outcome_by_band_keeps_empty_bands_with_a_zero_count():
-    team = make_team([("R01", "2025-01-06", "2025-02-05", "won", 1_000, 20)])
+    team = make_team([deal(1, "R01", "2025-01-06", 1_000, outcome="won", closed_on="2025-02-05", score=20)])
     table = deals.outcome_by_band(team)
     assert table["decided"].tolist() == [0, 0, 1]
     assert table["win_rate"].isna().tolist() == [True, True, False]
@@ -218,8 +186,8 @@ Q3 = "2025Q3"
 # rate 2/5; cycles 30, 60, 90, 80, 63 days -> median 63. R02 lost 1 (Q2).
 # In Q3, R01 wins 90,000 (60 days) and loses one (40 days): all three quarters say 3/7.
 THREE_QUARTERS = TRAPS + [
-    ("R01", "2025-05-08", "2025-07-07", "won", 90_000),  # first day of Q3
-    ("R01", "2025-06-27", "2025-08-06", "lost", 8_000, 12, "price"),
+    deal(9, "R01", "2025-05-08", 90_000, outcome="won", closed_on="2025-07-07"),  # first day of Q3
+    deal(10, "R01", "2025-06-27", 8_000, outcome="lost", closed_on="2025-08-06", loss_reason="price"),
 ]
 
 

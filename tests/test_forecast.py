@@ -3,77 +3,49 @@
 import numpy as np
 import pandas as pd
 import pytest
+from builders import deal, forecast_call, make_team, snap
 
 from sefkit import deals, forecast
 from sefkit.data.examples import tiny_team
-from sefkit.data.team import OPEN_STAGES, QUALIFICATION_FIELDS, Team
+from sefkit.data.team import OPEN_STAGES
 
 Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
 # Week 7 Mondays: Q1 2025-02-17, Q2 2025-05-19, Q3 2025-08-18. Q3's last Monday is 2025-09-29.
-
-
-def deal(opp_id, created, amount, outcome=None, closed_on=None, close_date=None, rep="R1"):
-    return dict(opp_id=opp_id, rep_id=rep, account_id=f"A{opp_id}", source="outbound", created=created,
-                amount=float(amount), stage="closed" if outcome else "qualify",
-                close_date=close_date or closed_on, closed_on=closed_on, outcome=outcome, loss_reason=None)
-
-
-def snap(as_of, opp_id, stage, amount, close_date, rep="R1"):
-    return dict(as_of=as_of, opp_id=opp_id, rep_id=rep, stage=stage, amount=float(amount),
-                close_date=close_date, forecast_category="pipeline")
-
-
-def call(quarter, week, commit, best_case=0.0, rep="R1"):
-    return dict(rep_id=rep, quarter=quarter, week=week, commit=float(commit), best_case=float(best_case),
-                pipeline=0.0)
 
 
 OPPS = [
     # Q1. Week 7 (17 Feb): won so far deal 4 (40, won 5 Feb). Open and due in Q1: deal 1 (negotiate, 100),
     # deal 2 (qualify, 200); deal 3 (propose, 50) is due in Q2. After week 7: deal 1 won (100), deal 2
     # lost, deal 5 created 20 Feb and won 30 Mar (60). Actual Q1 = 40 + 100 + 60 = 200.
-    deal(1, "2025-01-06", 100, "won", "2025-03-10"),
-    deal(2, "2025-01-06", 200, "lost", "2025-03-20"),
-    deal(3, "2025-02-03", 50, "no_decision", "2025-06-02"),
-    deal(4, "2025-01-06", 40, "won", "2025-02-05"),
-    deal(5, "2025-02-20", 60, "won", "2025-03-30"),
-    deal(10, "2025-01-06", 999, "disqualified", "2025-01-08"),  # never in the pipeline, never won
+    deal(1, "R1", "2025-01-06", 100, outcome="won", closed_on="2025-03-10"),
+    deal(2, "R1", "2025-01-06", 200, outcome="lost", closed_on="2025-03-20"),
+    deal(3, "R1", "2025-02-03", 50, outcome="no_decision", closed_on="2025-06-02"),
+    deal(4, "R1", "2025-01-06", 40, outcome="won", closed_on="2025-02-05"),
+    deal(5, "R1", "2025-02-20", 60, outcome="won", closed_on="2025-03-30"),
+    deal(10, "R1", "2025-01-06", 999, outcome="disqualified", closed_on="2025-01-08"),  # never in the pipeline, never won
     # Q2. Week 7 (19 May): won so far deal 7 (80). Open and due: deal 3 (propose, 50, due 30 Apr:
     # passed but still in the quarter) and deal 6 (discover, 150). Later: deal 6 won (150), deal 3 no
     # decision. Actual Q2 = 80 + 150 = 230.
-    deal(6, "2025-04-07", 150, "won", "2025-06-16"),
-    deal(7, "2025-03-03", 80, "won", "2025-04-10"),
+    deal(6, "R1", "2025-04-07", 150, outcome="won", closed_on="2025-06-16"),
+    deal(7, "R1", "2025-03-03", 80, outcome="won", closed_on="2025-04-10"),
     # Q3. Week 7 (18 Aug): deal 8 (qualify, 100) due 1 Sep, won then. Actual Q3 = 100.
-    deal(8, "2025-07-07", 100, "won", "2025-09-01"),
+    deal(8, "R1", "2025-07-07", 100, outcome="won", closed_on="2025-09-01"),
 ]
 SNAPS = [
-    snap("2025-02-17", 1, "negotiate", 100, "2025-03-10"),
-    snap("2025-02-17", 2, "qualify", 200, "2025-03-20"),
-    snap("2025-02-17", 3, "propose", 50, "2025-04-30"),
-    snap("2025-05-19", 3, "propose", 50, "2025-04-30"),
-    snap("2025-05-19", 6, "discover", 150, "2025-06-16"),
-    snap("2025-08-18", 8, "qualify", 100, "2025-09-01"),
-    snap("2025-09-29", 99, "qualify", 1, "2025-12-01", rep="R2"),  # the data runs to Q3's last Monday
+    snap("2025-02-17", 1, "R1", "negotiate", 100, "2025-03-10"),
+    snap("2025-02-17", 2, "R1", "qualify", 200, "2025-03-20"),
+    snap("2025-02-17", 3, "R1", "propose", 50, "2025-04-30"),
+    snap("2025-05-19", 3, "R1", "propose", 50, "2025-04-30"),
+    snap("2025-05-19", 6, "R1", "discover", 150, "2025-06-16"),
+    snap("2025-08-18", 8, "R1", "qualify", 100, "2025-09-01"),
+    snap("2025-09-29", 99, "R2", "qualify", 1, "2025-12-01"),  # the data runs to Q3's last Monday
 ]
-CALLS = [call(Q1, 7, 150, 300), call(Q2, 7, 250), call(Q3, 7, 0),
-         *[call(q, 7, 0, rep="R2") for q in (Q1, Q2, Q3)]]
+CALLS = [forecast_call("R1", Q1, 7, 150, 300), forecast_call("R1", Q2, 7, 250), forecast_call("R1", Q3, 7, 0),
+         *[forecast_call("R2", q, 7, 0) for q in (Q1, Q2, Q3)]]
 
 
 def build(opps=OPPS, snaps=SNAPS, calls=CALLS, quarters=(Q1, Q2, Q3)):
-    opps = pd.DataFrame(opps)
-    for col in ("created", "closed_on", "close_date"):
-        opps[col] = pd.to_datetime(opps[col])
-    for f in QUALIFICATION_FIELDS:
-        opps[f] = 1
-    opps["qualification_score"] = len(QUALIFICATION_FIELDS)
-    snaps = pd.DataFrame(snaps)
-    snaps["as_of"] = pd.to_datetime(snaps["as_of"])
-    snaps["close_date"] = pd.to_datetime(snaps["close_date"])
-    calls = pd.DataFrame(calls)
-    starts = {Q1: "2025-01-06", Q2: "2025-04-07", Q3: "2025-07-07"}
-    calls["as_of"] = pd.to_datetime(calls["quarter"].map(starts)) + pd.to_timedelta(7 * (calls["week"] - 1), unit="D")
-    quotas = pd.DataFrame([(r, q, 100.0) for r in ("R1", "R2") for q in quarters], columns=["rep_id", "quarter", "quota"])
-    return Team.build(quotas=quotas, opportunities=opps, snapshots=snaps, forecasts=calls)
+    return make_team(opps, reps=("R1", "R2"), quarters=quarters, quota=100.0, snapshots=snaps, forecasts=calls)
 
 
 def r1(df):
@@ -142,8 +114,8 @@ def future_variant():
     for d in opps:
         if d["opp_id"] == 2:  # deal 2 is won instead of lost, after the as-of date
             d.update(outcome="won", stage="closed")
-    opps.append(deal(11, "2025-02-18", 1000, "won", "2025-03-03"))  # a big deal created and won later
-    snaps = [*SNAPS, snap("2025-02-24", 2, "negotiate", 250, "2025-03-20"), snap("2025-02-24", 11, "propose", 1000, "2025-03-03")]
+    opps.append(deal(11, "R1", "2025-02-18", 1000, outcome="won", closed_on="2025-03-03"))  # a big deal created and won later
+    snaps = [*SNAPS, snap("2025-02-24", 2, "R1", "negotiate", 250, "2025-03-20"), snap("2025-02-24", 11, "R1", "propose", 1000, "2025-03-03")]
     return build(opps, snaps)
 
 
@@ -158,8 +130,8 @@ def test_forecasts_never_use_what_happened_after_the_as_of_date(method):
 
 def test_history_forecast_ignores_the_future_of_its_own_quarter():
     # Change only what happens in Q2 after 19 May: Q2's history forecast must not move.
-    opps = [dict(d) for d in OPPS] + [deal(12, "2025-05-20", 500, "won", "2025-06-02")]
-    later = build(opps, [*SNAPS, snap("2025-05-26", 12, "negotiate", 500, "2025-06-02")])
+    opps = [dict(d) for d in OPPS] + [deal(12, "R1", "2025-05-20", 500, outcome="won", closed_on="2025-06-02")]
+    later = build(opps, [*SNAPS, snap("2025-05-26", 12, "R1", "negotiate", 500, "2025-06-02")])
     a = r1(forecast.forecast_vs_actual(build(), week=7, quarter=Q2, method="history"))
     b = r1(forecast.forecast_vs_actual(later, week=7, quarter=Q2, method="history"))
     assert b["actual"].iloc[0] == a["actual"].iloc[0] + 500
@@ -173,7 +145,7 @@ def test_a_deal_won_on_the_monday_is_pipeline_not_won_so_far():
     for d in opps:
         if d["opp_id"] == 4:
             d.update(closed_on="2025-02-17", close_date="2025-02-17")
-    snaps = [*SNAPS, snap("2025-02-17", 4, "negotiate", 40, "2025-02-17")]
+    snaps = [*SNAPS, snap("2025-02-17", 4, "R1", "negotiate", 40, "2025-02-17")]
     out = r1(forecast.forecast_vs_actual(build(opps, snaps), week=7, quarter=Q1, method="stage_weighted"))
     assert out["forecast"].tolist() == pytest.approx([0.75 * 40 + 0.75 * 100 + 0.10 * 200])
 
@@ -259,7 +231,7 @@ def test_optimistic_forecasters_show_a_bias(northwind):
 # -- call calibration: the rep's commit calls, deal by deal, against the outcomes --------------
 
 def called(as_of, opp_id, category, close_date, rep="R1", amount=10):
-    return {**snap(as_of, opp_id, "discover", amount, close_date, rep), "forecast_category": category}
+    return snap(as_of, opp_id, rep, "discover", amount, close_date, category)
 
 
 W1_Q1, W1_Q2 = "2025-01-06", "2025-04-07"  # the first Mondays of Q1 and Q2
@@ -267,18 +239,18 @@ CAL_OPPS = [
     # Q1's first Monday: R1 has five deals due in Q1 (21-25). Called commit: 21 (won in Q1), 22 (won, but
     # only on 15 April: it slipped into Q2), 23 (lost). 24 was best case and won, 25 pipeline and ended in
     # no decision. 26 was called commit and won in Q1, but its close date then was in Q2: not due, not counted.
-    deal(21, "2024-12-02", 10, "won", "2025-02-10"),
-    deal(22, "2024-12-02", 10, "won", "2025-04-15"),
-    deal(23, "2024-12-02", 10, "lost", "2025-03-01"),
-    deal(24, "2024-12-02", 10, "won", "2025-03-20"),
-    deal(25, "2024-12-02", 10, "no_decision", "2025-02-01"),
-    deal(26, "2024-12-02", 10, "won", "2025-03-05"),
-    deal(31, "2024-12-02", 10, "won", "2025-03-01", rep="R2"),  # R2: one deal, not committed, won
+    deal(21, "R1", "2024-12-02", 10, outcome="won", closed_on="2025-02-10"),
+    deal(22, "R1", "2024-12-02", 10, outcome="won", closed_on="2025-04-15"),
+    deal(23, "R1", "2024-12-02", 10, outcome="lost", closed_on="2025-03-01"),
+    deal(24, "R1", "2024-12-02", 10, outcome="won", closed_on="2025-03-20"),
+    deal(25, "R1", "2024-12-02", 10, outcome="no_decision", closed_on="2025-02-01"),
+    deal(26, "R1", "2024-12-02", 10, outcome="won", closed_on="2025-03-05"),
+    deal(31, "R2", "2024-12-02", 10, outcome="won", closed_on="2025-03-01"),  # R2: one deal, not committed, won
     # Q2's first Monday: R1 has 22 (commit, won 15 April), 27 (pipeline, won) and 28 (commit, lost) due;
     # 29 is due in Q3. R2 has nothing open.
-    deal(27, "2025-03-10", 10, "won", "2025-06-01"),
-    deal(28, "2025-03-17", 10, "lost", "2025-06-10"),
-    deal(29, "2025-03-24", 10, None, close_date="2025-08-01"),
+    deal(27, "R1", "2025-03-10", 10, outcome="won", closed_on="2025-06-01"),
+    deal(28, "R1", "2025-03-17", 10, outcome="lost", closed_on="2025-06-10"),
+    deal(29, "R1", "2025-03-24", 10, close_date="2025-08-01"),
 ]
 CAL_SNAPS = [
     called(W1_Q1, 21, "commit", "2025-02-10"), called(W1_Q1, 22, "commit", "2025-03-20"),
@@ -289,7 +261,7 @@ CAL_SNAPS = [
     called(W1_Q2, 28, "commit", "2025-06-10"), called(W1_Q2, 29, "best_case", "2025-08-01"),
 ]
 # the week-13 calls of Q2 say the data covers Q2 to its last Monday (30 June), so both quarters are finished
-CAL_CALLS = [call(q, w, 0, rep=r) for q in (Q1, Q2) for w in (1, 13) for r in ("R1", "R2")]
+CAL_CALLS = [forecast_call(r, q, w, 0) for q in (Q1, Q2) for w in (1, 13) for r in ("R1", "R2")]
 
 
 def calibration_team(opps=CAL_OPPS, snaps=CAL_SNAPS):

@@ -53,7 +53,9 @@ def _tests(nb):
 
 
 def _tamper_tests(nb):
-    for cell in _tests(nb):
+    cells = _tests(nb)
+    assert cells, "the release has no graded test cell to tamper with"
+    for cell in cells:
         cell.source = "pass  # nothing to check"
         cell.metadata["nbgrader"]["points"] = 100
     return nb

@@ -57,9 +57,14 @@ def notebooks(folder: str) -> list[str]:
 # -- the course's own assignments ---------------------------------------------------------
 
 
-def test_there_are_assignments_to_validate():
-    """The parametrized checks below would pass on nothing."""
-    assert notebooks(WHERE.source) and notebooks(WHERE.release) and _declared()
+def test_every_assignment_has_a_solution_and_an_exercise_to_validate():
+    """The tests below run once per notebook found: finding none would validate nothing."""
+    names = release.assignments(REPO_ROOT)
+    assert names, f"no assignment in {WHERE.source}/"
+    for folder in (WHERE.source, WHERE.release):
+        found = {Path(p).parent.name for p in notebooks(folder)}
+        assert found == set(names), f"{folder}/ has notebooks for {sorted(found)}, the course {sorted(names)}"
+    assert set(_declared()) == set(names)
 
 
 @pytest.mark.parametrize("relpath", notebooks(WHERE.source))

@@ -132,8 +132,11 @@ def _graded_cells(nb) -> dict[str, dict]:
 def test_every_assignment_declares_its_items_and_personas(repo_root):
     from sefkit import release
 
+    assert ASSIGNMENTS, "no assignment found in solutions/: the tests below would check nothing"
     assert set(ASSIGNMENTS) == set(release.assignments(repo_root)), (
         "every assignment in solutions/ needs answer_key.py and personas.py (docs/AUTHORING.md)")
+    without = sorted(set(ASSIGNMENTS) - {name for name, _ in PERSONAS})
+    assert not without, f"assignments without a persona: {without}"
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from builders import change, deal, make_team, snap, weekly
 
 from sefkit import deals, pipeline
 from sefkit.data.examples import tiny_team
@@ -14,45 +15,8 @@ Q1, Q2, Q3 = "2025Q1", "2025Q2", "2025Q3"
 # 2025Q1 runs 2025-01-06 .. 2025-04-06, Q2 2025-04-07 .. 2025-07-06, Q3 from 2025-07-07.
 
 
-def deal(opp_id, rep, created, amount, *, closed_on=None, outcome=None, close_date=None, stage="closed"):
-    stage = stage if outcome else (stage if stage != "closed" else "qualify")
-    return dict(
-        opp_id=opp_id, rep_id=rep, account_id=f"A{opp_id}", source="outbound", created=created,
-        amount=float(amount), stage=stage, close_date=close_date or closed_on, closed_on=closed_on,
-        outcome=outcome, loss_reason=None,
-    )
-
-
-def snap(as_of, opp_id, rep, stage, amount, close_date, category="pipeline"):
-    return dict(as_of=as_of, opp_id=opp_id, rep_id=rep, stage=stage, amount=float(amount),
-                close_date=close_date, forecast_category=category)
-
-
-def change(opp_id, date, field, old, new):
-    return dict(opp_id=opp_id, date=date, field=field, old=old, new=new)
-
-
 def build(opps, snaps=(), history=(), reps=("R1", "R2"), quarters=(Q1, Q2)):
-    opps = pd.DataFrame(opps)
-    for col in ("created", "closed_on", "close_date"):
-        opps[col] = pd.to_datetime(opps[col])
-    for f in ("q_metrics", "q_economic_buyer", "q_decision_criteria", "q_decision_process",
-              "q_paper_process", "q_identify_pain", "q_champion", "q_competition"):
-        opps[f] = 1
-    opps["qualification_score"] = 8
-    snaps = pd.DataFrame(list(snaps), columns=["as_of", "opp_id", "rep_id", "stage", "amount", "close_date",
-                                               "forecast_category"])
-    for col in ("as_of", "close_date"):
-        snaps[col] = pd.to_datetime(snaps[col])
-    history = pd.DataFrame(list(history), columns=["opp_id", "date", "field", "old", "new"])
-    history["date"] = pd.to_datetime(history["date"])
-    quotas = pd.DataFrame([(r, q, 100.0) for r in reps for q in quarters], columns=["rep_id", "quarter", "quota"])
-    return Team.build(quotas=quotas, opportunities=opps, snapshots=snaps, opp_history=history)
-
-
-def weekly(start, end, *rows):
-    """Snapshot rows for every Monday from start to end (inclusive) for the given (opp, rep, stage, amount, close)."""
-    return [snap(d, *row) for d in pd.date_range(start, end, freq="7D") for row in rows]
+    return make_team(opps, reps=reps, quarters=quarters, quota=100.0, snapshots=snaps, opp_history=history)
 
 
 def unchanged(team):

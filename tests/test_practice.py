@@ -380,6 +380,11 @@ def test_questions_are_computed_once():
 LESSON_QUESTIONS = lessons.all_questions()
 
 
+def test_the_lessons_declare_questions():
+    """The test below runs once per declared question: finding none would check nothing."""
+    assert len(LESSON_QUESTIONS) >= 3, sorted(LESSON_QUESTIONS)
+
+
 @pytest.mark.parametrize("key", sorted(LESSON_QUESTIONS))
 def test_lesson_question_is_sound(key):
     """Right answer passes, each misconception gets its message, placeholders are blank."""

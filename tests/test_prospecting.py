@@ -4,60 +4,42 @@ import math
 
 import pandas as pd
 import pytest
+from builders import activities, deal, make_team
 from checks import assert_leaves_team_unchanged
 
 from sefkit import prospecting
 from sefkit.data.examples import tiny_team
-from sefkit.data.team import QUALIFICATION_FIELDS, Team
+from sefkit.data.team import Team
 
 Q1, Q2 = "2025Q1", "2025Q2"
 
 
-def make_team(activity_blocks, deals, reps=("R01", "R02", "R03"), quota=120_000.0) -> Team:
-    """activity_blocks: (rep, week, outcome, how many); deals: (rep, created, closed_on, outcome, amount, source)."""
-    acts = pd.DataFrame(
-        [(rep, pd.Timestamp(week), "A0001", "call", outcome) for rep, week, outcome, n in activity_blocks for _ in range(n)],
-        columns=["rep_id", "week", "account_id", "type", "outcome"],
-    )
-    opps = []
-    for opp_id, (rep, created, closed, outcome, amount, source) in enumerate(deals, start=1):
-        opp = {
-            "opp_id": opp_id, "rep_id": rep, "account_id": "A0001", "source": source,
-            "created": pd.Timestamp(created), "amount": float(amount),
-            "stage": "closed" if closed else "qualify", "close_date": pd.Timestamp(closed or "2025-06-30"),
-            "qualification_score": 0, "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
-            "outcome": outcome, "loss_reason": None,
-        }
-        opp.update(dict.fromkeys(QUALIFICATION_FIELDS, 0))
-        opps.append(opp)
-    quotas = pd.DataFrame([(r, q, quota) for r in reps for q in (Q1, Q2)], columns=["rep_id", "quarter", "quota"])
-    return Team.build(activities=acts, opportunities=pd.DataFrame(opps), quotas=quotas)
-
-
+REPS = ("R01", "R02", "R03")
+QUOTA = 120_000.0
 ACTIVITIES = [
     # R01 in Q1: 20 activities; 4 meetings, 2 conversations, 4 connects, 10 no answer
-    ("R01", "2025-01-06", "meeting", 4),
-    ("R01", "2025-01-13", "conversation", 2),
-    ("R01", "2025-01-13", "connect", 4),
-    ("R01", "2025-03-31", "no_answer", 10),  # last week of Q1
+    *activities("R01", "2025-01-06", 4, outcome="meeting"),
+    *activities("R01", "2025-01-13", 2, outcome="conversation"),
+    *activities("R01", "2025-01-13", 4, outcome="connect"),
+    *activities("R01", "2025-03-31", 10, outcome="no_answer"),  # last week of Q1
     # R01 in Q2: 5 activities, 1 connect
-    ("R01", "2025-04-07", "connect", 1),
-    ("R01", "2025-04-07", "no_answer", 4),
+    *activities("R01", "2025-04-07", 1, outcome="connect"),
+    *activities("R01", "2025-04-07", 4, outcome="no_answer"),
     # R02 in Q1: 10 activities, nobody answered
-    ("R02", "2025-02-03", "no_answer", 10),
+    *activities("R02", "2025-02-03", 10, outcome="no_answer"),
 ]
 DEALS = [
-    ("R01", "2025-01-20", None, None, 10_000, "outbound"),
-    ("R01", "2025-01-27", "2025-02-03", "disqualified", 10_000, "outbound"),  # created: still counts
-    ("R01", "2025-02-03", None, None, 10_000, "marketing"),  # not from prospecting
-    ("R01", "2025-04-07", None, None, 10_000, "outbound"),  # Q2
-    ("R02", "2025-03-31", None, None, 10_000, "outbound"),  # opportunity without a meeting (came from Q4)
+    deal(1, "R01", "2025-01-20", 10_000),
+    deal(2, "R01", "2025-01-27", 10_000, outcome="disqualified", closed_on="2025-02-03"),  # created: still counts
+    deal(3, "R01", "2025-02-03", 10_000, source="marketing"),  # not from prospecting
+    deal(4, "R01", "2025-04-07", 10_000),  # Q2
+    deal(5, "R02", "2025-03-31", 10_000),  # opportunity without a meeting (came from Q4)
 ]
 
 
 @pytest.fixture
 def team():
-    return make_team(ACTIVITIES, DEALS)
+    return make_team(DEALS, reps=REPS, quota=QUOTA, activities=ACTIVITIES)
 
 
 def test_funnel_counts_are_cumulative_and_by_quarter(team):
@@ -94,23 +76,24 @@ def test_funnel_groupings_agree(team):
 def test_funnel_leaves_out_deals_created_before_the_first_quarter():
     # the warm-up deal came from prospecting that is not in the activities table
     team = make_team(
-        [("R01", "2025-01-06", "meeting", 2)],
-        [("R01", "2024-12-30", None, None, 1_000, "outbound"), ("R01", "2025-01-07", None, None, 1_000, "outbound")],
+        [deal(1, "R01", "2024-12-30"), deal(2, "R01", "2025-01-07")],
+        reps=REPS, quota=QUOTA, activities=activities("R01", "2025-01-06", 2, outcome="meeting"),
     )
     assert prospecting.funnel(team, rep="R01")["opportunities"].item() == 1
     assert prospecting.funnel(team, rep="R01", by=None)["opportunity_rate"].item() == 0.5
 
 
 def test_a_team_without_activity_detail_is_refused():
-    team = make_team([], DEALS)
+    team = make_team(DEALS, reps=REPS, quota=QUOTA)
     with pytest.raises(ValueError, match='the team has no prospecting activities at all .*detail="full"'):
         prospecting.funnel(team)
     with pytest.raises(ValueError, match="the team has no prospecting activities at all"):
-        prospecting.backward_plan(make_team([], PLAN_DEALS), "R01")
+        prospecting.backward_plan(make_team(PLAN_DEALS, reps=REPS, quota=QUOTA), "R01")
 
 
 def test_funnel_keeps_opportunities_of_a_rep_without_activities():
-    team = make_team([("R01", "2025-01-06", "meeting", 1)], [("R02", "2025-04-07", None, None, 1_000, "outbound")])
+    team = make_team([deal(1, "R02", "2025-04-07")], reps=REPS, quota=QUOTA,
+                     activities=activities("R01", "2025-01-06", 1, outcome="meeting"))
     table = prospecting.funnel(team, by=["rep_id", "quarter"]).set_index(["rep_id", "quarter"])
     assert table.loc[("R02", Q2), ["activities", "opportunities"]].tolist() == [0, 1]
     assert table["opportunities"].sum() == 1
@@ -145,30 +128,30 @@ def test_funnel_refuses_bad_input(team):
 # 10 opportunities created, 8 outbound (outbound share 0.8); funnel 400 activities ->
 # 100 connects (0.25) -> 40 conversations (0.4) -> 16 meetings (0.4) -> 8 outbound opps (0.5).
 PLAN_ACTIVITIES = [
-    ("R01", "2025-01-06", "meeting", 16),
-    ("R01", "2025-01-06", "conversation", 24),
-    ("R01", "2025-01-06", "connect", 60),
-    ("R01", "2025-01-06", "no_answer", 300),
-    ("R01", "2025-04-07", "no_answer", 50),  # Q2: ignored for quarter="2025Q1"
+    *activities("R01", "2025-01-06", 16, outcome="meeting"),
+    *activities("R01", "2025-01-06", 24, outcome="conversation"),
+    *activities("R01", "2025-01-06", 60, outcome="connect"),
+    *activities("R01", "2025-01-06", 300, outcome="no_answer"),
+    *activities("R01", "2025-04-07", 50, outcome="no_answer"),  # Q2: ignored for quarter="2025Q1"
 ]
 PLAN_DEALS = [
-    ("R01", "2025-01-06", "2025-02-03", "won", 10_000, "outbound"),
-    ("R01", "2025-01-06", "2025-02-03", "won", 30_000, "outbound"),
-    ("R01", "2025-01-06", "2025-02-03", "won", 20_000, "marketing"),
-    ("R01", "2025-01-06", "2025-02-03", "lost", 50_000, "outbound"),
-    ("R01", "2025-01-06", "2025-02-03", "lost", 50_000, "outbound"),
-    ("R01", "2025-01-06", "2025-02-03", "no_decision", 50_000, "outbound"),
-    ("R01", "2025-01-06", "2025-01-13", "disqualified", 50_000, "outbound"),
-    ("R01", "2025-01-06", "2025-01-13", "disqualified", 50_000, "marketing"),
-    ("R01", "2025-01-06", None, None, 50_000, "outbound"),
-    ("R01", "2025-01-06", None, None, 50_000, "outbound"),
-    ("R01", "2025-04-07", "2025-05-05", "won", 90_000, "referral"),  # Q2
+    deal(1, "R01", "2025-01-06", 10_000, outcome="won", closed_on="2025-02-03"),
+    deal(2, "R01", "2025-01-06", 30_000, outcome="won", closed_on="2025-02-03"),
+    deal(3, "R01", "2025-01-06", 20_000, outcome="won", closed_on="2025-02-03", source="marketing"),
+    deal(4, "R01", "2025-01-06", 50_000, outcome="lost", closed_on="2025-02-03"),
+    deal(5, "R01", "2025-01-06", 50_000, outcome="lost", closed_on="2025-02-03"),
+    deal(6, "R01", "2025-01-06", 50_000, outcome="no_decision", closed_on="2025-02-03"),
+    deal(7, "R01", "2025-01-06", 50_000, outcome="disqualified", closed_on="2025-01-13"),
+    deal(8, "R01", "2025-01-06", 50_000, outcome="disqualified", closed_on="2025-01-13", source="marketing"),
+    deal(9, "R01", "2025-01-06", 50_000),
+    deal(10, "R01", "2025-01-06", 50_000),
+    deal(11, "R01", "2025-04-07", 90_000, outcome="won", closed_on="2025-05-05", source="referral"),  # Q2
 ]
 
 
 @pytest.fixture
 def plan_team():
-    return make_team(PLAN_ACTIVITIES, PLAN_DEALS)
+    return make_team(PLAN_DEALS, reps=REPS, quota=QUOTA, activities=PLAN_ACTIVITIES)
 
 
 def test_backward_plan_by_hand(plan_team):
@@ -189,7 +172,7 @@ def test_backward_plan_quota_is_the_target_times_the_chain(plan_team):
 
 
 def test_backward_plan_default_quota_is_the_quarter_or_the_last_one():
-    team = make_team(PLAN_ACTIVITIES, PLAN_DEALS, quota=90_000.0)
+    team = make_team(PLAN_DEALS, reps=REPS, quota=90_000.0, activities=PLAN_ACTIVITIES)
     assert prospecting.backward_plan(team, "R01", quarter=Q1)["needed"].iloc[0] == 90_000
     assert prospecting.backward_plan(team, "R01")["needed"].iloc[0] == 90_000
 
@@ -207,7 +190,8 @@ def test_backward_plan_refuses_what_it_cannot_plan(plan_team):
     with pytest.raises(ValueError, match="R01's outbound_share in 2025Q2 is 0, so the outbound_opportunities"):
         prospecting.backward_plan(plan_team, "R01", quarter=Q2)
     # an outbound win in a quarter without meetings: the opportunity rate cannot be measured
-    team = make_team(PLAN_ACTIVITIES, [*PLAN_DEALS, ("R01", "2025-04-07", "2025-05-05", "won", 1, "outbound")])
+    outbound_win = deal(12, "R01", "2025-04-07", 1, outcome="won", closed_on="2025-05-05")
+    team = make_team([*PLAN_DEALS, outbound_win], reps=REPS, quota=QUOTA, activities=PLAN_ACTIVITIES)
     with pytest.raises(ValueError, match="R01's opportunity_rate in 2025Q2 cannot be measured .* meetings needed"):
         prospecting.backward_plan(team, "R01", quarter=Q2)
 
@@ -263,9 +247,10 @@ def test_backward_plan_at_the_teams_rates_pools_every_rep(plan_team):
     own = prospecting.backward_plan(plan_team, "R01", quarter=Q1)
     assert team_plan["needed"].tolist() == pytest.approx(own["needed"].tolist())
     # a second rep who wins every decided deal raises the team's win rate, so the team plan asks for less
-    more = [*PLAN_DEALS, ("R02", "2025-01-06", "2025-02-03", "won", 20_000, "outbound"),
-            ("R02", "2025-01-06", "2025-02-03", "won", 20_000, "outbound")]
-    pooled = prospecting.backward_plan(make_team(PLAN_ACTIVITIES, more), None, quota=120_000, quarter=Q1)
+    more = [*PLAN_DEALS, *(deal(90 + i, "R02", "2025-01-06", 20_000, outcome="won", closed_on="2025-02-03")
+                           for i in range(2))]
+    pooled = prospecting.backward_plan(make_team(more, reps=REPS, quota=QUOTA, activities=PLAN_ACTIVITIES), None,
+                                       quota=120_000, quarter=Q1)
     rates = pooled.set_index("based_on")["rate"]
     assert rates["win_rate"] == pytest.approx(5 / 8)  # R01: 3 won of 6 decided; R02: 2 of 2
     assert pooled["needed"].iloc[-1] < own["needed"].iloc[-1]
@@ -294,7 +279,8 @@ CHANNEL_ACTIVITIES = pd.DataFrame(
 def channel_team():
     quotas = pd.DataFrame([(r, q, 1.0) for r in ("R01", "R02", "R03") for q in (Q1, Q2)],
                           columns=["rep_id", "quarter", "quota"])
-    return Team.build(activities=CHANNEL_ACTIVITIES, opportunities=make_team([], DEALS).opportunities, quotas=quotas)
+    return Team.build(activities=CHANNEL_ACTIVITIES, opportunities=make_team(DEALS, reps=REPS).opportunities,
+                      quotas=quotas)
 
 
 def test_channel_funnel_by_hand():
@@ -327,16 +313,16 @@ def test_channel_funnel_selects_and_refuses():
 
 
 PAYBACK_DEALS = [
-    ("R01", "2025-01-06", "2025-02-03", "won", 10_000, "outbound"),   # same quarter
-    ("R01", "2025-01-06", "2025-04-14", "won", 30_000, "outbound"),   # next quarter
-    ("R01", "2025-02-03", "2025-05-05", "won", 20_000, "marketing"),  # not prospecting
-    ("R01", "2025-03-03", "2025-05-05", "lost", 50_000, "outbound"),  # not won
-    ("R02", "2025-04-07", "2025-05-05", "won", 40_000, "outbound"),   # created in Q2
+    deal(1, "R01", "2025-01-06", 10_000, outcome="won", closed_on="2025-02-03", source="outbound"),   # same quarter
+    deal(2, "R01", "2025-01-06", 30_000, outcome="won", closed_on="2025-04-14", source="outbound"),   # next quarter
+    deal(3, "R01", "2025-02-03", 20_000, outcome="won", closed_on="2025-05-05", source="marketing"),  # not prospecting
+    deal(4, "R01", "2025-03-03", 50_000, outcome="lost", closed_on="2025-05-05", source="outbound"),  # not won
+    deal(5, "R02", "2025-04-07", 40_000, outcome="won", closed_on="2025-05-05", source="outbound"),   # created in Q2
 ]
 
 
 def test_payback_by_hand():
-    team = make_team([], PAYBACK_DEALS)
+    team = make_team(PAYBACK_DEALS, reps=REPS, quota=QUOTA)
     table = prospecting.payback(team, quarter=Q1, horizon=1)
     assert table["quarters_later"].tolist() == [0, 1]
     assert table["won_deals"].tolist() == [1, 1]
@@ -351,7 +337,7 @@ def test_payback_by_hand():
 
 
 def test_payback_refuses_what_it_cannot_measure():
-    team = make_team([], PAYBACK_DEALS)
+    team = make_team(PAYBACK_DEALS, reps=REPS, quota=QUOTA)
     with pytest.raises(ValueError, match="unknown source 'cold'"):
         prospecting.payback(team, source="cold")
     with pytest.raises(ValueError, match="horizon must be a whole number of quarters, 1 or more"):

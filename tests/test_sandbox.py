@@ -401,6 +401,11 @@ def _case(path: Path) -> dict:
 CASES = sorted(p.stem for p in CORPUS.glob("*.cell"))
 
 
+def test_the_hostile_corpus_is_there():
+    """test_hostile_submission runs once per corpus file: an empty corpus would attack nothing."""
+    assert len(CASES) >= 5, f"only {CASES} in {CORPUS}"
+
+
 def _attack(case: str, port: int) -> str:
     """The code of a corpus file as the learner submits it: without the header lines."""
     lines = (CORPUS / f"{case}.cell").read_text().replace("@PORT@", str(port)).splitlines()

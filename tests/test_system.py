@@ -24,9 +24,20 @@ import math
 
 import pandas as pd
 import pytest
+from builders import (
+    account,
+    activities,
+    call,
+    change,
+    deal,
+    forecast_call,
+    make_team,
+    rep_row,
+    snap,
+)
 
 from sefkit import system
-from sefkit.data.team import COMPONENTS, QUALIFICATION_FIELDS, Team, Truth
+from sefkit.data.team import COMPONENTS, Team, Truth
 
 R2 = math.sqrt(2)
 R15 = math.sqrt(1.5)
@@ -51,14 +62,10 @@ QUARTER_START_CALLS = {101: "commit", 102: "commit", 201: "commit", 202: "pipeli
 QUARTER_START_WINS = (101, 201, 104)
 
 
-def _accounts():
-    rows = []
-    for t in (1, 2, 3):
-        for i in range(4):  # one high-fit account (0.8) and three low-fit ones per territory
-            rows.append((f"A{t}{i}", f"T{t}", "Software", 100, 0.8 if i == 0 else 0.3, "A" if i == 0 else "C",
-                         10_000.0, False))
-    return pd.DataFrame(rows, columns=["account_id", "territory_id", "industry", "employees", "icp_fit", "tier",
-                                       "potential_acv", "is_customer"])
+ACCOUNTS = [  # one high-fit account (0.8) and three low-fit ones per territory
+    account(f"A{t}{i}", f"T{t}", "A" if i == 0 else "C", 0.8 if i == 0 else 0.3, 10_000, industry="Software")
+    for t in (1, 2, 3) for i in range(4)
+]
 
 
 def _activities():
@@ -70,20 +77,11 @@ def _activities():
         t = rep[-1]
         outcomes = ["meeting"] * meetings + ["conversation"] * (4 - meetings) + ["connect", "no_answer"] * 2
         for i, outcome in enumerate(outcomes):
-            account = f"A{t}0" if i < high else f"A{t}{1 + i % 3}"
-            rows.append((rep, account, "2025-01-13", "call", outcome))
-    df = pd.DataFrame(rows, columns=["rep_id", "account_id", "week", "type", "outcome"])
-    df["week"] = pd.to_datetime(df["week"])
-    return df
+            rows += activities(rep, "2025-01-13", outcome=outcome, account=f"A{t}0" if i < high else f"A{t}{1 + i % 3}")
+    return rows
 
 
-def _deal(opp_id, rep, outcome, *, created="2025-01-13", closed_on="2025-02-10", close_date=None, stage="closed"):
-    return {
-        "opp_id": opp_id, "rep_id": rep, "account_id": f"A{rep[-1]}1", "source": "outbound",
-        "created": created, "amount": 10_000.0, "stage": stage, "close_date": close_date or closed_on,
-        "closed_on": closed_on, "outcome": outcome,
-        "loss_reason": {"lost": "competitor", "no_decision": "status_quo", "disqualified": "poor_fit"}.get(outcome),
-    }
+LOSS_REASON = {"lost": "competitor", "no_decision": "status_quo", "disqualified": "poor_fit"}
 
 
 def _opportunities():
@@ -97,72 +95,46 @@ def _opportunities():
         for outcome, k in zip(("won", "lost", "no_decision", "disqualified"), counts, strict=True):
             for _ in range(k):
                 n += 1
-                rows.append(_deal(n, rep, outcome))
+                rows.append(deal(n, rep, "2025-01-13", 10_000, outcome=outcome, closed_on="2025-02-10",
+                                 account=f"A{rep[-1]}1", loss_reason=LOSS_REASON.get(outcome)))
     # open deals due in 2025Q1 on its first day: two per rep; R03's deal 103 is a zombie. One deal
     # of each rep is won on its close date (in the quarter); the others are still open.
     for rep, ids in (("R01", (101, 102)), ("R02", (201, 202)), ("R03", (103, 104))):
         for opp_id in ids:
             old, won = opp_id == 103, opp_id in QUARTER_START_WINS
-            rows.append(_deal(opp_id, rep, "won" if won else None, created="2024-10-07" if old else "2024-12-30",
-                              closed_on="2025-02-03" if won else None, close_date="2025-02-03",
-                              stage="closed" if won else "discover"))
-    df = pd.DataFrame(rows)
-    for f in QUALIFICATION_FIELDS:
-        df[f] = 1
-    df["qualification_score"] = len(QUALIFICATION_FIELDS)
-    for col in ("created", "closed_on", "close_date"):
-        df[col] = pd.to_datetime(df[col])
-    return df
+            rows.append(deal(opp_id, rep, "2024-10-07" if old else "2024-12-30", 10_000,
+                             outcome="won" if won else None, closed_on="2025-02-03" if won else None,
+                             close_date="2025-02-03", stage="closed" if won else "discover", account=f"A{rep[-1]}1"))
+    return rows
 
 
-def _history():
-    # deal 103's close date was pushed twice before 6 January: stale for 91 days and pushed twice
-    return pd.DataFrame({
-        "opp_id": [103, 103], "date": pd.to_datetime(["2024-11-04", "2024-12-02"]),
-        "field": ["close_date", "close_date"], "old": ["2024-11-04", "2024-12-02"], "new": ["2024-12-02", "2025-02-03"],
-    })
+# deal 103's close date was pushed twice before 6 January: stale for 91 days and pushed twice
+HISTORY = [change(103, "2024-11-04", "close_date", "2024-11-04", "2024-12-02"),
+           change(103, "2024-12-02", "close_date", "2024-12-02", "2025-02-03")]
 
 
 def _snapshots(opps):
     # the quarter's first Monday: each rep's two deals, with the rep's call on each
-    open_deals = opps[opps["opp_id"].isin(QUARTER_START_CALLS)]
-    return pd.DataFrame({
-        "as_of": pd.Timestamp(Q1), "opp_id": open_deals["opp_id"], "rep_id": open_deals["rep_id"],
-        "stage": "discover", "amount": open_deals["amount"], "close_date": open_deals["close_date"],
-        "forecast_category": open_deals["opp_id"].map(QUARTER_START_CALLS),
-    })
+    return [snap(Q1, d["opp_id"], d["rep_id"], "discover", d["amount"], d["close_date"], QUARTER_START_CALLS[d["opp_id"]])
+            for d in opps if d["opp_id"] in QUARTER_START_CALLS]
 
 
-def _forecasts():
-    # the rep-level calls in weeks 1 and 13 (the week-13 row says the data covers the whole quarter)
-    commit = {"R01": 45_000.0, "R02": 10_000.0, "R03": 15_000.0}
-    rows = [(r, "2025Q1", w, pd.Timestamp(Q1) + pd.Timedelta(weeks=w - 1), commit[r], commit[r], 50_000.0)
-            for r in REPS for w in (1, 13)]
-    return pd.DataFrame(rows, columns=["rep_id", "quarter", "week", "as_of", "commit", "best_case", "pipeline"])
-
-
-def _calls():
-    outcomes = {"R01": ["advance", "continuation", "continuation", "setback"],
-                "R02": ["advance", "advance", "continuation", "setback"],
-                "R03": ["advance", "advance", "setback", "continuation"]}
-    rows = [(i, 1, rep, "2025-02-03", True, o, False)
-            for i, (rep, o) in enumerate(((r, o) for r in REPS for o in outcomes[r]), start=1)]
-    df = pd.DataFrame(rows, columns=["call_id", "opp_id", "rep_id", "date", "planned", "outcome",
-                                     "economic_buyer_present"])
-    df["date"] = pd.to_datetime(df["date"])
-    return df
+# the rep-level calls in weeks 1 and 13 (the week-13 row says the data covers the whole quarter)
+COMMIT = {"R01": 45_000.0, "R02": 10_000.0, "R03": 15_000.0}
+FORECASTS = [forecast_call(r, "2025Q1", w, COMMIT[r], COMMIT[r], 50_000.0) for r in REPS for w in (1, 13)]
+CALL_OUTCOMES = {"R01": ["advance", "continuation", "continuation", "setback"],
+                 "R02": ["advance", "advance", "continuation", "setback"],
+                 "R03": ["advance", "advance", "setback", "continuation"]}
+CALLS = [call(1, r, "2025-02-03", o, planned=True) for r in REPS for o in CALL_OUTCOMES[r]]
+REP_ROWS = [rep_row(r, name=name, territory=f"T{r[-1]}") for r, name in zip(REPS, ["Ada", "Ben", "Cleo"], strict=True)]
 
 
 def hand_team(truth=None) -> Team:
     opps = _opportunities()
-    reps = pd.DataFrame({"rep_id": REPS, "name": ["Ada", "Ben", "Cleo"], "manager_id": ["M1"] * 3,
-                         "territory_id": ["T1", "T2", "T3"], "hire_date": pd.to_datetime(["2024-01-01"] * 3),
-                         "segment": ["SMB"] * 3})
-    quotas = pd.DataFrame({"rep_id": REPS, "quarter": ["2025Q1"] * 3, "quota": [100_000.0] * 3})
     extra = {"truth": truth} if truth is not None else {}
-    return Team.build(reps=reps, accounts=_accounts(), quotas=quotas, activities=_activities(),
-                      opportunities=opps, opp_history=_history(), snapshots=_snapshots(opps),
-                      calls=_calls(), forecasts=_forecasts(), scenario="hand", **extra)
+    return make_team(opps, reps=REP_ROWS, quarters=["2025Q1"], accounts=ACCOUNTS, activities=_activities(),
+                     opp_history=HISTORY, snapshots=_snapshots(opps), calls=CALLS, forecasts=FORECASTS,
+                     scenario="hand", **extra)
 
 
 @pytest.fixture(scope="module")
@@ -362,18 +334,26 @@ def test_northwind_diagnosis_of_one_quarter(northwind):
     assert len(d) == 10 and d["binding_constraint"].isin(COMPONENTS).all()
 
 
-#: Lowest acceptable hit rate over 20 northwind seeds. A random guess is right 1 time in 7
-#: (0.143); with 200 diagnoses its hit rate has a standard deviation of
-#: sqrt(0.143 x 0.857 / 200) = 0.025, so 0.40 is more than ten standard deviations above
-#: chance and nearly three times it. docs/DIAGNOSIS.md reports 0.65 on these seeds (0.68 on 30):
-#: the test fails only if the diagnosis loses about a third of its accuracy, not on a seed's bad luck.
-MIN_HIT_RATE = 0.40
-#: Lowest acceptable recall of each component over the same seeds (about 28 reps have each true
-#: constraint). Chance is 0.143; the weakest components reach about 0.46-0.50 and forecasting 0.68
-#: (0.25 with the earlier commit-bias measure). A component below this is one the diagnosis hardly
-#: ever finds, so managers would never be pointed at it: with about 28 reps a recall has a standard
-#: deviation of about 0.09, so 0.25 is about two of them below the weakest component.
-MIN_RECALL = 0.25
+# Measured on these 20 seeds (northwind 0-19, system.validate_diagnosis(range(20)), on
+# 1 December 2026; re-measure after an engine change with the print below): hit rate 0.695 over 200 diagnoses; recall by true constraint territory 0.82,
+# prospecting 0.93, qualification 0.61, calls 0.63, deal_management 0.64, hygiene 0.71,
+# forecasting 0.50 (28-30 reps each; their mean 0.69). docs/DIAGNOSIS.md reports 0.695 over seeds
+# 0-119 and forecasting recall 0.45 there. A random guess is right 1 time in 7 (0.143).
+#
+#: Lowest acceptable hit rate: the measured 0.695 less 0.095, about three standard deviations of a
+#: 200-diagnosis rate (sqrt(0.695 x 0.305 / 200) = 0.033), room for an engine change that re-draws
+#: the seeds. Losing a third of the accuracy (0.46) fails, and so does losing a seventh.
+MIN_HIT_RATE = 0.60
+#: Lowest acceptable mean recall over the seven components (balanced accuracy): measured 0.693, less
+#: 0.093 (about three standard deviations, 0.033, of a mean of seven 28-rep recalls). Losing a third
+#: of the recall on average (0.46) fails.
+MIN_MEAN_RECALL = 0.60
+#: Lowest acceptable recall of any one component: the weakest, forecasting, measures 0.50 here
+#: and 0.45 over 120 seeds. With about 28 reps a recall has a standard deviation of about 0.095, so
+#: 0.30 sits two of them below 0.50 (1.6 below the 120-seed 0.45), far enough that a re-drawn run
+#: does not fail on luck. A component whose recall falls by 40% fails; the pooled figures above
+#: catch smaller, spread-out losses.
+MIN_RECALL = 0.30
 
 
 @pytest.mark.slow
@@ -385,5 +365,6 @@ def test_diagnosis_beats_chance_clearly_over_20_seeds():
           f"(random guess {1 / 7:.3f}); recall by true constraint: {recall.round(2).to_dict()}")
     assert len(checks) == 200
     assert hit_rate >= MIN_HIT_RATE, f"hit rate {hit_rate:.3f} is below {MIN_HIT_RATE}"
+    assert recall.mean() >= MIN_MEAN_RECALL, f"mean recall {recall.mean():.3f} is below {MIN_MEAN_RECALL}"
     hidden = recall[~(recall >= MIN_RECALL)]
     assert hidden.empty, f"components the diagnosis hardly finds (recall below {MIN_RECALL}): {hidden.to_dict()}"

@@ -4,77 +4,51 @@ import math
 
 import pandas as pd
 import pytest
+from builders import account, activities, deal, make_team, rep_row
 from checks import assert_leaves_team_unchanged
 
 from sefkit import territory
 from sefkit.data.examples import tiny_team
-from sefkit.data.team import QUALIFICATION_FIELDS, Team
+from sefkit.data.team import Team
 
 Q1, Q2 = "2025Q1", "2025Q2"
 
-REPS = {"R01": "T1", "R02": "T2", "R03": "T3"}  # T3 has no accounts
+REPS = [rep_row("R01", territory="T1"), rep_row("R02", territory="T2"), rep_row("R03", territory="T3")]  # T3 has no accounts
 ACCOUNTS = [
     # account, territory, tier, icp_fit, potential
-    ("X1", "T1", "A", 0.90, 100_000),
-    ("X2", "T1", "B", 0.70, 50_000),  # exactly at the high-fit line: high fit
-    ("X3", "T1", "C", 0.69, 50_000),  # just under it
-    ("Y1", "T2", "A", 0.80, 400_000),
-    ("Y2", "T2", "A", 0.60, 300_000),  # tier A but not high fit
-    ("Y3", "T2", "C", 0.10, 100_000),
+    account("X1", "T1", "A", 0.90, 100_000),
+    account("X2", "T1", "B", 0.70, 50_000),  # exactly at the high-fit line: high fit
+    account("X3", "T1", "C", 0.69, 50_000),  # just under it
+    account("Y1", "T2", "A", 0.80, 400_000),
+    account("Y2", "T2", "A", 0.60, 300_000),  # tier A but not high fit
+    account("Y3", "T2", "C", 0.10, 100_000),
 ]
 ACTIVITIES = [
-    # rep, week, account, how many
-    ("R01", "2025-01-06", "X1", 2),
-    ("R01", "2025-01-13", "X2", 3),
-    ("R01", "2025-01-20", "X3", 4),
-    ("R01", "2025-01-27", "Y1", 1),  # another rep's account still counts as R01's effort
-    ("R01", "2025-04-07", "X3", 5),  # Q2
-    ("R02", "2025-02-03", "Y2", 4),
-    ("R02", "2025-02-10", "Z9", 1),  # an account missing from the accounts table
+    # rep, week, how many, account (nobody answered)
+    *activities("R01", "2025-01-06", 2, account="X1"),
+    *activities("R01", "2025-01-13", 3, account="X2"),
+    *activities("R01", "2025-01-20", 4, account="X3"),
+    *activities("R01", "2025-01-27", 1, account="Y1"),  # another rep's account still counts as R01's effort
+    *activities("R01", "2025-04-07", 5, account="X3"),  # Q2
+    *activities("R02", "2025-02-03", 4, account="Y2"),
+    *activities("R02", "2025-02-10", 1, account="Z9"),  # an account missing from the accounts table
 ]
 QUOTAS = [("R01", Q1, 100_000), ("R01", Q2, 200_000), ("R02", Q1, 100_000), ("R02", Q2, 100_000),
           ("R03", Q1, 50_000), ("R03", Q2, 50_000)]
 DEALS = [
-    # rep, created, closed_on, outcome, amount
-    ("R01", "2025-01-06", "2025-03-03", "won", 50_000),
-    ("R01", "2025-02-03", "2025-04-07", "won", 20_000),  # created in Q1, won in Q2
-    ("R01", "2025-01-06", "2025-03-03", "lost", 99_000),
-    ("R01", "2025-01-06", None, None, 500_000),  # open: not won
-    ("R02", "2025-01-06", "2025-03-10", "won", 80_000),
-    ("R02", "2025-01-06", "2025-03-10", "no_decision", 70_000),
-    ("R03", "2025-04-07", "2025-05-05", "won", 10_000),
+    deal(1, "R01", "2025-01-06", 50_000, outcome="won", closed_on="2025-03-03", account="X1"),
+    deal(2, "R01", "2025-02-03", 20_000, outcome="won", closed_on="2025-04-07", account="X1"),  # created in Q1, won in Q2
+    deal(3, "R01", "2025-01-06", 99_000, outcome="lost", closed_on="2025-03-03", account="X1"),
+    deal(4, "R01", "2025-01-06", 500_000, account="X1"),  # open: not won
+    deal(5, "R02", "2025-01-06", 80_000, outcome="won", closed_on="2025-03-10", account="X1"),
+    deal(6, "R02", "2025-01-06", 70_000, outcome="no_decision", closed_on="2025-03-10", account="X1"),
+    deal(7, "R03", "2025-04-07", 10_000, outcome="won", closed_on="2025-05-05", account="X1"),
 ]
-
-
-def make_team() -> Team:
-    reps = pd.DataFrame(
-        {"rep_id": list(REPS), "name": list(REPS), "manager_id": "M1", "territory_id": list(REPS.values()),
-         "hire_date": pd.Timestamp("2024-01-01"), "segment": "SMB"}
-    )
-    accounts = pd.DataFrame(ACCOUNTS, columns=["account_id", "territory_id", "tier", "icp_fit", "potential_acv"])
-    accounts = accounts.assign(industry="Retail", employees=100, is_customer=False)
-    acts = pd.DataFrame(
-        [(rep, pd.Timestamp(week), acc, "call", "no_answer") for rep, week, acc, n in ACTIVITIES for _ in range(n)],
-        columns=["rep_id", "week", "account_id", "type", "outcome"],
-    )
-    opps = []
-    for opp_id, (rep, created, closed, outcome, amount) in enumerate(DEALS, start=1):
-        opp = {
-            "opp_id": opp_id, "rep_id": rep, "account_id": "X1", "source": "outbound",
-            "created": pd.Timestamp(created), "amount": float(amount),
-            "stage": "closed" if closed else "propose", "close_date": pd.Timestamp(closed or "2025-06-30"),
-            "qualification_score": 0, "closed_on": pd.Timestamp(closed) if closed else pd.NaT,
-            "outcome": outcome, "loss_reason": None,
-        }
-        opp.update(dict.fromkeys(QUALIFICATION_FIELDS, 0))
-        opps.append(opp)
-    quotas = pd.DataFrame(QUOTAS, columns=["rep_id", "quarter", "quota"])
-    return Team.build(reps=reps, accounts=accounts, activities=acts, opportunities=pd.DataFrame(opps), quotas=quotas)
 
 
 @pytest.fixture
 def team():
-    return make_team()
+    return make_team(DEALS, quotas=QUOTAS, reps=REPS, accounts=ACCOUNTS, activities=ACTIVITIES)
 
 
 def test_account_tiers_by_hand(team):
