@@ -64,7 +64,7 @@ def test_a_resumed_run_equals_the_run_from_scratch_in_full_detail():
 
 def test_a_checkpoint_serves_many_runs_and_is_never_changed():
     _, checkpoint = simulate_with_checkpoint("northwind", 1, "2025Q4", detail="core", **SMALL)
-    state = checkpoint.state
+    state = checkpoint  # the engine's state itself (one Checkpoint class)
     before = {"store": state.store.amount[: state.store.n].copy(), "until": state.customers.until.copy(),
               "open": state.open.copy()}
     first = resume(checkpoint, plan("2025Q4", R01={"calls": 60}))

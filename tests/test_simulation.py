@@ -125,7 +125,7 @@ def test_a_do_nothing_plan_and_a_longer_run_keep_earlier_weeks():
         ({"start_quarter": "2030Q1", "minutes": {}}, ["2030Q1", "2025Q1"]),
         ({"start_quarter": "2025Q2", "minutes": {"R09": {"calls": 5}}}, ["R09", "R01"]),
         ({"start_quarter": "2025Q2", "minutes": {"R01": {"golf": 5}}}, ["golf", "deal_management"]),
-        ({"start_quarter": "2025Q2", "minutes": {"R01": {"calls": -5}}}, ["calls", ">= 0"]),
+        ({"start_quarter": "2025Q2", "minutes": {"R01": {"calls": -5}}}, ["calls", "negative", "0 or more"]),
         ({"start_quarter": "2025Q2"}, ["start_quarter", "minutes"]),
         ("calls", ["coaching plan"]),
     ],
