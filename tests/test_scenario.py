@@ -110,5 +110,3 @@ def test_quarters_can_be_named_by_number_or_label():
     assert scenario.quarter_number("2026Q1", p, "q") == 4
     with pytest.raises(ValueError, match="1-8"):
         scenario.quarter_number(0, p, "q")
-
-
