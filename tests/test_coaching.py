@@ -263,19 +263,20 @@ def test_expected_what_if_averages_paired_futures_with_a_band(northwind):
 
 def test_futures_share_the_history_and_differ_after_it():
     from sefkit.engine.loop import Run
-    from sefkit.engine.scenario import check_coaching_plan, resolve
+    from sefkit.engine.plans import check_schedule
+    from sefkit.engine.scenario import resolve
     from sefkit.engine.simulation import simulate_with_checkpoint
 
     plan = {"start_quarter": "2025Q3", "minutes": {"R01": {"calls": 60}}}
     _, cp = simulate_with_checkpoint("northwind", 3, "2025Q3", detail="core", quarters=3, n_reps=3)
     params = resolve("northwind", quarters=3, n_reps=3)
-    checked = check_coaching_plan(plan, params)
-    again = Run.resume(cp.state, checked, replication=2).run()
-    scratch = Run(params, 3, checked, False, replication=2, future_from=cp.state.week).run()
+    checked = check_schedule(plan, params)
+    again = Run.resume(cp, checked, replication=2).run()
+    scratch = Run.fresh(params, 3, checked, False, replication=2, future_from=cp.week).run()
     for name in ("outcome", "closed_on", "amount", "rep"):
         assert np.array_equal(again.store.view(name), scratch.store.view(name))  # resumed = from scratch
-    own = Run.resume(cp.state, checked).run()
-    before = cp.state.store.n
+    own = Run.resume(cp, checked).run()
+    before = cp.store.n
     assert np.array_equal(own.store.view("amount")[:before] * 0, again.store.view("amount")[:before] * 0)
     assert not np.array_equal(own.store.view("outcome"), again.store.view("outcome"))  # another future
 
@@ -343,14 +344,15 @@ def test_outcomes_read_from_the_engine_arrays_are_the_component_metrics(seed):
     component functions' (deals.deal_summary, territory.attainment)."""
     from sefkit.components.deals import deal_summary
     from sefkit.components.territory import attainment
-    from sefkit.engine.loop import simulate_arrays
+    from sefkit.engine.loop import Run
     from sefkit.engine.outcomes import outcomes
-    from sefkit.engine.scenario import check_coaching_plan, resolve
+    from sefkit.engine.plans import check_schedule
+    from sefkit.engine.scenario import resolve
     from sefkit.engine.tables import build
     from sefkit.whole_job.coaching import _metrics
 
     params = resolve("northwind")
-    run = simulate_arrays(params, seed, check_coaching_plan(None, params), full=False)
+    run = Run.fresh(params, seed, check_schedule(None, params), full=False, scenario="northwind").run()
     team = build(run, "northwind", seed)
     arrays = outcomes(run, 0)
     metrics = _metrics(arrays, "rep")  # (metric, rep, quarter): won_amount, decided, win_rate, attainment

@@ -9,7 +9,6 @@ import pytest
 
 import sefkit
 from sefkit import scenario
-from sefkit.data.team import COMPONENTS
 
 SHIPPED = ["northwind", "prospecting_only", "zombie_pipeline", "happy_ears", "marketing_surge", "enterprise"]
 
@@ -111,11 +110,3 @@ def test_quarters_can_be_named_by_number_or_label():
     assert scenario.quarter_number("2026Q1", p, "q") == 4
     with pytest.raises(ValueError, match="1-8"):
         scenario.quarter_number(0, p, "q")
-
-
-def test_coaching_plan_normal_form():
-    p = scenario.resolve("northwind", n_reps=3)
-    plan = scenario.check_coaching_plan({"start_quarter": 2, "minutes": {"R03": {c: 5 for c in COMPONENTS}}}, p)
-    assert plan["start_quarter"] == 1
-    assert plan["minutes"]["R03"] == {c: 5.0 for c in COMPONENTS}
-    assert scenario.check_coaching_plan(None, p) is None

@@ -22,18 +22,19 @@ import numpy as np
 from ..data.team import OPEN_STAGES
 from .progress import reach_prob, status_quo_prob, weekly_rates, win_prob
 from .qualification import optimism
+from .skills import SKILL
 
 
 def belief(p: dict, sk: np.ndarray, perceived, commitment, stage, svc, attention, competition, u_decision):
     """The rep's rating of each deal's chance to be won (0-1)."""
-    a, b, h = weekly_rates(p["calls"], sk[:, 3], perceived, stage, svc, p["deals"]["call_rate"])
+    a, b, h = weekly_rates(p["calls"], sk[:, SKILL.calls], perceived, stage, svc, p["deals"]["call_rate"])
     reach = reach_prob(a, b, h, stage)
     decide = 1.0 - status_quo_prob(p["decision"], perceived)
-    prior = win_prob(p["decision"], p["product"], sk[:, 4], perceived, attention, competition)
-    truth = win_prob(p["decision"], p["product"], sk[:, 4], commitment, attention, competition)
+    prior = win_prob(p["decision"], p["product"], sk[:, SKILL.deal_management], perceived, attention, competition)
+    truth = win_prob(p["decision"], p["product"], sk[:, SKILL.deal_management], commitment, attention, competition)
     signal = np.array([p["forecast"]["signal"][s] for s in OPEN_STAGES])[stage]
     rated = reach * decide * ((1 - signal) * prior + signal * (u_decision < truth))
-    return np.clip(rated * (1.0 + optimism(p, sk[:, 6])), 0.0, 1.0)
+    return np.clip(rated * (1.0 + optimism(p, sk[:, SKILL.forecasting])), 0.0, 1.0)
 
 
 def category(p: dict, rated) -> np.ndarray:

@@ -10,25 +10,35 @@ Order within a week ``w`` (all of its events are dated Monday to Friday of that 
    expansion) and are qualified (:mod:`.qualification`); they are worked from next week.
 4. Won accounts become customers; some customers leave (:mod:`.customers`).
 
+**Two ways to start.** :meth:`Run.fresh` starts a run at its first week (the warm-up);
+:meth:`Run.resume` goes on from a :class:`Checkpoint`. Either way :meth:`Run.run`
+simulates the weeks still to go.
+
 **Checkpoints.** A run asked to (``keep_quarter``) keeps a :class:`Checkpoint`: its
 state at the start of that quarter. Two runs with the same parameters and seed whose
 coaching minutes agree before that week are identical up to it (common random
 numbers, :mod:`.streams`), so :meth:`Run.resume` runs another coaching plan from the
 checkpoint, simulating only the weeks after it, and gives exactly the tables a run
 from scratch gives. This is what makes a coaching what-if fast.
+
+**A deal's week of luck.** Each open deal draws its week's uniforms once, keyed by
+the deal and the week (:class:`DealWeekDraws`), one named draw per decision: the
+same deal in the same week meets the same luck in every what-if run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from ..data.team import COMPONENTS
 from . import hygiene, population, progress, qualification, skills
 from .customers import Customers
 from .forecasting import belief, category
 from .population import Population
 from .prospecting import Funnel
+from .skills import SKILL
 from .store import (
     CLOSED,
     COMPETITOR,
@@ -70,6 +80,56 @@ def loss_reason(won, lost, status_quo, competition, u) -> np.ndarray:
     return np.where(won, -1, reason).astype(np.int8)
 
 
+def _draw(column: int, meaning: str):
+    """A field of :class:`DealWeekDraws`: its column of the week's uniforms, and what it decides."""
+    return field(metadata={"column": column, "meaning": meaning})
+
+
+@dataclass(frozen=True)
+class DealWeekDraws:
+    """The uniform numbers (0-1) an open deal draws in one week, one named draw per decision.
+
+    :meth:`draw` takes them from ``Streams.uniforms("deals", deal key, week)``, so a
+    deal meets the same luck in the same week of every what-if run (common random
+    numbers). Each draw has its own column and decides one thing only; columns
+    3, 4, 5 and 7 belonged to mechanisms since removed and are left unused, so
+    that the draws that remain keep their numbers for the same seed.
+
+    >>> import numpy as np
+    >>> from sefkit.engine.streams import Streams
+    >>> d = DealWeekDraws.draw(Streams(7), np.arange(3, dtype=np.uint64), week=5)
+    >>> d.push_length.shape, bool((d.push_length != d.rescope_amount).all())
+    ((3,), True)
+    >>> DealWeekDraws.columns()["push_length"], DealWeekDraws.width()
+    (2, 12)
+    """
+
+    day: np.ndarray = _draw(0, "the weekday (Monday to Friday) of the deal's events this week")
+    call: np.ndarray = _draw(1, "whether the deal gets a call this week")
+    push_length: np.ndarray = _draw(2, "how far a close date reached this week is pushed")
+    release_slip: np.ndarray = _draw(6, "whether a product release slips the decision")
+    zombie_noticed: np.ndarray = _draw(8, "whether the rep notices a dead deal and closes it out")
+    rescope: np.ndarray = _draw(9, "whether the amount is revised on reaching propose")
+    rescope_amount: np.ndarray = _draw(10, "the revised amount's factor (0.75-1.25)")
+    push_honest: np.ndarray = _draw(11, "whether a push is an honest estimate or a lazy few weeks")
+
+    @classmethod
+    def columns(cls) -> dict[str, int]:
+        """Each draw's column in the week's uniforms."""
+        return {f.name: f.metadata["column"] for f in fields(cls)}
+
+    @classmethod
+    def width(cls) -> int:
+        """How many uniforms a deal draws a week (the highest column used, plus one)."""
+        return max(cls.columns().values()) + 1
+
+    @classmethod
+    def draw(cls, streams: Streams, keys: np.ndarray, week: int) -> DealWeekDraws:
+        """The draws of the deals with ``keys`` in ``week`` (one array of ``len(keys)`` per draw)."""
+        u = streams.uniforms("deals", keys, week, cls.width())
+        return cls(**{name: u[:, column] for name, column in cls.columns().items()})
+
+
 def _frozen(array: np.ndarray) -> np.ndarray:
     """``array``, made read-only (a checkpoint is shared by every run resumed from it)."""
     array.flags.writeable = False
@@ -78,16 +138,19 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Checkpoint:
-    """A run's state at the start of one quarter (before that week's Monday).
+    """Where a run can be resumed: its state at the start of one quarter (before that week's Monday).
 
-    Taken by ``Run(..., keep_quarter=q).run()`` as ``run.checkpoint``; used by
-    :meth:`Run.resume`. One checkpoint serves any number of resumed runs: its own
+    Made by ``sefkit.engine.simulation.simulate_with_checkpoint`` (or
+    ``Run.fresh(..., keep_quarter=q).run()``, as ``run.checkpoint``); used, any
+    number of times, by ``simulation.resume`` and :meth:`Run.resume`. Its own
     arrays are read-only copies, and each resumed run copies what it changes.
-    ``timeline``, ``pop`` and ``hours`` do not depend on coaching (they are shared
-    with the run that took the checkpoint, which never changes them); the rest is
-    the state the weeks before ``week`` left.
+    ``scenario``, ``seed``, :attr:`quarter` and :attr:`detail` say which run it
+    belongs to. ``timeline``, ``pop`` and ``hours`` do not depend on coaching (they
+    are shared with the run that took the checkpoint, which never changes them);
+    the rest is the state the weeks before ``week`` left.
     """
 
+    scenario: str
     params: dict
     seed: int
     full: bool
@@ -106,86 +169,115 @@ class Checkpoint:
     logs: dict  # copies of the run's :data:`LOGS`
     activities: dict  # the funnel's activities of the weeks before ``week`` (full detail only)
 
-    def check(self, params: dict, seed: int, minutes: np.ndarray) -> None:
-        """Refuse a run that would not be identical to this one before ``week``."""
-        if seed != self.seed or params != self.params:
-            raise ValueError("a run can only be resumed from a checkpoint of the same scenario, parameters and seed")
+    @property
+    def quarter(self) -> str:
+        """The label of the checkpoint's quarter, such as ``"2027Q1"``."""
+        return self.timeline.labels[self.week // WEEKS]
+
+    @property
+    def detail(self) -> str:
+        """``"full"`` or ``"core"``: the detail of the run it belongs to (and of every run resumed from it)."""
+        return "full" if self.full else "core"
+
+    def check(self, minutes: np.ndarray) -> None:
+        """Refuse coaching ``minutes`` that differ from this run's before ``week`` (a resumed run would not be identical)."""
         if not np.array_equal(minutes[: self.week], self.minutes):
-            label = self.timeline.labels[self.week // WEEKS]
             raise ValueError(
-                f"this coaching plan changes coaching before {label}, where the checkpoint was taken; "
-                f"a run resumed there can only change coaching from {label} on"
+                f"this coaching plan changes coaching before {self.quarter}, where the checkpoint was taken; "
+                f"a run resumed there can only change coaching from {self.quarter} on"
             )
 
 
 class Run:
     """One simulation run: inputs, state and logs.
 
-    ``keep_quarter``: the zero-based quarter at whose start :meth:`run` takes a
-    :class:`Checkpoint` (kept as ``self.checkpoint``). ``start``: a checkpoint to go on
-    from instead of the first week (see :meth:`resume`).
+    Start one with :meth:`fresh` (from the first week) or :meth:`resume` (from a
+    :class:`Checkpoint`), then call :meth:`run`. ``run.checkpoint`` is the
+    checkpoint taken on the way (``keep_quarter``), else None.
     """
 
-    def __init__(self, params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
-                 start: Checkpoint | None = None, replication: int = 0, future_from: int | None = None,
-                 forecast: bool = True):
+    def __init__(self, *, params: dict, scenario: str, streams: Streams, timeline: Timeline, pop: Population,
+                 hours: np.ndarray, minutes: np.ndarray, full: bool, forecast: bool, first_week: int,
+                 known_skills: np.ndarray | None, pending: dict | None, customers: Customers, store: DealStore,
+                 open_deals: np.ndarray, won_this_quarter: np.ndarray, forecasts_before: np.ndarray | None,
+                 logs: dict, activities_before: dict | None, keep_quarter: int | None):
+        """Every part of a run from its starting state (call :meth:`fresh` or :meth:`resume`, which prepare it).
+
+        What depends on the coaching ``minutes`` (skills, the funnel, the new
+        deals' qualification) is computed here from ``first_week`` on; the deals,
+        customers, forecasts and logs go on from the state given.
+        """
         self.params = params
+        self.scenario = scenario
         self.full = full
         self.forecast = forecast or full  # without it (outcomes only) Mondays are skipped: they change no state
-        if future_from is None:
-            future_from = 0 if start is None else start.week
-        if start is not None and replication and future_from != start.week:
-            raise ValueError("a replication resumed from a checkpoint starts its own luck at the checkpoint")
-        self.streams = Streams(seed, replication, future_from)
-        if start is None:
-            self.tl = tl = Timeline(params)
-            self.pop = pop = population.build(params, self.streams.generator("population"))
-            n = len(pop.rep_ids)
-            by_q = [population.weekly_hours(params, pop, q, tl.by_quarter[q]) for q in range(tl.n_quarters)]
-            self.hours = np.stack([by_q[tl.quarter_of_week(w)] for w in tl.weeks])
-            self.start_week = tl.first_week
-        else:
-            tl, pop = start.timeline, start.pop
-            self.tl, self.pop, self.hours = tl, pop, start.hours
-            n = len(pop.rep_ids)
-            self.start_week = start.week
-        self.minutes = skills.coaching_minutes(tl, pop, plan)
-        if start is not None:
-            start.check(params, seed, self.minutes)
-        self.latent = skills.trajectories(tl, pop, self.minutes, known=None if start is None else start.skills)
+        self.streams = streams
+        self.tl, self.pop, self.hours = timeline, pop, hours
+        self.start_week = first_week
+        self.minutes = minutes
+        self.latent = skills.trajectories(timeline, pop, minutes, known=known_skills)
         sk = params["skills"]
         self.skills = skills.chain(self.latent, sk["chain_weight"], sk["chain_anchor"])  # what the mechanisms use
-        self.funnel = Funnel(tl, pop, self.skills, self.hours, self.streams, keep_activities=full,
-                             first_week=self.start_week)
-        self.arrivals = self._arrivals(None if start is None else start.pending)
-        self.forecasts = np.zeros((tl.n_weeks, n, 3))
-        if start is None:
-            self.customers = Customers(pop, self.streams, tl.first_week, tl.p(tl.first_week)["customer_experience"])
-            self.store = DealStore()
-            self.open = np.empty(0, dtype=np.int64)
-            self.won_this_quarter = np.zeros(n)
-            self.history = Log("deal", "day", "field", "old", "new", enabled=full)
-            self.calls = Log("deal", "day", "planned", "outcome", "eb", enabled=full)
-            self.snapshots = Log("week", "deal", "stage", "amount", "close", "category", enabled=full)
-        else:
-            self.customers = start.customers.copy()
-            self.customers.streams = self.streams  # this run's luck (another replication's, perhaps)
-            self.store = start.store.copy()
-            self.open = start.open.copy()
-            self.won_this_quarter = start.won_this_quarter.copy()
-            self.forecasts[: start.week] = start.forecasts
-            for name in LOGS:
-                setattr(self, name, start.logs[name].copy())
+        self.funnel = Funnel(timeline, pop, self.skills, hours, streams, keep_activities=full, first_week=first_week)
+        if activities_before is not None:
             acts = self.funnel.activities
-            self.funnel.activities = {k: np.concatenate([start.activities[k], acts[k]]) for k in acts}
-        if keep_quarter is not None and not (0 <= keep_quarter < tl.n_quarters
-                                             and keep_quarter * WEEKS >= self.start_week):
+            self.funnel.activities = {k: np.concatenate([activities_before[k], acts[k]]) for k in acts}
+        self.arrivals = self._arrivals(pending)
+        self.forecasts = np.zeros((timeline.n_weeks, len(pop.rep_ids), 3))
+        if forecasts_before is not None:
+            self.forecasts[: len(forecasts_before)] = forecasts_before
+        self.customers = customers
+        self.store = store
+        self.open = open_deals
+        self.won_this_quarter = won_this_quarter
+        self.history, self.calls, self.snapshots = (logs[name] for name in LOGS)
+        if keep_quarter is not None and not (0 <= keep_quarter < timeline.n_quarters
+                                             and keep_quarter * WEEKS >= first_week):
             raise ValueError(f"keep_quarter {keep_quarter!r} is not a quarter this run simulates")
         self._keep_week = None if keep_quarter is None else keep_quarter * WEEKS
         self.checkpoint: Checkpoint | None = None
 
     @classmethod
-    def resume(cls, checkpoint: Checkpoint, plan: dict | None, keep_quarter: int | None = None,
+    def fresh(cls, params: dict, seed: int, plan: dict | None, full: bool, *, scenario: str = "custom",
+              keep_quarter: int | None = None, replication: int = 0, future_from: int = 0,
+              forecast: bool = True) -> Run:
+        """A run of ``params`` and ``seed`` from its first week (call :meth:`run` to simulate it).
+
+        Args:
+            plan: None, or a coaching plan in the engine's form
+                (``sefkit.engine.plans.check_schedule``).
+            full: keep every event (activities, history, calls, snapshots), or
+                only what the core tables need.
+            scenario: the scenario's name, carried to a checkpoint (the run reads
+                only ``params``).
+            keep_quarter: the zero-based quarter at whose start :meth:`run` takes a
+                :class:`Checkpoint` (``run.checkpoint``).
+            replication, future_from: other luck from week ``future_from`` on
+                (:class:`~.streams.Streams`); replication 0 is the run's own.
+            forecast: False (core detail only) to skip the Monday forecasts, the
+                loss reasons and the close-date pushes, which change nothing else.
+        """
+        streams = Streams(seed, replication, future_from)
+        tl = Timeline(params)
+        pop = population.build(params, streams.generator("population"))
+        by_q = [population.weekly_hours(params, pop, q, tl.by_quarter[q]) for q in range(tl.n_quarters)]
+        hours = np.stack([by_q[tl.quarter_of_week(w)] for w in tl.weeks])
+        logs = {
+            "history": Log("deal", "day", "field", "old", "new", enabled=full),
+            "calls": Log("deal", "day", "planned", "outcome", "eb", enabled=full),
+            "snapshots": Log("week", "deal", "stage", "amount", "close", "category", enabled=full),
+        }
+        return cls(
+            params=params, scenario=scenario, streams=streams, timeline=tl, pop=pop, hours=hours,
+            minutes=skills.coaching_minutes(tl, pop, plan), full=full, forecast=forecast, first_week=tl.first_week,
+            known_skills=None, pending=None,
+            customers=Customers(pop, streams, tl.first_week, tl.p(tl.first_week)["customer_experience"]),
+            store=DealStore(), open_deals=np.empty(0, dtype=np.int64), won_this_quarter=np.zeros(len(pop.rep_ids)),
+            forecasts_before=None, logs=logs, activities_before=None, keep_quarter=keep_quarter,
+        )
+
+    @classmethod
+    def resume(cls, checkpoint: Checkpoint, plan: dict | None, *, keep_quarter: int | None = None,
                replication: int = 0, forecast: bool = True) -> Run:
         """A run with ``plan`` that goes on from ``checkpoint`` (call :meth:`run` to simulate the rest).
 
@@ -198,10 +290,22 @@ class Run:
         The plan's coaching minutes before the checkpoint must be those of the run
         that took it (a plan that starts in the checkpoint's quarter or later, on top
         of the same coaching before it); otherwise a ValueError. The finished run has
-        exactly the arrays of ``Run(params, seed, plan, full).run()``.
+        exactly the arrays of ``Run.fresh(params, seed, plan, full).run()``.
         """
-        return cls(checkpoint.params, checkpoint.seed, plan, checkpoint.full, keep_quarter, start=checkpoint,
-                   replication=replication, forecast=forecast)
+        cp = checkpoint
+        minutes = skills.coaching_minutes(cp.timeline, cp.pop, plan)
+        cp.check(minutes)
+        streams = Streams(cp.seed, replication, cp.week)
+        customers = cp.customers.copy()
+        customers.streams = streams  # this run's luck (another replication's, perhaps)
+        return cls(
+            params=cp.params, scenario=cp.scenario, streams=streams, timeline=cp.timeline, pop=cp.pop,
+            hours=cp.hours, minutes=minutes, full=cp.full, forecast=forecast, first_week=cp.week,
+            known_skills=cp.skills, pending=cp.pending, customers=customers, store=cp.store.copy(),
+            open_deals=cp.open.copy(), won_this_quarter=cp.won_this_quarter.copy(), forecasts_before=cp.forecasts,
+            logs={name: log.copy() for name, log in cp.logs.items()}, activities_before=cp.activities,
+            keep_quarter=keep_quarter,
+        )
 
     def _arrivals(self, pending: dict | None = None) -> dict:
         """Outbound and marketing deals of every week still to simulate, qualified in one pass per quarter.
@@ -228,7 +332,7 @@ class Run:
             parts.append(qualification.attributes(r, tl.by_quarter[q], self.pop, sk, self.streams))
         if not parts:
             r = {k: v[:0] for k, v in rows.items()}
-            parts.append(qualification.attributes(r, tl.by_quarter[0], self.pop, np.zeros((0, 7)), self.streams))
+            parts.append(qualification.attributes(r, tl.by_quarter[0], self.pop, np.zeros((0, len(COMPONENTS))), self.streams))
         out = qualification.concat(parts)
         self._bounds = np.searchsorted(out["created_week"], np.arange(tl.first_week, tl.n_weeks + 1))
         return out
@@ -245,7 +349,7 @@ class Run:
         customers = self.customers.copy()
         _frozen(customers.until)
         return Checkpoint(
-            params=self.params, seed=self.streams.seed, full=self.full, week=w, timeline=self.tl, pop=self.pop,
+            scenario=self.scenario, params=self.params, seed=self.streams.seed, full=self.full, week=w, timeline=self.tl, pop=self.pop,
             hours=self.hours, minutes=_frozen(self.minutes[:w].copy()),
             skills=_frozen(self.latent[: w - self.tl.first_week + 1].copy()),
             pending={k: _frozen(v[pending]) for k, v in cand.items()}, store=store,
@@ -332,21 +436,21 @@ class Run:
     def work(self, w, p, sk, svc, idx, rep) -> np.ndarray:
         """Progress the open deals; return the accounts won this week."""
         s = self.store
-        u = self.streams.uniforms("deals", s.key[idx], w, 12)  # columns 2-5 and 7 are no longer used
-        day = 7 * w + np.floor(u[:, 0] * 5).astype(np.int64)
+        draws = DealWeekDraws.draw(self.streams, s.key[idx], w)
+        day = 7 * w + np.floor(draws.day * 5).astype(np.int64)
         cp, dp, hp = p["calls"], p["decision"], p["hygiene"]
         dead = s.dead[idx]
         live = ~dead
         c = s.commitment[idx]
         stage = s.stage[idx].astype(np.int64)
-        calls_skill = sk[rep, 3]
+        calls_skill = sk[rep, SKILL.calls]
         sv = svc[rep]
         competition = s.competition[idx]
         attention_before = s.attention[idx]
 
         # calls: whether the deal gets one is the week's draw; the call itself (planned, economic buyer,
         # outcome) is the deal's n-th call's own draw, so a call made a week later meets the same luck
-        called = live & (u[:, 1] < p["deals"]["call_rate"] * sv)
+        called = live & (draws.call < p["deals"]["call_rate"] * sv)
         uc = np.full((idx.size, 3), 0.5)
         if called.any():
             d = idx[called]
@@ -377,7 +481,7 @@ class Run:
 
         # decisions; the buyer's choice and the loss reason are the deal's own draws (whatever week it decides)
         decide = adv & (stage == 3)
-        slip = decide & (u[:, 6] < p["product"]["release_slip"])
+        slip = decide & (draws.release_slip < p["product"]["release_slip"])
         decide &= ~slip
         adv &= ~slip
         ud = np.full((idx.size, 2), 0.5)
@@ -385,12 +489,13 @@ class Run:
             d = idx[decide]
             ud[decide] = self.streams.uniforms("decision", self.streams.future(s.key[d], s.created_week[d]), 0, 2)
         nd = decide & (ud[:, 0] < progress.status_quo_prob(dp, c))
-        pw = progress.win_prob(dp, p["product"], sk[rep, 4], c, attention, competition)
+        pw = progress.win_prob(dp, p["product"], sk[rep, SKILL.deal_management], c, attention, competition)
         won = decide & ~nd & (s.u_decision[idx] < pw)
         lost = decide & ~nd & ~won
 
         # zombies closed out
-        zclose = dead & ((u[:, 8] < hygiene.notice_prob(hp, sk[rep, 5])) | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
+        noticed = draws.zombie_noticed < hygiene.notice_prob(hp, sk[rep, SKILL.hygiene])
+        zclose = dead & (noticed | (w - s.dead_week[idx] >= hp["max_zombie_weeks"]))
         closing = decide | zclose
         outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
         # loss reasons and close dates are for the tables and forecasts; an outcome-only run leaves them out
@@ -400,9 +505,9 @@ class Run:
         # stage and amount changes
         new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))
         moved = new_stage != stage
-        rescope = adv & ~closing & (new_stage == 2) & (u[:, 9] < p["deals"]["rescope_chance"])
+        rescope = adv & ~closing & (new_stage == 2) & (draws.rescope < p["deals"]["rescope_chance"])
         old_amount = s.amount[idx]
-        new_amount = np.where(rescope, np.maximum(np.round(old_amount * (0.75 + 0.5 * u[:, 10]), -2), 1000.0), old_amount)
+        new_amount = np.where(rescope, np.maximum(np.round(old_amount * (0.75 + 0.5 * draws.rescope_amount), -2), 1000.0), old_amount)
         rescope &= new_amount != old_amount
         if self.full:
             self.history.add(deal=idx[moved], day=day[moved], field=STAGE, old=stage[moved], new=new_stage[moved])
@@ -422,7 +527,8 @@ class Run:
         old_close = s.close_date[idx].astype(np.int64)
         push = ~closing & (old_close < 7 * (w + 1))
         if keep_records and push.any():
-            days = hygiene.push_days(hp, p["deals"]["expected_weeks"], sk[rep, 5], new_stage, u[:, 11], u[:, 10])
+            days = hygiene.push_days(hp, p["deals"]["expected_weeks"], sk[rep, SKILL.hygiene], new_stage,
+                                     draws.push_honest, draws.push_length)
             new_close = np.maximum(old_close + 1, day + days)
             if self.full:
                 self.history.add(deal=idx[push], day=day[push], field=CLOSE_DATE, old=old_close[push],
@@ -451,14 +557,4 @@ class Run:
             self.history.add(deal=new, day=day, field=CLOSE_DATE, old=nan, new=s.close_date[new])
             self.history.add(deal=disq, day=s.created[disq], field=STAGE, old=0, new=CLOSED)
         self.open = np.concatenate([self.open, admitted])
-
-
-def simulate_arrays(params: dict, seed: int, plan: dict | None, full: bool, keep_quarter: int | None = None,
-                    replication: int = 0, future_from: int = 0) -> Run:
-    """Run the simulation and return the finished :class:`Run` (with ``run.checkpoint`` if asked).
-
-    ``replication`` and ``future_from``: other luck from week ``future_from`` on
-    (:class:`~.streams.Streams`); replication 0 is the run's own.
-    """
-    return Run(params, seed, plan, full, keep_quarter, replication=replication, future_from=future_from).run()
 

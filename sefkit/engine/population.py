@@ -79,14 +79,23 @@ def starting_skills(params: dict, gen: np.random.Generator, reps: list[str]) -> 
     return skills
 
 
+def manager_ids(params: dict) -> list[str]:
+    """Each rep's manager: reps in order, ``reps_per_manager`` to a manager ("M01", ...).
+
+    >>> manager_ids({"n_reps": 3, "reps_per_manager": 2})
+    ['M01', 'M01', 'M02']
+    """
+    n, per_mgr = params["n_reps"], params["reps_per_manager"]
+    width = max(2, len(str((n - 1) // per_mgr + 1)))
+    return [f"M{i // per_mgr + 1:0{width}d}" for i in range(n)]
+
+
 def build(params: dict, gen: np.random.Generator) -> Population:
     """Draw the team and its accounts (independent of the run's length)."""
     n = params["n_reps"]
     reps = rep_ids(n)
     width = max(2, len(str(n)))
-    per_mgr = params["reps_per_manager"]
-    mgr_width = max(2, len(str((n - 1) // per_mgr + 1)))
-    managers = [f"M{i // per_mgr + 1:0{mgr_width}d}" for i in range(n)]
+    managers = manager_ids(params)
     territories = [f"T{i + 1:0{width}d}" for i in range(n)]
     names = _names(gen, n)
     hire_days = -gen.integers(120, 2500, n)

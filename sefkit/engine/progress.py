@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .skills import SKILL
 from .streams import sigmoid
 
 
@@ -122,8 +123,8 @@ def weekly_rates(calls: dict, calls_skill, commitment, stage, svc, call_rate):
 
 def win_chance(p: dict, skills_rep: np.ndarray, commitment, stage, svc, attention, competition):
     """True chance of winning from ``stage``, if the rep's skills and workload stay as now."""
-    calls_skill = skills_rep[:, 3]
+    calls_skill = skills_rep[:, SKILL.calls]
     a, b, h = weekly_rates(p["calls"], calls_skill, commitment, stage, svc, p["deals"]["call_rate"])
     reach = reach_prob(a, b, h, stage)
     decide = 1.0 - status_quo_prob(p["decision"], commitment)
-    return reach * decide * win_prob(p["decision"], p["product"], skills_rep[:, 4], commitment, attention, competition)
+    return reach * decide * win_prob(p["decision"], p["product"], skills_rep[:, SKILL.deal_management], commitment, attention, competition)

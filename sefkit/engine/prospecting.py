@@ -26,6 +26,7 @@ import numpy as np
 
 from ..data.team import ACTIVITY_TYPES
 from .population import Population
+from .skills import SKILL
 from .store import MARKETING, OUTBOUND
 from .streams import Streams, poisson
 from .timeline import Timeline
@@ -132,7 +133,7 @@ class Funnel:
         index = np.arange(total) - np.repeat(np.cumsum(ac.ravel()) - ac.ravel(), ac.ravel())
         act_keys = streams.keys(np.full(total, OUTBOUND), rep, wk, index)
         u = streams.uniforms("activities", streams.future(act_keys, wk), 0, 3)
-        focus = pp["territory_focus"] * skills[:, :, 0].ravel()  # per group
+        focus = pp["territory_focus"] * skills[:, :, SKILL.territory].ravel()  # per group
         local = pick_accounts(np.exp(focus[:, None] * np.tile(self.fit, (len(weeks), 1))), group, u[:, 0])
         account = local - k_idx * n * self.pop.accounts_per_rep
         kind = np.searchsorted(_cum_share(pp["type_mix"], ACTIVITY_TYPES), u[:, 1], side="right")
@@ -140,7 +141,7 @@ class Funnel:
         connect = np.array([pp["connect_rate"][t] for t in ACTIVITY_TYPES])[kind]
         converse = connect * pp["conversation_rate"]
         f = self.pop.fit[account]
-        meet = pp["meeting_rate"] * np.exp(pp["skill_effect"] * (skills[k_idx, rep, 1] - 0.5) + pp["fit_effect"] * (f - 0.5))
+        meet = pp["meeting_rate"] * np.exp(pp["skill_effect"] * (skills[k_idx, rep, SKILL.prospecting] - 0.5) + pp["fit_effect"] * (f - 0.5))
         meet = converse * np.minimum(meet, 1.0)
         outcome = (u[:, 2] < connect).astype(np.int8) + (u[:, 2] < converse) + (u[:, 2] < meet)
         met = np.flatnonzero(outcome == 3)

@@ -25,6 +25,7 @@ import numpy as np
 from ..data.team import QUALIFICATION_FIELDS
 from .population import Population
 from .progress import win_chance
+from .skills import SKILL
 from .store import (
     CLOSED,
     DISQUALIFIED,
@@ -69,7 +70,7 @@ def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams
     shift = np.where((source == REFERRAL) | (source == EXPANSION), qp["referral_commitment_shift"], shift)
     c = sigmoid(qp["commitment_mean"] + qp["commitment_fit_effect"] * (fit - 0.5) + shift
                 + qp["commitment_spread"] * normal(u[:, 0], u[:, 1]))
-    q = skills[:, 2]
+    q = skills[:, SKILL.qualification]
     perceived = c + qp["inflation"] * (1.0 - q) + qp["noise"] * (1.5 - q) * normal(u[:, 2], u[:, 3])
     k = len(QUALIFICATION_FIELDS)
     fields = np.clip(np.round(3.0 * (perceived[:, None] + 0.4 * (u[:, 4:4 + k] - 0.5))), 0, 3).astype(np.int8)
@@ -81,7 +82,7 @@ def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams
     amount = pop.potential[account] * size * np.exp(d["amount_spread"] * normal(u[:, 12], u[:, 13]))
     amount = np.maximum(np.round(amount, -2), 1000.0)
     created = 7 * week + np.floor(u[:, 14] * 5).astype(np.int64)
-    opt = optimism(p, skills[:, 6])
+    opt = optimism(p, skills[:, SKILL.forecasting])
     est_weeks = d["expected_weeks"] * np.exp(0.2 * normal(u[:, 15], u[:, 16])) * np.clip(1.0 - 0.5 * opt, 0.5, 1.5)
     close = created + np.maximum(np.round(7 * est_weeks), 14).astype(np.int64)
     competition = u[:, 17] < p["decision"]["competition_share"]

@@ -11,10 +11,10 @@ Traceback (most recent call last):
 ValueError: unknown scenario 'nowhere'; valid scenarios: northwind, prospecting_only, ...
 
 Coaching what-ifs run many coaching plans that differ only from one quarter on.
-:func:`simulate_with_checkpoint` simulates once and keeps a :class:`Checkpoint`
-at the start of that quarter; :func:`resume` then runs another plan from there,
-simulating only the weeks after it, and returns exactly the team :func:`simulate`
-would (docs/MODEL.md, section 1, "Resuming").
+:func:`simulate_with_checkpoint` simulates once and keeps a
+:class:`~sefkit.engine.loop.Checkpoint` at the start of that quarter; :func:`resume`
+then runs another plan from there, simulating only the weeks after it, and returns
+exactly the team :func:`simulate` would (docs/MODEL.md, section 1, "Resuming").
 
 >>> plan = {"start_quarter": "2025Q2", "minutes": {"R01": {"calls": 60}}}
 >>> base, checkpoint = simulate_with_checkpoint("northwind", 1, "2025Q2", n_reps=3, quarters=2, detail="core")
@@ -27,37 +27,16 @@ True
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..data.team import Team
-from .scenario import check_coaching_plan, quarter_number, resolve
+from .plans import check_schedule
+from .scenario import quarter_number, resolve
 
 if TYPE_CHECKING:
-    from . import loop
+    from .loop import Checkpoint
 
 DETAILS = ("full", "core")
-
-
-@dataclass(frozen=True, eq=False)
-class Checkpoint:
-    """Where a simulated run can be resumed: the engine's state at the start of ``quarter``.
-
-    Made by :func:`simulate_with_checkpoint`, used (any number of times) by
-    :func:`resume`. ``scenario``, ``seed``, ``quarter`` (a label such as ``"2027Q1"``)
-    and ``detail`` say which run it belongs to; ``state`` is the engine's
-    :class:`sefkit.engine.loop.Checkpoint` (read-only arrays).
-    """
-
-    scenario: str
-    quarter: str
-    detail: str
-    state: loop.Checkpoint
-
-    @property
-    def seed(self) -> int:
-        """The run's seed."""
-        return self.state.seed
 
 
 def _check(seed, detail) -> int:
@@ -75,9 +54,12 @@ def simulate(scenario: str = "northwind", seed: int = 0, *, coaching_plan: dict 
     Args:
         scenario: a shipped scenario name (see ``sefkit.scenarios()``).
         seed: a whole number >= 0; the same scenario and seed give identical tables.
-        coaching_plan: None, or ``{"start_quarter": "2026Q3", "minutes": {rep_id:
-            {component: minutes_per_week}}}``. From that quarter on it replaces the
-            scenario's coaching; before it the run is identical to the run without a plan.
+        coaching_plan: None, or ``{"start_quarter": "2026Q3", "minutes": plan}`` where
+            ``plan`` gives minutes a week per rep and component, such as
+            ``{"R01": {"calls": 60}}`` (any shape of :mod:`sefkit.engine.plans`).
+            From that quarter on it replaces the scenario's coaching (reps it leaves
+            out get none); before it the run is identical to the run without a plan.
+            It may ask no manager for more than ``plans.MANAGER_MINUTES_PER_WEEK``.
         detail: ``"full"`` for every table, or ``"core"`` (faster) to leave activities,
             opp_history, snapshots and calls empty.
         **overrides: scenario parameters, for example ``n_reps=5, quarters=4`` or
@@ -96,7 +78,7 @@ def simulate(scenario: str = "northwind", seed: int = 0, *, coaching_plan: dict 
 
 def simulate_with_checkpoint(scenario: str, seed: int, quarter, *, coaching_plan: dict | None = None,
                              detail: str = "full", **overrides) -> tuple[Team, Checkpoint]:
-    """:func:`simulate`, and a :class:`Checkpoint` at the start of ``quarter`` to :func:`resume` from.
+    """:func:`simulate`, and a :class:`~sefkit.engine.loop.Checkpoint` at the start of ``quarter`` to :func:`resume` from.
 
     Args:
         quarter: the quarter of the checkpoint, a label such as ``"2027Q1"`` or a
@@ -104,6 +86,12 @@ def simulate_with_checkpoint(scenario: str, seed: int, quarter, *, coaching_plan
 
     Returns:
         ``(team, checkpoint)``; ``team`` is exactly what :func:`simulate` returns.
+        ``checkpoint.scenario``, ``.seed``, ``.quarter`` (its label) and ``.detail``
+        say which run it belongs to; its arrays are read-only.
+
+    >>> _, cp = simulate_with_checkpoint("northwind", 1, 2, n_reps=2, quarters=2, detail="core")
+    >>> cp.scenario, cp.seed, cp.quarter, cp.detail
+    ('northwind', 1, '2025Q2', 'core')
     """
     return _simulate(scenario, seed, coaching_plan, detail, overrides, quarter)
 
@@ -122,22 +110,18 @@ def resume(checkpoint: Checkpoint, coaching_plan: dict | None) -> Team:
     from .loop import Run
     from .tables import build
 
-    state = checkpoint.state
-    plan = check_coaching_plan(coaching_plan, state.params)
-    run = Run.resume(state, plan).run()
-    return build(run, checkpoint.scenario, state.seed)
+    plan = check_schedule(coaching_plan, checkpoint.params)
+    run = Run.resume(checkpoint, plan).run()
+    return build(run, checkpoint.scenario, checkpoint.seed)
 
 
 def _simulate(scenario, seed, coaching_plan, detail, overrides, quarter) -> tuple[Team, Checkpoint | None]:
-    from .loop import simulate_arrays
+    from .loop import Run
     from .tables import build
 
     seed = _check(seed, detail)
     params = resolve(scenario, **overrides)
-    plan = check_coaching_plan(coaching_plan, params)
+    plan = check_schedule(coaching_plan, params)
     keep = None if quarter is None else quarter_number(quarter, params, "checkpoint quarter")
-    run = simulate_arrays(params, seed, plan, full=detail == "full", keep_quarter=keep)
-    checkpoint = None
-    if keep is not None:
-        checkpoint = Checkpoint(scenario, run.tl.labels[keep], detail, run.checkpoint)
-    return build(run, scenario, seed), checkpoint
+    run = Run.fresh(params, seed, plan, full=detail == "full", scenario=scenario, keep_quarter=keep).run()
+    return build(run, scenario, seed), run.checkpoint

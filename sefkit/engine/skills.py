@@ -36,11 +36,18 @@ the skills themselves.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from ..data.team import COMPONENTS
 from .population import Population
 from .timeline import WEEKS, Timeline
+
+#: Each component's column in an array of skills (or minutes) per component, in
+#: :data:`~sefkit.data.team.COMPONENTS` order: ``skills[rep, SKILL.calls]``.
+#: ``SKILL.calls`` is 3, ``SKILL[3]`` is 3 too, and ``SKILL._fields`` is ``COMPONENTS``.
+SKILL = namedtuple("Skill", COMPONENTS)(*range(len(COMPONENTS)))
 
 
 def dose(minutes: np.ndarray, half: float) -> np.ndarray:

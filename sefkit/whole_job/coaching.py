@@ -2,9 +2,9 @@
 
 * :func:`coaching_summary` -- the minutes a week each rep was coached on each
   SEF component (from ``team.coaching``).
-* :func:`check_plan` -- a coaching plan checked and written the one way the engine
-  reads it: ``{rep_id: {component: minutes_per_week}}``; :func:`manager_minutes`
-  -- the minutes a week it asks of each manager.
+* :func:`check_plan` -- a coaching plan checked against the team and written the
+  one way the engine reads it: ``{rep_id: {component: minutes_per_week}}``;
+  :func:`manager_minutes` -- the minutes a week it asks of each manager.
 * :func:`what_if` -- a plan run forward through the simulation, against a
   "do nothing" baseline with the same seed; with ``replications=N`` the
   expected effect over N futures, with a 95 % band; :func:`compare_plans` --
@@ -17,7 +17,8 @@ A **coaching plan** gives minutes of coaching per week, per rep and per componen
 It can be a dictionary ``{"R01": {"calls": 60}}``, a wide DataFrame (one row per
 rep, indexed by rep id, one column per component) or a long DataFrame with the
 columns ``rep_id``, ``component`` and ``minutes``. A rep or component left out of
-the plan gets no coaching.
+the plan gets no coaching. It is the one format of :mod:`sefkit.engine.plans`,
+checked there by one function for every entry point (``sefkit.simulate`` too).
 
 **The manager's week.** A first-line manager has at most
 :data:`MANAGER_MINUTES_PER_WEEK` minutes (20 hours) a week for coaching: half of
@@ -30,7 +31,7 @@ reps who report to that manager, from ``team.reps.manager_id``) is refused.
 >>> check_plan(_two_rep_team(), {"R01": {"calls": -5}})
 Traceback (most recent call last):
 ...
-ValueError: coaching minutes cannot be negative: R01 calls has -5.0
+ValueError: coaching minutes cannot be negative: R01 calls has -5.0 (give 0 or more minutes a week)
 """
 
 from __future__ import annotations
@@ -46,9 +47,8 @@ from ..components.territory import attainment, attainment_of
 from ..data import periods
 from ..data.selection import by_quarter, by_rep, selected_reps
 from ..data.team import COMPONENTS, Team, check_component
-
-#: Most coaching minutes one manager can give in a week, over all their reps (20 hours).
-MANAGER_MINUTES_PER_WEEK = 1200
+from ..engine import plans
+from ..engine.plans import MANAGER_MINUTES_PER_WEEK
 
 
 def _two_rep_team() -> Team:
@@ -106,30 +106,6 @@ def coaching_summary(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     return table
 
 
-def _plan_as_dict(plan) -> dict:
-    """The plan as ``{rep: {component: minutes}}``, whatever shape it came in."""
-    if isinstance(plan, pd.DataFrame):
-        if {"rep_id", "component", "minutes"} <= set(plan.columns):
-            out: dict = {}
-            for r, c, m in plan[["rep_id", "component", "minutes"]].itertuples(index=False):
-                out.setdefault(r, {})
-                out[r][c] = out[r].get(c, 0) + m
-            return out
-        return {r: dict(row.items()) for r, row in plan.iterrows()}
-    if isinstance(plan, dict):
-        for r, minutes in plan.items():
-            if not isinstance(minutes, dict):
-                raise ValueError(
-                    f"the plan for rep {r!r} must be a dictionary of minutes per component, "
-                    f"like {{'calls': 30}}; got {minutes!r}"
-                )
-        return plan
-    raise ValueError(
-        "a coaching plan is a dictionary like {'R01': {'calls': 30}}, a DataFrame with one row "
-        "per rep and one column per component, or a DataFrame with columns rep_id, component, minutes"
-    )
-
-
 def check_plan(team: Team, plan) -> dict[str, dict[str, float]]:
     """A coaching plan, checked against the team and written as ``{rep: {component: minutes}}``.
 
@@ -144,7 +120,8 @@ def check_plan(team: Team, plan) -> dict[str, dict[str, float]]:
     Raises:
         ValueError: for an unknown rep or component, minutes that are negative or
             not a number, or more minutes than a manager has in a week
-            (:data:`MANAGER_MINUTES_PER_WEEK`).
+            (:data:`MANAGER_MINUTES_PER_WEEK`); :func:`sefkit.engine.plans.check_plan`
+            makes every check.
 
     >>> check_plan(_two_rep_team(), {"R01": {"calls": 30, "hygiene": 0}, "R02": {}})
     {'R01': {'calls': 30.0}}
@@ -153,25 +130,7 @@ def check_plan(team: Team, plan) -> dict[str, dict[str, float]]:
     ...
     ValueError: the plan asks manager M1 for 1300 minutes of coaching a week (reps R01, R02); a manager has at most 1200
     """
-    out = _normalise(team, plan)
-    _check_manager_time(team, out)
-    return out
-
-
-def _normalise(team: Team, plan) -> dict[str, dict[str, float]]:
-    """The plan as ``{rep: {component: float minutes}}``, zeros dropped; every check but the manager's limit."""
-    out: dict[str, dict[str, float]] = {}
-    for r, minutes in _plan_as_dict(plan).items():
-        team.check_rep(r)
-        for c, m in minutes.items():
-            check_component(c)
-            if isinstance(m, bool) or not isinstance(m, numbers.Real) or pd.isna(m):
-                raise ValueError(f"coaching minutes must be numbers: {r} {c} has {m!r}")
-            if m < 0:
-                raise ValueError(f"coaching minutes cannot be negative: {r} {c} has {float(m)}")
-            if m > 0:
-                out.setdefault(r, {})[c] = float(m)
-    return out
+    return plans.check_plan(plan, team.rep_ids, _managers(team))
 
 
 def manager_minutes(team: Team, plan) -> pd.Series:
@@ -186,32 +145,13 @@ def manager_minutes(team: Team, plan) -> pd.Series:
     M1    60.0
     Name: minutes, dtype: float64
     """
-    return _per_manager(team, _normalise(team, plan))
+    return plans.manager_minutes(plans.check_plan(plan, team.rep_ids), _managers(team))
 
 
-def _managers(team: Team, reps) -> pd.Series:
-    """The manager of each rep in ``reps`` ("the team's manager" when the team has no reps table)."""
+def _managers(team: Team) -> dict[str, str]:
+    """Each rep's manager ("the team's manager" for every rep when the team has no reps table)."""
     managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
-    return managers.reindex(list(reps)).fillna("the team's manager").rename("manager_id")
-
-
-def _per_manager(team: Team, plan: dict[str, dict[str, float]]) -> pd.Series:
-    per_rep = pd.Series({r: sum(m.values()) for r, m in plan.items()}, dtype="float64")
-    return per_rep.groupby(_managers(team, per_rep.index)).sum().rename("minutes")
-
-
-def _check_manager_time(team: Team, plan: dict[str, dict[str, float]]) -> None:
-    if not plan:
-        return
-    totals = _per_manager(team, plan)
-    managers = _managers(team, plan)
-    for m, total in totals.items():
-        if total > MANAGER_MINUTES_PER_WEEK:
-            who = ", ".join(r for r in plan if managers[r] == m)
-            raise ValueError(
-                f"the plan asks manager {m} for {total:.0f} minutes of coaching a week (reps {who}); "
-                f"a manager has at most {MANAGER_MINUTES_PER_WEEK}"
-            )
+    return managers.reindex(list(team.rep_ids)).fillna("the team's manager").to_dict()
 
 
 # -- what if: a plan run forward through the engine ---------------------------
@@ -435,12 +375,9 @@ def _replicate(scenario: str, seed: int, params_json: str, start_quarter: str, p
     from ..engine.outcomes import outcomes
 
     _, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
-    state = checkpoint.state
-    from ..engine.scenario import check_coaching_plan
-
-    plan = check_coaching_plan({"start_quarter": start_quarter, "minutes": _minutes_of(plan_key)}, state.params)
-    run = Run.resume(state, plan, replication=replication, forecast=False).run()
-    out = outcomes(run, state.week // 13)
+    plan = plans.check_schedule({"start_quarter": start_quarter, "minutes": _minutes_of(plan_key)}, checkpoint.params)
+    run = Run.resume(checkpoint, plan, replication=replication, forecast=False).run()
+    out = outcomes(run, checkpoint.week // 13)
     for array in out.values():
         array.flags.writeable = False
     return out

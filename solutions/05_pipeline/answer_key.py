@@ -226,7 +226,11 @@ ASSIGNMENT = Assignment(
              misconceptions=[Misconception(
                  _rep_zombie_count, "You counted R08's zombie deals only: the question asks about the whole team's.")],
              wrong="zombie_count is not the number of zombie deals the team carried on 2026Q4's first day."),
+        # A5 and B1 within 0.5 % (not the default 1 %): on this team look-ahead (2026Q4 included) moves the
+        # slip rate by 0.65 % and B1 by 0.88 %, while honest rounding (rates to 3 significant digits, B1 to
+        # one decimal) stays within 0.15 %; at 1 % the look-ahead would pass as right.
         Item("pipeline_slippage", answer="slip_rate_rep", points=1, components=["hygiene"], key=slip_rate,
+             rel_tol=0.005,
              misconceptions=[Misconception(lambda ctx: _needed(ctx.data, _every_quarter(ctx))["slip_rate"],
                                            HINDSIGHT)],
              wrong="slip_rate_rep is not R08's slip rate over the seven quarters before 2026Q4."),
@@ -242,6 +246,7 @@ ASSIGNMENT = Assignment(
              wrong="win_rate_rep is not R08's win rate over the seven quarters before 2026Q4."),
         Item("pipeline_required_coverage", answer="needed_coverage", points=2, integration=True,
              components=["qualification", "deal_management", "hygiene"], key=required_coverage,
+             rel_tol=0.005,
              misconceptions=[
                  Misconception(3.0, "3x is the rule of thumb, not what R08 needs: build the coverage from "
                                     "R08's own win rate and slip rate (A5 and A6)."),
