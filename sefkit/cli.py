@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
     export.add_argument("--with-truth", action="store_true", help="also write the hidden truth tables (facilitators)")
     export.add_argument("--force", action="store_true", help="replace the folder if it exists")
+    from .classroom.grading import command as grading
+
+    grading.register(sub)
     return parser
 
 
@@ -53,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if hasattr(args, "handler"):
+            return args.handler(args)
         print(_run(args))
     except ValueError as err:
         print(f"sefkit: error: {err}", file=sys.stderr)
