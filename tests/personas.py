@@ -241,3 +241,17 @@ def key_code(path) -> set[str]:
 def dumps(scores) -> str:
     """Scores as stable JSON (for debugging a failing persona test)."""
     return json.dumps(scores, indent=1, sort_keys=True)
+
+
+def secret_forms(values, public_text: str) -> set[str]:
+    """How a key value could show: its repr and common roundings (numbers of 4+ significant digits)."""
+    forms = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, str) and len(value) >= 3 and value not in public_text:
+                forms.add(value)
+            continue
+        if float(value).is_integer() and abs(value) < 1000:
+            continue
+        forms |= {repr(value), f"{value:.4f}", f"{value:.6g}", f"{value:,.0f}"}
+    return {f for f in forms if len(f.strip("0.-,")) >= 4 and f not in public_text}

@@ -76,13 +76,25 @@ def _file_name(n: int, who: Trainee, assignment: str) -> str:
             f"{who.first_name}_{who.last_name}_{assignment} (1).ipynb"][n % 4]
 
 
+def kind(persona) -> str:
+    """``"strong"`` (the model, perhaps typed by hand), ``"mistake"`` (loses some items) or ``"blank"``."""
+    if persona.base != "model":
+        return "blank"
+    return "mistake" if persona.loses else "strong"
+
+
 def mix(personas, n: int, seed: int = 0) -> list[str]:
-    """Persona names for ``n`` trainees: each persona once, then mostly strong and common-mistake ones."""
+    """Persona names for ``n`` trainees, in a shuffled order.
+
+    First one of each kind in turn (strong, mistake, blank, strong, ...) until every
+    persona is in, then more strong and common-mistake learners than blank ones.
+    """
+    kinds = {k: [p.name for p in personas if kind(p) == k] for k in ("strong", "mistake", "blank")}
+    turns = [kinds[k].pop(0) for _ in range(len(personas)) for k in kinds if kinds[k]][: len(personas)]
+    weights = {"strong": 3, "mistake": 2, "blank": 1}
     names = [p.name for p in personas]
-    weights = {p.name: 3 if (p.base == "model" and not p.loses) else 2 if p.base == "model" else 1
-               for p in personas}
     rng = random.Random(seed)
-    chosen = names[:n] + rng.choices(names, weights=[weights[x] for x in names], k=max(0, n - len(names)))
+    chosen = turns[:n] + rng.choices(names, weights=[weights[kind(p)] for p in personas], k=max(0, n - len(names)))
     rng.shuffle(chosen)
     return chosen
 
@@ -101,8 +113,9 @@ def _tampered(release, assignment) -> nbformat.NotebookNode:
 _SNOOP = '''import glob, os
 found = []
 for pattern in ["../../solutions/*/answer_key.py", "../../../solutions/*/answer_key.py",
-                "/**/answer_key.py", "../../gradebook.db", "/proc/1/environ"]:
-    found += glob.glob(pattern, recursive=True)[:3]
+                "/*/solutions/*/answer_key.py", "/*/*/solutions/*/answer_key.py", "../../gradebook.db",
+                os.path.expanduser("~/*/gradebook.db")]:
+    found += glob.glob(pattern)[:3]
 {variable} = len(found)   # nothing to find in the sandbox
 '''
 

@@ -211,7 +211,7 @@ def record(course, assignment: str, outcome: Outcome, config=None) -> None:
     student = outcome.student
     submitted = submitted_folder(coursedir, student, assignment)
     timestamp = coursedir.get_existing_timestamp(str(submitted))
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+    with quiet_gradebook(), Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         gb.update_or_create_student(student)
         if timestamp:
             gb.update_or_create_submission(assignment, student, timestamp=timestamp)
@@ -227,16 +227,29 @@ def record(course, assignment: str, outcome: Outcome, config=None) -> None:
     if not outcome.ok:
         return
     folder = Path(outcome.folder)
-    for name in notebooks:
-        path = folder / f"{name}.ipynb"
-        if name in missing or not path.is_file():
-            continue
-        nb = nbformat.read(str(path), as_version=nbformat.NO_CONVERT)
-        resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": name,
-                                  "db_url": coursedir.db_url}}
-        for step in (SaveAutoGrades, AssignLatePenalties):
-            nb, resources = step(config=config).preprocess(nb, resources)
+    with quiet_gradebook():
+        for name in notebooks:
+            path = folder / f"{name}.ipynb"
+            if name in missing or not path.is_file():
+                continue
+            nb = nbformat.read(str(path), as_version=nbformat.NO_CONVERT)
+            resources = {"nbgrader": {"student": student, "assignment": assignment, "notebook": name,
+                                      "db_url": coursedir.db_url}}
+            for step in (SaveAutoGrades, AssignLatePenalties):
+                nb, resources = step(config=config).preprocess(nb, resources)
     _install(folder, autograded_folder(coursedir, student, assignment))
+
+
+@contextlib.contextmanager
+def quiet_gradebook():
+    """Silence the SQLAlchemy warnings nbgrader's gradebook gives on every submission it updates."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        yield
 
 
 def _install(folder: Path, dest: Path) -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 from ...data.team import COMPONENT_LABELS, COMPONENTS
 from . import autograde, sandbox
 from .declare import load
-from .pool import autograded_folder, course_directory, failures, state_folder
+from .pool import autograded_folder, course_directory, failures, quiet_gradebook, state_folder
 
 INTEGRATION = "integration"
 WRITTEN = "written (graded by hand)"
@@ -69,7 +69,7 @@ def cohort(course, assignment: str) -> Cohort:
     coursedir = course_directory(course)
     declared = load(coursedir.root, assignment, source_dir=coursedir.source_directory)
     rows, max_points, verdicts, notes, unsandboxed, feedback = {}, {}, {}, {}, [], {}
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+    with quiet_gradebook(), Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         found = gb.find_assignment(assignment)
         for nb in found.notebooks:
             for cell in nb.grade_cells:
@@ -89,7 +89,12 @@ def cohort(course, assignment: str) -> Cohort:
             nb = nbformat.read(str(path), as_version=4)
             verdicts[student] = autograde.verdicts(nb)
             noted = autograde.notes(nb)
-            notes[student] = list(noted.get("notes", [])) + ([noted["unreadable"]] if noted.get("unreadable") else [])
+            listed = list(noted.get("notes", []))
+            if noted.get("unreadable"):  # everything else about it follows from that
+                listed = [noted["unreadable"]]
+            elif len(listed) > 4:
+                listed = listed[:4] + [f"and {len(listed) - 4} more (in the autograded notebook's metadata)"]
+            notes[student] = listed
             mark = sandbox.marker(nb)
             if mark is not None and not mark.get("sandboxed", False):
                 unsandboxed.append(student)
