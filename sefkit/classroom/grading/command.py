@@ -19,7 +19,6 @@ entered in the meantime.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -55,17 +54,11 @@ def register(subparsers) -> None:
     demo.set_defaults(handler=demo_command)
 
 
-def _tools_on_path() -> None:
-    # nbgrader runs commands of its own environment (alembic): find them even when it is not activated.
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
-
-
 def demo_command(args) -> int:
     from .demo import build
+    from .pool import tools_on_path
 
-    _tools_on_path()
+    tools_on_path()
     made = build(args.folder, args.assignment, args.trainees, seed=args.seed)
     print(f"a demo course with {len(made.personas)} trainees in {made.course}\n"
           f"  their files: {made.inbox}\n  the roster: {made.trainees_csv}\nnext:\n"
@@ -76,8 +69,9 @@ def demo_command(args) -> int:
 def grade_command(args) -> int:
     from . import intake, pool, report
     from .declare import KEY_FILE
+    from .pool import tools_on_path
 
-    _tools_on_path()
+    tools_on_path()
     course = Path(args.course).resolve()
     if args.demo:
         from .demo import build

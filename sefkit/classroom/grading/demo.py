@@ -34,7 +34,7 @@ import nbformat
 from .declare import load, load_personas
 from .intake import Trainee
 from .personas import persona_answers, read_notebook, submission
-from .pool import course_config
+from .pool import course_config, tools_on_path
 
 _NAMES = [
     ("Ana", "Lopez"), ("Ben", "Okafor"), ("Chi", "Nguyen"), ("Dora", "Schmidt"), ("Emeka", "Eze"),
@@ -128,6 +128,7 @@ def build(folder, assignment: str = "05_pipeline", n: int = 30, *, source=None, 
     """
     from nbgrader.apps import NbGraderAPI
 
+    tools_on_path()
     folder = Path(folder).resolve()
     source = Path(source or _source_course()).resolve()
     if not (source / "solutions" / assignment / "answer_key.py").is_file():

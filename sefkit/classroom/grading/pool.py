@@ -102,6 +102,13 @@ class Run:
 # -- the course's nbgrader configuration --------------------------------------------------------
 
 
+def tools_on_path() -> None:
+    """Put this Python's own bin folder on PATH: nbgrader runs commands of its environment (alembic)."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+
+
 def course_config(course, **coursedir):
     """The course's nbgrader configuration (its nbgrader_config.py), rooted at ``course``.
 
@@ -455,6 +462,7 @@ def grade_cohort(course, assignment: str, students: Iterable[str], *, pool=None,
     from tqdm import tqdm
 
     start = time.perf_counter()
+    tools_on_path()
     course = Path(course).resolve()
     config = course_config(course)
     coursedir = course_directory(course)
