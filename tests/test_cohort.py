@@ -192,7 +192,7 @@ def test_report_reads_the_gradebook_per_component(cohort):
             assert items.loc[student, item.grade_id] == book[student]["grades"][item.grade_id][0]
         integration = [i for i in declared.items if i.integration]
         won = sum(items.loc[student, i.grade_id] for i in integration)
-        assert components.loc[student, "integration"] == pytest.approx(100 * won / sum(i.points for i in integration))
+        assert components.loc[student, "integration"] == pytest.approx(100 * won / sum(i.points for i in integration), abs=0.05)
     siloed = next(s for s, p in made.personas.items() if p == "siloed")
     assert components.loc[siloed, "integration"] == 0 and components.loc[siloed, "Pipeline hygiene"] == 100
     # Misconceptions counted from the verdicts each autograded notebook recorded.
@@ -256,8 +256,8 @@ def test_a_second_run_grades_nothing_again_and_shows_manual_grades(cohort):
     import pandas as pd
 
     components = pd.read_csv(course / "reports" / NAME / "components.csv", index_col="trainee")
-    assert components.loc[strong, "written (graded by hand)"] == pytest.approx(100 * 2 / 3)
-    assert "2 of 16" not in (course / "reports" / NAME / "index.html").read_text()
+    assert components.loc[strong, "written (graded by hand)"] == pytest.approx(100 * 2 / 3, abs=0.05)
+    assert f'{strong}</a></th><td>15 of 16</td>' in (course / "reports" / NAME / "index.html").read_text()
     feedback = html.unescape((course / "feedback" / strong / NAME / f"{NAME}.html").read_text())
     assert "15 / 16" in feedback.replace(".0", "")
 

@@ -29,7 +29,9 @@ def register(subparsers) -> None:
     """Add ``grade`` and ``demo-cohort`` to the ``sefkit`` command's subcommands."""
     grade = subparsers.add_parser(
         "grade", help="grade a cohort: collect, autograde in parallel, feedback, cohort report",
-        description=__doc__.split("::")[0].strip(), formatter_class=argparse.RawDescriptionHelpFormatter)
+        description="Grade a cohort: collect, autograde on every core (sandboxed), feedback, cohort report.\n\n"
+                    "examples:" + __doc__.split("::")[1].split("Run it in")[0].rstrip(),
+        epilog="Run it in" + __doc__.split("Run it in")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
     grade.add_argument("assignment", nargs="?", help="the assignment, e.g. 05_pipeline")
     grade.add_argument("--course", default=".", help="the course folder (default: here)")
     grade.add_argument("--collect", action="store_true", help="collect submissions from nbgrader's exchange first")
@@ -112,21 +114,14 @@ def grade_command(args) -> int:
         print("stopped: every grade recorded so far is kept; run the same command again to grade the rest",
               file=sys.stderr)
         return 130
-    executor.close()
     print(run.summary())
-    if not args.no_feedback:
-        print(feedback(course, args.assignment))
+    try:
+        if not args.no_feedback:
+            problems = pool.feedback_cohort(course, args.assignment, students, executor)
+            print(f"feedback: {course / coursedir.feedback_directory}/<trainee>/{args.assignment}/")
+            for student, problem in sorted(problems.items()):
+                print(f"  no feedback for {student}: {problem}")
+    finally:
+        executor.close()
     print(f"cohort report: {report.write(course, args.assignment)}")
     return 0
-
-
-def feedback(course, assignment: str) -> str:
-    """nbgrader's generate_feedback for every autograded trainee (manual grades included); a line saying so."""
-    from nbgrader.apps import NbGraderAPI
-
-    from .pool import course_config
-
-    result = NbGraderAPI(config=course_config(course)).generate_feedback(assignment, force=True)
-    if not result.get("success"):
-        raise ValueError(f"nbgrader could not generate the feedback: {(result.get('error') or '')[-600:]}")
-    return f"feedback: {Path(course) / 'feedback'}/<trainee>/{assignment}/"

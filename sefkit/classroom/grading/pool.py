@@ -534,6 +534,37 @@ def grade_cohort(course, assignment: str, students: Iterable[str], *, pool=None,
     return run
 
 
+def feedback_one(course: str, assignment: str, student: str) -> tuple[str, str]:
+    """nbgrader's generate_feedback for one trainee (in a worker: it only reads the gradebook)."""
+    from nbgrader.apps import NbGraderAPI
+
+    tools_on_path()
+    with quiet_gradebook():
+        result = NbGraderAPI(config=course_config(course)).generate_feedback(assignment, student, force=True)
+    return student, "" if result.get("success") else failure_reason(
+        (result.get("log") or "") + "\n" + (result.get("error") or ""))
+
+
+def feedback_cohort(course, assignment: str, students: Iterable[str], pool) -> dict[str, str]:
+    """Feedback for every trainee with an autograded submission, in parallel; trainee -> problem, if any.
+
+    Made again each time, so manual grades entered since show.
+    """
+    coursedir = course_directory(course)
+    graded = [s for s in students if autograded_folder(coursedir, s, assignment).is_dir()]
+    futures = [pool.submit(_feedback_job, (str(Path(course).resolve()), assignment, s)) for s in graded]
+    problems = {}
+    for future in pool.as_completed(futures):
+        student, problem = future.result()
+        if problem:
+            problems[student] = problem
+    return problems
+
+
+def _feedback_job(args: tuple[str, str, str]) -> tuple[str, str]:
+    return feedback_one(*args)
+
+
 def outcome_dict(outcome: Outcome) -> dict:
     """An outcome as plain data (for logs)."""
     return asdict(outcome)
