@@ -19,6 +19,7 @@ entered in the meantime.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -110,10 +111,15 @@ def grade_command(args) -> int:
         run = pool.grade_cohort(course, args.assignment, students, pool=executor, regrade=args.regrade,
                                 retry_failed=args.retry_failed, progress=not args.no_progress)
     except KeyboardInterrupt:
-        executor.close(cancel=True)
+        if executor.name == "dask":
+            executor.close(cancel=True)
         print("stopped: every grade recorded so far is kept; run the same command again to grade the rest",
               file=sys.stderr)
-        return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # At once: the local workers (and their sandboxed kernels) die with this process, rather than
+        # each finishing the submission it is grading.
+        os._exit(130)
     print(run.summary())
     try:
         if not args.no_feedback:
