@@ -262,6 +262,26 @@ def test_a_second_run_grades_nothing_again_and_shows_manual_grades(cohort):
     assert "15 / 16" in feedback.replace(".0", "")
 
 
+@slow
+def test_a_submission_that_breaks_its_grading_is_reported_and_stops_no_one(cohort):
+    """A kernel that kills itself: nbgrader gives up on that notebook; the run says why and goes on."""
+    made, _, _, _ = cohort
+    course = made.course
+    release = personas.read_notebook(course / "exercises" / NAME / f"{NAME}.ipynb")
+    first = declare.load(ROOT, NAME).items[0]
+    folder = course / "submitted" / "zexit" / NAME
+    folder.mkdir(parents=True)
+    nbformat.write(personas.submission(release, {first.answer_cell: "import os\nos._exit(0)"}),
+                   str(folder / f"{NAME}.ipynb"))
+    (folder / "timestamp.txt").write_text("2025-01-06 09:00:00.000000 UTC")
+    ran = _sefkit(["grade", NAME, "--no-progress", "--no-feedback"], course)
+    assert "0 graded, 8 already graded (kept), 1 failed" in ran.stdout
+    assert "failed: zexit: " in ran.stdout and "Kernel died" in ran.stdout, ran.stdout
+    assert "zexit" in (course / "reports" / NAME / "index.html").read_text()
+    again = _sefkit(["grade", NAME, "--no-progress", "--no-feedback"], course)  # not tried again
+    assert "0 graded, 8 already graded (kept), 1 failed" in again.stdout and "failed in an earlier run" in again.stdout
+
+
 # -- killed midway, started again ---------------------------------------------------------------
 
 

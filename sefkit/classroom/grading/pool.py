@@ -44,7 +44,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Where a run keeps its work folders and the failures it found (inside the course folder).
@@ -563,8 +563,3 @@ def feedback_cohort(course, assignment: str, students: Iterable[str], pool) -> d
 
 def _feedback_job(args: tuple[str, str, str]) -> tuple[str, str]:
     return feedback_one(*args)
-
-
-def outcome_dict(outcome: Outcome) -> dict:
-    """An outcome as plain data (for logs)."""
-    return asdict(outcome)

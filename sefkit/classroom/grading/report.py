@@ -101,9 +101,11 @@ def cohort(course, assignment: str) -> Cohort:
         fb = Path(coursedir.format_path(coursedir.feedback_directory, student, assignment)) / f"{declared.notebook}.html"
         if fb.is_file():
             feedback[student] = str(fb)
+    # A submission whose grading failed has no grades yet: it is listed apart, with its reason.
+    failed = {k: v["reason"] for k, v in failures(coursedir, assignment).items() if k not in verdicts}
+    rows = {s: r for s, r in rows.items() if s not in failed}
     items = pd.DataFrame.from_dict(rows, orient="index", columns=list(max_points)).sort_index()
     items.index.name = "trainee"
-    failed = {k: v["reason"] for k, v in failures(coursedir, assignment).items() if k not in verdicts}
     return Cohort(assignment, items, max_points, _components(items, max_points, declared), verdicts,
                   _misconceptions(verdicts, declared), _missed(items, max_points, verdicts, declared),
                   unsandboxed, notes, failed, _set_aside(coursedir, assignment), feedback)
