@@ -59,6 +59,14 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+# -- files from an LMS or e-mail (sefkit grade --from, nbgrader zip_collect) -----------
+# A file named "<trainee id>_<notebook>.ipynb" is that trainee's (nbgrader's
+# FileNameCollectorPlugin reads the id off the name). `sefkit grade --from` also
+# maps names that hold a trainee's e-mail name or first and last name (from the
+# gradebook or --trainees roster.csv), and lists every file it could not map.
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[A-Za-z0-9.\-]+)_(?P<file_id>\d\d_[A-Za-z0-9_]+\.ipynb)$"
+c.FileNameCollectorPlugin.valid_ext = [".ipynb"]
+
 # -- what trainees see in place of a solution ---------------------------------------
 # The regions nbgrader removes keep nbgrader's default markers (ClearSolutions'
 # "BEGIN SOLUTION", ClearHiddenTests' "BEGIN HIDDEN TESTS", ClearMarkScheme's

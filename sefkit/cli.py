@@ -9,6 +9,8 @@
     sefkit check                                  is exercises/ up to date and free of answers, every notebook clean?
     sefkit clean [PATH ...]                       strip outputs, execution counts, noisy metadata
     sefkit navbar [--check]                       write (or check) the lessons' navigation bars
+    sefkit grade 05_pipeline                      grade a cohort: collect, autograde in parallel, feedback, report
+    sefkit demo-cohort demo/                      a throw-away course with about 30 made-up submissions
 
 Each subcommand is added by an ``add_command(commands)`` function of the module
 that implements it (listed in :func:`registrations`): it adds its parser to
@@ -30,6 +32,7 @@ import sys
 def registrations() -> tuple:
     """The functions that add each subcommand, in the order ``sefkit --help`` lists them."""
     from .classroom import cleaning, course_check, navbar, release
+    from .classroom.grading import command as grading
 
     return (
         _add_scenarios,
@@ -38,6 +41,7 @@ def registrations() -> tuple:
         course_check.add_command,
         cleaning.add_command,
         navbar.add_command,
+        grading.add_command,
     )
 
 
@@ -45,7 +49,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     """The ``sefkit`` parser, and each subcommand's parser by name."""
     parser = argparse.ArgumentParser(
         prog="sefkit", description="Tools of the SEF course: simulate a sales team, export its data, "
-                                   "and the course chores (release, check, clean, navbar).")
+                                   "and the course chores (release, check, clean, navbar, grade).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add_command in registrations():
         add_command(commands)

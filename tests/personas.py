@@ -29,7 +29,6 @@ which is quick enough to tell an author at once which persona went wrong.
 from __future__ import annotations
 
 import contextlib
-import copy
 import json
 import os
 import shutil
@@ -40,13 +39,18 @@ from pathlib import Path
 import nbformat
 
 from sefkit.classroom import layout
+from sefkit.classroom.grading.personas import (  # noqa: F401 (the harness's own names)
+    answer_ids,
+    grade_id,
+    persona_answers,
+    read_notebook,
+    run_answers,
+    solution_answers,
+    submission,
+    typed,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def read_notebook(path) -> nbformat.NotebookNode:
-    """Read a notebook file (nbformat 4)."""
-    return nbformat.read(str(path), as_version=4)
 
 
 def nbgrader_cell(kind: str, source: str, **nbgrader) -> nbformat.NotebookNode:
@@ -57,118 +61,6 @@ def nbgrader_cell(kind: str, source: str, **nbgrader) -> nbformat.NotebookNode:
         meta = {"grade": False, "solution": False, "locked": False, "task": False, "schema_version": 3}
         cell.metadata["nbgrader"] = {**meta, **nbgrader}
     return cell
-
-
-def grade_id(cell) -> str | None:
-    """The nbgrader ``grade_id`` of a cell, or None for an ordinary cell."""
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
-def answer_ids(nb) -> list[str]:
-    """The grade_ids of the cells a learner answers in (nbgrader solution cells)."""
-    return [
-        grade_id(c) for c in nb.cells
-        if c.get("metadata", {}).get("nbgrader", {}).get("solution", False)
-    ]
-
-
-def submission(release, answers: dict[str, str]) -> nbformat.NotebookNode:
-    """A copy of the release notebook with some answer cells filled in.
-
-    ``answers`` maps an answer cell's grade_id to the text the learner leaves in
-    it; answer cells not named keep the released placeholder. Naming a cell that
-    is not an answer cell is an error, so a typo cannot quietly grade a blank.
-    """
-    valid = answer_ids(release)
-    unknown = sorted(set(answers) - set(valid))
-    if unknown:
-        raise ValueError(f"no answer cell with grade_id {unknown}; answer cells: {', '.join(valid)}")
-    nb = copy.deepcopy(release)
-    for cell in nb.cells:
-        gid = grade_id(cell)
-        if gid in answers:
-            cell.source = answers[gid]
-    return nb
-
-
-_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN MARK SCHEME", "END MARK SCHEME")
-
-
-def solution_answers(source) -> dict[str, str]:
-    """The author's answers: each answer cell of the source notebook without nbgrader's markers.
-
-    A Markdown answer keeps its model answer and drops the mark scheme (a learner
-    would not write one).
-    """
-    answers = {}
-    for cell in source.cells:
-        gid = grade_id(cell)
-        if gid not in answer_ids(source):
-            continue
-        lines, skipping = [], False
-        for line in cell.source.splitlines():
-            if "BEGIN MARK SCHEME" in line:
-                skipping = True
-            if not skipping and not any(m in line for m in _MARKERS):
-                lines.append(line)
-            if "END MARK SCHEME" in line:
-                skipping = False
-        answers[gid] = "\n".join(lines).strip("\n")
-    return answers
-
-
-def run_answers(nb, answers: dict[str, str]) -> dict:
-    """Run a notebook's code in this process, answers filled in and check cells skipped.
-
-    Returns the variables the code defined. A quick way to see what a persona's
-    answers *are*, without nbgrader or a kernel. An answer cell that raises (a
-    blank stub, say) leaves its variable unset, as in a notebook.
-    """
-    namespace: dict = {}
-    for cell in submission(nb, answers).cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or meta.get("grade", False):
-            continue
-        try:
-            exec(compile(cell.source, f"<{grade_id(cell) or 'cell'}>", "exec"), namespace)
-        except Exception:  # noqa: BLE001 - as in a notebook, a failing cell leaves its variables unset
-            if not meta.get("solution", False):
-                raise
-    return namespace
-
-
-def typed(value) -> str:
-    """A value as a manager would type it after reading it off a table: rounded.
-
-    Whole numbers as they are, money (1,000 or more) to the thousand, other numbers
-    to 3 significant digits below 1 and 2 decimals above; text in quotes.
-    """
-    if isinstance(value, str):
-        return repr(value)
-    if float(value) == int(value) and abs(value) < 1000:
-        return str(int(value))
-    if abs(value) >= 1000:
-        return f"{round(float(value), -3):.0f}"
-    return f"{float(value):.3g}" if abs(value) < 1 else f"{float(value):.2f}"
-
-
-def persona_answers(persona, assignment, source, release) -> dict[str, str]:
-    """The text a persona leaves in each answer cell it fills in.
-
-    Starts from the model answers (``base="model"``) or nothing (``"blank"``),
-    replaces the ``typed`` cells by their model value typed by hand
-    (``var = 7.65``), then applies the persona's own ``answers``.
-    """
-    model = solution_answers(source)
-    found = dict(model) if persona.base == "model" else {}
-    variables = {item.answer_cell: item.answer for item in assignment.items}
-    cells = list(variables) if persona.typed == "*" else list(persona.typed)
-    if cells:
-        values = run_answers(release, model)
-        for cell in cells:
-            found[cell] = f"{variables[cell]} = {typed(values[variables[cell]])}"
-    found.update(persona.answers)
-    return found
 
 
 def grade_in_process(assignment, release, answers: dict[str, str], learner: str = "author") -> dict[str, float]:
@@ -339,3 +231,17 @@ def key_code(path) -> set[str]:
 def dumps(scores) -> str:
     """Scores as stable JSON (for debugging a failing persona test)."""
     return json.dumps(scores, indent=1, sort_keys=True)
+
+
+def secret_forms(values, public_text: str) -> set[str]:
+    """How a key value could show: its repr and common roundings (numbers of 4+ significant digits)."""
+    forms = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, str) and len(value) >= 3 and value not in public_text:
+                forms.add(value)
+            continue
+        if float(value).is_integer() and abs(value) < 1000:
+            continue
+        forms |= {repr(value), f"{value:.4f}", f"{value:.6g}", f"{value:,.0f}"}
+    return {f for f in forms if len(f.strip("0.-,")) >= 4 and f not in public_text}

@@ -29,7 +29,8 @@ PAGE_CONFIG = TRAINEE / "labconfig/page_config.d/sef-course-trainee.json"
 SERVER_CONFIG = TRAINEE / "jupyter_server_config.d/sef-course-trainee.json"
 
 #: pyproject extras that environment.yml may leave out, and why.
-OPTIONAL_EXTRAS = {"test": "test tools (pytest, nbval, playwright, ...): trainees do not run the tests"}
+OPTIONAL_EXTRAS = {"test": "test tools (pytest, nbval, playwright, ...): trainees do not run the tests",
+                   "cluster": "Dask, to grade very large cohorts on a cluster: not on Binder"}
 #: Packages environment.yml needs that pyproject does not list.
 CONDA_ONLY = {"python", "pip"}
 #: Where a conda-forge name differs from the PyPI name (none today).

@@ -238,7 +238,7 @@ def test_feedback_shows_results_and_never_a_key(graded, name):
         values.add(plain(item.key(ctx)))
         values |= {plain(m.answer(ctx) if callable(m.answer) else m.answer) for m in item.misconceptions}
     release_text = nbformat.writes(g.a.release)
-    secrets = _secret_forms(values, release_text) | personas.key_code(ROOT / "solutions" / name / declare.KEY_FILE)
+    secrets = personas.secret_forms(values, release_text) | personas.key_code(ROOT / "solutions" / name / declare.KEY_FILE)
     assert set(g.feedback) == {p.name for p in g.a.personas}
     shown_messages = set()
     for who, raw in g.feedback.items():
@@ -262,20 +262,6 @@ def test_feedback_shows_results_and_never_a_key(graded, name):
                 assert verdict["message"] in {m.message for m in item.misconceptions} | {item.wrong}, verdict
     declared = {m.message for i in g.a.declared.items for m in i.misconceptions}
     assert declared & shown_messages, "no persona's feedback names a known mistake"
-
-
-def _secret_forms(values, public_text: str) -> set[str]:
-    """How a key value could show: its repr and common roundings (numbers of 4+ significant digits)."""
-    forms = set()
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            if isinstance(value, str) and len(value) >= 3 and value not in public_text:
-                forms.add(value)
-            continue
-        if float(value).is_integer() and abs(value) < 1000:
-            continue
-        forms |= {repr(value), f"{value:.4f}", f"{value:.6g}", f"{value:,.0f}"}
-    return {f for f in forms if len(f.strip("0.-,")) >= 4 and f not in public_text}
 
 
 @slow

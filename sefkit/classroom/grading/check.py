@@ -16,6 +16,8 @@ and messages never show a key.
 ['correct']
 >>> check(demo, {"double": record("doubled", 441)}, "bob")[0].message
 'You squared 21.'
+>>> check(demo, {"double": record("doubled", 441)}, "bob")[0].misconception  # the first declared
+0
 >>> check(demo, {}, "cy")[0].message
 'No answer was recorded for doubled: the grading did not reach this item.'
 """
@@ -44,6 +46,7 @@ class Verdict:
     max_points: float
     status: str
     message: str
+    misconception: int | None = None  # which of the item's misconceptions a wrong answer matched
 
     def text(self) -> str:
         """The verdict in a line, as feedback shows it."""
@@ -52,7 +55,7 @@ class Verdict:
 
     def as_dict(self) -> dict:
         return {"grade_id": self.grade_id, "points": self.points, "max_points": self.max_points,
-                "status": self.status, "message": self.message}
+                "status": self.status, "message": self.message, "misconception": self.misconception}
 
 
 def check(assignment: Assignment, records: Mapping[str, Any], learner: str,
@@ -76,9 +79,9 @@ def check(assignment: Assignment, records: Mapping[str, Any], learner: str,
 
 def judge(item: Item, record: Any, ctx: Context) -> Verdict:
     """The verdict on one item's record; records the learner's answer in ``ctx.answers``."""
-    def verdict(status: str, message: str) -> Verdict:
+    def verdict(status: str, message: str, misconception: int | None = None) -> Verdict:
         return Verdict(item.grade_id, float(item.points) if status == CORRECT else 0.0,
-                       float(item.points), status, message)
+                       float(item.points), status, message, misconception)
 
     if record is None:
         return verdict(UNANSWERED, f"No answer was recorded for {item.answer}: the grading did not reach this item.")
@@ -101,9 +104,9 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
         own = plain(item.method(ctx))
         if matches(item, answer, own):
             return verdict(CORRECT, "Well done: right, from your own earlier answers.")
-    for value, message in _wrong_answers(item, ctx):
+    for number, (value, message) in enumerate(_wrong_answers(item, ctx)):
         if matches(item, answer, value):
-            return verdict(WRONG, message)
+            return verdict(WRONG, message, number)
     return verdict(WRONG, item.wrong or f"{item.answer} is not the right value.")
 
 
