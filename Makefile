@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test test-fast lint format bench claims release check clean-notebooks navbar sandbox clean
+.PHONY: help venv lab test test-fast lint format bench claims release check clean-notebooks navbar grade demo-cohort sandbox clean
 
 help:  ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +61,14 @@ clean-notebooks: $(STAMP)  ## Strip outputs, execution counts and noisy metadata
 
 navbar: $(STAMP)  ## Write the navigation bar at the top of every lesson
 	$(BIN)/sefkit navbar
+
+ASSIGNMENT ?=
+grade: $(STAMP)  ## Grade a cohort's submissions and write the report: make grade ASSIGNMENT=05_pipeline
+	@test -n "$(ASSIGNMENT)" || { echo "say which assignment: make grade ASSIGNMENT=05_pipeline"; exit 2; }
+	$(BIN)/sefkit grade $(ASSIGNMENT)
+
+demo-cohort: $(STAMP)  ## Build a demo cohort in sef-demo/ and grade it (a facilitator's five-minute tour)
+	$(BIN)/sefkit grade --demo
 
 # bubblewrap (bwrap) is the sandbox `nbgrader autograde` runs trainees' kernels in
 # (docs/GRADING.md); the grading machine needs it, trainees' machines do not.

@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 
 from sefkit.classroom import layout
-from sefkit.classroom.grading.personas import (  # noqa: F401 (the harness's own names)
+from sefkit.classroom.grading.submissions import (  # noqa: F401 (the harness's own names)
     answer_ids,
     grade_id,
     persona_answers,

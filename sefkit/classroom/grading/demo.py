@@ -34,8 +34,8 @@ import nbformat
 from .. import layout
 from .declare import load, load_personas
 from .intake import Trainee
-from .personas import persona_answers, read_notebook, submission
 from .pool import course_config, tools_on_path
+from .submissions import persona_answers, read_notebook, submission
 
 _NAMES = [
     ("Ana", "Lopez"), ("Ben", "Okafor"), ("Chi", "Nguyen"), ("Dora", "Schmidt"), ("Emeka", "Eze"),
