@@ -399,16 +399,7 @@ def scenario_explorer(*, scenario: str = BASELINE_SCENARIO, seed: int = 0, metri
     pick = ui.Dropdown(options=names, value=scenario, description="Scenario")
     seed_box = ui.BoundedIntText(value=seed, min=0, max=10_000, description="Seed")
     measure = ui.Dropdown(options=options, value=metric, description="Measure")
-    table = ui.HTML(value="")
-    picture = ui.Image(value=b"", format="png")
-
-    def refresh(_change=None):
-        table.value, picture.value = scenario_view(pick.value, seed_box.value, measure.value)
-
-    for control in (pick, seed_box, measure):
-        control.observe(refresh, names="value")
-    refresh()
-    return ui.VBox([ui.HBox([pick, seed_box, measure]), picture, table])
+    return _picture_and_table(ui, (pick, seed_box, measure), scenario_view)
 
 
 # -- scorecard explorer -------------------------------------------------------
@@ -544,16 +535,25 @@ def aim_explorer(*, seed: int = 0, aim: str = "spread evenly (no aim)", metric: 
     measure = ui.Dropdown(options=[(SCENARIO_METRICS[m][0], m) for m in AIM_METRICS], value=metric,
                           description="Measure")
     seed_box = ui.BoundedIntText(value=seed, min=0, max=10_000, description="Seed")
+    return _picture_and_table(ui, (pick, measure, seed_box), lambda aim, metric, seed: aim_view(seed, aim, metric))
+
+
+def _picture_and_table(ui, controls, view):
+    """Controls in a row above a picture and a table, redrawn whenever a control changes.
+
+    ``view(*values)`` takes the controls' values in order and returns the
+    table's HTML and the picture's PNG bytes.
+    """
     table = ui.HTML(value="")
     picture = ui.Image(value=b"", format="png")
 
     def refresh(_change=None):
-        table.value, picture.value = aim_view(seed_box.value, pick.value, measure.value)
+        table.value, picture.value = view(*(control.value for control in controls))
 
-    for control in (pick, measure, seed_box):
+    for control in controls:
         control.observe(refresh, names="value")
     refresh()
-    return ui.VBox([ui.HBox([pick, measure, seed_box]), picture, table])
+    return ui.VBox([ui.HBox(list(controls)), picture, table])
 
 
 __all__ = [
