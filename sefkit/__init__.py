@@ -9,7 +9,7 @@ layers, each importing only the layers above it:
 ``data``           the data contract (:class:`Team`), periods, rep and quarter filters
 ``engine``         the scenarios and the causal simulation behind :func:`simulate`
 ``components``     one module of metrics per SEF component (territory ... forecast)
-``whole_job``      the scorecard and diagnosis, coaching plans and their effect
+``whole_job``      scorecard and diagnosis, coaching plans and their effect, comparisons
 ``pictures``       charts, the SEF map and the lessons' widgets
 ``classroom``      practice checks, lessons' questions, claims, release, grading
 =================  ==============================================================

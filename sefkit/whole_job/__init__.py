@@ -2,5 +2,7 @@
 
 :mod:`~sefkit.whole_job.system` builds each rep's scorecard across the six components and
 diagnoses the binding constraint; :mod:`~sefkit.whole_job.coaching` plans the manager's
-coaching minutes and measures a plan's expected effect over many simulated replications.
+coaching minutes and measures a plan's expected effect over many simulated replications;
+:mod:`~sefkit.whole_job.comparison` sets teams (scenarios) side by side, one component
+measure at a time, quarter by quarter.
 """
