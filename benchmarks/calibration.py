@@ -60,7 +60,7 @@ def figures(team) -> dict:
         "activity_meeting": meetings / max(n_act, 1),
         "zombies_at_end_per_rep": stale.sum() / len(team.reps),
         "open_deals_per_rep": len(last) / len(team.reps),
-        "forecast_bias_wk7": (f["commit"].sum() - f["actual"].sum()) / max(f["actual"].sum(), 1),
+        "team_forecast_error_wk7": (f["commit"].sum() - f["actual"].sum()) / max(f["actual"].sum(), 1),
         "source_outbound": (created["source"] == "outbound").mean(),
         "source_marketing": (created["source"] == "marketing").mean(),
     }

@@ -383,17 +383,16 @@ def _cycle_length(team) -> float:
     return cycle_length(team)
 
 
-def _forecast_bias(team) -> float:
-    """Team forecast bias of the week-7 commit: total forecast / total won - 1."""
-    from ..components.forecast import forecast_vs_actual
+def _team_forecast_error(team) -> float:
+    """The team forecast error of the week-7 commit, quarters pooled (forecast.team_forecast_error)."""
+    from ..components.forecast import team_forecast_error
 
-    scored = forecast_vs_actual(team, week=7)
-    return float(scored["forecast"].sum() / scored["actual"].sum() - 1)
+    return float(team_forecast_error(team, week=7, by=None)["error"].iloc[0])
 
 
-def _bias_of(scenario: str, detail: str = "core") -> Callable[[Runs], float]:
+def _team_error_of(scenario: str, detail: str = "core") -> Callable[[Runs], float]:
     def measure(runs: Runs) -> float:
-        return _forecast_bias(runs.team(scenario, detail))
+        return _team_forecast_error(runs.team(scenario, detail))
     return measure
 
 
@@ -508,6 +507,128 @@ LESSON_01: tuple[Claim, ...] = (
           lessons=("01_territory",)),
 )
 
+# -- lesson 06: forecasting --------------------------------------------------------------
+
+def _coach_only(minutes: dict, quarter: int = 3) -> dict:
+    """Overrides under which, from ``quarter`` on, the manager's coaching minutes go only where ``minutes`` says."""
+    from ..data.team import COMPONENTS
+
+    return {"changes": [{"quarter": quarter, "set": {"coaching": {"minutes": {
+        c: float(minutes.get(c, 0.0)) for c in COMPONENTS}}}}]}
+
+
+#: From quarter 3 all 105 coaching minutes a rep go to the forecast call (prospecting_only's design).
+FORECAST_ONLY = _coach_only({"forecasting": 105.0})
+#: From quarter 3 the same 105 minutes go to hygiene and qualification, half each.
+HYGIENE_QUALIFICATION = _coach_only({"hygiene": 52.5, "qualification": 52.5})
+
+
+def _abs_error(quarters: slice | None = None) -> Callable:
+    """Mean absolute error of the reps' week-7 commit calls (forecast_accuracy, rep-quarters together)."""
+    def metric(team) -> float:
+        from ..components.forecast import forecast_accuracy
+
+        chosen = None if quarters is None else team.quarters[quarters]
+        table = forecast_accuracy(team, week=7, by=None) if chosen is None else _accuracy_over(team, chosen)
+        return float(table["mean_abs_error"].iloc[0])
+    return metric
+
+
+def _accuracy_over(team, quarters):
+    """forecast_accuracy's one-row summary over several quarters (its ``quarter`` takes one)."""
+    import pandas as pd
+
+    from ..components.forecast import forecast_vs_actual
+
+    scored = pd.concat([forecast_vs_actual(team, 7, quarter=q) for q in quarters]).dropna(subset=["error"])
+    return pd.DataFrame({"mean_abs_error": [scored["abs_error"].mean()], "bias": [scored["error"].mean()]})
+
+
+def _commit_part(fate: str, scenario: str = "northwind", **overrides) -> Callable[[Runs], tuple[float, float]]:
+    """(money called commit in week 7 that ended as ``fate``, all money called commit), quarters pooled."""
+    def measure(runs: Runs) -> tuple[float, float]:
+        from ..components.forecast import commit_outcomes
+
+        table = commit_outcomes(runs.team(scenario, **overrides), week=7, by="rep")
+        part = table["committed"] - table["won"] if fate == "broken" else table[fate]
+        return float(part.sum()), float(table["committed"].sum())
+    return measure
+
+
+def _commit_share_of(fate: str, **overrides) -> Callable:
+    def metric(team) -> float:
+        from ..components.forecast import commit_outcomes
+
+        table = commit_outcomes(team, week=7, by="rep")
+        return float(table[fate].sum() / table["committed"].sum())
+    return metric
+
+
+LESSON_06: tuple[Claim, ...] = (
+    Claim("northwind.team_forecast_error",
+          "Northwind's team forecast error: the week-7 commit calls of all rep-quarters added up, against the "
+          "money they won, minus 1 (forecast.team_forecast_error, quarters pooled).",
+          _team_error_of("northwind", "full"), "mean", Display("percent", signed=True), lessons=("06_forecasting",)),
+    Claim("happy_ears.team_forecast_error",
+          "The same team forecast error for optimistic forecasters (happy_ears).",
+          _team_error_of("happy_ears"), "mean", Display("percent", signed=True), sign=1, lessons=("06_forecasting",)),
+    Claim("zombie_pipeline.team_forecast_error_change",
+          "Team forecast error with poor hygiene (zombie_pipeline) minus northwind's (percentage points).",
+          _compare("zombie_pipeline", _team_forecast_error), "difference", Display("points"), sign=1,
+          lessons=("06_forecasting",)),
+    Claim("northwind.forecast_mean_abs_error",
+          "Northwind's mean absolute error of the reps' week-7 commit calls, rep-quarters together "
+          "(forecast.forecast_accuracy with by=None).",
+          lambda runs: _abs_error()(runs.team()), "mean", Display("percent"), lessons=("06_forecasting",)),
+    Claim("zombie_pipeline.forecast_abs_error_change",
+          "Mean absolute error of the week-7 commit calls with poor hygiene (zombie_pipeline), relative to "
+          "northwind, same seed.",
+          _compare("zombie_pipeline", _abs_error()), "change", Display("percent"), sign=1,
+          lessons=("06_forecasting",)),
+    Claim("lax_qualification.forecast_abs_error_change",
+          "Mean absolute error of the week-7 commit calls of a team that qualifies poorly (qualification "
+          "skill 0.25 instead of 0.5), relative to northwind.",
+          _compare("northwind", _abs_error(), **LAX), "change", Display("percent"), sign=1,
+          lessons=("06_forecasting",)),
+    Claim("northwind.broken_commit_share",
+          "Share of the money northwind's reps called commit in week 7 (deals due in the quarter) that was not "
+          "won in the quarter (forecast.commit_outcomes), quarters pooled.",
+          _commit_part("broken"), "share", Display("percent"), lessons=("06_forecasting",)),
+    Claim("northwind.commit_zombie_share",
+          "Share of northwind's week-7 commit money in deals that were already zombies that Monday.",
+          _commit_part("zombie"), "share", Display("percent"), lessons=("06_forecasting",)),
+    Claim("zombie_pipeline.commit_zombie_share",
+          "The same share with poor hygiene (zombie_pipeline).",
+          _commit_part("zombie", "zombie_pipeline"), "share", Display("percent"), lessons=("06_forecasting",)),
+    Claim("lax_qualification.commit_no_decision_change",
+          "Share of the week-7 commit money that ended in no decision in the quarter, for the team that "
+          "qualifies poorly minus northwind's (percentage points).",
+          _compare("northwind", _commit_share_of("no_decision"), **LAX), "difference", Display("points"),
+          sign=1, lessons=("06_forecasting",)),
+    Claim("lax_qualification.kept_commit_change",
+          "Share of the week-7 commit money won in the quarter, for the team that qualifies poorly minus "
+          "northwind's (percentage points).",
+          _compare("northwind", _commit_share_of("won"), **LAX), "difference", Display("points"), sign=-1,
+          lessons=("06_forecasting",)),
+    Claim("forecast_only.forecast_abs_error_change",
+          "Mean absolute error of the week-7 commit calls in quarters 6-8 when, from quarter 3, the manager "
+          "spends all 105 coaching minutes a rep on the forecast call, relative to northwind's balanced "
+          "coaching, same seed.",
+          _compare("northwind", _abs_error(LATE), detail="core", **FORECAST_ONLY), "change", Display("percent"),
+          sign=1, lessons=("06_forecasting",)),
+    Claim("forecast_only.abs_error_vs_hygiene_qualification",
+          "The same error under forecast-only coaching relative to spending those 105 minutes on hygiene and "
+          "qualification (52.5 each) from quarter 3, same seed.",
+          lambda runs: (_abs_error(LATE)(runs.team("northwind", "core", **FORECAST_ONLY)),
+                        _abs_error(LATE)(runs.team("northwind", "core", **HYGIENE_QUALIFICATION))),
+          "change", Display("percent"), sign=1, lessons=("06_forecasting",)),
+    Claim("forecast_only.won_amount_change",
+          "Money won in quarters 6-8 under forecast-only coaching, relative to northwind.",
+          _compare("northwind", _won_late, detail="core", **FORECAST_ONLY), "change", Display("percent"),
+          sign=-1, lessons=("06_forecasting",)),
+)
+
+
 #: Every claim the course may quote, by name.
 REGISTRY: dict[str, Claim] = {c.name: c for c in (
     # lesson 05: pipeline management
@@ -592,17 +713,6 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
     Claim("lax_qualification.cycle_change",
           "Median sales cycle of that team minus northwind's, in days.",
           _compare("northwind", _cycle_length, **LAX), "difference", Display("days"), sign=1, lessons=("03_deals",)),
-    # lesson 06: forecasting
-    Claim("northwind.forecast_bias",
-          "Northwind's forecast bias: the week-7 commit calls of all rep-quarters / the money they won, minus 1.",
-          _bias_of("northwind", "full"), "mean", Display("percent", signed=True), lessons=("06_forecasting",)),
-    Claim("happy_ears.forecast_bias",
-          "The same bias for optimistic forecasters (happy_ears).",
-          _bias_of("happy_ears"), "mean", Display("percent", signed=True), sign=1, lessons=("06_forecasting",)),
-    Claim("zombie_pipeline.forecast_bias_change",
-          "Forecast bias with poor hygiene (zombie_pipeline) minus northwind's (percentage points).",
-          _compare("zombie_pipeline", _forecast_bias), "difference", Display("points"), sign=1,
-          lessons=("06_forecasting",)),
     # lesson 09: the sales ecosystem
     Claim("marketing_surge.created_change",
           "Opportunities created in quarters 4-8 when marketing sends three times the leads from poorer-fit "
@@ -615,6 +725,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
           _compare("marketing_surge", lambda t: _win_rate_of(t, t.quarters[3:]), detail="core"),
           "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
     *LESSON_01,
+    *LESSON_06,
 )}
 
 
@@ -630,7 +741,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("Poor hygiene makes coverage look better than northwind's.",
              ("zombie_pipeline.team_coverage", "northwind.team_coverage"), lambda poor, base: poor > base),
     Relation("Optimistic forecasters call more than northwind's forecasters.",
-             ("happy_ears.forecast_bias", "northwind.forecast_bias"), lambda happy, base: happy > base + 0.2),
+             ("happy_ears.team_forecast_error", "northwind.team_forecast_error"),
+             lambda happy, base: happy > base + 0.2),
     # lesson 01
     Relation("Spreading prospecting evenly leaves the number of activities where it was.",
              ("spread_effort.activities_change",), lambda change: abs(change) < 0.02),
@@ -640,6 +752,9 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("Most of the money won outside coverage comes from deals created inside the quarter.",
              ("northwind.won_created_in_quarter_share", "northwind.won_outside_coverage_share"),
              lambda new, outside: new > outside / 2),
+    # lesson 06
+    Relation("Poor hygiene puts more of the commit call in zombie deals than northwind's reps do.",
+             ("zombie_pipeline.commit_zombie_share", "northwind.commit_zombie_share"), lambda poor, base: poor > base),
 )
 
 

@@ -434,3 +434,156 @@ def call_calibration(team: Team, week: int = 1, rep=None, quarter=None, *, by: s
     out["won_share"] = out["won"] / seen
     out["over_call"] = out["commit_share"] - out["won_share"]
     return out
+
+
+# -- lesson 06: the team's call, and what became of the money called commit ---------------
+
+#: What :func:`team_forecast_error` can group the team's call by: per quarter, or every quarter pooled.
+TEAM_ERROR_BY = ("quarter", None)
+
+
+def team_forecast_error(team: Team, week: int = DEFAULT_WEEK, quarter=None, *, method: str = "commit",
+                        by="quarter") -> pd.DataFrame:
+    """The manager's number: the reps' calls added up against what the team won, as one forecast.
+
+    The **team forecast error** is DESIGN's forecast error applied to the team's
+    roll-up: (sum of the reps' forecasts - sum of what they won) / sum of what
+    they won. It is not the :func:`forecast_accuracy` ``bias`` (the mean of each
+    rep-quarter's own error): one rep's optimism and another's caution cancel in
+    the team's sum, so a team can call its quarter well while its reps call
+    theirs badly.
+
+    Args:
+        team: the team.
+        week: the week of the quarter the forecasts were made in, 1-13.
+        quarter: a quarter label (None: every quarter the data covers to the end).
+        method: one of :data:`METHODS`; rep-quarters the method gives no forecast
+            (the history method's first quarter) are left out of both sums.
+        by: ``"quarter"`` (one row per quarter) or None (one row: the quarters pooled).
+
+    Returns:
+        One row per quarter (or one row) with ``quarter`` (not when ``by`` is
+        None), ``rep_quarters``, ``forecast``, ``actual`` (money) and ``error``
+        (missing when nothing was won).
+
+    Raises:
+        ValueError: as :func:`forecast_vs_actual`, or an unknown ``by``.
+
+    In week 7 of 2025Q1 R01 and R02 called nothing and won 90,000 between them
+    (error -1); in 2025Q2 R01 called 60,000 and won 60,000. Pooled: 60,000
+    called against 150,000 won, an error of -0.6, while the mean of the three
+    rep-quarter errors (the bias of :func:`forecast_accuracy`) is -0.667.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> team_forecast_error(tiny_team())
+      quarter  rep_quarters  forecast   actual  error
+    0  2025Q1             2       0.0  90000.0   -1.0
+    1  2025Q2             2   60000.0  60000.0    0.0
+    >>> team_forecast_error(tiny_team(), by=None)
+       rep_quarters  forecast    actual  error
+    0             4   60000.0  150000.0   -0.6
+    """
+    if by not in TEAM_ERROR_BY:
+        raise ValueError(f"cannot group the team's forecast by {by!r}; choose 'quarter' or None")
+    scored = forecast_vs_actual(team, week, None, quarter, method=method).dropna(subset=["forecast"])
+    keys = ["quarter"] if by == "quarter" else []
+    grouped = scored.assign(all=0).groupby(keys or ["all"], sort=False)
+    out = grouped.agg(rep_quarters=("rep_id", "size"), forecast=("forecast", "sum"), actual=("actual", "sum"))
+    out = out.reset_index().drop(columns="all", errors="ignore")
+    out["error"] = (out["forecast"] - out["actual"]) / out["actual"].where(out["actual"] > 0)
+    return out
+
+
+#: What became of a deal called commit, in the order :func:`commit_outcomes` checks them.
+COMMIT_FATES = ("won", "zombie", "no_decision", "lost", "slipped")
+
+
+def commit_outcomes(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None, *,
+                    by: str = "quarter") -> pd.DataFrame:
+    """Where the commit call went wrong: the money called commit, split by what became of each deal.
+
+    Takes the deals called commit on the Monday of week ``week`` and due in the
+    quarter (as that Monday's snapshot shows them, like :func:`call_calibration`)
+    and puts each deal's amount in the first of :data:`COMMIT_FATES` that fits:
+
+    * ``won``: won by the quarter's end (the commit was kept);
+    * ``zombie``: a zombie on that Monday by the rule of
+      :func:`sefkit.components.pipeline.ageing` (stuck more than 45 days, its close
+      date pushed twice or passed): a dead deal the rep never closed out, a
+      **hygiene** miss;
+    * ``no_decision``: closed in the quarter without a decision: the buyer never
+      meant to change, a read of commitment that was too high (**qualification**);
+    * ``lost``: closed in the quarter, lost (**deal management**, or the competition);
+    * ``slipped``: still open at the quarter's end, or closed after it.
+
+    Everything but ``won`` is money the rep promised and did not bring in.
+
+    Args:
+        team: the team.
+        week: the week of the quarter whose snapshot holds the calls, 1-13 (default 7).
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label (None: every quarter the data covers to the end).
+        by: ``"quarter"`` (one row per rep and quarter) or ``"rep"`` (one row
+            per rep, the quarters chosen pooled).
+
+    Returns:
+        One row per rep and quarter (or rep) with ``rep_id``, ``quarter`` (only
+        when ``by="quarter"``), ``week``, ``committed_deals``, ``committed``
+        (money), one money column per fate, ``broken`` (committed - won) and
+        ``kept_share`` (won / committed; missing when nothing was committed).
+
+    Raises:
+        ValueError: as :func:`call_calibration`.
+
+    On 7 April, the first Monday of 2025Q2, R01 had called one deal commit:
+    deal 5 (negotiate, 60,000), won on 21 April; R02 had called none:
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> commit_outcomes(tiny_team(), week=1, quarter="2025Q2")[["rep_id", "committed", "won", "broken", "kept_share"]]
+      rep_id  committed      won  broken  kept_share
+    0    R01    60000.0  60000.0     0.0         1.0
+    1    R02        0.0      0.0     0.0         NaN
+    """
+    from .pipeline import ageing
+
+    week = _check_week(week)
+    if by not in CALIBRATION_BY:
+        raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
+    quarters = _finished_quarters(team, quarter)
+    grid = rep_quarter_grid(team, rep, quarters)
+    due = _due_deals(team, rep, quarters, week)
+    if due.empty:
+        raise ValueError(f"no open deal was due in the quarter on the Monday of week {week} for "
+                         f"{describe(rep, quarter)}; there is no call to judge")
+    committed = due[due["forecast_category"] == "commit"]
+    mondays = sorted(committed["as_of"].unique())
+    health = ageing(team, mondays, rep)[["as_of", "opp_id", "is_zombie"]] if mondays else None
+    if health is not None:
+        committed = committed.merge(health, on=["as_of", "opp_id"], how="left")
+    else:
+        committed = committed.assign(is_zombie=pd.Series(dtype=bool))
+    opps = team.opportunities.set_index("opp_id")
+    closed_in = pd.Series(team.quarter_of(opps["closed_on"]).to_numpy(), index=opps.index)
+    outcome = committed["opp_id"].map(opps["outcome"])
+    in_quarter = committed["opp_id"].map(closed_in).eq(committed["quarter"]).to_numpy(dtype=bool)
+    fate = np.select(
+        [in_quarter & (outcome == "won").to_numpy(), committed["is_zombie"].fillna(False).to_numpy(dtype=bool),
+         in_quarter & (outcome == "no_decision").to_numpy(), in_quarter & (outcome == "lost").to_numpy()],
+        list(COMMIT_FATES[:4]), default="slipped")
+    money = pd.DataFrame({f: committed["amount"].where(fate == f, 0.0).to_numpy() for f in COMMIT_FATES})
+    money["rep_id"], money["quarter"] = committed["rep_id"].to_numpy(), committed["quarter"].to_numpy()
+    money["committed_deals"], money["committed"] = 1, committed["amount"].to_numpy()
+    keys = ["rep_id", "quarter"]
+    sums = money.groupby(keys).sum().reindex(pd.MultiIndex.from_frame(grid[keys]), fill_value=0).reset_index()
+    if by == "rep":
+        sums = sums.drop(columns="quarter").groupby("rep_id", sort=False).sum().reset_index()
+        keys = ["rep_id"]
+    out = sums[keys].copy()
+    out["week"] = week
+    out["committed_deals"] = sums["committed_deals"].astype("int64")
+    out["committed"] = sums["committed"].astype("float64")
+    for f in COMMIT_FATES:
+        out[f] = sums[f].astype("float64")
+    out["broken"] = out["committed"] - out["won"]
+    out["kept_share"] = out["won"] / out["committed"].where(out["committed"] > 0)
+    return out
