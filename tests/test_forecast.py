@@ -377,3 +377,104 @@ def test_forecast_accuracy_by_quarter_and_all_together(northwind):
     assert everything["bias"].iloc[0] == pytest.approx(scored["error"].mean())
     with pytest.raises(ValueError, match="cannot group forecast accuracy by 'week'"):
         forecast.forecast_accuracy(northwind, by="week")
+
+
+# -- the team's roll-up and what became of the commit call (lesson 06) --------------------
+
+def test_team_forecast_error_adds_the_reps_up_by_hand():
+    # R1 called 150 / 250 / 0 and won 200 / 230 / 100; R2 called 0 and won nothing.
+    out = forecast.team_forecast_error(build())
+    assert out.columns.tolist() == ["quarter", "rep_quarters", "forecast", "actual", "error"]
+    assert out["quarter"].tolist() == [Q1, Q2, Q3] and out["rep_quarters"].tolist() == [2, 2, 2]
+    assert out["forecast"].tolist() == [150.0, 250.0, 0.0] and out["actual"].tolist() == [200.0, 230.0, 100.0]
+    assert out["error"].tolist() == pytest.approx([-0.25, 20 / 230, -1.0])
+    pooled = forecast.team_forecast_error(build(), by=None)
+    assert pooled.columns.tolist() == ["rep_quarters", "forecast", "actual", "error"]
+    # 400 called against 530 won: one error for the team, not the mean of the rep-quarters' errors
+    assert pooled["error"].iloc[0] == pytest.approx(400 / 530 - 1)
+    bias = forecast.forecast_accuracy(build(), by=None)["bias"].iloc[0]
+    assert bias == pytest.approx(np.mean([-0.25, 20 / 230, -1.0])) and bias != pytest.approx(pooled["error"].iloc[0])
+
+
+def test_team_forecast_error_cancels_what_the_reps_get_wrong():
+    # R1 calls 100 more than won, R2 100 less: the team is right, every rep is 50% off.
+    opps = [deal(1, "R1", "2025-01-06", 200, outcome="won", closed_on="2025-03-10"),
+            deal(2, "R2", "2025-01-06", 200, outcome="won", closed_on="2025-03-10")]
+    calls = [forecast_call("R1", Q1, 7, 300), forecast_call("R2", Q1, 7, 100)]
+    team = make_team(opps, reps=("R1", "R2"), quarters=(Q1,), snapshots=[snap("2025-03-31", 9, "R1", "qualify", 1,
+                                                                                "2025-06-30")], forecasts=calls)
+    assert forecast.team_forecast_error(team, by=None)["error"].iloc[0] == pytest.approx(0.0)
+    acc = forecast.forecast_accuracy(team, by=None).iloc[0]
+    assert acc["mean_abs_error"] == pytest.approx(0.5) and acc["bias"] == pytest.approx(0.0)
+
+
+def test_team_forecast_error_bad_input():
+    with pytest.raises(ValueError, match="cannot group the team's forecast by 'rep_id'"):
+        forecast.team_forecast_error(build(), by="rep_id")
+    with pytest.raises(ValueError, match="week must be"):
+        forecast.team_forecast_error(build(), week=14)
+
+
+COMMIT_OPPS = [
+    # Week 7 of Q1 (17 Feb), every deal called commit and due in Q1:
+    deal(31, "R1", "2025-01-06", 100, outcome="won", closed_on="2025-03-10"),          # kept
+    deal(32, "R1", "2025-01-06", 200, outcome="no_decision", closed_on="2025-03-20"),  # a zombie that Monday
+    deal(33, "R1", "2025-01-06", 50, outcome="no_decision", closed_on="2025-03-24"),   # no decision
+    deal(34, "R1", "2025-01-06", 40, outcome="lost", closed_on="2025-03-03"),          # lost
+    deal(35, "R1", "2025-01-06", 30, outcome="won", closed_on="2025-04-14"),           # won next quarter: slipped
+    deal(36, "R1", "2025-01-06", 20, stage="propose", close_date="2025-06-30"),        # still open: slipped
+    deal(37, "R1", "2025-01-06", 70, outcome="won", closed_on="2025-03-05"),           # best case, not commit
+]
+COMMIT_SNAPS = [
+    snap("2025-02-17", 31, "R1", "negotiate", 100, "2025-03-10", "commit"),
+    # deal 32: created 2 Dec 2024 (commit_team), never moved, close date passed: a zombie on 17 Feb
+    snap("2025-02-17", 32, "R1", "negotiate", 200, "2025-02-10", "commit"),
+    snap("2025-02-17", 33, "R1", "negotiate", 50, "2025-03-24", "commit"),
+    snap("2025-02-17", 34, "R1", "negotiate", 40, "2025-03-03", "commit"),
+    snap("2025-02-17", 35, "R1", "negotiate", 30, "2025-03-28", "commit"),
+    snap("2025-02-17", 36, "R1", "propose", 20, "2025-03-31", "commit"),
+    snap("2025-02-17", 37, "R1", "propose", 70, "2025-03-05", "best_case"),
+    snap("2025-06-30", 99, "R2", "qualify", 1, "2025-09-01"),  # the data runs to Q2's end
+]
+
+
+def commit_team():
+    opps = [dict(d) for d in COMMIT_OPPS]
+    opps[1]["created"] = "2024-12-02"  # deal 32: in negotiate since then, close date (10 Feb) passed: a zombie
+    return make_team(opps, reps=("R1", "R2"), quarters=(Q1, Q2), snapshots=COMMIT_SNAPS,
+                     forecasts=[forecast_call("R1", Q1, 7, 440), forecast_call("R1", Q2, 7, 0)])
+
+
+def test_commit_outcomes_by_hand():
+    team = commit_team()
+    before = {k: v.copy() for k, v in team.tables().items()}
+    out = forecast.commit_outcomes(team, quarter=Q1)
+    assert out.columns.tolist() == ["rep_id", "quarter", "week", "committed_deals", "committed", *forecast.COMMIT_FATES,
+                                    "broken", "kept_share"]
+    r1_ = out.iloc[0]
+    # committed 100 + 200 + 50 + 40 + 30 + 20 = 440 (deal 37 was best case)
+    assert r1_["committed_deals"] == 6 and r1_["committed"] == 440.0
+    assert [r1_[f] for f in forecast.COMMIT_FATES] == [100.0, 200.0, 50.0, 40.0, 50.0]
+    assert r1_["broken"] == 340.0 and r1_["kept_share"] == pytest.approx(100 / 440)
+    # R2 committed nothing: zeros, and no share
+    assert out.iloc[1]["committed"] == 0.0 and np.isnan(out.iloc[1]["kept_share"])
+    for name, df in team.tables().items():
+        pd.testing.assert_frame_equal(df, before[name])
+
+
+def test_commit_outcomes_pooled_per_rep_and_bad_input():
+    out = forecast.commit_outcomes(commit_team(), by="rep")
+    assert out.columns.tolist()[:3] == ["rep_id", "week", "committed_deals"]
+    assert out["committed"].tolist() == [440.0, 0.0]
+    with pytest.raises(ValueError, match="unknown grouping"):
+        forecast.commit_outcomes(commit_team(), by="manager")
+    with pytest.raises(ValueError, match="week must be"):
+        forecast.commit_outcomes(commit_team(), week=0)
+
+
+def test_northwind_commit_outcomes_add_up(northwind):
+    out = forecast.commit_outcomes(northwind, by="rep")
+    parts = out[list(forecast.COMMIT_FATES)].sum(axis=1)
+    assert np.allclose(parts, out["committed"])
+    cal = forecast.call_calibration(northwind, week=7, by="rep")
+    assert out["committed_deals"].tolist() == cal["committed"].tolist()

@@ -365,3 +365,29 @@ def test_territory_pictures_render_on_northwind(northwind, draw):
     ax = plots.accounts(northwind, "R07", "2026Q1") if draw == "accounts" else getattr(plots, draw)(northwind)
     ax.figure.canvas.draw()
     assert labelled(ax)
+
+
+def test_forecast_call_draws_the_reps_weekly_calls_and_the_actual():
+    team = tiny_team()
+    ax = plots.forecast_call(team, "R01", "2025Q2")
+    assert labelled(ax, "R01", "2025Q2")
+    calls = team.forecasts[(team.forecasts["rep_id"] == "R01") & (team.forecasts["quarter"] == "2025Q2")]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    for column, label in plots.CALL_LINES:
+        assert lines[label].get_ydata().tolist() == calls.sort_values("week")[column].tolist()
+    actual = forecast.forecast_vs_actual(team, 7, "R01", "2025Q2")["actual"].iloc[0]
+    assert lines["Won in the quarter"].get_ydata()[0] == actual
+    with pytest.raises(ValueError, match="one rep"):
+        plots.forecast_call(team, ["R01", "R02"], "2025Q2")
+
+
+def test_commit_outcomes_bars_add_up_to_the_money_called_commit(northwind):
+    ax = plots.commit_outcomes(northwind, quarter=northwind.quarters[1])
+    table = forecast.commit_outcomes(northwind, quarter=northwind.quarters[1], by="rep")
+    assert labelled(ax, "week 7")
+    ends = {}
+    for bar, rep in zip(ax.patches, list(table["rep_id"]) * len(forecast.COMMIT_FATES), strict=True):
+        ends[rep] = max(ends.get(rep, 0.0), bar.get_x() + bar.get_width())
+    assert np.allclose([ends[r] for r in table["rep_id"]], table["committed"])
+    worst = table.sort_values("zombie", ascending=False, kind="stable")["rep_id"].iloc[0]
+    assert worst in ax.get_title() or table["zombie"].sum() == 0

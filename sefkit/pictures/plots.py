@@ -771,3 +771,115 @@ def outcomes_by_tier(team: Team, rep=None, quarter=None, ax=None):
     ax.set_xlabel("Tier of the deal's account")
     ax.set_ylabel("Share of decided deals (%)")
     return ax
+
+
+# -- lesson 06: the call through the quarter, and where the commit went -----------------
+
+#: The forecast categories in the order a call builds them up, with their labels.
+CALL_LINES = (("commit", "Commit"), ("best_case", "Best case"), ("pipeline", "Pipeline"))
+
+
+def forecast_call(team: Team, rep: str, quarter: str, ax=None):
+    """A rep's weekly call through a quarter (commit, best case, pipeline) against what was won in the end.
+
+    The lines are the rep's rows of ``team.forecasts`` for the quarter; the
+    dashed line is the money won in the quarter
+    (:func:`sefkit.components.forecast.forecast_vs_actual`'s ``actual``).
+
+    Args:
+        team: the team.
+        rep: one rep id.
+        quarter: a quarter the data covers to the end.
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: unknown rep or quarter, a quarter not finished, or no calls.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = forecast_call(tiny_team(), "R01", "2025Q2")
+    >>> ax.get_title()
+    "R01's commit in week 7 of 2025Q2 was right on what was won"
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    scored = forecasting.forecast_vs_actual(team, forecasting.DEFAULT_WEEK, rep, quarter)
+    if not isinstance(rep, str):
+        raise ValueError(f"forecast_call draws one rep; got {rep!r}")
+    calls = team.forecasts[(team.forecasts["rep_id"] == rep) & (team.forecasts["quarter"] == quarter)]
+    calls = calls.sort_values("week")
+    actual = float(scored["actual"].iloc[0])
+    ax = _axes(ax)
+    for color, (column, label) in zip(_colors(len(CALL_LINES)), CALL_LINES, strict=True):
+        ax.plot(calls["week"], calls[column], marker="o", color=color, label=label)
+    ax.axhline(actual, color="black", linestyle="--", linewidth=1, label="Won in the quarter")
+    ax.set_xlim(0.5, 13.5)
+    ax.set_ylim(0, float(max(calls[["commit", "best_case", "pipeline"]].to_numpy().max(), actual, 1.0)) * 1.08)
+    _money_ticks(ax.yaxis)
+    error = scored["error"].iloc[0]
+    if pd.isna(error):
+        finding = f"{rep} won nothing in {quarter}"
+    elif abs(error) < 0.005:
+        finding = f"{rep}'s commit in week {forecasting.DEFAULT_WEEK} of {quarter} was right on what was won"
+    else:
+        word = "above" if error > 0 else "below"
+        finding = f"{rep}'s commit in week {forecasting.DEFAULT_WEEK} of {quarter} was {abs(error):.0%} {word} what was won"
+    ax.set_title(finding)
+    ax.set_xlabel("Week of the quarter")
+    ax.set_ylabel(f"The rep's call ({_currency(team)})")
+    ax.legend(fontsize=8)
+    return ax
+
+
+#: Labels of :data:`sefkit.components.forecast.COMMIT_FATES` in the commit picture.
+FATE_LABELS = {"won": "Won (kept)", "zombie": "Zombie (hygiene)", "no_decision": "No decision (qualification)",
+               "lost": "Lost (deal management)", "slipped": "Slipped out of the quarter"}
+
+
+def commit_outcomes(team: Team, week: int = forecasting.DEFAULT_WEEK, rep=None, quarter=None, ax=None):
+    """Each rep's money called commit, split by what became of it: one stacked bar per rep.
+
+    Draws :func:`sefkit.components.forecast.commit_outcomes` pooled per rep
+    (``by="rep"``); the title names the rep with the most commit money in zombie deals.
+
+    Args:
+        team: the team.
+        week: the week whose calls are judged, 1-13 (default 7).
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label (None: every quarter the data covers to the end).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.forecast.commit_outcomes`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = commit_outcomes(tiny_team(), week=1, quarter="2025Q2")
+    >>> ax.get_title()
+    'Commit calls in week 1: none of the money called commit was in zombie deals'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = forecasting.commit_outcomes(team, week, rep, quarter, by="rep")
+    ax = _axes(ax, (8, 0.45 * len(table) + 2))
+    left = np.zeros(len(table))
+    for color, fate in zip(_colors(len(forecasting.COMMIT_FATES)), forecasting.COMMIT_FATES, strict=True):
+        ax.barh(table["rep_id"], table[fate], left=left, color=color, label=FATE_LABELS[fate])
+        left += table[fate].to_numpy()
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(float(left.max()), 1.0) * 1.05)
+    _money_ticks(ax.xaxis)
+    worst = table.sort_values("zombie", ascending=False, kind="stable").iloc[0]
+    if worst["zombie"] > 0:
+        finding = f"{worst['rep_id']} had the most commit money in zombie deals ({short_money(worst['zombie'])})"
+    else:
+        finding = "none of the money called commit was in zombie deals"
+    ax.set_title(f"Commit calls in week {week}: {finding}")
+    ax.set_xlabel(f"Money called commit, deals due in the quarter ({_currency(team)})")
+    ax.set_ylabel("Rep")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax

@@ -15,7 +15,8 @@ won_amount ...      :mod:`sefkit.components.deals` (won amount, win rate,
 coverage            :func:`sefkit.components.pipeline.team_coverage`
 zombie_share        :func:`sefkit.components.pipeline.zombie_share`
 forecast_bias       :func:`sefkit.components.forecast.forecast_accuracy`
-                    (``by="quarter"``, the week-7 commit)
+                    (``by="quarter"``, the week-7 commit): its ``bias``
+forecast_abs_error  the same, its ``mean_abs_error``
 activities          :func:`sefkit.components.prospecting.funnel` (``by="quarter"``)
 high_fit_share      :func:`sefkit.components.territory.prospecting_focus`,
                     pooled over the reps
@@ -59,6 +60,10 @@ def _forecast_bias(team: Team) -> pd.Series:
     return forecast.forecast_accuracy(team, by="quarter").set_index("quarter")["bias"]
 
 
+def _forecast_abs_error(team: Team) -> pd.Series:
+    return forecast.forecast_accuracy(team, by="quarter").set_index("quarter")["mean_abs_error"]
+
+
 #: Measures :func:`compare_scenarios` knows: name -> (label, unit, function(team) -> value per quarter).
 SCENARIO_METRICS = {
     "won_amount": ("Won amount", "money", lambda t: _per_quarter(t, deals.won_amount)),
@@ -69,6 +74,7 @@ SCENARIO_METRICS = {
     "coverage": ("Team pipeline coverage", "times quota", _team_coverage),
     "zombie_share": ("Share of pipeline in zombie deals", "share", _zombie_share),
     "forecast_bias": ("Forecast bias of the week-7 commit", "share", _forecast_bias),
+    "forecast_abs_error": ("Mean absolute error of the week-7 commit", "share", _forecast_abs_error),
 }
 
 
