@@ -346,3 +346,30 @@ def test_the_aim_explorer_changes_only_where_prospecting_goes():
                                                                               values="value")
     assert fit["a"].iloc[:2].tolist() == fit["b"].iloc[:2].tolist()
     assert (fit["a"].iloc[2:] < fit["b"].iloc[2:]).all()
+
+
+# -- forecast explorer (lesson 06) --------------------------------------------------
+
+def test_forecast_view_tables_the_weeks_call_against_the_result():
+    text, png = widgets.forecast_view(tiny_team(), "R01", "2025Q2", 7)
+    assert png.startswith(PNG)
+    # R01 called 60,000 commit in week 7 of 2025Q2 and won 60,000; the team (R01 and R02) likewise
+    assert "<td>Commit</td><td>60,000</td><td>60,000</td><td>+0%</td>" in text
+    assert "<td>The team&#x27;s commit</td>" in text or "<td>The team's commit</td>" in text
+    text, png = widgets.forecast_view(tiny_team(), "R01", "2025Q2", 3)
+    assert "Not possible" in text and "no forecast calls in week 3" in text and png == b""
+
+
+def test_forecast_explorer_wiring(monkeypatch):
+    calls = []
+    monkeypatch.setattr(widgets, "forecast_view", lambda team, rep, quarter, week: (
+        calls.append((rep, quarter, week)), (f"<p>{rep} {week}</p>", PNG))[1])
+    box = widgets.forecast_explorer(tiny_team(), ui=STAND_INS)
+    rep, quarter, week, picture, table = list(_controls(box))
+    assert rep.options == ["R01", "R02"] and quarter.options == ["2025Q1", "2025Q2"] and week.max == 13
+    assert calls == [("R01", "2025Q2", 7)]
+    week.set(9)
+    rep.set("R02")
+    assert calls[1:] == [("R01", "2025Q2", 9), ("R02", "2025Q2", 9)] and table.value == "<p>R02 9</p>"
+    with pytest.raises(ValueError, match="unknown rep"):
+        widgets.forecast_explorer(tiny_team(), rep="R9", ui=STAND_INS)

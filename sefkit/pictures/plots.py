@@ -779,7 +779,7 @@ def outcomes_by_tier(team: Team, rep=None, quarter=None, ax=None):
 CALL_LINES = (("commit", "Commit"), ("best_case", "Best case"), ("pipeline", "Pipeline"))
 
 
-def forecast_call(team: Team, rep: str, quarter: str, ax=None):
+def forecast_call(team: Team, rep: str, quarter: str, week: int = forecasting.DEFAULT_WEEK, ax=None):
     """A rep's weekly call through a quarter (commit, best case, pipeline) against what was won in the end.
 
     The lines are the rep's rows of ``team.forecasts`` for the quarter; the
@@ -790,13 +790,14 @@ def forecast_call(team: Team, rep: str, quarter: str, ax=None):
         team: the team.
         rep: one rep id.
         quarter: a quarter the data covers to the end.
+        week: the week whose commit the title judges (a dotted line marks it), 1-13.
         ax: matplotlib Axes to draw on (None: a new figure).
 
     Returns:
         The matplotlib Axes.
 
     Raises:
-        ValueError: unknown rep or quarter, a quarter not finished, or no calls.
+        ValueError: unknown rep, quarter or week, a quarter not finished, or no calls.
 
     >>> from sefkit.data.examples import tiny_team
     >>> ax = forecast_call(tiny_team(), "R01", "2025Q2")
@@ -805,9 +806,9 @@ def forecast_call(team: Team, rep: str, quarter: str, ax=None):
     >>> import matplotlib.pyplot as plt
     >>> plt.close(ax.figure)
     """
-    scored = forecasting.forecast_vs_actual(team, forecasting.DEFAULT_WEEK, rep, quarter)
     if not isinstance(rep, str):
         raise ValueError(f"forecast_call draws one rep; got {rep!r}")
+    scored = forecasting.forecast_vs_actual(team, week, rep, quarter)
     calls = team.forecasts[(team.forecasts["rep_id"] == rep) & (team.forecasts["quarter"] == quarter)]
     calls = calls.sort_values("week")
     actual = float(scored["actual"].iloc[0])
@@ -815,6 +816,7 @@ def forecast_call(team: Team, rep: str, quarter: str, ax=None):
     for color, (column, label) in zip(_colors(len(CALL_LINES)), CALL_LINES, strict=True):
         ax.plot(calls["week"], calls[column], marker="o", color=color, label=label)
     ax.axhline(actual, color="black", linestyle="--", linewidth=1, label="Won in the quarter")
+    ax.axvline(week, color="grey", linestyle=":", linewidth=1)
     ax.set_xlim(0.5, 13.5)
     ax.set_ylim(0, float(max(calls[["commit", "best_case", "pipeline"]].to_numpy().max(), actual, 1.0)) * 1.08)
     _money_ticks(ax.yaxis)
@@ -822,10 +824,10 @@ def forecast_call(team: Team, rep: str, quarter: str, ax=None):
     if pd.isna(error):
         finding = f"{rep} won nothing in {quarter}"
     elif abs(error) < 0.005:
-        finding = f"{rep}'s commit in week {forecasting.DEFAULT_WEEK} of {quarter} was right on what was won"
+        finding = f"{rep}'s commit in week {week} of {quarter} was right on what was won"
     else:
         word = "above" if error > 0 else "below"
-        finding = f"{rep}'s commit in week {forecasting.DEFAULT_WEEK} of {quarter} was {abs(error):.0%} {word} what was won"
+        finding = f"{rep}'s commit in week {week} of {quarter} was {abs(error):.0%} {word} what was won"
     ax.set_title(finding)
     ax.set_xlabel("Week of the quarter")
     ax.set_ylabel(f"The rep's call ({_currency(team)})")

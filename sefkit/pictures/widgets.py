@@ -20,6 +20,9 @@ stand-in controls instead of a browser.
 * :func:`aim_explorer` -- how hard the team aims its prospecting at high-fit
   accounts from the third quarter on (lesson 01): a measure quarter by quarter
   against northwind's own aim.
+* :func:`forecast_explorer` -- a rep's call week by week through a quarter
+  (lesson 06): move the week and see how far that week's commit was from what
+  was won, for the rep and for the team.
 
 Both show a friendly message, never a traceback, when a choice is not possible
 (for example more coaching than a manager has in a week).
@@ -558,7 +561,7 @@ def _picture_and_table(ui, controls, view):
 
 __all__ = [
     "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view",
-    "BASELINE_SCENARIO", "COMPONENT_LABELS", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
+    "BASELINE_SCENARIO", "COMPONENT_LABELS", "forecast_explorer", "forecast_view", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
     "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
 ]
@@ -649,3 +652,70 @@ def backward_planner(team: Team, rep: str, *, quota=None, quarter=None, ui=None)
 
 
 __all__ += ["PLANNER_RATES", "backward_planner", "planner_view"]
+
+
+# -- forecast explorer (lesson 06) -----------------------------------------------
+
+def forecast_view(team: Team, rep: str, quarter: str, week: int) -> tuple[str, bytes]:
+    """What the forecast explorer shows: the week's call against what was won (HTML) and the weekly call (PNG).
+
+    The table holds the rep's commit and best case in ``week`` with their errors
+    (:func:`sefkit.components.forecast.forecast_vs_actual`) and the team's commit
+    error that week (:func:`sefkit.components.forecast.team_forecast_error`); the
+    picture is :func:`sefkit.pictures.plots.forecast_call`. A choice that cannot
+    be shown gives a message and no picture.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> text, png = forecast_view(tiny_team(), "R01", "2025Q2", 7)
+    >>> "<td>Commit</td><td>60,000</td><td>60,000</td><td>+0%</td>" in text, png[:4]
+    (True, b'\x89PNG')
+    """
+    from ..components import forecast
+    from .plots import forecast_call
+
+    try:
+        week = int(week)
+        rows = [[label, *_call_row(forecast.forecast_vs_actual(team, week, rep, quarter, method=m).iloc[0])]
+                for m, label in (("commit", "Commit"), ("best_case", "Best case"))]
+        team_row = forecast.team_forecast_error(team, week, quarter).iloc[0]
+    except ValueError as err:
+        return _message(str(err)), b""
+    rows.append(["The team's commit", *_call_row(team_row)])
+    text = (f"<p><b>{html.escape(rep)}, {html.escape(quarter)}, week {week}</b>: the call against what was won</p>"
+            + _table_html(rows, ["Call", "Forecast", "Won in the quarter", "Error"]))
+    return text, _png(lambda ax: forecast_call(team, rep, quarter, week, ax=ax), size=(8, 3.8))
+
+
+def _call_row(row) -> list[str]:
+    error = "-" if pd.isna(row["error"]) else f"{row['error']:+.0%}"
+    return [f"{row['forecast']:,.0f}", f"{row['actual']:,.0f}", error]
+
+
+def forecast_explorer(team: Team, *, rep: str | None = None, quarter: str | None = None, week: int = 7, ui=None):
+    """Move through a quarter week by week and see how a rep's call firms up, and how far it was from the result.
+
+    Args:
+        team: a team with forecasts (from :func:`sefkit.simulate`).
+        rep: the rep shown first (default: the first).
+        quarter: the quarter shown first (default: the last one the data covers to the end).
+        week: the week shown first, 1-13.
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    from ..components.forecast import forecast_accuracy
+
+    ui = _ui(ui)
+    finished = list(forecast_accuracy(team, by="quarter")["quarter"])
+    rep = rep or team.rep_ids[0]
+    quarter = quarter or finished[-1]
+    if rep not in team.rep_ids:
+        raise ValueError(f"unknown rep {rep!r}; valid reps: {', '.join(team.rep_ids)}")
+    if quarter not in finished:
+        raise ValueError(f"unknown or unfinished quarter {quarter!r}; valid quarters: {', '.join(finished)}")
+    pick = ui.Dropdown(options=list(team.rep_ids), value=rep, description="Rep")
+    period = ui.Dropdown(options=finished, value=quarter, description="Quarter")
+    when = ui.IntSlider(value=week, min=1, max=13, description="Week")
+    return _picture_and_table(ui, (pick, period, when), lambda r, q, w: forecast_view(team, r, q, w))
+
