@@ -200,10 +200,11 @@ def test_g_zombies_sit_in_the_commit_call_of_a_team_with_poor_hygiene():
 
 
 def test_g_coaching_the_forecast_call_alone_does_not_make_it_accurate():
+    """From quarter 3 all coaching on the forecast call: in quarters 6-8 the calls are no more accurate than under
+    northwind's balanced coaching (over 30 seeds the claim forecast_only.forecast_abs_error_change says about 18%
+    less accurate, 70% of seeds), and spending the minutes on hygiene and qualification alone does about as well
+    or badly (forecast_only.abs_error_vs_hygiene_qualification: 4%, no direction)."""
     only = np.array([_late_abs_error(run("northwind", s, **_coaching_from_q3(forecasting=105)))
                      for s in FORECAST_SEEDS])
-    roots = np.array([_late_abs_error(run("northwind", s, **_coaching_from_q3(hygiene=52.5, qualification=52.5)))
-                      for s in FORECAST_SEEDS])
-    # measured (seeds 14-19 in exploration): 0.52 against 0.41 in quarters 6-8
-    assert only.mean() > roots.mean()
-    assert (only > roots).sum() >= 6
+    base = np.array([_late_abs_error(run("northwind", s)) for s in FORECAST_SEEDS])
+    assert only.mean() > base.mean()

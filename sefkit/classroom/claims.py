@@ -600,11 +600,6 @@ LESSON_06: tuple[Claim, ...] = (
     Claim("zombie_pipeline.commit_zombie_share",
           "The same share with poor hygiene (zombie_pipeline).",
           _commit_part("zombie", "zombie_pipeline"), "share", Display("percent"), lessons=("06_forecasting",)),
-    Claim("lax_qualification.commit_no_decision_change",
-          "Share of the week-7 commit money that ended in no decision in the quarter, for the team that "
-          "qualifies poorly minus northwind's (percentage points).",
-          _compare("northwind", _commit_share_of("no_decision"), **LAX), "difference", Display("points"),
-          sign=1, lessons=("06_forecasting",)),
     Claim("lax_qualification.kept_commit_change",
           "Share of the week-7 commit money won in the quarter, for the team that qualifies poorly minus "
           "northwind's (percentage points).",
@@ -618,10 +613,11 @@ LESSON_06: tuple[Claim, ...] = (
           sign=1, lessons=("06_forecasting",)),
     Claim("forecast_only.abs_error_vs_hygiene_qualification",
           "The same error under forecast-only coaching relative to spending those 105 minutes on hygiene and "
-          "qualification (52.5 each) from quarter 3, same seed.",
+          "qualification (52.5 each) from quarter 3, same seed. No sign: over 30 seeds the two one-sided plans "
+          "leave about the same error (the lesson says so; a Relation bounds it).",
           lambda runs: (_abs_error(LATE)(runs.team("northwind", "core", **FORECAST_ONLY)),
                         _abs_error(LATE)(runs.team("northwind", "core", **HYGIENE_QUALIFICATION))),
-          "change", Display("percent"), sign=1, lessons=("06_forecasting",)),
+          "change", Display("percent"), lessons=("06_forecasting",)),
     Claim("forecast_only.won_amount_change",
           "Money won in quarters 6-8 under forecast-only coaching, relative to northwind.",
           _compare("northwind", _won_late, detail="core", **FORECAST_ONLY), "change", Display("percent"),
@@ -755,6 +751,9 @@ RELATIONS: tuple[Relation, ...] = (
     # lesson 06
     Relation("Poor hygiene puts more of the commit call in zombie deals than northwind's reps do.",
              ("zombie_pipeline.commit_zombie_share", "northwind.commit_zombie_share"), lambda poor, base: poor > base),
+    Relation("Coaching only hygiene and qualification leaves about the same forecast error as coaching only the "
+             "forecast (within 15%): neither one-sided plan fixes the call.",
+             ("forecast_only.abs_error_vs_hygiene_qualification",), lambda change: abs(change) < 0.15),
 )
 
 
