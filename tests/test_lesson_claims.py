@@ -242,3 +242,62 @@ def test_territory_lesson_asks_its_practice_questions_in_order():
     asked = re.findall(r"\b(q\d)\.check\(", "\n".join(
         c.source for c in nbformat.read(LESSON_01, as_version=4).cells if c.cell_type == "code"))
     assert asked == [f"q{i}" for i in range(1, 7)]
+
+
+# -- lesson 06: forecasting (course/06_forecasting.ipynb) ---------------------------------
+
+LESSON_06 = Path(__file__).resolve().parent.parent / "course" / "06_forecasting.ipynb"
+
+
+def test_forecasting_lesson_follows_its_rep_and_names_its_constants(northwind):
+    """06_forecasting parts 1 and 6: R09's calls in 2026Q2; q6's rep has the most commit money in zombie deals."""
+    from sefkit import forecast
+    from sefkit.classroom.lessons import forecasting as lesson
+
+    text = lesson_markdown(LESSON_06)
+    assert f"calls {lesson.REP} made, week by week, through {lesson.QUARTER}" in text
+    out = forecast.commit_outcomes(northwind, week=lesson.WEEK, by="rep")
+    assert out.sort_values("zombie", ascending=False)["rep_id"].iloc[0] == lesson.ZOMBIE_REP
+    # part 1: the commit starts small against the pipeline and the lines come together by the quarter's end
+    f = northwind.forecasts.query("rep_id == @lesson.REP and quarter == @lesson.QUARTER").sort_values("week")
+    gap = (f["pipeline"] - f["commit"]).abs().to_numpy()
+    assert f["commit"].iloc[0] < f["pipeline"].iloc[0] and gap[-1] < gap[0] / 2
+
+
+def test_forecasting_lesson_early_calls_scatter_late_calls_close_in(northwind):
+    """06_forecasting part 2: 'early calls scatter widely, late calls close in on the diagonal'."""
+    from sefkit import forecast
+
+    error = {w: forecast.forecast_accuracy(northwind, week=w, by=None)["mean_abs_error"].iloc[0] for w in (3, 7, 11)}
+    assert error[3] > error[7] > error[11]
+
+
+def test_forecasting_lesson_team_call_steadier_than_the_reps(northwind):
+    """06_forecasting part 3: 'the team's call can look steady while the reps' calls are not'."""
+    from sefkit import forecast
+
+    team = forecast.team_forecast_error(northwind)["error"].abs().mean()
+    reps = forecast.forecast_accuracy(northwind, by=None)["mean_abs_error"].iloc[0]
+    assert team < reps / 2
+
+
+def test_forecasting_lesson_stage_weighted_far_too_high(northwind):
+    """06_forecasting part 5: 'far too high on this team'; the reps' calls and history do much better."""
+    from sefkit import forecast
+
+    methods = forecast.compare_methods(northwind).set_index("method")
+    assert methods.loc["stage_weighted", "bias"] > 0.5
+    assert methods.loc["stage_weighted", "mean_abs_error"] > 1.5 * methods.loc[["commit", "history"],
+                                                                               "mean_abs_error"].max()
+
+
+def test_forecasting_lesson_scenario_titles(northwind):
+    """06_forecasting parts 6 and 7, the titles: poor hygiene and forecast-only coaching leave less accurate calls."""
+    from sefkit.classroom.lessons.forecasting import FORECAST_ONLY
+
+    teams = {"northwind": northwind,
+             "zombie_pipeline": sefkit.simulate("zombie_pipeline", seed=0, detail="core"),
+             "forecast_only": sefkit.simulate("northwind", seed=0, detail="core", **FORECAST_ONLY)}
+    error = compare_scenarios(teams, "forecast_abs_error").pivot(index="quarter", columns="scenario", values="value")
+    assert (error["zombie_pipeline"] > error["northwind"]).mean() >= 0.75
+    assert error.loc[LATE, "forecast_only"].mean() > error.loc[LATE, "northwind"].mean()
