@@ -51,7 +51,15 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from ..data.selection import by_period, by_rep, describe, detail, quarter_list, rep_quarter_grid, selected_reps
+from ..data.selection import (
+    by_period,
+    by_rep,
+    describe,
+    detail,
+    quarter_list,
+    rep_quarter_grid,
+    selected_reps,
+)
 from ..data.team import OPEN_STAGES, Team
 from .deals import closed_deals, count_outcomes, deal_summary
 

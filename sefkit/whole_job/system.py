@@ -365,9 +365,9 @@ def _diagnostic_of(long: pd.DataFrame, upstream=None) -> pd.Series:
                              f"(components: {', '.join(COMPONENTS)})")
     wide = long.pivot(index="rep_id", columns="component", values="score")
     out = long["score"].copy()
-    for component, (upstream, weight) in upstream.items():
+    for component, (source, weight) in upstream.items():
         rows = long["component"] == component
-        cause = long.loc[rows, "rep_id"].map(wide[upstream]).fillna(0.0)
+        cause = long.loc[rows, "rep_id"].map(wide[source]).fillna(0.0)
         out[rows] = long.loc[rows, "score"] - weight * cause
     return out
 
