@@ -119,7 +119,7 @@ MEASURES: dict[str, Measure] = {
     "forecasting": Measure(
         "close_date_horizon", "days from a new deal's creation to the close date first given it "
         "(shorter = more optimistic)", True, "days",
-        "new deals", "first dates a new deal to close {value} ahead (team {team}): the sooner, the more optimistic",
+        "new deals", "first dates a new deal to close {value} after it opens (team {team}; the sooner, the more optimistic)",
     ),
 }
 
