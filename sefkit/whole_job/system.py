@@ -128,7 +128,7 @@ MEASURES: dict[str, Measure] = {
 #: :func:`diagnostic_scores` reads the score net of ``weight x`` the upstream score. Empty: the
 #: earlier measures needed hygiene net of 0.4 x calls and forecasting net of -0.2 x deal
 #: management; with the close-out lag and the close-date horizon those corrections lower the hit
-#: rate (0.775 against 0.803 on northwind seeds 0-59, docs/DIAGNOSIS.md section 3).
+#: rate (0.775 against 0.800 on northwind seeds 0-59, docs/DIAGNOSIS.md section 3).
 UPSTREAM: dict[str, tuple[str, float]] = {}
 
 
