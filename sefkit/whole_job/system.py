@@ -258,7 +258,7 @@ def measures(team: Team, quarter=None) -> pd.DataFrame:
         One row per rep and component (reps in team order, components in SEF
         order) with ``rep_id``, ``component``, ``measure`` (its short name),
         ``value``, ``observations`` (how many activities, conversations, deals,
-        calls or zombie deals the value rests on), ``team_value``
+        calls, went-dark deals or new deals the value rests on), ``team_value``
         (the average of the reps' values) and ``score`` (standard score, higher
         = better). A rep without data on a measure (for example no calls) has
         a missing value and score.
