@@ -478,3 +478,39 @@ def test_northwind_commit_outcomes_add_up(northwind):
     assert np.allclose(parts, out["committed"])
     cal = forecast.call_calibration(northwind, week=7, by="rep")
     assert out["committed_deals"].tolist() == cal["committed"].tolist()
+
+
+# -- close-date horizon ------------------------------------------------------------------------
+
+def _dated_team():
+    from builders import change
+
+    opps = [
+        # R01: deal 1's first close date is in its creation row (20 Jan, 14 days); deal 2 never changed
+        # (3 Mar, 56 days); deal 3 was pushed, so its first date is the change's old value (10 Feb, 35 days)
+        deal(1, "R01", "2025-01-06", close_date="2025-04-28"),
+        deal(2, "R01", "2025-01-06", close_date="2025-03-03"),
+        deal(3, "R01", "2025-01-06", close_date="2025-05-05"),
+        # disqualified, and created in 2025Q2: left out of 2025Q1
+        deal(4, "R01", "2025-01-06", outcome="disqualified", closed_on="2025-01-06", close_date="2025-01-07"),
+        deal(5, "R02", "2025-04-07", close_date="2025-06-02"),
+    ]
+    history = [change(1, "2025-01-06", "close_date", None, "2025-01-20"),
+               change(1, "2025-01-20", "close_date", "2025-01-20", "2025-04-28"),
+               change(3, "2025-02-10", "close_date", "2025-02-10", "2025-05-05")]
+    return make_team(opps, opp_history=history)
+
+
+def test_first_close_dates_read_the_creation_row_then_the_first_change_then_the_deal():
+    first = forecast.first_close_dates(_dated_team(), [1, 2, 3])
+    assert first.dt.strftime("%m-%d").tolist() == ["01-20", "03-03", "02-10"]
+
+
+def test_close_date_horizon_is_the_mean_days_to_the_first_close_date():
+    h = forecast.close_date_horizon(_dated_team()).set_index("rep_id")
+    assert h.loc["R01", "deals"] == 3 and h.loc["R01", "horizon_days"] == pytest.approx((14 + 56 + 35) / 3)
+    assert h.loc["R02"].tolist() == [1, 56.0]
+    q1 = forecast.close_date_horizon(_dated_team(), quarter="2025Q1").set_index("rep_id")
+    assert q1.loc["R02", "deals"] == 0 and pd.isna(q1.loc["R02", "horizon_days"])
+    with pytest.raises(ValueError, match="R09"):
+        forecast.close_date_horizon(_dated_team(), rep="R09")

@@ -733,3 +733,39 @@ def test_pooled_coverage_bad_input():
         pipeline.pooled_coverage(table, by="week")
     with pytest.raises(ValueError, match=r"this one has no \['pipeline'\]"):
         pipeline.pooled_coverage(table.drop(columns="pipeline"), by=None)
+
+
+# -- close-out lag -------------------------------------------------------------------------
+
+def _dark_team(**extra):
+    from builders import call
+
+    opps = [
+        # R01: deal 1 went dark after a call on 3 Feb, closed out 3 Mar (28 days); deal 2 from its creation
+        # on 6 Jan to 20 Jan (14 days, never called); deal 3 ended at a decision (status quo): not counted
+        deal(1, "R01", "2025-01-06", outcome="no_decision", closed_on="2025-03-03", loss_reason="went_dark"),
+        deal(2, "R01", "2025-01-06", outcome="no_decision", closed_on="2025-01-20", loss_reason="went_dark"),
+        deal(3, "R01", "2025-01-06", outcome="no_decision", closed_on="2025-02-10", loss_reason="status_quo"),
+        # R02: deal 4 went dark, closed out in 2025Q2, 70 days after its last call
+        deal(4, "R02", "2025-01-06", outcome="no_decision", closed_on="2025-04-14", loss_reason="went_dark"),
+    ]
+    calls = [call(1, "R01", "2025-01-13"), call(1, "R01", "2025-02-03"), call(3, "R01", "2025-02-10"),
+             call(4, "R02", "2025-02-03")]
+    return make_team(opps, calls=calls, **extra)
+
+
+def test_close_out_lag_times_went_dark_deals_from_their_last_call():
+    lag = pipeline.close_out_lag(_dark_team()).set_index("rep_id")
+    assert lag.loc["R01"].tolist() == [2, 21.0]  # (28 + 14) / 2
+    assert lag.loc["R02"].tolist() == [1, 70.0]
+    by_quarter = pipeline.close_out_lag(_dark_team(), quarter="2025Q1").set_index("rep_id")
+    assert by_quarter.loc["R02", "went_dark"] == 0 and pd.isna(by_quarter.loc["R02", "close_out_days"])
+    assert pipeline.close_out_lag(_dark_team(), rep="R02")["rep_id"].tolist() == ["R02"]
+
+
+def test_close_out_lag_refuses_a_team_without_calls_and_unknown_reps():
+    team = _dark_team()
+    with pytest.raises(ValueError, match="no sales calls at all"):
+        pipeline.close_out_lag(Team(**{**team.__dict__, "calls": team.calls.iloc[:0]}))
+    with pytest.raises(ValueError, match="R09"):
+        pipeline.close_out_lag(team, rep="R09")

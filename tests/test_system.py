@@ -8,12 +8,17 @@ component           R01 / R02 / R03        pattern                scores (higher
 ==================  =====================  =====================  ============================
 territory           2.0x / 1.0x / 2.0x     high, low, high        +0.707, -1.414, +0.707
 prospecting         0.50 / 0.75 / 0.25     mid, high, low         0, +1.225, -1.225
-qualification       0.25 / 0.00 / 0.50     mid, low, high         0, -1.225, +1.225
+qualification       2/9 / 0 / 4/9          mid, low, high         0, -1.225, +1.225
 calls               0.25 / 0.50 / 0.50     low, high, high        -1.414, +0.707, +0.707
 deal_management     0.50 / 0.50 / 0.75     low, low, high         -0.707, -0.707, +1.414
-hygiene (lower ok)  0.00 / 0.00 / 0.50     R03 carries zombies    +0.707, +0.707, -1.414
-forecasting (lower) +0.5 / 0.0 / -0.5      R01 over-calls         -1.225, 0, +1.225
+hygiene (lower ok)  10 / 10 / 40 days      R03 leaves dead deals  +0.707, +0.707, -1.414
+forecasting         30 / 45 / 60 days      R01 dates deals soon   -1.225, 0, +1.225
 ==================  =====================  =====================  ============================
+
+Hygiene is the close-out lag (each rep has one deal that went dark, closed out 10, 10
+and 40 days after it was created, with no call on it); forecasting the close-date
+horizon (every deal the rep took in during 2025Q1 was first dated 30, 45 or 60 days
+ahead).
 
 With three values (a, a, b) the scores are +-0.707 and -+1.414; with three
 equally spaced values they are -1.225, 0 and +1.225 (population standard
@@ -84,11 +89,17 @@ def _activities():
 LOSS_REASON = {"lost": "competitor", "no_decision": "status_quo", "disqualified": "poor_fit"}
 
 
+#: Each rep's close-date horizon: every deal taken in during 2025Q1 is first dated this far ahead.
+HORIZON = {"R01": "2025-02-12", "R02": "2025-02-27", "R03": "2025-03-14"}  # 30, 45, 60 days after 13 January
+#: Each rep's one deal that went dark (no call on it) is closed out on this day: 10, 10 and 40 days after 13 January.
+CLOSED_OUT = {"R01": "2025-01-23", "R02": "2025-01-23", "R03": "2025-02-22"}
+
+
 def _opportunities():
     ended = {  # won, lost, no decision, disqualified; one more deal per rep is won below (101, 201, 104)
-        "R01": (2, 3, 0, 2),  # disqualified 2 of 8; decided win rate 3 / 6
-        "R02": (0, 1, 2, 0),  # disqualified 0 of 4; decided win rate 1 / 2 (win rate 1 / 4)
-        "R03": (2, 1, 0, 4),  # disqualified 4 of 8; decided win rate 3 / 4
+        "R01": (2, 3, 0, 2),  # + 1 went dark: disqualified 2 of 9; decided win rate 3 / 6
+        "R02": (0, 1, 2, 0),  # + 1 went dark: disqualified 0 of 5; decided win rate 1 / 2 (win rate 1 / 5)
+        "R03": (2, 1, 0, 4),  # + 1 went dark: disqualified 4 of 9; decided win rate 3 / 4
     }
     rows, n = [], 0
     for rep, counts in ended.items():
@@ -96,7 +107,10 @@ def _opportunities():
             for _ in range(k):
                 n += 1
                 rows.append(deal(n, rep, "2025-01-13", 10_000, outcome=outcome, closed_on="2025-02-10",
-                                 account=f"A{rep[-1]}1", loss_reason=LOSS_REASON.get(outcome)))
+                                 close_date=HORIZON[rep], account=f"A{rep[-1]}1", loss_reason=LOSS_REASON.get(outcome)))
+        n += 1
+        rows.append(deal(n, rep, "2025-01-13", 10_000, outcome="no_decision", closed_on=CLOSED_OUT[rep],
+                         close_date=HORIZON[rep], account=f"A{rep[-1]}1", loss_reason="went_dark"))
     # open deals due in 2025Q1 on its first day: two per rep; R03's deal 103 is a zombie. One deal
     # of each rep is won on its close date (in the quarter); the others are still open.
     for rep, ids in (("R01", (101, 102)), ("R02", (201, 202)), ("R03", (103, 104))):
@@ -149,18 +163,18 @@ def test_each_measure_is_worked_out_by_hand(team):
     value = m["value"].unstack("rep_id")[REPS]
     assert value.loc["territory"].tolist() == pytest.approx([2.0, 1.0, 2.0])  # share / 0.25
     assert value.loc["prospecting"].tolist() == pytest.approx([0.5, 0.75, 0.25])  # meetings / conversations
-    assert value.loc["qualification"].tolist() == pytest.approx([0.25, 0.0, 0.5])  # disqualified / ended
+    assert value.loc["qualification"].tolist() == pytest.approx([2 / 9, 0.0, 4 / 9])  # disqualified / ended
     assert value.loc["calls"].tolist() == pytest.approx([0.25, 0.5, 0.5])
-    # R02 won 1 of 4 closed deals (win rate 0.25), but 1 of the 2 the buyer decided
+    # R02 won 1 of 5 closed deals (win rate 0.2), but 1 of the 2 the buyer decided
     assert value.loc["deal_management"].tolist() == pytest.approx([0.5, 0.5, 0.75])
-    assert value.loc["hygiene"].tolist() == pytest.approx([0.0, 0.0, 0.5])  # zombie money / pipeline
-    assert value.loc["forecasting"].tolist() == pytest.approx([0.5, 0.0, -0.5])  # commit share - won share
+    assert value.loc["hygiene"].tolist() == pytest.approx([10.0, 10.0, 40.0])  # days from creation to close-out
+    assert value.loc["forecasting"].tolist() == pytest.approx([30.0, 45.0, 60.0])  # days to the first close date
     obs = m["observations"].unstack("rep_id")[REPS]
     assert obs.loc["territory"].tolist() == [8, 8, 8]  # activities
-    assert obs.loc["qualification"].tolist() == [8, 4, 8]  # decided + disqualified deals
+    assert obs.loc["qualification"].tolist() == [9, 5, 9]  # decided + disqualified deals
     assert obs.loc["deal_management"].tolist() == [6, 2, 4]  # won + lost
-    assert obs.loc["hygiene"].tolist() == [0, 0, 1]  # zombie deals
-    assert obs.loc["forecasting"].tolist() == [2, 2, 2]  # deals due, on the quarter's first Monday
+    assert obs.loc["hygiene"].tolist() == [1, 1, 1]  # went-dark deals
+    assert obs.loc["forecasting"].tolist() == [6, 4, 4]  # deals taken in during 2025Q1 (103 and 101-202 came earlier)
     assert m.loc[("calls", "R01"), "team_value"] == pytest.approx((0.25 + 0.5 + 0.5) / 3)
     assert m.loc[("territory", "R02"), "measure"] == "high_fit_focus"
 
@@ -216,12 +230,12 @@ def test_standard_scores_of_equal_values_are_zero():
 def test_diagnose_names_the_lowest_score_with_its_evidence(team):
     d = system.diagnose(team).set_index("rep_id")
     assert d["binding_constraint"].to_dict() == {"R01": "calls", "R02": "territory", "R03": "hygiene"}
-    # runner-up: the -1.225s; R01's forecasting -1.225 is read net of -0.2 x its deal-management -0.707
+    # runner-up: the -1.225s
     assert d["next_weakest"].to_dict() == {"R01": "forecasting", "R02": "qualification", "R03": "prospecting"}
-    assert d["next_score"].tolist() == pytest.approx([-R15 - 0.2 / R2, -R15, -R15])
-    # R03's hygiene -1.414 is read net of 0.4 x its calls score (+0.707): weak hygiene, calls not to blame
-    assert d["score"].tolist() == pytest.approx([-R2, -R2, -R2 - 0.4 / R2])
-    assert d["scorecard_score"].tolist() == pytest.approx([-R2] * 3)
+    assert d["next_score"].tolist() == pytest.approx([-R15] * 3)
+    assert d["score"].tolist() == pytest.approx([-R2] * 3)
+    assert d["scorecard_score"].tolist() == pytest.approx([-R2] * 3)  # no upstream correction (UPSTREAM is empty)
+    assert d["margin"].tolist() == pytest.approx([R2 - R15] * 3)  # next_score - score
     r1 = d.loc["R01"]
     assert (r1["measure"], r1["rep_value"], r1["observations"]) == ("advance_rate", 0.25, 4)
     assert r1["team_value"] == pytest.approx(1.25 / 3)
@@ -229,7 +243,7 @@ def test_diagnose_names_the_lowest_score_with_its_evidence(team):
         "Ada (R01): calls is the weakest link. Ada moves the deal forward on 25 % of calls "
         "(team 42 %): a score of -1.4, based on 4 calls."
     )
-    assert "carries 50 % of the quarter-start pipeline as zombie deals (team 17 %)" in d.loc["R03", "finding"]
+    assert "keeps a deal that went dark open 40 days after its last call (team 20 days)" in d.loc["R03", "finding"]
     assert "puts 1.00x of the territory's share" in d.loc["R02", "finding"]
 
 
@@ -248,15 +262,27 @@ def test_ties_go_to_the_earlier_component_in_the_chain():
     assert d.loc["R02", ["binding_constraint", "next_weakest"]].tolist() == ["territory", "qualification"]
 
 
-def test_diagnostic_scores_read_hygiene_and_forecasting_net_of_their_upstream_cause(team):
-    card, net = system.scorecard(team), system.diagnostic_scores(team)
+def test_diagnostic_scores_are_the_scorecard_unless_a_component_is_read_net_of_its_cause(team):
+    card = system.scorecard(team)
+    assert system.UPSTREAM == {}
+    pd.testing.assert_frame_equal(system.diagnostic_scores(team), card)
+    # the earlier rule: hygiene net of 0.4 x calls, forecasting net of -0.2 x deal management
+    earlier = {"hygiene": ("calls", 0.4), "forecasting": ("deal_management", -0.2)}
+    net = system.diagnostic_scores(team, upstream=earlier)
     assert net["hygiene"].tolist() == pytest.approx((card["hygiene"] - 0.4 * card["calls"]).tolist())
     assert net["forecasting"].tolist() == pytest.approx((card["forecasting"] + 0.2 * card["deal_management"]).tolist())
     others = [c for c in COMPONENTS if c not in ("hygiene", "forecasting")]
     pd.testing.assert_frame_equal(net[others], card[others])
+    # diagnosed with it, R03's hygiene -1.414 is read net of 0.4 x calls +0.707, and the finding says so
+    d = system.diagnosis_of(team, system.measures(team), upstream=earlier).set_index("rep_id")
+    assert d.loc["R03", "score"] == pytest.approx(-R2 - 0.4 / R2)
+    assert "(-1.4 on the scorecard, read net of the calls score)" in d.loc["R03", "finding"]
     # a rep without a calls score keeps the scorecard's hygiene score
     quiet = Team(**{**team.__dict__, "calls": team.calls[team.calls["rep_id"] != "R02"]})
-    assert system.diagnostic_scores(quiet).loc["R02", "hygiene"] == pytest.approx(system.scorecard(quiet).loc["R02", "hygiene"])
+    assert (system.diagnostic_scores(quiet, upstream=earlier).loc["R02", "hygiene"]
+            == pytest.approx(system.scorecard(quiet).loc["R02", "hygiene"]))
+    with pytest.raises(ValueError, match="upstream corrections name components; 'hygiene' -> 'phone'"):
+        system.diagnostic_scores(team, upstream={"hygiene": ("phone", 0.4)})
 
 
 # -- the truth and the check against it -------------------------------------------------
@@ -325,8 +351,10 @@ def test_northwind_scorecard_and_diagnosis_have_the_right_shape(northwind):
     assert (d["score"] <= d["next_score"]).all()
     assert d["finding"].str.contains("is the weakest link").all()
     m = system.measures(northwind)
-    rates = m[m["component"].isin(["prospecting", "qualification", "calls", "deal_management", "hygiene"])]
+    rates = m[m["component"].isin(["prospecting", "qualification", "calls", "deal_management"])]
     assert rates["value"].between(0, 1).all() and (m["observations"] >= 0).all()
+    days = m[m["component"].isin(["hygiene", "forecasting"])]
+    assert (days["value"] > 0).all() and (days["observations"] > 0).all()  # every rep closed deals out and took some in
 
 
 def test_northwind_diagnosis_of_one_quarter(northwind):
@@ -335,25 +363,28 @@ def test_northwind_diagnosis_of_one_quarter(northwind):
 
 
 # Measured on these 20 seeds (northwind 0-19, system.validate_diagnosis(range(20)), on
-# 1 December 2026; re-measure after an engine change with the print below): hit rate 0.695 over 200 diagnoses; recall by true constraint territory 0.82,
-# prospecting 0.93, qualification 0.61, calls 0.63, deal_management 0.64, hygiene 0.71,
-# forecasting 0.50 (28-30 reps each; their mean 0.69). docs/DIAGNOSIS.md reports 0.695 over seeds
-# 0-119 and forecasting recall 0.45 there. A random guess is right 1 time in 7 (0.143).
+# 1 December 2026, after hygiene became the close-out lag and forecasting the close-date horizon;
+# re-measure after an engine change with the print below): hit rate 0.775 over 200 diagnoses;
+# recall by true constraint territory 0.89, prospecting 0.90, qualification 0.71, calls 0.67,
+# deal_management 0.57, hygiene 0.86, forecasting 0.82 (28-30 reps each; their mean 0.774).
+# The earlier measures (zombie share, over-call) scored 0.685 here, mean recall 0.683.
+# docs/DIAGNOSIS.md reports 0.800 on seeds 0-59 and 0.818 on the held-out seeds 60-119.
+# A random guess is right 1 time in 7 (0.143).
 #
-#: Lowest acceptable hit rate: the measured 0.695 less 0.095, about three standard deviations of a
-#: 200-diagnosis rate (sqrt(0.695 x 0.305 / 200) = 0.033), room for an engine change that re-draws
-#: the seeds. Losing a third of the accuracy (0.46) fails, and so does losing a seventh.
-MIN_HIT_RATE = 0.60
-#: Lowest acceptable mean recall over the seven components (balanced accuracy): measured 0.693, less
-#: 0.093 (about three standard deviations, 0.033, of a mean of seven 28-rep recalls). Losing a third
-#: of the recall on average (0.46) fails.
-MIN_MEAN_RECALL = 0.60
-#: Lowest acceptable recall of any one component: the weakest, forecasting, measures 0.50 here
-#: and 0.45 over 120 seeds. With about 28 reps a recall has a standard deviation of about 0.095, so
-#: 0.30 sits two of them below 0.50 (1.6 below the 120-seed 0.45), far enough that a re-drawn run
-#: does not fail on luck. A component whose recall falls by 40% fails; the pooled figures above
-#: catch smaller, spread-out losses.
-MIN_RECALL = 0.30
+#: Lowest acceptable hit rate: the measured 0.775 less 0.075, about 2.5 standard deviations of a
+#: 200-diagnosis rate (sqrt(0.775 x 0.225 / 200) = 0.030), room for an engine change that re-draws
+#: the seeds. Going back to the earlier measures' 0.685 fails, and so does losing a tenth.
+MIN_HIT_RATE = 0.70
+#: Lowest acceptable mean recall over the seven components (balanced accuracy): measured 0.774, less
+#: 0.074 (about 2.5 standard deviations, 0.030, of a mean of seven 28-rep recalls). The earlier
+#: measures' 0.683 fails.
+MIN_MEAN_RECALL = 0.70
+#: Lowest acceptable recall of any one component: the weakest, deal management, measures 0.57 here
+#: (0.63 and 0.71 on seeds 0-59 and 60-119). With about 28 reps a recall has a standard deviation
+#: of about 0.094, so 0.40 sits 1.8 of them below 0.57, far enough that a re-drawn run does not fail
+#: on luck. A component whose recall falls by a third fails; the pooled figures above catch
+#: smaller, spread-out losses.
+MIN_RECALL = 0.40
 
 
 @pytest.mark.slow

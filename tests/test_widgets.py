@@ -74,7 +74,7 @@ def test_named_plans_follow_the_choice_and_the_budget():
     diag = widgets.named_plan(team, "diagnosis", "R01", 60, {})
     assert list(diag) == ["R01"] and sum(diag["R01"].values()) == pytest.approx(60, abs=0.2)
     weakest = widgets.named_plan(team, "weakest", widgets.TEAM, 30, {})
-    assert weakest == {"R01": {"hygiene": 30.0}, "R02": {"territory": 30.0}}  # diagnose's weakest links
+    assert weakest == {"R01": {"prospecting": 30.0}, "R02": {"territory": 30.0}}  # diagnose's weakest links
     with pytest.raises(ValueError, match="unknown plan 'golf'; valid plans: diagnosis"):
         widgets.named_plan(team, "golf", "R01", 60, {})
 
@@ -223,8 +223,8 @@ def test_scenario_explorer_wiring(monkeypatch):
 
 def test_scorecard_view_shows_each_reps_weakest_link():
     text, png = widgets.scorecard_view(tiny_team(), widgets.WHOLE_RUN)
-    # see sefkit.whole_job.system.diagnose: R01 hygiene (read net of its calls score), R02 territory
-    assert "<td>R01</td><td>hygiene</td><td>Ada Lovelace (R01): hygiene is the weakest link." in text
+    # see sefkit.whole_job.system.diagnose: R01 prospecting, R02 territory (each the first of several -1s)
+    assert "<td>R01</td><td>prospecting</td><td>Ada Lovelace (R01): prospecting is the weakest link." in text
     assert "<td>R02</td><td>territory</td>" in text and png.startswith(PNG)
     text, png = widgets.scorecard_view(tiny_team(), "2026Q1")
     assert "Not possible" in text and "unknown quarter '2026Q1'" in text and png == b""

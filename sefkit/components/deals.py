@@ -325,7 +325,7 @@ def loss_reasons(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     >>> loss_reasons(tiny_team(), rep="R01")
             outcome loss_reason  deals   amount  share
     0          lost  competitor      1  30000.0    1.0
-    1   no_decision  status_quo      1  50000.0    1.0
+    1   no_decision   went_dark      1  50000.0    1.0
     2  disqualified    poor_fit      1  20000.0    1.0
     """
     deals = closed_deals(team, rep, quarter, include_disqualified=True)

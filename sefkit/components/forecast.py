@@ -30,6 +30,11 @@ deals due in the quarter, the share the rep called commit against the share
 won; **over-call** = the first minus the second, above 0 for a rep who commits
 more than they win.
 
+The forecast of *when* a deal closes starts with the close date the rep first
+gives it (:func:`first_close_dates`); **close-date horizon** = the mean days from
+a new deal's creation to that date (:func:`close_date_horizon`), shorter for a
+more optimistic rep.
+
 >>> from sefkit.data.examples import tiny_team
 >>> forecast_vs_actual(tiny_team(), week=7)[["rep_id", "quarter", "forecast", "actual", "error"]]
   rep_id quarter  forecast   actual  error
@@ -45,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from ..data.selection import by_rep, describe, rep_quarter_grid
+from ..data.selection import by_period, by_rep, describe, rep_quarter_grid, selected_reps
 from ..data.team import Team
 from .deals import won_deals
 from .pipeline import open_pipeline
@@ -339,6 +344,79 @@ def compare_methods(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None
     out = _summary(scored[keep], ["method"])
     return out.sort_values(["mean_abs_error", "method"], kind="stable").reset_index(drop=True)
 
+
+
+def first_close_dates(team: Team, opp_ids) -> pd.Series:
+    """The close date each deal was first given, by ``opp_id``, from ``opp_history``.
+
+    The deal's earliest ``close_date`` row: its ``new`` value when the row is
+    the deal's creation (``old`` empty), else its ``old`` value (the date before
+    the first change). A deal whose close date never changed has its close date
+    now.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> first_close_dates(tiny_team(), [3, 7]).dt.strftime("%m-%d").tolist()   # deal 3 was pushed twice
+    ['03-14', '03-17']
+    """
+    ids = pd.Index(pd.unique(np.asarray(opp_ids)), name="opp_id")
+    hist = team.opp_history
+    rows = hist[(hist["field"] == "close_date") & hist["opp_id"].isin(ids)]
+    # the earliest row of each deal; on the same day the creation row (old empty) comes first
+    rows = rows.assign(_change=rows["old"].notna()).sort_values(["date", "_change"], kind="stable")
+    rows = rows.drop_duplicates("opp_id")
+    value = rows["new"].where(rows["old"].isna(), rows["old"]).astype(object)
+    found = pd.Series(pd.to_datetime(value, errors="coerce").to_numpy(),
+                      index=rows["opp_id"].to_numpy())
+    now = team.opportunities.set_index("opp_id")["close_date"]
+    return found.reindex(ids).fillna(now.reindex(ids)).rename("first_close_date")
+
+
+def close_date_horizon(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How far ahead each rep first dates a new deal to close: the forecast of *when*, before anything is known.
+
+    For each deal the rep took into the pipeline (created in the selection and
+    not disqualified), the days from its creation to the close date it was
+    first given (:func:`first_close_dates`). **Close-date horizon** = their mean.
+    A rep with "happy ears" expects deals to close sooner than the team does:
+    a shorter horizon is a more optimistic forecast, made before the deal's
+    fate shows and before the rep's selling has touched it, so it does not rise
+    or fall with how well the rep qualifies, calls or wins (docs/DIAGNOSIS.md).
+    Like the over-call it measures optimism, not accuracy.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them: the
+            deals created in it (None: every quarter of the team).
+
+    Returns:
+        One row per rep with ``rep_id``, ``deals`` (deals taken into the
+        pipeline) and ``horizon_days`` (the mean days from creation to the first
+        close date; missing for a rep with no deal).
+
+    Raises:
+        ValueError: unknown rep or quarter.
+
+    R01 took deals 1, 2, 3, 5 and 6 into the pipeline and first dated them 60,
+    60, 53, 46 and 28 days ahead (deal 4 was disqualified); R02's deals 7, 8
+    and 9 were dated 70, 40 and 84 days ahead:
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> close_date_horizon(tiny_team()).round(1)
+      rep_id  deals  horizon_days
+    0    R01      5          49.4
+    1    R02      3          64.7
+    """
+    reps = pd.Index(selected_reps(team, rep), name="rep_id")
+    opps = by_period(team, by_rep(team, team.opportunities, rep), quarter, "created")
+    opps = opps[opps["outcome"] != "disqualified"]
+    first = first_close_dates(team, opps["opp_id"]).reindex(opps["opp_id"]).to_numpy()
+    days = pd.Series((first - opps["created"].to_numpy()) / pd.Timedelta(days=1), index=opps["rep_id"].to_numpy())
+    grouped = days.groupby(level=0)
+    return pd.DataFrame({
+        "deals": grouped.size().reindex(reps, fill_value=0).astype("int64"),
+        "horizon_days": grouped.mean().reindex(reps).astype("float64"),
+    }).reset_index()
 
 
 #: How :func:`call_calibration` can group the deals: per rep and quarter, or per rep over the quarters chosen.

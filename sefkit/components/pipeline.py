@@ -23,6 +23,8 @@ Definitions (DESIGN section 3; win rate, won size and cycle come from
   :data:`ZOMBIE_MIN_PUSHES` times or has already passed.
 * **zombie share** = zombie money / pipeline due in the quarter, on the
   quarter's first day (:func:`zombie_share`).
+* **close-out lag** = the mean days from a went-dark deal's last call to its
+  close (:func:`close_out_lag`): how long dead deals stay open.
 * **slippage** = how far close dates are pushed, and the share of the deals
   forecast to close in a quarter (its first-day pipeline) that did not close in it.
 * **required coverage** = 1 / (win rate x (1 - slip rate)): the coverage a rep
@@ -49,7 +51,15 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import DAYS_PER_QUARTER, WEEKS_PER_QUARTER
-from ..data.selection import by_rep, describe, quarter_list, rep_quarter_grid, selected_reps
+from ..data.selection import (
+    by_period,
+    by_rep,
+    describe,
+    detail,
+    quarter_list,
+    rep_quarter_grid,
+    selected_reps,
+)
 from ..data.team import OPEN_STAGES, Team
 from .deals import closed_deals, count_outcomes, deal_summary
 
@@ -957,6 +967,56 @@ def zombie_share(team: Team, rep=None, quarter=None, *, by="rep_id") -> pd.DataF
     """
     table = pooled_coverage(quality_coverage(team, rep, quarter), by)
     return table[([by] if by else []) + ["zombie_deals", "zombie_pipeline", "pipeline", "zombie_share"]]
+
+def close_out_lag(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How long a dead deal stays open: days from a went-dark deal's last call to the day it was closed out.
+
+    A deal whose buyer went silent is dead but stays in the pipeline (a zombie)
+    until the rep closes it out, as no decision with the loss reason
+    ``went_dark``. For each such deal the lag runs from its last sales call (from
+    its creation when it had none) to its close. **Close-out lag** = the mean lag
+    of the rep's went-dark deals closed in the selection. A short lag is a rep
+    who clears dead deals out; a long one carries them for weeks. Unlike the
+    zombie share, the lag does not grow with how *many* deals die (which weak
+    calls and starved deals drive): it times only how long the rep takes to
+    notice (docs/DIAGNOSIS.md).
+
+    Args:
+        team: the team (its ``calls`` say when each deal was last worked).
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"`` or a list of them: the
+            deals closed out in it (None: every quarter of the team).
+
+    Returns:
+        One row per rep with ``rep_id``, ``went_dark`` (deals closed out) and
+        ``close_out_days`` (their mean lag in days; missing for a rep with none).
+
+    Raises:
+        ValueError: unknown rep or quarter, or a team without sales calls.
+
+    R01's deal 3 had its last call on 10 March (a setback) and was closed out
+    on 20 April, 41 days later; R02 closed nothing out:
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> close_out_lag(tiny_team())
+      rep_id  went_dark  close_out_days
+    0    R01          1            41.0
+    1    R02          0             NaN
+    """
+    calls = detail(team, "calls", "sales calls")
+    reps = pd.Index(selected_reps(team, rep), name="rep_id")
+    opps = by_period(team, by_rep(team, team.opportunities, rep), quarter, "closed_on")
+    dark = opps[(opps["outcome"] == "no_decision") & (opps["loss_reason"] == "went_dark")]
+    worked = calls[calls["opp_id"].isin(dark["opp_id"])]
+    last_call = worked.groupby("opp_id", observed=True)["date"].max()
+    since = dark["opp_id"].map(last_call).fillna(dark["created"])
+    lag = pd.Series((dark["closed_on"] - since).dt.days.to_numpy(dtype="float64"), index=dark["rep_id"].to_numpy())
+    grouped = lag.groupby(level=0)
+    return pd.DataFrame({
+        "went_dark": grouped.size().reindex(reps, fill_value=0).astype("int64"),
+        "close_out_days": grouped.mean().reindex(reps).astype("float64"),
+    }).reset_index()
+
 
 # -- slippage and the coverage a rep really needs --------------------------------
 

@@ -6,19 +6,19 @@ out by hand from the table below.
 Two reps, two quarters (2025Q1 starts Monday 6 January 2025, 2025Q2 starts
 Monday 7 April 2025), quota 100,000 per rep per quarter.
 
-=======  =====  ==========  ==========  ===========  ======  ==============
+=======  =====  ==========  ==========  ===========  ======  ==================
 opp_id   rep    created     closed_on   outcome      amount  note
-=======  =====  ==========  ==========  ===========  ======  ==============
+=======  =====  ==========  ==========  ===========  ======  ==================
 1        R01    2025-01-06  2025-03-07  won          40,000  60-day cycle
 2        R01    2025-01-13  2025-03-14  lost         30,000  60 days
-3        R01    2025-01-20  2025-04-20  no_decision  50,000  90 days
+3        R01    2025-01-20  2025-04-20  no_decision  50,000  90 days; went dark
 4        R01    2025-02-03  2025-02-10  disqualified 20,000  never in pipeline
 5        R01    2025-02-10  2025-04-21  won          60,000  closes in Q2
 6        R01    2025-03-03  (open)      (open)       80,000  close date 2025-05-05
 7        R02    2025-01-06  2025-03-17  won          50,000  70 days
 8        R02    2025-01-06  2025-02-15  lost         10,000  40 days
 9        R02    2025-03-10  (open)      (open)       90,000  close date 2025-06-02
-=======  =====  ==========  ==========  ===========  ======  ==============
+=======  =====  ==========  ==========  ===========  ======  ==================
 
 So in 2025Q1, R01 closed one won, one lost deal (the no-decision deal closed in
 Q2); R02 closed one won and one lost.
@@ -260,7 +260,7 @@ def tiny_team() -> Team:
     )
     deals["loss_reason"] = deals.outcome.map(
         {"lost": "competitor", "no_decision": "status_quo", "disqualified": "poor_fit"}
-    )
+    ).where(deals.opp_id != 3, "went_dark")  # deal 3: silent after a setback on 10 March, closed out on 20 April
     deals["account_id"] = [f"A{i:04d}" for i in deals.opp_id]
     deals["source"] = "outbound"
     for i, f in enumerate(QUALIFICATION_FIELDS):

@@ -21,27 +21,28 @@ calls             advance rate: share of calls that moved the deal       higher
                   forward (:func:`sefkit.components.calls.advance_rate`)
 deal_management   decision win rate: won / (won + lost), deals the buyer higher
                   decided (:func:`sefkit.components.deals.deal_summary`)
-hygiene           zombie share: zombie money / pipeline on each          lower
-                  quarter's first day (:func:`sefkit.components.pipeline.zombie_share`)
-forecasting       over-call: share of the deals due in the quarter that  lower
-                  the rep called commit on its first Monday, minus the
-                  share of them won (:func:`sefkit.components.forecast.call_calibration`)
+hygiene           close-out lag: mean days from a went-dark deal's last  lower
+                  call to its close (:func:`sefkit.components.pipeline.close_out_lag`)
+forecasting       close-date horizon: mean days from a new deal's        higher
+                  creation to the close date the rep first gave it
+                  (:func:`sefkit.components.forecast.close_date_horizon`)
 ================  =====================================================  =============
 
 Why these: each is the measure most directly moved by that skill and least by
 the others (docs/DIAGNOSIS.md shows how each one tracks the simulation's hidden
-skill). Two choices need a word. The *decision win rate* leaves no-decision deals
+skill). Three choices need a word. The *decision win rate* leaves no-decision deals
 out on purpose: a deal that dies undecided says more about qualification than
 about how the rep handles a buyer who decides, and it is not the course's
-**win rate** (which keeps them in). The *over-call* judges the rep's calls deal
-by deal, on the quarter's first Monday before anything is won: a rep who
-commits more deals than they then win has "happy ears" and scores lower. It
-compares the rep's calls with the same deals' outcomes, so a rep who simply
-wins fewer deals (and, rating them lower, commits fewer) is less easily taken
-for an optimist than by the money bias of the commit call; strong deal managers
-still over-call a little (docs/DIAGNOSIS.md).
-(A rep who commits far fewer deals than they win would score well here: the
-score measures optimism, not accuracy.)
+**win rate** (which keeps them in). The *close-out lag* times how long a dead
+deal stays open once it has gone quiet; the zombie share it replaced also grew
+with how many deals die, which weak calls drive, so calls-weak reps were named
+on hygiene. The *close-date horizon* is the rep's first forecast of when a deal
+will close, made before its fate shows: a rep with "happy ears" dates deals to
+close sooner than the team. The commit calls it replaced (the over-call) rate
+each deal with the rep's own deal-management skill in it, so they followed that
+skill as much as the forecasting skill (docs/DIAGNOSIS.md). (A rep who dates
+deals far too late would score well here: the score measures optimism, not
+accuracy.)
 
 **Scores.** A score is a standard score relative to the team: (rep's value -
 team average) / team standard deviation, over the reps of the team (the average
@@ -53,11 +54,10 @@ standard deviations worse than the team on that measure.
 the lowest *diagnostic score*: the part of the job where the rep falls furthest
 behind the team. A score says "relative to this team": a component the whole
 team is weak at will not show up as anyone's constraint. The diagnostic score is
-the scorecard's score except for two components whose measure also carries a
-symptom of an upstream skill (:data:`UPSTREAM`): weak calls let deals die and
-linger, so the hygiene score is read net of ``0.4 x`` the calls score; strong
-deal managers rate deals higher and over-call a little, so the forecasting score
-is read net of ``-0.2 x`` the deal-management score (docs/DIAGNOSIS.md).
+the scorecard's score read net of an upstream component's score where
+:data:`UPSTREAM` says so; with the measures above no component needs it (the
+corrections the earlier measures needed lower the hit rate now, docs/DIAGNOSIS.md),
+so :data:`UPSTREAM` is empty and the diagnostic score is the scorecard's.
 
 >>> from sefkit.data.examples import tiny_team
 >>> sorted(MEASURES) == sorted(COMPONENTS)
@@ -73,7 +73,9 @@ import pandas as pd
 
 from ..data.team import COMPONENTS, Team
 
-#: Week of the quarter whose calls (each deal's forecast category) are judged for the forecasting score.
+#: Week of the quarter whose calls the earlier forecasting measure, the over-call
+#: (:func:`sefkit.components.forecast.call_calibration`), judged; benchmarks/validate_diagnosis.py
+#: compares it with the close-date horizon.
 FORECAST_WEEK = 1
 
 
@@ -84,7 +86,7 @@ class Measure:
     name: str  #: short name, used in tables
     label: str  #: plain words for a manager
     higher_is_better: bool
-    unit: str  #: "share" (shown as %), "ratio" (shown as x) or "points" (a difference of shares, +/- points)
+    unit: str  #: "share" (shown as %), "ratio" (x), "points" (a difference of shares, +/- points) or "days"
     counted: str  #: what ``observations`` counts
     sentence: str  #: the finding, with {value} and {team} filled in
 
@@ -111,24 +113,23 @@ MEASURES: dict[str, Measure] = {
         "decided deals", "wins {value} of the deals the buyer decides on (team {team})",
     ),
     "hygiene": Measure(
-        "zombie_share", "share of quarter-start pipeline that is zombie deals", False, "share",
-        "zombie deals", "carries {value} of the quarter-start pipeline as zombie deals (team {team})",
+        "close_out_days", "days a deal that went dark stays open after its last call", False, "days",
+        "went-dark deals", "keeps a deal that went dark open {value} after its last call (team {team})",
     ),
     "forecasting": Measure(
-        "over_call", f"share of deals due called commit in week {FORECAST_WEEK} minus the share won "
-        "(higher = more optimistic)", False, "points",
-        "deals", "over-calls the quarter's deals by {value} (share called commit minus share then won; team {team})",
+        "close_date_horizon", "days from a new deal's creation to the close date first given it "
+        "(shorter = more optimistic)", True, "days",
+        "new deals", "first dates a new deal to close {value} after it opens (team {team}; the sooner, the more optimistic)",
     ),
 }
 
 
 #: Components whose score also shows an upstream skill: component -> (upstream component, weight).
-#: :func:`diagnostic_scores` reads the score net of ``weight x`` the upstream score. The weights
-#: were chosen on northwind seeds 0-59 and checked on seeds 60-119 (docs/DIAGNOSIS.md, section 4).
-UPSTREAM: dict[str, tuple[str, float]] = {
-    "hygiene": ("calls", 0.4),
-    "forecasting": ("deal_management", -0.2),
-}
+#: :func:`diagnostic_scores` reads the score net of ``weight x`` the upstream score. Empty: the
+#: earlier measures needed hygiene net of 0.4 x calls and forecasting net of -0.2 x deal
+#: management; with the close-out lag and the close-date horizon those corrections lower the hit
+#: rate (0.775 against 0.800 on northwind seeds 0-59, docs/DIAGNOSIS.md section 3).
+UPSTREAM: dict[str, tuple[str, float]] = {}
 
 
 # -- the seven measures ---------------------------------------------------------
@@ -180,17 +181,17 @@ def _calls(team: Team, quarter, shared: dict) -> pd.DataFrame:
 
 
 def _hygiene(team: Team, quarter, shared: dict) -> pd.DataFrame:
-    from ..components.pipeline import zombie_share
+    from ..components.pipeline import close_out_lag
 
-    z = zombie_share(team, quarter=quarter, by="rep_id").set_index("rep_id")
-    return pd.DataFrame({"value": z["zombie_share"], "observations": z["zombie_deals"]})
+    z = close_out_lag(team, quarter=quarter).set_index("rep_id")
+    return pd.DataFrame({"value": z["close_out_days"], "observations": z["went_dark"]})
 
 
 def _forecasting(team: Team, quarter, shared: dict) -> pd.DataFrame:
-    from ..components.forecast import call_calibration
+    from ..components.forecast import close_date_horizon
 
-    f = call_calibration(team, week=FORECAST_WEEK, quarter=quarter, by="rep").set_index("rep_id")
-    return pd.DataFrame({"value": f["over_call"], "observations": f["deals"]})
+    f = close_date_horizon(team, quarter=quarter).set_index("rep_id")
+    return pd.DataFrame({"value": f["horizon_days"], "observations": f["deals"]})
 
 
 _COMPUTE = {
@@ -257,7 +258,7 @@ def measures(team: Team, quarter=None) -> pd.DataFrame:
         One row per rep and component (reps in team order, components in SEF
         order) with ``rep_id``, ``component``, ``measure`` (its short name),
         ``value``, ``observations`` (how many activities, conversations, deals,
-        calls or zombie deals the value rests on), ``team_value``
+        calls, went-dark deals or new deals the value rests on), ``team_value``
         (the average of the reps' values) and ``score`` (standard score, higher
         = better). A rep without data on a measure (for example no calls) has
         a missing value and score.
@@ -311,50 +312,62 @@ def scorecard(team: Team, quarter=None) -> pd.DataFrame:
 
     With two reps the better one scores +1 and the other -1. R01 puts 1.5x the
     territory's share of prospecting on high-fit accounts, R02 0.57x; R02 turns
-    more conversations into meetings (58 % against 50 %) and carries no zombie
-    deals (R01: 26 % of its quarter-start pipeline):
+    more conversations into meetings (58 % against 50 %) and first dates new
+    deals to close further ahead (65 days against R01's 49):
 
     >>> from sefkit.data.examples import tiny_team
-    >>> scorecard(tiny_team())[["territory", "prospecting", "hygiene"]].round(1)
-            territory  prospecting  hygiene
+    >>> scorecard(tiny_team())[["territory", "prospecting", "forecasting"]].round(1)
+            territory  prospecting  forecasting
     rep_id
-    R01           1.0         -1.0     -1.0
-    R02          -1.0          1.0      1.0
+    R01           1.0         -1.0         -1.0
+    R02          -1.0          1.0          1.0
     """
     return scorecard_of(team, measures(team, quarter))
 
 
-def diagnostic_scores(team: Team, quarter=None) -> pd.DataFrame:
-    """The scores :func:`diagnose` ranks: the scorecard with two downstream symptoms read net of their cause.
+def diagnostic_scores(team: Team, quarter=None, *, upstream=None) -> pd.DataFrame:
+    """The scores :func:`diagnose` ranks: the scorecard, with any downstream symptom read net of its cause.
 
     Each component's score as in :func:`scorecard`, except the components of
-    :data:`UPSTREAM`: their score minus ``weight x`` the upstream component's
-    score (hygiene minus 0.4 x calls; forecasting plus 0.2 x deal management).
-    A rep with no upstream score keeps the scorecard's score.
+    ``upstream`` (default :data:`UPSTREAM`, empty: then the diagnostic scores
+    are the scorecard's): their score minus ``weight x`` the upstream
+    component's score. A rep with no upstream score keeps the scorecard's score.
 
-    Args and Raises: as :func:`scorecard`.
+    Args:
+        team, quarter: as :func:`scorecard`.
+        upstream: ``{component: (upstream component, weight)}`` (None: :data:`UPSTREAM`).
 
-    In the two-rep example R01 scores +1 on calls, so R01's -1 on hygiene is
-    read as -1.4: weak hygiene is not explained by weak calls.
+    Raises: as :func:`scorecard`.
+
+    Read hygiene net of 0.4 x calls: in the two-rep example R01 scores 0 on
+    hygiene (R02 closed no deal out, so has no score) and +1 on calls, so R01's
+    hygiene is read as -0.4:
 
     >>> from sefkit.data.examples import tiny_team
-    >>> diagnostic_scores(tiny_team())[["calls", "hygiene"]].round(1)
+    >>> diagnostic_scores(tiny_team(), upstream={"hygiene": ("calls", 0.4)})[["calls", "hygiene"]].round(1)
             calls  hygiene
     rep_id
-    R01       1.0     -1.4
-    R02      -1.0      1.4
+    R01       1.0     -0.4
+    R02      -1.0      NaN
+    >>> diagnostic_scores(tiny_team()).equals(scorecard(tiny_team()))
+    True
     """
     long = measures(team, quarter)
-    return scorecard_of(team, long.assign(score=_diagnostic_of(long)))
+    return scorecard_of(team, long.assign(score=_diagnostic_of(long, upstream)))
 
 
-def _diagnostic_of(long: pd.DataFrame) -> pd.Series:
+def _diagnostic_of(long: pd.DataFrame, upstream=None) -> pd.Series:
     """The ``score`` column of a :func:`measures` table as :func:`diagnostic_scores` reads it."""
+    upstream = UPSTREAM if upstream is None else upstream
+    for component, (cause, _) in upstream.items():
+        if component not in COMPONENTS or cause not in COMPONENTS:
+            raise ValueError(f"upstream corrections name components; {component!r} -> {cause!r} is not one "
+                             f"(components: {', '.join(COMPONENTS)})")
     wide = long.pivot(index="rep_id", columns="component", values="score")
     out = long["score"].copy()
-    for component, (upstream, weight) in UPSTREAM.items():
+    for component, (source, weight) in upstream.items():
         rows = long["component"] == component
-        cause = long.loc[rows, "rep_id"].map(wide[upstream]).fillna(0.0)
+        cause = long.loc[rows, "rep_id"].map(wide[source]).fillna(0.0)
         out[rows] = long.loc[rows, "score"] - weight * cause
     return out
 
@@ -381,6 +394,8 @@ def _show(unit: str, value: float) -> str:
         return f"{value:.2f}x"
     if unit == "points":
         return f"{value * 100:+.0f} points"
+    if unit == "days":
+        return f"{value:.0f} days"
     return f"{value * 100:.0f} %"
 
 
@@ -397,41 +412,50 @@ def diagnose(team: Team, quarter=None) -> pd.DataFrame:
         ``measure``, ``rep_value``, ``team_value``, ``score`` (the diagnostic
         score), ``scorecard_score`` (the same component's score on
         :func:`scorecard`) and ``observations``; ``next_weakest`` (the
-        second-lowest component) and its ``next_score``; and ``finding``, one
-        sentence a manager can read.
+        second-lowest component) and its ``next_score``; ``finding``, one
+        sentence a manager can read; and ``margin`` (``next_score - score``:
+        how far the runner-up is above the named component; near 0 the two
+        are about equally weak and the diagnosis is less sure, docs/DIAGNOSIS.md
+        gives the hit rate by margin).
 
     Raises:
         ValueError: as :func:`measures`.
 
     When scores tie, the component earlier in the SEF chain (the order of
     :data:`~sefkit.data.team.COMPONENTS`) is named: an upstream weakness limits what
-    comes after it. In the two-rep example every scorecard score is +1 or -1.
-    R01's hygiene -1 is read as -1.4 (R01's calls are the better, so they do
-    not explain the zombies) and is named; R02's first -1 is territory:
+    comes after it. In the two-rep example every score is +1, -1 or (R01's
+    hygiene, the only rep who closed a deal out) 0. R01's first -1 is
+    prospecting (R01 also dates deals to close sooner than R02), R02's territory:
 
     >>> from sefkit.data.examples import tiny_team
     >>> d = diagnose(tiny_team())
-    >>> d[["rep_id", "binding_constraint", "score", "scorecard_score", "next_weakest"]].round(2)
-      rep_id binding_constraint  score  scorecard_score   next_weakest
-    0    R01            hygiene   -1.4             -1.0    prospecting
-    1    R02          territory   -1.0             -1.0  qualification
+    >>> d[["rep_id", "binding_constraint", "score", "next_weakest", "next_score", "margin"]].round(2)
+      rep_id binding_constraint  score   next_weakest  next_score  margin
+    0    R01        prospecting   -1.0    forecasting        -1.0     0.0
+    1    R02          territory   -1.0  qualification        -1.0     0.0
     >>> print(d.loc[0, "finding"])
-    Ada Lovelace (R01): hygiene is the weakest link. Ada Lovelace carries 26 % of the quarter-start pipeline as zombie deals (team 13 %): a score of -1.4 (-1.0 on the scorecard, read net of the calls score), based on 1 zombie deals.
+    Ada Lovelace (R01): prospecting is the weakest link. Ada Lovelace turns 50 % of conversations into meetings (team 54 %): a score of -1.0, based on 24 conversations.
     >>> print(d.loc[1, "finding"])
     Ben Okafor (R02): territory is the weakest link. Ben Okafor puts 0.57x of the territory's share of prospecting on high-fit accounts (team 1.04x): a score of -1.0, based on 70 activities.
     """
     return diagnosis_of(team, measures(team, quarter))
 
 
-def diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
+def diagnosis_of(team: Team, long: pd.DataFrame, *, upstream=None) -> pd.DataFrame:
     """:func:`diagnose` from a table of :func:`measures` already computed.
+
+    ``upstream`` as in :func:`diagnostic_scores` (None: :data:`UPSTREAM`); a
+    table of other measures, standardised with :func:`standard_scores`, can be
+    diagnosed the same way (benchmarks/validate_diagnosis.py does so to compare
+    measures).
 
     >>> from sefkit.data.examples import tiny_team
     >>> team = tiny_team()
     >>> diagnosis_of(team, measures(team)).equals(diagnose(team))
     True
     """
-    long = long.assign(scorecard_score=long["score"], score=_diagnostic_of(long))
+    upstream = UPSTREAM if upstream is None else upstream
+    long = long.assign(scorecard_score=long["score"], score=_diagnostic_of(long, upstream))
     usable = long.dropna(subset=["score"])
     if usable.empty:
         raise ValueError("no rep has a score on any component; check the team has full detail")
@@ -450,8 +474,8 @@ def diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
     ):
         m, who = MEASURES[component], names.get(rep, rep)
         sentence = m.sentence.format(value=_show(m.unit, value), team=_show(m.unit, team_value))
-        net = (f" ({raw:.1f} on the scorecard, read net of the {UPSTREAM[component][0].replace('_', ' ')} score)"
-               if component in UPSTREAM else "")
+        net = (f" ({raw:.1f} on the scorecard, read net of the {upstream[component][0].replace('_', ' ')} score)"
+               if component in upstream else "")
         findings.append(
             f"{who} ({rep}): {component.replace('_', ' ')} is the weakest link. {who} {sentence}: "
             f"a score of {score:.1f}{net}, based on {n:,} {m.counted}."
@@ -468,6 +492,7 @@ def diagnosis_of(team: Team, long: pd.DataFrame) -> pd.DataFrame:
         "next_weakest": second["component"].to_numpy(),
         "next_score": second["score"].to_numpy(dtype="float64"),
         "finding": findings,
+        "margin": second["score"].to_numpy(dtype="float64") - first["score"].to_numpy(dtype="float64") + 0.0,
     })
 
 
