@@ -15,8 +15,8 @@ def test_each_link_is_its_component_function(northwind):
     summary = deals.deal_summary(team, quarter=quarter).set_index("rep_id")
     expected = {
         "attainment (won / quota)": territory.attainment(team, quarter=quarter).set_index("rep_id")["attainment"],
-        "commit bias of the first Monday's call (committed / won - 1)":
-            forecast.forecast_accuracy(team, week=1, quarter=quarter).set_index("rep_id")["bias"],
+        "first Monday's commit call / money won":
+            1 + forecast.forecast_accuracy(team, week=1, quarter=quarter).set_index("rep_id")["bias"],
         "coverage without zombie deals":
             pipeline.quality_coverage(team, quarter=quarter).set_index("rep_id")["quality_coverage"],
         "win rate": summary["win_rate"],
@@ -29,8 +29,9 @@ def test_each_link_is_its_component_function(northwind):
     # worse than the team: lower where higher is better, higher for the forecast's bias
     row = t.loc["win rate"]
     assert row["worse_than_team"] == (row["rep_value"] < row["team_value"])
-    row = t.loc["commit bias of the first Monday's call (committed / won - 1)"]
+    row = t.loc["first Monday's commit call / money won"]
     assert row["worse_than_team"] == (row["rep_value"] > row["team_value"])
+    assert (t["vs_team"] == t["rep_value"] / t["team_value"]).all()
 
 
 def test_a_trace_needs_a_known_rep_and_an_earlier_quarter():

@@ -365,3 +365,20 @@ def test_territory_pictures_render_on_northwind(northwind, draw):
     ax = plots.accounts(northwind, "R07", "2026Q1") if draw == "accounts" else getattr(plots, draw)(northwind)
     ax.figure.canvas.draw()
     assert labelled(ax)
+
+
+def test_symptom_trace_draws_the_trace(northwind):
+    from sefkit import evidence
+
+    rep, quarter = northwind.rep_ids[0], northwind.quarters[4]
+    t = evidence.trace(northwind, rep, quarter)
+    ax = plots.symptom_trace(northwind, rep, quarter)
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx(t["vs_team"].fillna(0).tolist())
+    assert ax.get_xlim()[0] == 0  # sizes are compared: the axis starts at zero
+    assert f"worse than the team on {int(t['worse_than_team'].sum())} of {len(t)} links" in ax.get_title()
+    colours = {tuple(p.get_facecolor()) for p, w in zip(ax.patches, t["worse_than_team"], strict=True) if w}
+    assert len(colours) <= 1
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="unknown rep"):
+        plots.symptom_trace(northwind, "R99", quarter)

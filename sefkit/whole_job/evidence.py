@@ -137,8 +137,8 @@ def trace(team: Team, rep: str, quarter: str) -> pd.DataFrame:
     link                  measure (function)                                               quarters
     ====================  ===============================================================  ================
     result                attainment: won / quota (:func:`~sefkit.components.territory.attainment`)  the quarter
-    forecast              commit bias of the first Monday's call: committed / won - 1      the quarter
-                          (:func:`~sefkit.components.forecast.forecast_accuracy`, week 1)
+    forecast              the first Monday's commit call / the money then won              the quarter
+                          (1 + the bias of :func:`~sefkit.components.forecast.forecast_accuracy`, week 1)
     pipeline              coverage on the first day (:func:`~sefkit.components.pipeline.coverage`)   the quarter
     hygiene               coverage without zombie deals                                    the quarter
                           (:func:`~sefkit.components.pipeline.quality_coverage`)
@@ -157,7 +157,8 @@ def trace(team: Team, rep: str, quarter: str) -> pd.DataFrame:
         One row per link: ``link``, ``component`` (the SEF part whose skill it
         shows most directly; None for the result and the coverage, which every part feeds),
         ``measure``, ``quarters`` (the quarters it reads, as text), ``rep_value``,
-        ``team_value`` and ``worse_than_team``. A value the rep has no data for
+        ``team_value``, ``vs_team`` (rep_value / team_value: 1 is the team's
+        average) and ``worse_than_team``. A value the rep has no data for
         (no deals decided, say) is missing, and not counted as worse.
 
     Raises:
@@ -187,8 +188,8 @@ def trace(team: Team, rep: str, quarter: str) -> pd.DataFrame:
     links = [  # link, component, measure, quarters, values by rep, higher is better
         ("result", None, "attainment (won / quota)", quarter,
          _by_rep(territory.attainment(team, quarter=quarter), "attainment"), True),
-        ("forecast", "forecasting", "commit bias of the first Monday's call (committed / won - 1)", quarter,
-         _by_rep(forecast.forecast_accuracy(team, week=1, quarter=quarter), "bias"), False),
+        ("forecast", "forecasting", "first Monday's commit call / money won", quarter,
+         1 + _by_rep(forecast.forecast_accuracy(team, week=1, quarter=quarter), "bias"), False),
         ("pipeline", None, "coverage on the first day (pipeline due / quota)", quarter,
          _by_rep(cover, "coverage"), True),
         ("hygiene", "hygiene", "coverage without zombie deals", quarter, _by_rep(cover, "quality_coverage"), True),
@@ -203,7 +204,8 @@ def trace(team: Team, rep: str, quarter: str) -> pd.DataFrame:
         mine, average = values.get(rep, np.nan), values.mean()
         worse = bool(mine < average if higher else mine > average) if pd.notna(mine) else False
         rows.append({"link": link, "component": component, "measure": measure, "quarters": quarters,
-                     "rep_value": float(mine), "team_value": float(average), "worse_than_team": worse})
+                     "rep_value": float(mine), "team_value": float(average),
+                     "vs_team": float(mine / average) if average else float("nan"), "worse_than_team": worse})
     return pd.DataFrame(rows)
 
 
