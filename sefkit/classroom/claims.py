@@ -504,6 +504,8 @@ def _hits(part: str, whole: str = "reps", last_quarter: bool = False) -> Callabl
     def measure(runs: Runs) -> tuple[float, float]:
         rates, _ = _diagnosis_rates(last_quarter=last_quarter)(runs)
         n = rates["reps"] * {"reps": 1.0, "clear": 1 - rates["close_share"], "close": rates["close_share"]}[whole]
+        if n == 0:  # no rep of this seed in the group (no close call, say): it adds nothing
+            return 0.0, 0.0
         return float(rates[part] * n), float(n)
     return measure
 
