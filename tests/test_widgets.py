@@ -346,3 +346,27 @@ def test_the_aim_explorer_changes_only_where_prospecting_goes():
                                                                               values="value")
     assert fit["a"].iloc[:2].tolist() == fit["b"].iloc[:2].tolist()
     assert (fit["a"].iloc[2:] < fit["b"].iloc[2:]).all()
+
+
+# -- trace explorer (lesson 07) -------------------------------------------------------
+
+def test_trace_view_tables_and_draws_the_trace():
+    from sefkit import evidence
+
+    team = tiny_team()
+    text, png = widgets.trace_view(team, "R01", "2025Q2")
+    t = evidence.trace(team, "R01", "2025Q2")
+    assert png.startswith(PNG) and text.count("<tr>") == len(t) + 1
+    assert f"<td>{t['link'].iloc[0]}</td><td>{t['measure'].iloc[0]}</td>" in text
+    text, png = widgets.trace_view(team, "R01", "2025Q1")
+    assert "Not possible" in text and "first quarter" in text and png == b""
+
+
+def test_trace_explorer_wiring(monkeypatch):
+    calls = []
+    monkeypatch.setattr(widgets, "trace_view", lambda team, r, q: (calls.append((r, q)), (f"<p>{r} {q}</p>", PNG))[1])
+    box = widgets.trace_explorer(tiny_team(), ui=STAND_INS)
+    who, when, picture, table = list(_controls(box))
+    assert who.options == ["R01", "R02"] and when.options == ["2025Q2"]  # the first quarter cannot be traced
+    who.set("R02")
+    assert calls == [("R01", "2025Q2"), ("R02", "2025Q2")] and table.value == "<p>R02 2025Q2</p>"
