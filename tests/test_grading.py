@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sefkit.classroom.grading import answers, check, declare
+from sefkit.classroom.grading import answers, autograde, check, declare
 from sefkit.classroom.practice import Misconception
 
 # -- answers as plain data -------------------------------------------------------------------
@@ -188,6 +188,63 @@ def test_wrong_kind_missing_and_foreign_records():
 
 def test_yes_no_is_not_a_number():
     assert _statuses(_records(rate=True))["rate"] == ("wrong", 0.0)
+
+
+# A rep's weakest skill: the key; the runner-up earns half, but only where the learner's data says the two are close.
+RUNNER_UP = declare.Assignment("runner_up", data=lambda learner: {"close": learner != "far"}, items=[
+    _item(grade_id="weakest", answer="weakest", points=2, key=lambda ctx: "hygiene",
+          partial=[declare.Partial(lambda ctx: "calls" if ctx.data["close"] else None, 0.5,
+                                   "Close: that is the runner-up, nearly as weak.")],
+          misconceptions=[Misconception("forecasting", "That is where the symptom shows, not its cause.")]),
+])
+
+
+@pytest.mark.parametrize(("learner", "answer", "status", "points"), [
+    ("ann", "hygiene", "correct", 2.0),
+    ("ann", " Calls ", "partial", 1.0),       # text compared ignoring case and spaces, as keys are
+    ("far", "calls", "wrong", 0.0),            # no partial answer for this learner: the runner-up is not close
+    ("ann", "forecasting", "wrong", 0.0),
+    ("ann", "territory", "wrong", 0.0),
+])
+def test_a_partial_answer_earns_its_share(learner, answer, status, points):
+    verdict = check.check(RUNNER_UP, _records(weakest=answer), learner)[0]
+    assert (verdict.status, verdict.points) == (status, points)
+    if status == "partial":
+        assert verdict.message == "Close: that is the runner-up, nearly as weak."
+        assert verdict.text().startswith("weakest: partly right, 1 of 2 points.")
+        assert "hygiene" not in verdict.text()
+
+
+def test_a_faked_answer_earns_no_partial_credit():
+    class Agree(str):
+        def __eq__(self, other):
+            return True
+
+    verdict = check.check(RUNNER_UP, _records(weakest=Agree("calls")), "ann")[0]
+    assert (verdict.status, verdict.points) == ("rejected", 0.0)
+
+
+@pytest.mark.parametrize(("share", "message"), [(0, "x"), (1, "x"), (1.5, "x"), (True, "x"), (0.5, " ")])
+def test_partial_declarations_are_checked(share, message):
+    with pytest.raises(ValueError, match="partial answer"):
+        declare.Partial("calls", share, message)
+    with pytest.raises(ValueError, match="Partial"):
+        _item(partial=[("calls", 0.5, "close")])
+
+
+def test_partial_credit_reaches_nbgrader_as_points():
+    """The test cell's outputs are what nbgrader scores: full, part (its partial-grade rule) or nothing."""
+    from nbformat import v4
+    from nbgrader.utils import determine_grade
+
+    for answer, learner, expected in (("hygiene", "ann", 2.0), ("calls", "ann", 1.0), ("calls", "far", 0.0)):
+        verdict = check.check(RUNNER_UP, _records(weakest=answer), learner)[0]
+        cell = v4.new_code_cell("", metadata={"nbgrader": {"grade": True, "solution": False, "points": 2,
+                                                           "grade_id": "weakest"}})
+        cell.outputs = autograde.verdict_outputs(verdict, None)
+        assert determine_grade(cell) == (expected, 2)
+    cell.outputs = autograde.verdict_outputs(check.check(RUNNER_UP, _records(weakest="calls"), "ann")[0], "unreadable")
+    assert determine_grade(cell) == (0, 2)
 
 
 def test_messages_never_show_the_key():

@@ -301,3 +301,59 @@ def test_forecasting_lesson_scenario_titles(northwind):
     error = compare_scenarios(teams, "forecast_abs_error").pivot(index="quarter", columns="scenario", values="value")
     assert (error["zombie_pipeline"] > error["northwind"]).mean() >= 0.75
     assert error.loc[LATE, "forecast_only"].mean() > error.loc[LATE, "northwind"].mean()
+
+
+# -- lesson 07: the whole job -------------------------------------------------------------------
+
+LESSON_07 = LESSON_05.parent / "07_whole_job.ipynb"
+
+
+@pytest.fixture(scope="module")
+def missed(northwind):
+    """07_whole_job part 2: R02's 2026Q1 traced back, by measure."""
+    from sefkit import evidence
+    from sefkit.classroom.lessons import whole_job
+
+    return evidence.trace(northwind, whole_job.MISSED_REP, whole_job.MISSED_QUARTER).set_index("measure")
+
+
+def test_whole_job_lesson_asks_its_practice_questions_in_order():
+    asked = re.findall(r"\b(q\d)\.check\(", "\n".join(
+        c.source for c in nbformat.read(LESSON_07, as_version=4).cells if c.cell_type == "code"))
+    assert asked == [f"q{i}" for i in range(1, 7)]
+
+
+def test_whole_job_lesson_most_reps_are_behind_somewhere_and_ahead_elsewhere(northwind):
+    """07_whole_job part 1: 'Most reps are behind the team somewhere, and ahead somewhere else.'"""
+    from sefkit import system
+
+    scores = system.scorecard(northwind)
+    both = (scores.min(axis=1) < 0) & (scores.max(axis=1) > 0)
+    assert both.mean() > 0.5
+
+
+def test_whole_job_lesson_the_missed_quarter_reads_as_the_text_says(missed):
+    """07_whole_job part 2: R02 won well under a fifth of quota; the first Monday's commit call was far
+    above what R02 won; the pipeline was thin and its deals lost more often than the team's; in the
+    two quarters before R02 booked fewer meetings and created fewer opportunities; the miss started in
+    prospecting."""
+    from sefkit.classroom.lessons import whole_job
+
+    row = missed.loc
+    assert row["attainment (won / quota)", "rep_value"] < 0.2
+    assert row["first Monday's commit call / money won", "rep_value"] > 2
+    assert row["first Monday's commit call / money won", "worse_than_team"]
+    for measure in ("coverage on the first day (pipeline due / quota)", "win rate", "meetings",
+                    "opportunities created"):
+        assert row[measure, "worse_than_team"], measure
+    assert whole_job.q2.answer == "prospecting"
+
+
+def test_whole_job_lesson_r04s_two_lowest_scores_are_close(northwind):
+    """07_whole_job part 3: 'look at R04, whose two lowest scores are close'."""
+    from sefkit import system
+    from sefkit.classroom.lessons import whole_job
+
+    for table in (system.scorecard(northwind), system.diagnostic_scores(northwind)):
+        low = table.loc[whole_job.DIAGNOSED_REP].sort_values()
+        assert low.iloc[1] - low.iloc[0] < 0.5

@@ -167,13 +167,20 @@ def test_model_answers_rely_on_facts_the_data_shows(name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_misconceptions_are_wrong_and_distinct(name):
-    """A misconception equal to the key, or to an earlier one, would never get its message."""
+    """A misconception (or partial answer) equal to the key, or to an earlier one, would never get its message."""
     from sefkit.classroom.grading.check import matches
 
     a = _assignment(name)
     ctx = a.declared.context("author")
     for item in a.declared.items:
         seen = [plain(item.key(ctx))]
+        for p in item.partial:  # a partial answer equal to the key, or to another, would never earn its share
+            value = p.answer(ctx) if callable(p.answer) else p.answer
+            if value is not None:
+                value = plain(value)
+                clash = [s for s in seen if matches(item, value, s)]
+                assert not clash, f"{item.grade_id}: the partial answer {p.message!r} equals the key or another"
+                seen.append(value)
         for m in item.misconceptions:
             value = plain(m.answer(ctx) if callable(m.answer) else m.answer)
             clash = [s for s in seen if matches(item, value, s)]

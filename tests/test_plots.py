@@ -391,3 +391,20 @@ def test_commit_outcomes_bars_add_up_to_the_money_called_commit(northwind):
     assert np.allclose([ends[r] for r in table["rep_id"]], table["committed"])
     worst = table.sort_values("zombie", ascending=False, kind="stable")["rep_id"].iloc[0]
     assert worst in ax.get_title() or table["zombie"].sum() == 0
+
+
+def test_symptom_trace_draws_the_trace(northwind):
+    from sefkit import evidence
+
+    rep, quarter = northwind.rep_ids[0], northwind.quarters[4]
+    t = evidence.trace(northwind, rep, quarter)
+    ax = plots.symptom_trace(northwind, rep, quarter)
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx(t["vs_team"].fillna(0).tolist())
+    assert ax.get_xlim()[0] == 0  # sizes are compared: the axis starts at zero
+    assert f"worse than the team on {int(t['worse_than_team'].sum())} of {len(t)} links" in ax.get_title()
+    colours = {tuple(p.get_facecolor()) for p, w in zip(ax.patches, t["worse_than_team"], strict=True) if w}
+    assert len(colours) <= 1
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="unknown rep"):
+        plots.symptom_trace(northwind, "R99", quarter)

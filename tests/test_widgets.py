@@ -373,3 +373,27 @@ def test_forecast_explorer_wiring(monkeypatch):
     assert calls[1:] == [("R01", "2025Q2", 9), ("R02", "2025Q2", 9)] and table.value == "<p>R02 9</p>"
     with pytest.raises(ValueError, match="unknown rep"):
         widgets.forecast_explorer(tiny_team(), rep="R9", ui=STAND_INS)
+
+
+# -- trace explorer (lesson 07) -------------------------------------------------------
+
+def test_trace_view_tables_and_draws_the_trace():
+    from sefkit import evidence
+
+    team = tiny_team()
+    text, png = widgets.trace_view(team, "R01", "2025Q2")
+    t = evidence.trace(team, "R01", "2025Q2")
+    assert png.startswith(PNG) and text.count("<tr>") == len(t) + 1
+    assert f"<td>{t['link'].iloc[0]}</td><td>{t['measure'].iloc[0]}</td>" in text
+    text, png = widgets.trace_view(team, "R01", "2025Q1")
+    assert "Not possible" in text and "first quarter" in text and png == b""
+
+
+def test_trace_explorer_wiring(monkeypatch):
+    calls = []
+    monkeypatch.setattr(widgets, "trace_view", lambda team, r, q: (calls.append((r, q)), (f"<p>{r} {q}</p>", PNG))[1])
+    box = widgets.trace_explorer(tiny_team(), ui=STAND_INS)
+    who, when, picture, table = list(_controls(box))
+    assert who.options == ["R01", "R02"] and when.options == ["2025Q2"]  # the first quarter cannot be traced
+    who.set("R02")
+    assert calls == [("R01", "2025Q2"), ("R02", "2025Q2")] and table.value == "<p>R02 2025Q2</p>"

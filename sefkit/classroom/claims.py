@@ -76,6 +76,7 @@ SOURCES = (
     "engine/*.py", "engine/scenarios/*.json", "data/team.py", "data/periods.py", "data/selection.py",
     "components/deals.py", "components/pipeline.py", "components/forecast.py",
     "components/prospecting.py", "components/territory.py", "classroom/claims.py",
+    "components/calls.py", "whole_job/system.py", "whole_job/evidence.py",
 )
 #: The marker lesson text puts right after a quoted figure.
 MARKER = re.compile(r"<!--\s*claim:\s*(?P<name>[\w.]+)\s*-->")
@@ -177,6 +178,18 @@ class Runs:
         key = json.dumps([scenario, detail, overrides], sort_keys=True)
         if key not in self._teams:
             self._teams[key] = simulate(scenario, self.seed, detail=detail, **overrides)
+        return self._teams[key]
+
+    def value(self, name: str, compute: Callable[[Runs], object]):
+        """``compute(self)``, computed once for this seed under ``name`` (claims sharing a costly measurement).
+
+        >>> runs = Runs(seed=1)
+        >>> runs.value("n", lambda r: [r.seed]) is runs.value("n", lambda r: [r.seed])
+        True
+        """
+        key = f"value:{name}"
+        if key not in self._teams:
+            self._teams[key] = compute(self)
         return self._teams[key]
 
 
@@ -473,6 +486,66 @@ def _tier_gap(column: str) -> Callable[[Runs], tuple[float, float]]:
     return measure
 
 
+def _diagnosis_rates(scenario: str = "northwind", last_quarter: bool = False) -> Callable[[Runs], object]:
+    """The hit rates of ``system.diagnose`` against the hidden truth on one seed (``evidence.hit_rates``)."""
+    def compute(runs: Runs):
+        from ..whole_job.evidence import hit_rates
+        from ..whole_job.system import check_diagnosis
+
+        team = runs.team(scenario)
+        checks = check_diagnosis(team, team.quarters[-1] if last_quarter else None)
+        return hit_rates(checks), checks
+    return lambda runs: runs.value(f"diagnosis:{scenario}:{last_quarter}", compute)
+
+
+def _hits(part: str, whole: str = "reps", last_quarter: bool = False) -> Callable[[Runs], tuple[float, float]]:
+    """(reps counted in ``part``, reps in ``whole``) from one seed's hit rates: a share over seeds."""
+    def measure(runs: Runs) -> tuple[float, float]:
+        rates, _ = _diagnosis_rates(last_quarter=last_quarter)(runs)
+        n = rates["reps"] * {"reps": 1.0, "clear": 1 - rates["close_share"], "close": rates["close_share"]}[whole]
+        if n == 0:  # no rep of this seed in the group (no close call, say): it adds nothing
+            return 0.0, 0.0
+        return float(rates[part] * n), float(n)
+    return measure
+
+
+def _named_hygiene(scenario: str) -> Callable[[Runs], float]:
+    def measure(runs: Runs) -> float:
+        _, checks = _diagnosis_rates(scenario)(runs)
+        return float((checks["binding_constraint"] == "hygiene").mean())
+    return measure
+
+
+LESSON_07: tuple[Claim, ...] = (
+    Claim("northwind.diagnosis_hit_rate",
+          "Share of reps whose diagnosed binding constraint (system.diagnose, the whole run) is the simulation's "
+          "true weakest skill (system.check_diagnosis).",
+          _hits("hit_rate"), "share", Display("percent", step=5), lessons=("07_whole_job",)),
+    Claim("northwind.diagnosis_top_two",
+          "Share of reps whose true weakest skill is the diagnosis's first or second (the whole run).",
+          _hits("top_two"), "share", Display("percent", step=5), lessons=("07_whole_job",)),
+    Claim("northwind.diagnosis_hit_rate_one_quarter",
+          "The same hit rate when the diagnosis reads one quarter only (the run's last), against that "
+          "quarter's truth.",
+          _hits("hit_rate", last_quarter=True), "share", Display("percent", step=5), lessons=("07_whole_job",)),
+    Claim("northwind.true_close_share",
+          "Share of reps whose two weakest true skills are within evidence.CLOSE_MARGIN (half a standard "
+          "deviation) of each other (the whole run).",
+          _hits("close_share"), "share", Display("percent", step=5), lessons=("07_whole_job",)),
+    Claim("northwind.diagnosis_hit_rate_clear",
+          "The whole-run hit rate among reps whose weakest true skill is clear (margin at least CLOSE_MARGIN).",
+          _hits("clear_hit_rate", "clear"), "share", Display("percent", step=5), lessons=("07_whole_job",)),
+    Claim("northwind.diagnosis_hit_rate_close",
+          "The whole-run hit rate among reps whose two weakest true skills are close (margin below CLOSE_MARGIN).",
+          _hits("close_hit_rate", "close"), "share", Display("percent", step=5), lessons=("07_whole_job",)),
+    Claim("zombie_pipeline.hygiene_named_change",
+          "Share of reps diagnosed with hygiene as their binding constraint when the whole team neglects "
+          "hygiene (zombie_pipeline), minus northwind's (percentage points).",
+          lambda runs: (_named_hygiene("zombie_pipeline")(runs), _named_hygiene("northwind")(runs)),
+          "difference", Display("points"), lessons=("07_whole_job",)),
+)
+
+
 LESSON_01: tuple[Claim, ...] = (
     Claim("northwind.tier_c_no_decision_gap",
           "No-decision rate of northwind's decided deals on tier-C accounts minus that on tier-A accounts, "
@@ -722,6 +795,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
           "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
     *LESSON_01,
     *LESSON_06,
+    *LESSON_07,
 )}
 
 
@@ -754,6 +828,17 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("Coaching only hygiene and qualification leaves about the same forecast error as coaching only the "
              "forecast (within 15%): neither one-sided plan fixes the call.",
              ("forecast_only.abs_error_vs_hygiene_qualification",), lambda change: abs(change) < 0.15),
+    # lesson 07
+    Relation("The diagnosis names the true weakest skill far more often than a guess among seven parts.",
+             ("northwind.diagnosis_hit_rate",), lambda hit: hit > 1 / 7 + 0.3),
+    Relation("One quarter's evidence names the true weakest skill less often than the whole run's.",
+             ("northwind.diagnosis_hit_rate_one_quarter", "northwind.diagnosis_hit_rate"),
+             lambda one, whole: one < whole - 0.05),
+    Relation("The diagnosis is right more often when the weakest skill is clear than when two are close.",
+             ("northwind.diagnosis_hit_rate_clear", "northwind.diagnosis_hit_rate_close"),
+             lambda clear, close: clear > close),
+    Relation("A weakness the whole team shares barely changes whom the diagnosis names.",
+             ("zombie_pipeline.hygiene_named_change",), lambda change: abs(change) < 0.1),
 )
 
 

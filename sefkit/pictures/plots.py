@@ -369,6 +369,54 @@ def scorecard(scores: pd.DataFrame, ax=None, *, title: str = "Whole-job scorecar
     return ax
 
 
+def symptom_trace(team: Team, rep: str, quarter: str, ax=None):
+    """A rep's quarter traced back along the chain: each link as a multiple of the team's average.
+
+    Draws :func:`sefkit.whole_job.evidence.trace`'s ``vs_team`` column as one bar
+    per link, from the result (top) back to the prospecting of the quarters
+    before (bottom); orange bars are links where the rep is worse than the team
+    (for the forecast and the no-decision rate, higher is worse), purple ones
+    where the rep is not. The line at 1 is the team's average.
+
+    Args:
+        team: a team with full detail.
+        rep, quarter: as :func:`sefkit.whole_job.evidence.trace`.
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.whole_job.evidence.trace`.
+
+    >>> from sefkit import simulate
+    >>> ax = symptom_trace(simulate("northwind", seed=0, n_reps=3, quarters=3), "R01", "2025Q3")
+    >>> len(ax.patches), ax.get_xlabel()
+    (8, "R01 as a multiple of the team's average (1 = the team)")
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    import seaborn as sns
+
+    from ..whole_job.evidence import trace
+
+    t = trace(team, rep, quarter)
+    worse, better = sns.color_palette("PuOr", 7)[1], sns.color_palette("PuOr", 7)[5]
+    labels = [f"{link}: {measure} ({quarters})" for link, measure, quarters in
+              zip(t["link"], t["measure"], t["quarters"], strict=True)]
+    ax = _axes(ax, (9, 4.5))
+    y = np.arange(len(t))[::-1]
+    ax.barh(y, t["vs_team"].fillna(0), color=[worse if w else better for w in t["worse_than_team"]])
+    ax.axvline(1.0, color="0.3", linestyle="--", linewidth=1)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(left=0)
+    ax.set_xlabel(f"{rep} as a multiple of the team's average (1 = the team)")
+    short = int(t["worse_than_team"].sum())
+    ax.set_title(f"{rep}'s {quarter} traced back: worse than the team on {short} of {len(t)} links "
+                 "(orange)")
+    return ax
+
+
 # -- scenario comparison ------------------------------------------------------------
 # The table and its measures are analytics: :mod:`sefkit.whole_job.comparison`
 # (imported above, so ``plots.compare_scenarios`` and ``plots.SCENARIO_METRICS`` keep working).

@@ -719,3 +719,46 @@ def forecast_explorer(team: Team, *, rep: str | None = None, quarter: str | None
     when = ui.IntSlider(value=week, min=1, max=13, description="Week")
     return _picture_and_table(ui, (pick, period, when), lambda r, q, w: forecast_view(team, r, q, w))
 
+
+# -- trace explorer (lesson 07) ---------------------------------------------------
+
+def trace_view(team: Team, rep: str, quarter: str) -> tuple[str, bytes]:
+    """What the trace explorer shows: the rep's quarter traced back (HTML table) and its picture (PNG).
+
+    Uses :func:`sefkit.whole_job.evidence.trace` and :func:`sefkit.pictures.plots.symptom_trace`;
+    a quarter that cannot be traced (the team's first) shows the reason instead.
+    """
+    from ..whole_job.evidence import trace
+    from .plots import symptom_trace
+
+    try:
+        t = trace(team, rep, quarter)
+    except ValueError as err:
+        return _message(str(err)), b""
+    rows = [[link, measure, quarters, f"{mine:.2f}", f"{average:.2f}", "worse" if worse else ""]
+            for link, measure, quarters, mine, average, worse in
+            zip(t["link"], t["measure"], t["quarters"], t["rep_value"], t["team_value"], t["worse_than_team"],
+                strict=True)]
+    text = _table_html(rows, ["Link", "Measure", "Quarters", rep, "Team", "Worse than the team"])
+    return text, _png(lambda ax: symptom_trace(team, rep, quarter, ax=ax), size=(9, 4.5))
+
+
+def trace_explorer(team: Team, *, rep: str | None = None, quarter: str | None = None, ui=None):
+    """Pick a rep and a quarter; see that quarter traced back from the result to the prospecting before it.
+
+    Args:
+        team: a team with full detail (from :func:`sefkit.simulate`).
+        rep, quarter: what it opens on (default: the first rep, the second quarter).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    ui = _ui(ui)
+    quarters = team.quarters[1:]  # the first quarter has no prospecting before it to trace
+    who = ui.Dropdown(options=list(team.rep_ids), value=rep or team.rep_ids[0], description="Rep")
+    when = ui.Dropdown(options=quarters, value=quarter or quarters[0], description="Quarter")
+    return _picture_and_table(ui, [who, when], lambda r, q: trace_view(team, r, q))
+
+
+__all__ += ["trace_explorer", "trace_view"]

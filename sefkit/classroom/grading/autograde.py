@@ -366,17 +366,22 @@ class CheckAnswers(_Declared):
         for verdict in verdicts:
             index = _test_cell_index(nb, verdict.grade_id)
             if index is not None:
-                nb.cells[index].outputs = [_output(verdict, unreadable)]
+                nb.cells[index].outputs = verdict_outputs(verdict, unreadable)
         notes["verdicts"] = [v.as_dict() for v in verdicts]
         return nb, resources
 
 
-def _output(verdict: checking.Verdict, unreadable: str | None):
+def verdict_outputs(verdict: checking.Verdict, unreadable: str | None) -> list:
+    """The test cell's outputs nbgrader scores: a line (full points), the line and the points as the
+    cell's result (partial credit, nbgrader's partial-grade rule), or an error (no points)."""
     text = verdict.text() if not unreadable else f"{verdict.grade_id}: 0 of {verdict.max_points:g} points. {unreadable}"
     if verdict.status == checking.CORRECT:
-        return v4.new_output("stream", name="stdout", text=text + "\n")
-    return v4.new_output("error", ename="NotRight" if verdict.status == checking.WRONG else "NoAnswer",
-                         evalue=text, traceback=[text])
+        return [v4.new_output("stream", name="stdout", text=text + "\n")]
+    if verdict.status == checking.PARTIAL and not unreadable:
+        return [v4.new_output("stream", name="stdout", text=text + "\n"),
+                v4.new_output("execute_result", data={"text/plain": repr(float(verdict.points))}, execution_count=None)]
+    return [v4.new_output("error", ename="NotRight" if verdict.status == checking.WRONG else "NoAnswer",
+                          evalue=text, traceback=[text])]
 
 
 def verdicts(nb) -> list[dict]:

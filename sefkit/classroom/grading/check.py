@@ -33,13 +33,15 @@ from .answers import NotAnAnswer, decode, plain
 from .declare import Assignment, Context, Item
 
 CORRECT, WRONG, UNANSWERED, REJECTED = "correct", "wrong", "unanswered", "rejected"
+#: An answer worth part of the points (a declared :class:`~sefkit.classroom.grading.declare.Partial`).
+PARTIAL = "partial"
 _KIND_WORDS = {bool: "True or False", int: "a number", float: "a number", str: "text (in quotes)",
                list: "a list", dict: "a dict"}
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """One item's result: its points, ``status`` (correct, wrong, unanswered, rejected) and why."""
+    """One item's result: its points, ``status`` (correct, partial, wrong, unanswered, rejected) and why."""
 
     grade_id: str
     points: float
@@ -50,7 +52,8 @@ class Verdict:
 
     def text(self) -> str:
         """The verdict in a line, as feedback shows it."""
-        head = {CORRECT: "right", WRONG: "not right", UNANSWERED: "no answer", REJECTED: "not accepted"}
+        head = {CORRECT: "right", PARTIAL: "partly right", WRONG: "not right", UNANSWERED: "no answer",
+                REJECTED: "not accepted"}
         return f"{self.grade_id}: {head[self.status]}, {self.points:g} of {self.max_points:g} points. {self.message}"
 
     def as_dict(self) -> dict:
@@ -79,9 +82,9 @@ def check(assignment: Assignment, records: Mapping[str, Any], learner: str,
 
 def judge(item: Item, record: Any, ctx: Context) -> Verdict:
     """The verdict on one item's record; records the learner's answer in ``ctx.answers``."""
-    def verdict(status: str, message: str, misconception: int | None = None) -> Verdict:
-        return Verdict(item.grade_id, float(item.points) if status == CORRECT else 0.0,
-                       float(item.points), status, message, misconception)
+    def verdict(status: str, message: str, misconception: int | None = None, share: float = 0.0) -> Verdict:
+        points = float(item.points) if status == CORRECT else float(item.points) * share
+        return Verdict(item.grade_id, points, float(item.points), status, message, misconception)
 
     if record is None:
         return verdict(UNANSWERED, f"No answer was recorded for {item.answer}: the grading did not reach this item.")
@@ -104,6 +107,9 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
         own = plain(item.method(ctx))
         if matches(item, answer, own):
             return verdict(CORRECT, "Well done: right, from your own earlier answers.")
+    for (value, message), part in zip(_partial_answers(item, ctx), item.partial, strict=True):
+        if value is not None and matches(item, answer, value):
+            return verdict(PARTIAL, message, share=float(part.share))
     for number, (value, message) in enumerate(_wrong_answers(item, ctx)):
         if matches(item, answer, value):
             return verdict(WRONG, message, number)
@@ -118,6 +124,7 @@ def prepare(assignment: Assignment, ctx: Context) -> Context:
     """
     for item in assignment.items:
         _key(item, ctx)
+        _partial_answers(item, ctx)
         _wrong_answers(item, ctx)
     return ctx
 
@@ -129,6 +136,16 @@ def _key(item: Item, ctx: Context):
 def _wrong_answers(item: Item, ctx: Context) -> list[tuple[Any, str]]:
     return [(ctx.value((item.grade_id, n), lambda c, w=w: plain(w.answer(c) if callable(w.answer) else w.answer)),
              w.message) for n, w in enumerate(item.misconceptions)]
+
+
+def _partial_answers(item: Item, ctx: Context) -> list[tuple[Any, str]]:
+    """Each declared partial answer for this learner (None: none here) and its message."""
+    def value(c, p):
+        found = p.answer(c) if callable(p.answer) else p.answer
+        return None if found is None else plain(found)
+
+    return [(ctx.value((item.grade_id, "partial", n), lambda c, p=p: value(c, p)), p.message)
+            for n, p in enumerate(item.partial)]
 
 
 def matches(item: Item, answer, expected) -> bool:

@@ -16,6 +16,14 @@ docs/AUTHORING.md walks through both.
 'double_answer'
 >>> homework.context("learner-1").data
 21
+
+An answer that is not the key but close to it may earn part of the points
+(:class:`Partial`): here, 21 itself earns half for a learner who forgot to double.
+
+>>> half = Partial(lambda ctx: ctx.data, 0.5, "You found the number but did not double it.")
+>>> Item("double", answer="doubled", points=2, components=("prospecting",),
+...      key=lambda ctx: 2 * ctx.data, partial=(half,)).partial[0].share
+0.5
 """
 
 from __future__ import annotations
@@ -61,6 +69,35 @@ class Context:
 
 
 @dataclass(frozen=True, eq=False)
+class Partial:
+    """An answer worth part of an item's points: not the key, but close to it in a way the author declares.
+
+    Args:
+        answer: the answer (a value, or ``answer(context)``, computed in the grading
+            process like a key). ``None`` means this learner has no such answer (for
+            example a runner-up that is not close enough to the key to earn anything).
+        share: the share of the item's points it earns, more than 0 and less than 1.
+        message: what a learner who gave it reads (name what is missing, never the key).
+
+    >>> Partial(0.3, 1.5, "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: a partial answer earns a share of the points between 0 and 1 (not 0 or 1); got 1.5
+    """
+
+    answer: Any
+    share: float
+    message: str
+
+    def __post_init__(self):
+        if isinstance(self.share, bool) or not 0 < float(self.share) < 1:
+            raise ValueError("a partial answer earns a share of the points between 0 and 1 (not 0 or 1); "
+                             f"got {self.share!r}")
+        if not isinstance(self.message, str) or not self.message.strip():
+            raise ValueError("a partial answer needs the message a learner who gave it reads")
+
+
+@dataclass(frozen=True, eq=False)
 class Item:
     """One autograded item: the test cell ``grade_id`` and how its answer is marked.
 
@@ -78,6 +115,8 @@ class Item:
         uses: the grade ids whose answers ``method`` reads.
         misconceptions: known wrong answers (values, or functions of the context),
             each with the message a learner who gave it sees.
+        partial: answers worth part of the points (:class:`Partial`), checked after
+            the key and before the misconceptions.
         wrong: the message for a wrong answer that matches no known mistake.
         answer_cell: the grade id of the answer cell (default ``<grade_id>_answer``).
     """
@@ -95,9 +134,10 @@ class Item:
     misconceptions: Sequence[Misconception] = ()
     wrong: str = ""
     answer_cell: str = ""
+    partial: Sequence[Partial] = ()
 
     def __post_init__(self):
-        for attr in ("components", "uses", "misconceptions"):
+        for attr in ("components", "uses", "misconceptions", "partial"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         if not self.answer_cell:
             object.__setattr__(self, "answer_cell", f"{self.grade_id}_answer")
@@ -113,6 +153,8 @@ class Item:
             raise ValueError(f"item {self.grade_id}: give method= and uses= together (the items it builds on)")
         if not all(isinstance(m, Misconception) for m in self.misconceptions):
             raise ValueError(f"item {self.grade_id}: misconceptions must be Misconception(answer, message)")
+        if not all(isinstance(p, Partial) for p in self.partial):
+            raise ValueError(f"item {self.grade_id}: partial answers must be Partial(answer, share, message)")
 
 
 @dataclass(frozen=True, eq=False)

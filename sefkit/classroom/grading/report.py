@@ -140,7 +140,7 @@ def _misconceptions(verdicts: dict[str, list[dict]], declared) -> pd.DataFrame:
     rows = []
     for item in declared.items:
         answered = [v for vs in verdicts.values() for v in vs if v["grade_id"] == item.grade_id
-                    and v["status"] in ("correct", "wrong")]
+                    and v["status"] in ("correct", "partial", "wrong")]
         for number, m in enumerate(item.misconceptions):
             count = sum(1 for v in answered if v["status"] == "wrong" and v.get("misconception") == number)
             if count:
