@@ -242,3 +242,28 @@ def test_territory_lesson_asks_its_practice_questions_in_order():
     asked = re.findall(r"\b(q\d)\.check\(", "\n".join(
         c.source for c in nbformat.read(LESSON_01, as_version=4).cells if c.cell_type == "code"))
     assert asked == [f"q{i}" for i in range(1, 7)]
+
+
+LESSON_04 = Path(__file__).resolve().parent.parent / "course" / "04_calls.ipynb"
+
+
+def test_calls_lesson_busy_reps_plan_fewer_calls(northwind):
+    """04_calls part 4, the picture's title and prose: 'Reps carrying more deals plan fewer of their calls'."""
+    from sefkit import calls
+
+    table = calls.calls_and_load(northwind)
+    assert table["open_deals"].corr(table["planned_share"]) <= -0.3
+    from sefkit import plots
+
+    assert plots.calls_vs_load(northwind).get_title() == "Reps carrying more deals plan fewer of their calls"
+
+
+def test_calls_lesson_early_calls_continue_most_and_planned_calls_work(northwind):
+    """04_calls parts 2-3: 'Early calls (qualify) end in a continuation most often'; planned calls advance more."""
+    from sefkit import calls
+
+    stages = calls.calls_by_stage(northwind).set_index("stage")
+    assert stages["continuation_rate"].idxmax() == "qualify"
+    planned = calls.planned_call_effect(northwind).set_index("planned")
+    assert planned.loc[True, "advance_rate"] > planned.loc[False, "advance_rate"]
+    assert "Early calls (qualify) end in a continuation most often" in lesson_markdown(LESSON_04)
