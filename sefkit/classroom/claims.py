@@ -577,6 +577,18 @@ def _buyer_gap(runs: Runs) -> tuple[float, float]:
     return float(table[True]), float(table[False])
 
 
+#: The same deals with less time for them: every rep's weekly deal hours 14 instead of 20 (the six
+#: hours go to admin, so the week and the prospecting stay the same).
+OVERLOADED = {"hours": {"deal": 14.0, "admin": 14.0}}
+
+
+def _calls_per_open_deal(team) -> float:
+    """Calls in a rep-quarter / the deals open on its typical Monday, averaged over every rep and quarter."""
+    from ..components.calls import calls_and_load
+
+    return float(calls_and_load(team)["calls_per_open_deal"].mean())
+
+
 LESSON_04: tuple[Claim, ...] = (
     Claim("northwind.continuation_share",
           "Share of northwind's calls that ended in a continuation (the deal neither moved on nor back), "
@@ -602,7 +614,8 @@ LESSON_04: tuple[Claim, ...] = (
           _buyer_gap, "difference", Display("points"), sign=1, lessons=("04_calls",)),
     Claim("lax_qualification.open_deals_change",
           "Open deals a rep carries on a typical Monday in a team that qualifies poorly (qualification skill "
-          "0.25 instead of 0.5, call skill unchanged), relative to northwind.",
+          "0.25 instead of 0.5; nothing else set, though the weakest-link chain lowers the skills in use a "
+          "little), relative to northwind.",
           _compare("northwind", _open_deals, **LAX), "change", Display("percent"), sign=1, lessons=("04_calls",)),
     Claim("lax_qualification.planned_share_change",
           "Share of calls that were planned in that team minus northwind's (percentage points).",
@@ -616,6 +629,28 @@ LESSON_04: tuple[Claim, ...] = (
           "Advance rate of that team's planned calls only minus northwind's (percentage points): weaker deals "
           "advance less even on a planned call.",
           _compare("northwind", _planned_advance_rate, **LAX), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("overloaded.open_deals_change",
+          "Open deals a rep carries on a typical Monday when every rep has 14 weekly deal hours instead of 20 "
+          "(the same prospecting, the same skills), relative to northwind.",
+          _compare("northwind", _open_deals, **OVERLOADED), "change", Display("percent"), sign=1,
+          lessons=("04_calls",)),
+    Claim("overloaded.planned_share_change",
+          "Share of calls that were planned with 14 deal hours instead of 20, minus northwind's (percentage points).",
+          _compare("northwind", _planned_share, **OVERLOADED), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("overloaded.advance_rate_change",
+          "Share of calls that advanced the deal with 14 deal hours instead of 20, minus northwind's "
+          "(percentage points; no sign: the deals that survive the starving are the stronger ones).",
+          _compare("northwind", _advance_share, **OVERLOADED), "difference", Display("points", decimals=1),
+          lessons=("04_calls",)),
+    Claim("overloaded.calls_per_open_deal_change",
+          "Calls per open deal in a rep-quarter with 14 deal hours instead of 20, relative to northwind.",
+          _compare("northwind", _calls_per_open_deal, **OVERLOADED), "change", Display("percent"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("overloaded.win_rate_change",
+          "Win rate with 14 deal hours instead of 20 minus northwind's, all quarters (percentage points).",
+          _compare("northwind", _win_rate, **OVERLOADED), "difference", Display("points"), sign=-1,
           lessons=("04_calls",)),
 )
 

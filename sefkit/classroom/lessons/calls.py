@@ -28,9 +28,6 @@ from ..practice import Misconception, Question, Worked
 #: The lesson's team: ``sefkit.simulate(LESSON_SCENARIO, seed=LESSON_SEED)``.
 LESSON_SCENARIO = "northwind"
 LESSON_SEED = 0
-#: The scenario override the lesson compares northwind with: a team that qualifies poorly
-#: (qualification skill 0.25 instead of 0.5; call skill unchanged), as the claims measure it.
-LAX_QUALIFICATION = {"skills": {"mean": {"qualification": 0.25}}}
 
 
 @cache
