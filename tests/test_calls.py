@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from builders import call, deal, make_team
+from builders import call, change, deal, make_team, weekly
 from checks import assert_leaves_team_unchanged
 
 from sefkit import calls as call_metrics
@@ -142,6 +142,106 @@ def test_deals_closed_without_any_call_are_refused():
 def test_nothing_mutates_the_team(fn):
     team = tiny_team()
     assert_leaves_team_unchanged(team, fn)
+
+
+# -- stage at call, planning, deal load, continuations ---------------------------------
+
+HISTORY = [  # deal 1 moves to discover on 2025-01-22 and to propose on 2025-02-03 (a call's day)
+    change(1, "2025-01-22", "stage", "qualify", "discover"),
+    change(1, "2025-02-03", "stage", "discover", "propose"),
+    change(3, "2025-02-01", "stage", "qualify", "discover"),
+    change(2, "2025-02-05", "stage", "qualify", "closed"),
+]
+
+
+def test_calls_by_stage_takes_the_stage_before_the_call(team):
+    staged = make_team(DEALS, reps=REPS, quota=1.0, calls=CALLS, opp_history=HISTORY)
+    table = call_metrics.calls_by_stage(staged, rep="R01").set_index("stage")
+    # qualify: call 1 (01-13, before discover), call 2 (01-20), call 4 (deal 3, 01-20), call 6 (deal 4),
+    #          call 7 (deal 5, no history: qualify); discover: call 2 of deal 1 on 02-03 (the move to
+    #          propose that day came from the call), call 5 (deal 3, 02-17)
+    assert table["calls"].tolist() == [5, 2, 0, 0]
+    assert table.loc["qualify", ["advance", "continuation", "setback", "deals"]].tolist() == [2, 1, 2, 5]
+    assert table.loc["discover", ["advance", "continuation", "deals"]].tolist() == [1, 1, 2]
+    assert table.loc["discover", "calls_per_deal"] == 1.0
+    assert math.isnan(table.loc["propose", "advance_rate"]) and table.loc["propose", "deals"] == 0
+
+
+def test_call_planning_by_hand(team):
+    table = call_metrics.call_planning(team).set_index("rep_id")
+    # R01: planned calls 1, 2, 5, 7 (4 of 7): advances 1, 2 -> 1/2; unplanned 3, 4, 6: advance 6 -> 1/3
+    assert table.loc["R01", ["calls", "planned"]].tolist() == [7, 4]
+    assert table.loc["R01", ["planned_share", "planned_advance_rate", "unplanned_advance_rate"]].tolist() == \
+        pytest.approx([4 / 7, 1 / 2, 1 / 3])
+    # economic buyers on calls 2, 6 and 7 of R01's seven
+    assert table.loc["R01", "economic_buyer_share"] == pytest.approx(3 / 7)
+    # R02 planned only call 8 (advance); R03 made no call
+    assert table.loc["R02", ["planned_share", "planned_advance_rate", "unplanned_advance_rate"]].tolist() == \
+        pytest.approx([1 / 3, 1.0, 1 / 2])
+    assert table.loc["R03", "calls"] == 0 and math.isnan(table.loc["R03", "planned_share"])
+
+
+def test_call_planning_of_a_rep_who_planned_nothing():
+    team = make_team(DEALS, reps=REPS, quota=1.0, calls=[call(2, "R01", "2025-01-20", "advance")])
+    row = call_metrics.call_planning(team, rep="R01").iloc[0]
+    assert row.planned == 0 and row.planned_share == 0 and math.isnan(row.planned_advance_rate)
+    assert row.unplanned_advance_rate == 1.0
+
+
+def test_calls_and_load_by_hand():
+    # R01 carries two open deals every Monday of 2025Q1, R02 one; R01 makes 4 calls, R02 2
+    snaps = weekly("2025-01-06", "2025-03-31", (5, "R01", "qualify", 1000, "2025-06-30"),
+                   (3, "R01", "qualify", 1000, "2025-06-30"), (7, "R02", "qualify", 1000, "2025-06-30"))
+    snaps += weekly("2025-04-07", "2025-06-30", (7, "R02", "qualify", 1000, "2025-06-30"))
+    calls = [call(5, "R01", "2025-01-13", "advance", planned=True), call(5, "R01", "2025-01-20"),
+             call(3, "R01", "2025-02-03", "setback"), call(3, "R01", "2025-02-10", planned=True),
+             call(7, "R02", "2025-01-13", "advance", planned=True), call(7, "R02", "2025-04-14", "advance")]
+    team = make_team(DEALS, reps=REPS, quota=1.0, calls=calls, snapshots=snaps)
+    table = call_metrics.calls_and_load(team, quarter="2025Q1").set_index("rep_id")
+    assert table.loc["R01", ["open_deals", "calls", "calls_per_open_deal"]].tolist() == [2.0, 4, 2.0]
+    assert table.loc["R01", ["planned_share", "advance_rate", "continuation_rate"]].tolist() == [0.5, 0.25, 0.5]
+    assert table.loc["R02", ["open_deals", "calls", "planned_share", "advance_rate"]].tolist() == [1.0, 1, 1.0, 1.0]
+    # R03 had nothing open and made no call: zero load, missing call shares
+    assert table.loc["R03", "calls"] == 0 and math.isnan(table.loc["R03", "planned_share"])
+    # every quarter the snapshots cover
+    both = call_metrics.calls_and_load(team, rep="R02")
+    assert both[["quarter", "calls"]].values.tolist() == [["2025Q1", 1], ["2025Q2", 1]]
+
+
+def test_continuation_outcomes_by_hand(team):
+    table = call_metrics.continuation_outcomes(team).set_index("call_record")
+    mostly, rest = call_metrics.CALL_RECORDS
+    # deal 3: two continuations, no advance -> no decision; deal 7: one continuation -> lost
+    assert table.loc[mostly, ["won", "lost", "no_decision", "decided"]].tolist() == [0, 1, 1, 2]
+    assert table.loc[mostly, "calls_per_deal"] == 1.5
+    # deal 1 (two advances, won), deal 2 (a setback only, lost), deal 6 (two advances, won, closed in Q2)
+    assert table.loc[rest, ["won", "lost", "no_decision", "decided"]].tolist() == [2, 1, 0, 3]
+    assert table.loc[rest, "win_rate"] == pytest.approx(2 / 3)
+    assert table.loc[rest, "median_cycle_days"] == 60.0  # 60, 30 and 100 days
+
+
+def test_continuation_outcomes_errors(team):
+    with pytest.raises(ValueError, match="no deals closed for rep R03"):
+        call_metrics.continuation_outcomes(team, rep="R03")
+    only_open = make_team(DEALS, reps=REPS, quota=1.0, calls=[call(5, "R01", "2025-02-10")])
+    with pytest.raises(ValueError, match="no sales calls recorded on the deals closed"):
+        call_metrics.continuation_outcomes(only_open)
+
+
+@pytest.mark.parametrize("fn", ["calls_by_stage", "call_planning", "calls_and_load", "continuation_outcomes"])
+def test_new_measures_leave_the_team_unchanged(fn):
+    assert_leaves_team_unchanged(tiny_team(), getattr(call_metrics, fn))
+
+
+def test_northwind_busier_rep_quarters_plan_fewer_calls(northwind):
+    """The lesson's picture: across rep-quarters, a heavier deal load goes with a smaller planned share."""
+    table = call_metrics.calls_and_load(northwind)
+    assert table["open_deals"].corr(table["planned_share"]) < -0.3
+    stages = call_metrics.calls_by_stage(northwind)
+    assert stages["calls"].sum() == len(northwind.calls)
+    cont = call_metrics.continuation_outcomes(northwind).set_index("call_record")
+    mostly, rest = call_metrics.CALL_RECORDS
+    assert cont.loc[mostly, "no_decision_rate"] > cont.loc[rest, "no_decision_rate"]
 
 
 # -- the simulated lesson team ------------------------------------------------

@@ -357,3 +357,27 @@ def test_whole_job_lesson_r04s_two_lowest_scores_are_close(northwind):
     for table in (system.scorecard(northwind), system.diagnostic_scores(northwind)):
         low = table.loc[whole_job.DIAGNOSED_REP].sort_values()
         assert low.iloc[1] - low.iloc[0] < 0.5
+
+LESSON_04 = Path(__file__).resolve().parent.parent / "course" / "04_calls.ipynb"
+
+
+def test_calls_lesson_busy_reps_plan_fewer_calls(northwind):
+    """04_calls part 4, the picture's title and prose: 'Reps carrying more deals plan fewer of their calls'."""
+    from sefkit import calls
+
+    table = calls.calls_and_load(northwind)
+    assert table["open_deals"].corr(table["planned_share"]) <= -0.3
+    from sefkit import plots
+
+    assert plots.calls_vs_load(northwind).get_title() == "Reps carrying more deals plan fewer of their calls"
+
+
+def test_calls_lesson_early_calls_continue_most_and_planned_calls_work(northwind):
+    """04_calls parts 2-3: 'Early calls (qualify) end in a continuation most often'; planned calls advance more."""
+    from sefkit import calls
+
+    stages = calls.calls_by_stage(northwind).set_index("stage")
+    assert stages["continuation_rate"].idxmax() == "qualify"
+    planned = calls.planned_call_effect(northwind).set_index("planned")
+    assert planned.loc[True, "advance_rate"] > planned.loc[False, "advance_rate"]
+    assert "Early calls (qualify) end in a continuation most often" in lesson_markdown(LESSON_04)

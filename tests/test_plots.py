@@ -408,3 +408,29 @@ def test_symptom_trace_draws_the_trace(northwind):
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="unknown rep"):
         plots.symptom_trace(northwind, "R99", quarter)
+
+def test_call_outcomes_stacks_each_reps_call_shares():
+    from sefkit import calls
+
+    team = tiny_team()
+    ax = plots.call_outcomes(team)
+    table = calls.advance_rate(team)
+    assert labelled(ax, "moved a deal on", "kept it alive") and ax.get_xlim() == (0, 1)
+    widths = [p.get_width() for p in ax.patches]
+    expected = [table[f"{o}_rate"].tolist() for o in ("advance", "continuation", "setback")]
+    assert widths == pytest.approx([w for part in expected for w in part])
+    assert "44%" in ax.get_title()  # 7 advances of 16 calls
+
+
+def test_calls_vs_load_dots_are_the_rep_quarters_load_and_planning(northwind):
+    from sefkit import calls
+
+    ax = plots.calls_vs_load(northwind)
+    table = calls.calls_and_load(northwind)
+    dots = ax.collections[0].get_offsets()
+    assert np.asarray(dots)[:, 0] == pytest.approx(table["open_deals"].to_numpy())
+    assert np.asarray(dots)[:, 1] == pytest.approx(table["planned_share"].to_numpy())
+    assert labelled(ax) and ax.get_ylim() == (0, 1) and ax.get_xlim()[0] == 0
+    assert ax.get_title() == "Reps carrying more deals plan fewer of their calls"
+    with pytest.raises(ValueError, match="unknown rep"):
+        plots.calls_vs_load(northwind, rep="R99")

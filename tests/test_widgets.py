@@ -397,3 +397,50 @@ def test_trace_explorer_wiring(monkeypatch):
     assert who.options == ["R01", "R02"] and when.options == ["2025Q2"]  # the first quarter cannot be traced
     who.set("R02")
     assert calls == [("R01", "2025Q2"), ("R02", "2025Q2")] and table.value == "<p>R02 2025Q2</p>"
+
+# -- qualification and calls explorer (lesson 04) ------------------------------------------
+
+def test_load_view_tables_northwind_against_the_changed_team(monkeypatch):
+    made = []
+    monkeypatch.setattr(widgets, "_simulated", lambda scenario, seed: (made.append((scenario, seed)), tiny_team())[1])
+    monkeypatch.setattr(widgets, "_qualifying", lambda seed, skill, hours: (made.append(("changed", seed, skill, hours)),
+                                                                            tiny_team())[1])
+    text, png = widgets.load_view(3, "lax (0.25)", 14)
+    assert made == [("northwind", 3), ("changed", 3, 0.25, 14.0)]
+    # tiny team: 8 of 16 calls planned, 7 advanced, 5 continued; won 3 of 6 decided deals
+    assert "<td>northwind</td>" in text and "<td>lax (0.25), 14 deal hours</td>" in text
+    assert "<td>50.0 %</td><td>43.8 %</td><td>31.2 %</td><td>50.0 %</td>" in text
+    assert png.startswith(b"\x89PNG")
+    text, png = widgets.load_view(3, "sloppy")
+    assert "Not possible" in text and "unknown qualification level" in text and png == b""
+    text, png = widgets.load_view(3, "lax (0.25)", 3)
+    assert "Not possible" in text and "deal hours must be one of 20, 14, 10" in text and png == b""
+
+
+def test_load_explorer_wiring(monkeypatch):
+    calls = []
+    monkeypatch.setattr(widgets, "load_view", lambda seed, level, hours: (calls.append((seed, level, hours)),
+                                                                          (f"<p>{level} {hours}</p>", PNG))[1])
+    box = widgets.load_explorer(ui=STAND_INS)
+    pick, hours, seed, picture, table = list(_controls(box))
+    assert pick.options == list(widgets.QUALIFICATION_LEVELS) and calls == [(0, "lax (0.25)", 20)]
+    pick.set("very lax (0.1)")
+    hours.set(10)
+    seed.set(4)
+    assert calls[1:] == [(0, "very lax (0.1)", 20), (0, "very lax (0.1)", 10), (4, "very lax (0.1)", 10)]
+    assert table.value == "<p>very lax (0.1) 10</p>"
+    with pytest.raises(ValueError, match="unknown qualification level"):
+        widgets.load_explorer(level="medium", ui=STAND_INS)
+    with pytest.raises(ValueError, match="deal hours must be one of"):
+        widgets.load_explorer(hours=25, ui=STAND_INS)
+
+
+def test_the_load_explorer_with_fewer_deal_hours_keeps_the_skills_and_plans_fewer_calls():
+    """On a real run: fewer deal hours leave every skill as northwind's; the reps carry more deals, plan fewer calls."""
+    busy = widgets._qualifying.__wrapped__(0, 0.5, 14.0)
+    base = widgets._simulated.__wrapped__("northwind", 0)
+    skills = busy.truth.rep_skills.set_index(["rep_id", "quarter"])
+    pd.testing.assert_frame_equal(skills, base.truth.rep_skills.set_index(["rep_id", "quarter"]))
+    busy_load, busy_planned, *_ = widgets._call_figures(busy)
+    base_load, base_planned, *_ = widgets._call_figures(base)
+    assert busy_load > base_load and busy_planned < base_planned

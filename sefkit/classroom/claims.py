@@ -698,6 +698,151 @@ LESSON_06: tuple[Claim, ...] = (
 )
 
 
+
+# -- lesson 04: sales calls --------------------------------------------------------------
+
+def _call_totals(team) -> dict:
+    """The team's calls pooled over every rep and quarter: counts by outcome and planned calls."""
+    from ..components.calls import call_planning
+
+    table = call_planning(team)
+    return {"calls": float(table["calls"].sum()), "planned": float(table["planned"].sum()),
+            "advance": float((table["advance_rate"] * table["calls"]).fillna(0).sum())}
+
+
+def _planned_share(team) -> float:
+    from ..components.calls import planned_share_of
+
+    totals = _call_totals(team)
+    return planned_share_of(totals["planned"], totals["calls"])
+
+
+def _advance_share(team) -> float:
+    totals = _call_totals(team)
+    return totals["advance"] / totals["calls"]
+
+
+def _planned_advance_rate(team) -> float:
+    from ..components.calls import planned_call_effect
+
+    return float(planned_call_effect(team).set_index("planned").loc[True, "advance_rate"])
+
+
+def _open_deals(team) -> float:
+    """Open deals on a typical Monday, the average over every rep and quarter."""
+    from ..components.pipeline import average_open_deals
+
+    return float(average_open_deals(team)["open_deals"].mean())
+
+
+def _planned_gap(runs: Runs) -> tuple[float, float]:
+    from ..components.calls import planned_call_effect
+
+    table = planned_call_effect(runs.team()).set_index("planned")["advance_rate"]
+    return float(table[True]), float(table[False])
+
+
+def _continuation_share(runs: Runs) -> tuple[float, float]:
+    from ..components.calls import advance_rate
+
+    table = advance_rate(runs.team())
+    return float(table["continuation"].sum()), float(table["calls"].sum())
+
+
+def _continuation_gap(column: str) -> Callable[[Runs], tuple[float, float]]:
+    """``column`` of closed deals whose calls were more continuations than advances, against the others."""
+    def measure(runs: Runs) -> tuple[float, float]:
+        from ..components.calls import CALL_RECORDS, continuation_outcomes
+
+        table = continuation_outcomes(runs.team()).set_index("call_record")[column]
+        return float(table[CALL_RECORDS[0]]), float(table[CALL_RECORDS[1]])
+    return measure
+
+
+def _buyer_gap(runs: Runs) -> tuple[float, float]:
+    from ..components.calls import economic_buyer_effect
+
+    table = economic_buyer_effect(runs.team()).set_index("economic_buyer_present")["win_rate"]
+    return float(table[True]), float(table[False])
+
+
+#: The same deals with less time for them: every rep's weekly deal hours 14 instead of 20 (the six
+#: hours go to admin, so the week and the prospecting stay the same).
+OVERLOADED = {"hours": {"deal": 14.0, "admin": 14.0}}
+
+
+def _calls_per_open_deal(team) -> float:
+    """Calls in a rep-quarter / the deals open on its typical Monday, averaged over every rep and quarter."""
+    from ..components.calls import calls_and_load
+
+    return float(calls_and_load(team)["calls_per_open_deal"].mean())
+
+
+LESSON_04: tuple[Claim, ...] = (
+    Claim("northwind.continuation_share",
+          "Share of northwind's calls that ended in a continuation (the deal neither moved on nor back), "
+          "all calls of all quarters.",
+          _continuation_share, "share", Display("percent"), lessons=("04_calls",)),
+    Claim("northwind.continuation_no_decision_gap",
+          "No-decision rate of closed deals whose calls ended more often in continuations than in advances, "
+          "minus that of the other closed deals (percentage points).",
+          _continuation_gap("no_decision_rate"), "difference", Display("points"), sign=1, lessons=("04_calls",)),
+    Claim("northwind.continuation_win_rate_gap",
+          "Win rate of those continuation-heavy deals minus that of the other closed deals (percentage points).",
+          _continuation_gap("win_rate"), "difference", Display("points"), sign=-1, lessons=("04_calls",)),
+    Claim("northwind.continuation_cycle_gap",
+          "Median sales cycle of those continuation-heavy deals minus that of the others, in days.",
+          _continuation_gap("median_cycle_days"), "difference", Display("days", step=5), sign=1,
+          lessons=("04_calls",)),
+    Claim("northwind.planned_advance_gap",
+          "Advance rate of northwind's planned calls minus that of its unplanned calls (percentage points).",
+          _planned_gap, "difference", Display("points"), sign=1, lessons=("04_calls",)),
+    Claim("northwind.economic_buyer_win_rate_gap",
+          "Win rate of closed deals with an economic buyer on at least one call minus that of deals without "
+          "(percentage points).",
+          _buyer_gap, "difference", Display("points"), sign=1, lessons=("04_calls",)),
+    Claim("lax_qualification.open_deals_change",
+          "Open deals a rep carries on a typical Monday in a team that qualifies poorly (qualification skill "
+          "0.25 instead of 0.5; nothing else set, though the weakest-link chain lowers the skills in use a "
+          "little), relative to northwind.",
+          _compare("northwind", _open_deals, **LAX), "change", Display("percent"), sign=1, lessons=("04_calls",)),
+    Claim("lax_qualification.planned_share_change",
+          "Share of calls that were planned in that team minus northwind's (percentage points).",
+          _compare("northwind", _planned_share, **LAX), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("lax_qualification.advance_rate_change",
+          "Share of calls that advanced the deal in that team minus northwind's (percentage points).",
+          _compare("northwind", _advance_share, **LAX), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("lax_qualification.planned_advance_rate_change",
+          "Advance rate of that team's planned calls only minus northwind's (percentage points): weaker deals "
+          "advance less even on a planned call.",
+          _compare("northwind", _planned_advance_rate, **LAX), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("overloaded.open_deals_change",
+          "Open deals a rep carries on a typical Monday when every rep has 14 weekly deal hours instead of 20 "
+          "(the same prospecting, the same skills), relative to northwind.",
+          _compare("northwind", _open_deals, **OVERLOADED), "change", Display("percent"), sign=1,
+          lessons=("04_calls",)),
+    Claim("overloaded.planned_share_change",
+          "Share of calls that were planned with 14 deal hours instead of 20, minus northwind's (percentage points).",
+          _compare("northwind", _planned_share, **OVERLOADED), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("overloaded.advance_rate_change",
+          "Share of calls that advanced the deal with 14 deal hours instead of 20, minus northwind's "
+          "(percentage points; no sign: the deals that survive the starving are the stronger ones).",
+          _compare("northwind", _advance_share, **OVERLOADED), "difference", Display("points", decimals=1),
+          lessons=("04_calls",)),
+    Claim("overloaded.calls_per_open_deal_change",
+          "Calls per open deal in a rep-quarter with 14 deal hours instead of 20, relative to northwind.",
+          _compare("northwind", _calls_per_open_deal, **OVERLOADED), "change", Display("percent"), sign=-1,
+          lessons=("04_calls",)),
+    Claim("overloaded.win_rate_change",
+          "Win rate with 14 deal hours instead of 20 minus northwind's, all quarters (percentage points).",
+          _compare("northwind", _win_rate, **OVERLOADED), "difference", Display("points"), sign=-1,
+          lessons=("04_calls",)),
+)
+
 #: Every claim the course may quote, by name.
 REGISTRY: dict[str, Claim] = {c.name: c for c in (
     # lesson 05: pipeline management
@@ -796,6 +941,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
     *LESSON_01,
     *LESSON_06,
     *LESSON_07,
+    *LESSON_04,
 )}
 
 

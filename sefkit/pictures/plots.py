@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..components import calls as call_metrics
 from ..components import forecast as forecasting
 from ..components import pipeline, prospecting, territory
 from ..data.selection import describe
@@ -932,4 +933,120 @@ def commit_outcomes(team: Team, week: int = forecasting.DEFAULT_WEEK, rep=None, 
     ax.set_xlabel(f"Money called commit, deals due in the quarter ({_currency(team)})")
     ax.set_ylabel("Rep")
     ax.legend(fontsize=8, loc="lower right")
+    return ax
+
+# -- sales calls ----------------------------------------------------------------------
+
+_CALL_PARTS = (("advance", "Advance (moved on)"), ("continuation", "Continuation (no move)"),
+               ("setback", "Setback (moved back)"))
+
+
+def call_outcomes(team: Team, rep=None, quarter=None, ax=None):
+    """How each rep's calls end: advance, continuation or setback (stacked shares of the rep's calls).
+
+    From :func:`sefkit.components.calls.advance_rate`. The title gives the team's
+    share of calls that moved a deal forward and of those that only kept it alive.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label or a list of them, pooled (None: every quarter).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.calls.advance_rate`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = call_outcomes(tiny_team())
+    >>> ax.get_title()
+    'Only 44% of calls moved a deal on; 31% just kept it alive'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = call_metrics.advance_rate(team, rep, quarter).set_index("rep_id")
+    table = table[table["calls"] > 0]
+    ax = _axes(ax, (8, 0.45 * len(table) + 1.8))
+    y = np.arange(len(table))
+    left = np.zeros(len(table))
+    for color, (column, label) in zip(_colors(len(_CALL_PARTS)), _CALL_PARTS, strict=True):
+        share = table[f"{column}_rate"].to_numpy()
+        ax.barh(y, share, left=left, color=color, label=label, height=0.65)
+        for yi, lo, v in zip(y, left, share, strict=True):
+            if v >= 0.08:
+                ax.annotate(f"{v:.0%}", (lo + v / 2, yi), ha="center", va="center", fontsize=8)
+        left += share
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlim(0, 1)
+    ax.set_yticks(y, [f"{r} ({n} calls)" for r, n in zip(table.index, table["calls"], strict=True)])
+    ax.invert_yaxis()
+    ax.legend(title="How the call ended", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    total = table["calls"].sum()
+    adv, cont = table["advance"].sum() / total, table["continuation"].sum() / total
+    ax.set_title(f"Only {adv:.0%} of calls moved a deal on; {cont:.0%} just kept it alive")
+    ax.set_xlabel("Share of the rep's calls (%)")
+    ax.set_ylabel("Rep")
+    return ax
+
+
+def calls_vs_load(team: Team, rep=None, quarter=None, ax=None):
+    """Deal load against call planning: one dot per rep and quarter, each rep's average labelled.
+
+    From :func:`sefkit.components.calls.calls_and_load`: open deals on a typical
+    Monday of the quarter (x) against the share of the quarter's calls that were
+    planned (y). The title says which way the dots lean.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label or a list of them (None: every quarter the snapshots cover).
+        ax: matplotlib Axes to draw on (None: a new figure).
+
+    Returns:
+        The matplotlib Axes.
+
+    Raises:
+        ValueError: as :func:`sefkit.components.calls.calls_and_load`.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = calls_vs_load(tiny_team())
+    >>> ax.get_title(), ax.get_xlabel()
+    ('Deal load and call planning: no clear pattern', 'Open deals on a typical Monday of the quarter')
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = call_metrics.calls_and_load(team, rep, quarter).dropna(subset=["planned_share"])
+    if table.empty:
+        raise ValueError(f"no sales calls recorded for {describe(rep, quarter)}")
+    ax = _axes(ax, (7.5, 4.5))
+    color = _colors(2)
+    ax.scatter(table["open_deals"], table["planned_share"], s=22, alpha=0.45, color=color[0],
+               label="one rep in one quarter")
+    means = table.groupby("rep_id", observed=True)[["open_deals", "planned_share"]].mean()
+    ax.scatter(means["open_deals"], means["planned_share"], s=70, marker="D", color=color[1],
+               edgecolor="black", linewidth=0.5, label="the rep's average")
+    for rep_id, row in means.iterrows():
+        ax.annotate(rep_id, (row["open_deals"], row["planned_share"]), textcoords="offset points",
+                    xytext=(5, 4), fontsize=8)
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, 1)
+    ax.set_xlim(0, table["open_deals"].max() * 1.1)
+    varies = len(table) > 2 and (table[["open_deals", "planned_share"]].std() > 0).all()
+    r = table["open_deals"].corr(table["planned_share"]) if varies else 0.0
+    if r <= -0.3:
+        title = "Reps carrying more deals plan fewer of their calls"
+    elif r >= 0.3:
+        title = "Reps carrying more deals plan more of their calls"
+    else:
+        title = "Deal load and call planning: no clear pattern"
+    ax.set_title(title)
+    ax.set_xlabel("Open deals on a typical Monday of the quarter")
+    ax.set_ylabel("Planned calls (% of the quarter's calls)")
+    ax.legend(fontsize=8, loc="lower left")
     return ax

@@ -23,6 +23,8 @@ stand-in controls instead of a browser.
 * :func:`forecast_explorer` -- a rep's call week by week through a quarter
   (lesson 06): move the week and see how far that week's commit was from what
   was won, for the rep and for the team.
+* :func:`load_explorer` -- how well the team qualifies and how many hours it has
+  for deals (lesson 04): its deal load, call planning and call outcomes against northwind.
 
 Both show a friendly message, never a traceback, when a choice is not possible
 (for example more coaching than a manager has in a week).
@@ -541,6 +543,108 @@ def aim_explorer(*, seed: int = 0, aim: str = "spread evenly (no aim)", metric: 
     return _picture_and_table(ui, (pick, measure, seed_box), lambda aim, metric, seed: aim_view(seed, aim, metric))
 
 
+# -- qualification and calls explorer (lesson 04) ---------------------------------------
+
+#: The qualification skills the load explorer offers: label -> the team's mean qualification skill
+#: (northwind: 0.5).
+QUALIFICATION_LEVELS = {
+    "strict (0.75)": 0.75,
+    "northwind (0.5)": 0.5,
+    "lax (0.25)": 0.25,
+    "very lax (0.1)": 0.1,
+}
+
+
+#: The weekly deal hours the load explorer offers (northwind: 20); the hours taken from deal work go to
+#: admin, so the week and the prospecting stay the same.
+DEAL_HOURS = (20, 14, 10)
+#: Deal plus admin hours of a typical northwind week (20 + 8).
+_DEAL_AND_ADMIN = 28.0
+
+
+@lru_cache(maxsize=8)
+def _qualifying(seed: int, skill: float, hours: float = 20.0) -> Team:
+    from ..engine.simulation import simulate
+
+    return simulate(BASELINE_SCENARIO, seed, skills={"mean": {"qualification": skill}},
+                    hours={"deal": float(hours), "admin": _DEAL_AND_ADMIN - float(hours)})
+
+
+def _call_figures(team: Team) -> list[float]:
+    """Open deals, planned share, advance and continuation shares of every call, and the win rate."""
+    from ..components.calls import advance_rate, planned_share_of
+    from ..components.deals import win_rate
+
+    load = _load_table(team)
+    calls = advance_rate(team)[["calls", "advance", "continuation"]].sum()
+    planned = load["planned"].sum()
+    return [float(load["open_deals"].mean()), float(planned_share_of(planned, calls["calls"])),
+            float(calls["advance"] / calls["calls"]), float(calls["continuation"] / calls["calls"]),
+            float(win_rate(team))]
+
+
+def _load_table(team: Team) -> pd.DataFrame:
+    from ..components.calls import call_planning, calls_and_load
+
+    planned = call_planning(team)[["rep_id", "planned"]]
+    return calls_and_load(team).groupby("rep_id", as_index=False)["open_deals"].mean().merge(planned, on="rep_id")
+
+
+def load_view(seed: int, level: str, hours: int = 20) -> tuple[str, bytes]:
+    """What the load explorer shows: northwind against the changed team (HTML), and its picture (PNG).
+
+    The changed team qualifies as ``level`` (a label of :data:`QUALIFICATION_LEVELS`)
+    and works deals ``hours`` a week (one of :data:`DEAL_HOURS`); nothing else is
+    set. The table uses :mod:`sefkit.components.calls`; the picture is
+    :func:`sefkit.pictures.plots.calls_vs_load` of the changed team.
+    """
+    from .plots import calls_vs_load
+
+    if level not in QUALIFICATION_LEVELS:
+        return _message(f"unknown qualification level {level!r}; choose one of: {', '.join(QUALIFICATION_LEVELS)}"), b""
+    if hours not in DEAL_HOURS:
+        return _message(f"deal hours must be one of {', '.join(map(str, DEAL_HOURS))}; got {hours!r}"), b""
+    base = _simulated(BASELINE_SCENARIO, int(seed))
+    changed = _qualifying(int(seed), QUALIFICATION_LEVELS[level], float(hours))
+    head = ["Team", "Open deals per rep", "Planned calls", "Calls that advance", "Continuations", "Win rate"]
+
+    def row(name, team):
+        load, planned, advance, cont, win = _call_figures(team)
+        return [name, f"{load:.1f}", *(f"{v * 100:.1f} %" for v in (planned, advance, cont, win))]
+
+    name = f"{level}, {hours} deal hours"
+    text = (f"<p>Seed {int(seed)}: northwind against the same team with qualification <b>{html.escape(level)}</b> "
+            f"and <b>{int(hours)}</b> deal hours a week</p>"
+            + _table_html([row("northwind", base), row(name, changed)], head))
+    return text, _png(lambda ax: calls_vs_load(changed, ax=ax), size=(7.5, 4))
+
+
+def load_explorer(*, seed: int = 0, level: str = "lax (0.25)", hours: int = 20, ui=None):
+    """Choose how well the team qualifies and how many hours it has for deals; see its deal load,
+    call planning and call outcomes against northwind.
+
+    Each new choice simulates the team again (a few seconds).
+
+    Args:
+        seed: the seed shown first.
+        level: the qualification level shown first (a label of :data:`QUALIFICATION_LEVELS`).
+        hours: the weekly deal hours shown first (one of :data:`DEAL_HOURS`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    ui = _ui(ui)
+    if level not in QUALIFICATION_LEVELS:
+        raise ValueError(f"unknown qualification level {level!r}; choose one of: {', '.join(QUALIFICATION_LEVELS)}")
+    if hours not in DEAL_HOURS:
+        raise ValueError(f"deal hours must be one of {', '.join(map(str, DEAL_HOURS))}; got {hours!r}")
+    pick = ui.Dropdown(options=list(QUALIFICATION_LEVELS), value=level, description="Qualification")
+    time = ui.Dropdown(options=list(DEAL_HOURS), value=hours, description="Deal hours")
+    seed_box = ui.BoundedIntText(value=seed, min=0, max=10_000, description="Seed")
+    return _picture_and_table(ui, (pick, time, seed_box), lambda level, hours, seed: load_view(seed, level, hours))
+
+
 def _picture_and_table(ui, controls, view):
     """Controls in a row above a picture and a table, redrawn whenever a control changes.
 
@@ -561,7 +665,9 @@ def _picture_and_table(ui, controls, view):
 
 __all__ = [
     "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view",
-    "BASELINE_SCENARIO", "COMPONENT_LABELS", "forecast_explorer", "forecast_view", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
+    "DEAL_HOURS", "QUALIFICATION_LEVELS", "load_explorer", "load_view",
+    "BASELINE_SCENARIO", "COMPONENT_LABELS", "forecast_explorer", "forecast_view", "LAB_MINUTES", "LAB_REPLICATIONS",
+    "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
     "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
 ]
