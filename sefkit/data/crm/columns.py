@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..team import QUALIFICATION_FIELDS
 from .report import LoadReport, refuse
-from .values import name_key
+from .values import key
 
 #: Each kind of file: its fields, each with the export column names guessed for it.
 #: Required fields are those in :data:`REQUIRED`.
@@ -105,7 +106,7 @@ WORDS = {
 
 
 def read_file(path) -> pd.DataFrame:
-    """Every cell of a CSV or Excel file as text (missing cells as NA), headers stripped.
+    """Every cell of a CSV or Excel file as text without surrounding spaces (empty cells missing).
 
     CSV files may be comma, semicolon or tab separated (the separator is sniffed)
     and UTF-8 (with or without a byte-order mark) or Latin-1. Excel files
@@ -143,6 +144,10 @@ def read_file(path) -> pd.DataFrame:
         raise refuse(path.name, None, [], f"files ending in {suffix} cannot be read",
                      "export the report as CSV or Excel (.xlsx)")
     df.columns = [str(c).strip() for c in df.columns]
+    for c in df.columns:  # cells as text without surrounding spaces; an empty cell is missing
+        codes, uniques = pd.factorize(df[c], use_na_sentinel=True)
+        tidy = np.array([u.strip() or None for u in uniques] + [None], dtype=object)
+        df[c] = tidy[codes]
     return df
 
 
@@ -176,13 +181,13 @@ def map_columns(raw: pd.DataFrame, kind: str, file: str, given: dict, report: Lo
         report.guess(file, column, ours, "given")
     keys = {}
     for column in raw.columns:
-        keys.setdefault(name_key(pd.Series([column])).iloc[0], column)
+        keys.setdefault(key(column), column)
     taken = set(mapping.values())
     for ours, names in fields.items():
         if ours in mapping:
             continue
         for name in names:
-            column = keys.get(name_key(pd.Series([name])).iloc[0])
+            column = keys.get(key(name))
             if column is not None and column not in taken and column not in given:
                 mapping[ours] = column
                 taken.add(column)

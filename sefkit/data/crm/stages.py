@@ -16,14 +16,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ..team import ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CLOSED_STAGE, LOSS_REASONS, OPEN_STAGES, OUTCOMES, SOURCES
-from .values import name_key
+from .values import key
 
 #: What an export's stage can be read as.
 STAGE_MEANINGS = (*OPEN_STAGES, *OUTCOMES)
 
 
 def _keyed(guesses: dict[str, str]) -> dict[str, str]:
-    return {name_key(pd.Series([k])).iloc[0]: v for k, v in guesses.items()}
+    return {key(k): v for k, v in guesses.items()}
 
 
 #: Stage names of common CRM pipelines and what they mean. Salesforce's default
@@ -85,16 +85,16 @@ def read_as(values: pd.Series, given: dict, guesses: dict) -> tuple[dict, list]:
     ``given`` is matched exactly first, then on letters and digits; guesses on
     letters and digits. Missing values are left out.
     """
-    given_keyed = {name_key(pd.Series([k])).iloc[0]: v for k, v in given.items()}
+    given_keyed = {key(k): v for k, v in given.items()}
     known, unknown = {}, []
     for value in values.dropna().unique():
-        key = name_key(pd.Series([value])).iloc[0]
+        k = key(value)
         if value in given:
             known[value] = (given[value], "given")
-        elif key in given_keyed:
-            known[value] = (given_keyed[key], "given")
-        elif key in guesses:
-            known[value] = (guesses[key], "guessed")
+        elif k in given_keyed:
+            known[value] = (given_keyed[k], "given")
+        elif k in guesses:
+            known[value] = (guesses[k], "guessed")
         else:
             unknown.append(value)
     return known, unknown

@@ -31,7 +31,11 @@ def blank(values: pd.Series) -> pd.Series:
     >>> blank(pd.Series(["a", "", "  ", None])).tolist()
     [False, True, True, True]
     """
-    return values.isna() | (values.astype("string").str.strip() == "")
+    missing = values.isna()
+    text = values[~missing]
+    if text.empty:
+        return missing
+    return missing | (text.astype(str).str.strip() == "").reindex(values.index, fill_value=True)
 
 
 def name_key(values: pd.Series) -> pd.Series:
@@ -41,6 +45,20 @@ def name_key(values: pd.Series) -> pd.Series:
     """
     text = values.astype("string").str.casefold().str.replace(r"[\W_]+", "", regex=True)
     return text.astype(object).where(text.notna() & (text != ""), None)
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def key(name) -> str | None:
+    """:func:`name_key` of one name (None for a missing or empty one).
+
+    >>> key("Closed - Won"), key("")
+    ('closedwon', None)
+    """
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return None
+    return _NOT_ALNUM.sub("", str(name).casefold()) or None
 
 
 def currencies(values: pd.Series) -> pd.Series:
@@ -56,6 +74,19 @@ def currencies(values: pd.Series) -> pd.Series:
     return out.astype(object).where(out.notna(), None)
 
 
+def on_uniques(function, values: pd.Series, *args) -> tuple[pd.Series, pd.Series]:
+    """``function`` (returning values and an unreadable mask) applied once to each distinct value.
+
+    Exports repeat the same dates, amounts and names many times; reading each
+    distinct one once is what makes a 100,000-row export quick.
+    """
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    got, bad = function(pd.Series(np.asarray(uniques, dtype=object), dtype=object), *args)
+    out = got.reset_index(drop=True).reindex(codes)
+    flags = bad.reset_index(drop=True).reindex(codes, fill_value=False).astype(bool)
+    return out.set_axis(values.index), flags.set_axis(values.index)
+
+
 def numbers(values: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
     """The numbers written in a column of text, and where a non-empty cell was not a number.
 
@@ -66,6 +97,21 @@ def numbers(values: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series
     """
     if decimal not in (".", ","):
         raise ValueError(f"decimal must be '.' or ','; got {decimal!r}")
+    return on_uniques(_numbers, values, decimal)
+
+
+def _numbers(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
+    if decimal == ",":
+        return _clean_numbers(values, decimal)
+    plain = pd.to_numeric(values, errors="coerce").astype("float64")  # the fast way for plain numbers
+    rest = plain.isna() & values.notna()
+    if not rest.any():
+        return plain, pd.Series(False, index=values.index)
+    got, bad = _clean_numbers(values[rest], decimal)
+    return plain.where(~rest, got.reindex(values.index)), bad.reindex(values.index, fill_value=False)
+
+
+def _clean_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
     text = values.astype("string").str.strip()
     empty = text.isna() | (text == "")
     cleaned = text.str.replace(_CODE, "", regex=True).str.replace(_SYMBOL, "", regex=True).str.strip()
@@ -96,19 +142,34 @@ def dates(values: pd.Series, dayfirst: bool = False) -> tuple[pd.Series, pd.Seri
     >>> [d.date().isoformat() if not pd.isna(d) else None for d in got], bad.tolist()
     (['2025-03-31', '2025-03-31', None, None], [False, False, True, False])
     """
+    out, bad = on_uniques(_dates, values, dayfirst)
+    return pd.to_datetime(out).astype("datetime64[ns]"), bad
+
+
+#: Spellings tried, in order, for dates that are not ISO (month first; day first with ``dayfirst``).
+_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %b %Y", "%b %d, %Y", "%d-%b-%Y")
+_DAYFIRST = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %b %Y", "%b %d, %Y", "%d-%b-%Y")
+
+
+def _dates(values: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
     text = values.astype("string").str.strip()
     empty = text.isna() | (text == "")
     out = pd.to_datetime(text.where(~empty), format="ISO8601", errors="coerce")
+    for fmt in (_DAYFIRST if dayfirst else _FORMATS):
+        rest = out.isna() & ~empty
+        if not rest.any():
+            break
+        out = out.where(~rest, pd.to_datetime(text.where(rest), format=fmt, errors="coerce"))
     rest = out.isna() & ~empty
     if rest.any():
         others = text[rest]
         keys = others.unique()
         parsed = {}
-        for key in keys:
+        for spelling in keys:
             try:
-                parsed[key] = pd.to_datetime(key, dayfirst=dayfirst)
+                parsed[spelling] = pd.to_datetime(spelling, dayfirst=dayfirst)
             except (ValueError, TypeError, OverflowError):
-                parsed[key] = pd.NaT
+                parsed[spelling] = pd.NaT
         out = out.copy()
         out[rest] = pd.to_datetime(others.map(parsed).astype("object"), errors="coerce")
     out = pd.to_datetime(out, errors="coerce")
