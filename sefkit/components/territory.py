@@ -61,6 +61,7 @@ def _rep_territories(team: Team, rep) -> pd.DataFrame:
 
 
 def _accounts(team: Team) -> pd.DataFrame:
+    team.require("accounts.territory_id", "accounts.tier", "accounts.icp_fit", "accounts.potential_acv")
     if team.accounts.empty:
         raise ValueError("the team has no accounts, so territories cannot be measured")
     return team.accounts

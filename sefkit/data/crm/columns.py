@@ -29,7 +29,7 @@ from .values import key
 #: Required fields are those in :data:`REQUIRED`.
 FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "opportunities": {
-        "opp_id": ("opp_id", "Opportunity ID", "Opportunity Id", "Id", "Deal ID", "Record ID", "Opportunity Number"),
+        "opp_id": ("crm_id", "opp_id", "Opportunity ID", "Opportunity Id", "Id", "Deal ID", "Record ID", "Opportunity Number"),
         "rep": ("rep_id", "rep", "Opportunity Owner", "Owner", "Owner Name", "Deal owner", "Sales Rep",
                 "Account Executive", "Owner Full Name"),
         "account": ("account_id", "account", "Account Name", "Account", "Company", "Company Name",
