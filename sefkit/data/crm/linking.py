@@ -43,13 +43,10 @@ def link(values: pd.Series, table: pd.DataFrame, id_col: str, name_col: str | No
     fuzzy = [_lookup([name_of(v) for v in keys], ids) for _, keys in columns]
     found, how = {}, {}
     for value in values.dropna().unique():
-        for kind, lookup in exact:
-            if value in lookup:
-                hits = lookup[value]
-                break
-        else:
-            k = name_of(value)
-            kind, hits = "same letters", sorted({h for f in fuzzy for h in f.get(k, [])})
+        match = next(((kind, lookup[value]) for kind, lookup in exact if value in lookup), None)
+        if match is None:
+            match = "same letters", sorted({h for f in fuzzy for h in f.get(name_of(value), [])})
+        kind, hits = match
         if len(hits) > 1:
             raise refuse(file, None, [], f"{value!r} fits several entries ({', '.join(map(str, hits))})",
                          "make the names differ in the file, or use ids in both files")

@@ -247,9 +247,8 @@ def _qualification(raw, mapping, file, rows) -> pd.DataFrame:
     """The MEDDPICC fields (0-3 each) and their total, all missing when the export has none of them."""
     cols = list(QUALIFICATION_FIELDS) + ["qualification_score"]
     given = [f for f in QUALIFICATION_FIELDS if f in mapping]
-    if not given:
-        if "qualification_score" not in mapping:
-            return pd.DataFrame({c: pd.Series(pd.NA, index=raw.index, dtype=object) for c in cols})
+    if not given and "qualification_score" not in mapping:
+        return pd.DataFrame({c: pd.Series(pd.NA, index=raw.index, dtype=object) for c in cols})
     out = {}
     for f in cols:
         if f not in mapping:

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..team import ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CLOSED_STAGE, LOSS_REASONS, OPEN_STAGES, OUTCOMES, SOURCES
+from ..team import (
+    ACTIVITY_OUTCOMES,
+    ACTIVITY_TYPES,
+    CLOSED_STAGE,
+    LOSS_REASONS,
+    OPEN_STAGES,
+    OUTCOMES,
+    SOURCES,
+)
 from .values import key
 
 #: What an export's stage can be read as.
