@@ -45,7 +45,7 @@ from ..data.selection import (
     quota_rows,
     selected_reps,
 )
-from ..data.team import TIERS, Team
+from ..data.team import TIERS, MissingTableError, Team
 from . import deals, pipeline
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
@@ -246,7 +246,11 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     out.insert(2, "won_amount", won_by.reindex(pd.MultiIndex.from_frame(out[["rep_id", "quarter"]]), fill_value=0.0)
                .to_numpy(dtype="float64"))
     out["attainment"] = attainment_of(out["won_amount"], out["quota"])
-    out["potential"] = out["rep_id"].map(_territory_potential(team, rep)).astype("float64")
+    try:
+        potential = _territory_potential(team, rep)
+    except MissingTableError:  # a team read from a CRM export without accounts: attainment without potential
+        potential = pd.Series(dtype="float64")
+    out["potential"] = out["rep_id"].map(potential).astype("float64")
     out["attainment_vs_potential"] = out["won_amount"] / out["potential"].where(out["potential"] > 0)
     return out
 

@@ -193,6 +193,10 @@ def map_columns(raw: pd.DataFrame, kind: str, file: str, given: dict, report: Lo
                 taken.add(column)
                 report.guess(file, column, ours)
                 break
+    for ours, column in list(mapping.items()):  # an optional column with nothing in it is not in the export
+        if ours not in REQUIRED[kind] and raw[column].isna().all():
+            del mapping[ours]
+            report.guess(file, column, ours, "empty: read as not in the export")
     missing = [f for f in REQUIRED[kind] if f not in mapping]
     if missing:
         raise refuse(file, None, [], "no column holds " + ", ".join(f"{WORDS.get(f, f)} ({f})" for f in missing),

@@ -60,8 +60,9 @@ def load(opportunities, *, reps=None, accounts=None, quotas=None, activities=Non
         values: other labels, by field: ``{"loss_reason": {"Too pricey": "price"},
             "source": {...}, "type": {...}, "outcome": {...}}``.
         as_of: the day the export was taken (default today); later dates are suspect.
-        start: the Monday the team's first 13-week quarter starts (default: the Monday
-            on or before 1 January of the earliest created date's year).
+        start: the Monday the team's first 13-week quarter starts (default: the first
+            Monday of the earliest created date's year; quarters are labelled by the
+            year they start in, so "2025Q1" starts on that Monday).
         dayfirst: dates like 03/04/2025 are 3 April (default: 4 March).
         decimal: the decimal mark of the numbers, "." (12,500.00) or "," (12.500,00).
         currency, rates: the currency to report in, and the rate of each other one
@@ -98,6 +99,8 @@ def load(opportunities, *, reps=None, accounts=None, quotas=None, activities=Non
     _merge_spellings(opps, "rep_id", file, report, "owner")
     _merge_spellings(opps, "account_id", file, report, "account")
     start = _start(opps, start)
+    report.note(file, opps.loc[opps["created"] < start, "crm_row"],
+                f"created before the first quarter starts ({start.date()}): in no quarter")
 
     tables: dict[str, pd.DataFrame] = {}
     absent: dict[str, str] = {}
@@ -165,7 +168,7 @@ def _start(opps: pd.DataFrame, start) -> pd.Timestamp:
             raise ValueError(f"start must be a Monday (the first day of the first quarter); {ts.date()} is not")
         return ts
     jan1 = pd.Timestamp(year=int(opps["created"].min().year), month=1, day=1)
-    return jan1 - pd.Timedelta(days=jan1.dayofweek)
+    return jan1 + pd.Timedelta(days=(7 - jan1.dayofweek) % 7)
 
 
 def _column(raw: pd.DataFrame, mapping: dict, name: str) -> pd.Series:

@@ -80,7 +80,8 @@ def drop_duplicates(rows: Rows, id_col: str) -> None:
     for r in np.unique(first_row[copies].to_numpy()):
         mask = copies & (first_row.reindex(rows.raw.index) == r)
         rows.drop(mask, id_col, f"the same row again (a copy of row {r}): read once")
-    conflict = ids.duplicated(keep=False) & ids.notna() & rows.used
+    live = ids.where(rows.used)
+    conflict = live.duplicated(keep=False) & live.notna()
     for value, group in rows.row[conflict].groupby(ids[conflict]):
         rows.drop(conflict & (ids == value), id_col,
                   f"the id is on {row_list(group)} with different values: none is used, since which is right "
