@@ -197,10 +197,13 @@ def _reps(raw, mapping, opps, opts, report) -> pd.DataFrame:
     table["name"] = table["name"].fillna(table["rep_id"])
     report.counts["reps"] = (len(raw), len(table))
     found, how = link(owners, table, "rep_id", "name", rfile)
-    fuzzy = how.isin(["name", "same letters"])
-    for owner, rep_id, kind in zip(owners[fuzzy], found[fuzzy], how[fuzzy], strict=True):
-        report.note(file, opps.loc[opps["rep_id"] == owner, "crm_row"],
-                    f"owner {owner!r} is rep {rep_id!r} of {rfile} (found by {kind})")
+    for kind in ("name", "same letters"):
+        which = owners[how == kind]
+        if len(which):
+            report.note(file, opps.loc[opps["rep_id"].isin(which), "crm_row"],
+                        f"the owner is a rep of {rfile} found by {kind} ({len(which)} owners: "
+                        + ", ".join(f"{o!r} is {r!r}" for o, r in zip(which[:3], found[how == kind][:3], strict=True))
+                        + (" ..." if len(which) > 3 else "") + ")")
     missing = owners[found.isna()]
     for owner in missing:
         report.note(file, opps.loc[opps["rep_id"] == owner, "crm_row"],
