@@ -366,3 +366,36 @@ def test_crm_export_round_trips(tmp_path, capsys):
         pd.testing.assert_frame_equal(got.astype(object).where(got.notna(), None),
                                       expected.astype(object).where(expected.notna(), None))
     assert again.opportunities["crm_id"].tolist() == team.opportunities["crm_id"].tolist()
+
+
+# -- the sample export lesson 10 reads --------------------------------------------------------------
+
+
+def test_the_sample_export_is_what_its_generator_writes(tmp_path):
+    """course/data/crm_sample/ is current: regenerate it with python -m sefkit.classroom.crm_sample."""
+    from sefkit.classroom import crm_sample
+
+    written = crm_sample.write(tmp_path / "sample")
+    for path in sorted(crm_sample.FOLDER.iterdir()):
+        assert path.read_text() == (written / path.name).read_text(), (
+            f"{path} is stale; run python -m sefkit.classroom.crm_sample")
+    assert sorted(p.name for p in written.iterdir()) == sorted(p.name for p in crm_sample.FOLDER.iterdir())
+
+
+def test_the_sample_export_reads_with_the_lesson_s_mapping_and_reports_its_messy_rows():
+    from sefkit.classroom.lessons import your_team
+
+    with pytest.raises(crm.CrmError, match="no column holds the owner"):
+        crm.load(your_team.sample(), as_of=your_team.AS_OF)
+    with pytest.raises(crm.CrmError, match="unknown stages 'Demo Done'"):
+        crm.load(your_team.sample(), columns=your_team.COLUMNS, as_of=your_team.AS_OF)
+    team = your_team.lesson_team()
+    report = crm.report(team)
+    opps = report.not_used[report.not_used["file"] == "opportunities.csv"]
+    assert sorted(opps["value"]) == ["0065g000000000163AA", "01/15/2027", "TBD"]
+    rules = " | ".join(report.notes["rule"])
+    for rule in ("open deal without a close date", "amount 0 on a deal not won", "open deal without an account",
+                 "read as 'Juniper Health 2' (the same letters and digits)", "counted as no decision"):
+        assert rule in rules
+    assert set(team.absent) >= {"accounts", "activities", "calls", "forecasts"}
+    assert team.rep_ids[:2] == ["Ana Lopez", "Ben Okafor"]

@@ -2,7 +2,7 @@
 
 The course ships it in ``course/data/crm_sample/`` (regenerate with
 ``python -m sefkit.classroom.crm_sample``; a test checks the files are current).
-It is the simulated team ``northwind`` (seed :data:`SEED`), exported the way a
+It is a simulated team (lesson 10's ``LESSON_SCENARIO`` and ``LESSON_SEED``), exported the way a
 Salesforce-style CRM writes its reports, so the lesson has numbers that behave
 like a real team's:
 
@@ -12,7 +12,7 @@ like a real team's:
   date in ``Est. Close``, US dates, lead sources and loss reasons in the CRM's
   words. No-decision deals are "Closed Lost" with a no-decision reason, as most
   CRMs record them.
-* ``users.csv``, ``quotas.csv`` (per rep and quarter, "Q1 2025"), and
+* ``users.csv`` (name, manager, region, start date), ``quotas.csv`` (per rep and quarter, "Q1 2025"), and
   ``opportunity_history.csv`` (stage, amount and close-date changes: "Field /
   Event", "Old Value", "New Value", as a field history report writes them).
 
@@ -32,13 +32,11 @@ import pandas as pd
 
 from ..engine.simulation import simulate
 
-SEED = 11
-SCENARIO = "northwind"
-#: The day the sample export was taken.
-AS_OF = "2027-01-03"
+from .lessons.your_team import AS_OF, LESSON_SCENARIO, LESSON_SEED, SAMPLE_FOLDER
+
 #: The first day of the report's filter ("created since").
 SINCE = "2025-01-06"
-FOLDER = Path("course") / "data" / "crm_sample"
+FOLDER = SAMPLE_FOLDER
 #: What each of our stages is called in the sample CRM.
 STAGE_NAMES = {"qualify": "Qualification", "discover": "Demo Done", "propose": "Proposal/Price Quote",
                "negotiate": "Negotiation/Review", "won": "Closed Won", "lost": "Closed Lost",
@@ -70,12 +68,11 @@ def _us(dates: pd.Series) -> pd.Series:
 
 def tables() -> dict[str, pd.DataFrame]:
     """The sample export's files, by file name."""
-    team = simulate(SCENARIO, seed=SEED)
+    team = simulate(LESSON_SCENARIO, seed=LESSON_SEED)
     reps = team.reps.reset_index(drop=True)
     names = {r: f"{_FIRST[i]} {_LAST[i]}" for i, r in enumerate(reps["rep_id"])}
     managers = {m: f"{_FIRST[-1 - i]} {_LAST[-1 - i]}" for i, m in enumerate(reps["manager_id"].unique())}
-    users = pd.DataFrame({"User ID": [_sf_id("005", i + 1) for i in range(len(reps))],
-                          "Full Name": reps["rep_id"].map(names), "Manager": reps["manager_id"].map(managers),
+    users = pd.DataFrame({"Full Name": reps["rep_id"].map(names), "Manager": reps["manager_id"].map(managers),
                           "Region": reps["territory_id"], "Start Date": _us(reps["hire_date"])})
     accounts = team.accounts["account_id"].tolist()
     company = {a: f"{_PARTS[i % len(_PARTS)]} {_KINDS[(i // len(_PARTS)) % len(_KINDS)]}"

@@ -48,7 +48,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "qualification_score": ("qualification_score", "Qualification Score", "MEDDPICC Score"),
     },
     "reps": {
-        "rep_id": ("rep_id", "User ID", "Owner ID", "Employee ID", "Id"),
+        "rep_id": ("rep_id", "User ID", "Owner ID", "Employee ID", "Id", "Full Name", "Name", "User"),
         "name": ("name", "Full Name", "Name", "User", "Owner Name", "Rep"),
         "manager_id": ("manager_id", "Manager", "Manager ID", "Manager Name", "Reports To"),
         "territory_id": ("territory_id", "Territory", "Region", "Sales Region", "Territory Name"),
