@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.simulation import simulate
-
-from .lessons.your_team import AS_OF, LESSON_SCENARIO, LESSON_SEED, SAMPLE_FOLDER
+from .lessons.your_team import LESSON_SCENARIO, LESSON_SEED, SAMPLE_FOLDER
 
 #: The first day of the report's filter ("created since").
 SINCE = "2025-01-06"

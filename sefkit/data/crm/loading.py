@@ -422,10 +422,5 @@ def _complete(table: pd.DataFrame, opps: pd.DataFrame, report: LoadReport) -> pd
                                                                                          "opp_id"])]
     report.note(file, info.loc[no_stage, "crm_row"],
                 "closed deal with no stage change in the history: not in the weekly pipeline (its stages are unknown)")
-    n = len(extra[extra["field"] != "stage"]) + len(extra[(extra["field"] == "stage")
-                                                           & (extra["new"] != CLOSED_STAGE)])
-    if n:
-        report.note(report.files["history"], [], "")  # placeholder removed below
-        report._notes.pop()
     return pd.concat([table, extra], ignore_index=True) if len(extra) else table
 
