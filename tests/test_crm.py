@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pandas as pd
 import pytest
 
 from sefkit import cli, crm, deals, forecast, pipeline, prospecting, system, territory
 from sefkit.data.export import export_team
-from sefkit.data.team import SCHEMA, MissingTableError, validate
+from sefkit.data.team import SCHEMA, MissingTableError, Team, conform, validate
 
 AS_OF = "2025-06-30"
 HEADER = ["Opportunity ID", "Opportunity Owner", "Account Name", "Stage", "Amount", "Created Date", "Close Date",
@@ -279,10 +281,28 @@ def test_the_scorecard_shows_the_measures_the_export_supports(tmp_path):
 
 
 def test_a_missing_table_is_named_not_a_key_error():
-    team = crm.load.__globals__["Team"].build(absent={"calls": "the export has no calls"})
+    team = Team.build(absent={"calls": "the export has no calls", "opportunities.source": "no sources"})
     with pytest.raises(MissingTableError, match="no calls table.*the export has no calls"):
         team.calls  # noqa: B018
+    with pytest.raises(MissingTableError, match="no source column in its opportunities.*no sources"):
+        team.require("opportunities.amount", "opportunities.source")
     assert "calls" not in team.tables() and "calls" in repr(team.absent)
+    again = pickle.loads(pickle.dumps(team))
+    with pytest.raises(MissingTableError):
+        again.calls  # noqa: B018
+    with pytest.raises(AttributeError):
+        team.no_such_thing  # noqa: B018
+    with pytest.raises(ValueError, match="unknown tables in absent"):
+        Team.build(absent={"call": "typo"})
+
+
+def test_a_wholly_missing_column_takes_the_nullable_dtype_and_stays_valid(tmp_path):
+    team = crm.load(write(tmp_path), as_of=AS_OF)
+    assert str(team.opportunities["q_metrics"].dtype) == "Int8"
+    assert team.opportunities["qualification_score"].isna().all()
+    validate(team)
+    with pytest.raises(ValueError, match="q_metrics"):
+        conform(team.opportunities.assign(q_metrics=pd.array([1, None, 1, 1, 1, 1], dtype="Int8")), "opportunities")
 
 
 # -- a simulated team exported and read back gives the same numbers -------------------------------

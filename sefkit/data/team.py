@@ -234,7 +234,10 @@ def conform(df: pd.DataFrame, name: str, schema: dict[str, dict[str, str]] = SCH
     for c, dtype in cols.items():
         if str(out[c].dtype) != dtype:
             blank = dtype in NULLABLE and len(out) > 0 and bool(out[c].isna().all())
-            out[c] = out[c].astype(NULLABLE[dtype] if blank else dtype)
+            try:
+                out[c] = out[c].astype(NULLABLE[dtype] if blank else dtype)
+            except (ValueError, TypeError) as err:
+                raise ValueError(f"table {name!r}, column {c!r} cannot be {dtype}: {err}") from None
     return out.reset_index(drop=True)
 
 
