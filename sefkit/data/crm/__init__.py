@@ -1,8 +1,17 @@
-"""Your own team: a CRM export read into a :class:`~sefkit.data.team.Team`.
+r"""Your own team: a CRM export read into a :class:`~sefkit.data.team.Team`.
 
->>> from sefkit import crm                                     # doctest: +SKIP
->>> team = crm.load("opportunities.csv", as_of="2025-06-30")   # doctest: +SKIP
->>> print(crm.report(team))                                    # doctest: +SKIP
+>>> import pathlib, tempfile
+>>> export = pathlib.Path(tempfile.mkdtemp()) / "opportunities.csv"
+>>> _ = export.write_text("Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+...                       "006A,Ana Lopez,Closed Won,\"$12,500\",01/06/2025,03/03/2025\n"
+...                       "006B,Ana Lopez,Closed Lost,0,01/13/2025,03/10/2025\n"
+...                       "006C,Ben Ode,Prospecting,TBD,02/03/2025,05/05/2025\n")
+>>> from sefkit import crm, deals
+>>> team = crm.load(export, as_of="2025-06-30")
+>>> deals.win_rate(team)
+0.5
+>>> crm.report(team).not_used[["row", "id", "value", "reason"]].values.tolist()
+[[4, '006C', 'TBD', 'the amount is not a number (write it as digits, such as 12500 or 12,500.00)']]
 
 :func:`load` reads an opportunities report (CSV or Excel), and optionally the
 reps, accounts, quotas, activities and opportunity field history of the same
