@@ -74,6 +74,19 @@ def test_columns_and_stages_given_as_dictionaries_win_over_guesses(tmp_path):
     assert ("AE", "rep") in given
 
 
+def test_a_hubspot_style_export_is_guessed_too(tmp_path):
+    header = ["Record ID", "Deal Name", "Deal owner", "Associated Company", "Deal Stage", "Amount", "Create Date",
+              "Close Date"]
+    rows = [["101", "Acme renewal", "Ana Lopez", "Acme", "closedwon", "1000", "2025-01-06", "2025-02-03"],
+            ["102", "Borealis", "Ben Ode", "Borealis", "closedlost", "2000", "2025-01-07", "2025-02-04"],
+            ["103", "Cygnus", "Ben Ode", "Cygnus", "contractsent", "3000", "2025-02-07 10:15", "2025-08-04"]]
+    team = crm.load(write(tmp_path, rows, header), as_of=AS_OF)
+    assert team.opportunities["opp_id"].tolist() == [101, 102, 103]          # whole-number ids are kept as ids
+    assert team.opportunities["stage"].tolist() == ["closed", "closed", "negotiate"]
+    assert team.opportunities["outcome"].tolist()[:2] == ["won", "lost"]
+    assert team.opportunities["account_id"].tolist() == ["Acme", "Borealis", "Cygnus"]
+
+
 def test_excel_reads_the_same_as_csv(tmp_path):
     csv = crm.load(write(tmp_path), as_of=AS_OF)
     xlsx = tmp_path / "opps.xlsx"
