@@ -227,6 +227,24 @@ def test_nothing_is_dropped_silently(tmp_path):
     assert crm.report(team).counts["opportunities"] == (10, 6)
 
 
+def test_an_accounts_file_with_gaps_and_text_in_its_numbers(tmp_path):
+    accounts = tmp_path / "accounts.csv"
+    pd.DataFrame({"Account Name": ["Acme", "Borealis", "Cygnus"], "Employees": ["1,200", "", "about 50"],
+                  "Tier": ["A", "B", ""], "Customer": ["Yes", "no", "maybe"]}).to_csv(accounts, index=False)
+    team = crm.load(write(tmp_path), accounts=accounts, as_of=AS_OF, columns={"Account Name": "account_id"})
+    validate(team)
+    acc = team.accounts.set_index("account_id")
+    assert acc["employees"].tolist()[0] == 1200 and acc["employees"].isna().tolist() == [False, True, True]
+    assert acc["is_customer"].tolist() == [True, False, False]
+    assert ([4], "the head count is not a number: read as unknown") in rules(team)
+    assert ([4], "is_customer is not yes/no: read as no") in rules(team)
+    assert set(team.absent) >= {"accounts.icp_fit", "accounts.potential_acv"}
+    with pytest.raises(MissingTableError, match="no territory_id column in its reps"):
+        territory.account_tiers(team)
+    with pytest.raises(MissingTableError, match="no icp_fit column in its accounts"):
+        team.require("accounts.icp_fit")
+
+
 def test_the_other_files_reps_and_quotas(tmp_path):
     reps = tmp_path / "users.csv"
     pd.DataFrame({"User ID": ["005A", "005B", "005C"], "Full Name": ["Ana Lopez", "Ben Ode", "Cy Pell"],
@@ -268,7 +286,8 @@ REFUSES = {
     "slippage": (lambda t: pipeline.slippage(t), "snapshots table"),
     "zombies": (lambda t: pipeline.zombies(t), "snapshots table"),
     "funnel": (lambda t: prospecting.funnel(t), "activities table"),
-    "account_tiers": (lambda t: territory.account_tiers(t), "accounts table"),
+    "account_tiers": (lambda t: territory.account_tiers(t), "territory_id column in its reps"),
+    "outcomes_by_tier": (lambda t: territory.outcomes_by_tier(t), "accounts table"),
     "forecast_accuracy": (lambda t: forecast.forecast_accuracy(t), "snapshots table"),
     "advance_rate": (lambda t: __import__("sefkit").calls.advance_rate(t), "calls table"),
 }
@@ -314,8 +333,11 @@ def test_a_wholly_missing_column_takes_the_nullable_dtype_and_stays_valid(tmp_pa
     assert str(team.opportunities["q_metrics"].dtype) == "Int8"
     assert team.opportunities["qualification_score"].isna().all()
     validate(team)
-    with pytest.raises(ValueError, match="q_metrics"):
-        conform(team.opportunities.assign(q_metrics=pd.array([1, None, 1, 1, 1, 1], dtype="Int8")), "opportunities")
+    partly = conform(team.opportunities.assign(q_metrics=pd.array([1, None, 1, 1, 1, 1], dtype="Int8")),
+                     "opportunities")
+    assert str(partly["q_metrics"].dtype) == "Int8"
+    with pytest.raises(ValueError, match="table 'opportunities', column 'q_metrics' cannot be int8"):
+        conform(team.opportunities.assign(q_metrics="high"), "opportunities")
 
 
 # -- a simulated team exported and read back gives the same numbers -------------------------------

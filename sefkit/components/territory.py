@@ -54,6 +54,7 @@ HIGH_FIT = 0.7
 
 def _rep_territories(team: Team, rep) -> pd.DataFrame:
     """``rep_id`` and ``territory_id`` of each selected rep, in the team's order."""
+    team.require("reps.territory_id")
     if team.reps.empty:
         raise ValueError("the team has no reps table, so reps cannot be linked to their territories")
     reps = selected_reps(team, rep)

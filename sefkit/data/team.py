@@ -184,9 +184,9 @@ TRUTH_SCHEMA: dict[str, dict[str, str]] = {
 }
 
 
-#: The nullable dtype a column of each non-nullable dtype takes when a team's source
-#: does not have it at all (every value missing): a CRM export without MEDDPICC
-#: scores, an accounts list without head counts (see ``Team.absent``).
+#: The nullable dtype a column of each non-nullable dtype takes when values are
+#: missing: a CRM export without MEDDPICC scores, an accounts list without some
+#: head counts (see ``Team.absent``). Simulated teams never have missing values there.
 NULLABLE = {"int8": "Int8", "int64": "Int64", "bool": "boolean"}
 
 
@@ -199,9 +199,9 @@ class MissingTableError(ValueError):
 
 
 def _fits(series: pd.Series, dtype: str) -> bool:
-    """Whether a column has the contract's dtype, or is wholly missing in its nullable counterpart."""
+    """Whether a column has the contract's dtype, or its nullable counterpart with values missing."""
     actual = str(series.dtype)
-    return actual == dtype or (actual == NULLABLE.get(dtype) and bool(series.isna().all()))
+    return actual == dtype or (actual == NULLABLE.get(dtype) and bool(series.isna().any()))
 
 
 def empty_table(name: str, schema: dict[str, dict[str, str]] = SCHEMA) -> pd.DataFrame:
@@ -219,8 +219,11 @@ def conform(df: pd.DataFrame, name: str, schema: dict[str, dict[str, str]] = SCH
     """A copy of ``df`` with the contract's column order and dtypes.
 
     Missing columns are an error; extra columns are kept after the contract's. A
-    column whose every value is missing, in a table with rows, takes the nullable
-    dtype of :data:`NULLABLE` when its own dtype cannot hold a missing value.
+    column with missing values takes the nullable dtype of :data:`NULLABLE` when its
+    own dtype cannot hold a missing value.
+
+    >>> conform(pd.DataFrame({"rep_id": ["R01"], "quarter": ["2025Q1"], "quota": [1]}), "quotas").dtypes["quota"]
+    dtype('float64')
 
     >>> conform(pd.DataFrame({"quota": [1], "quarter": ["2025Q1"], "rep_id": ["R01"]}), "quotas").columns.tolist()
     ['rep_id', 'quarter', 'quota']
@@ -233,7 +236,7 @@ def conform(df: pd.DataFrame, name: str, schema: dict[str, dict[str, str]] = SCH
     out = df[list(cols) + extra].copy()
     for c, dtype in cols.items():
         if str(out[c].dtype) != dtype:
-            blank = dtype in NULLABLE and len(out) > 0 and bool(out[c].isna().all())
+            blank = dtype in NULLABLE and bool(out[c].isna().any())
             try:
                 out[c] = out[c].astype(NULLABLE[dtype] if blank else dtype)
             except (ValueError, TypeError) as err:

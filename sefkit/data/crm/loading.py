@@ -118,6 +118,9 @@ def load(opportunities, *, reps=None, accounts=None, quotas=None, activities=Non
     for name in SCHEMA:
         if name not in tables and name != "opportunities":
             absent[name] = WHY_ABSENT[name]
+    if "reps" not in raws or "territory_id" not in maps["reps"]:
+        absent["reps.territory_id"] = ("no reps file with each rep's territory was given "
+                                       "(crm.load(..., reps=FILE) reads one)")
     if opps["qualification_score"].isna().all():
         absent["opportunities.qualification_score"] = (
             "the export has no qualification scores (MEDDPICC fields q_metrics ... q_competition)")
