@@ -6,7 +6,7 @@ measures it (``sefkit.pipeline``, ``sefkit.deals``, ...). The package reads in
 layers, each importing only the layers above it:
 
 =================  ==============================================================
-``data``           the data contract (:class:`Team`), periods, rep and quarter filters
+``data``           the data contract (:class:`Team`), periods, rep and quarter filters, CRM exports
 ``engine``         the scenarios and the causal simulation behind :func:`simulate`
 ``components``     one module of metrics per SEF component (territory ... forecast)
 ``whole_job``      scorecard and diagnosis, coaching plans and their effect, comparisons, evidence
@@ -36,13 +36,13 @@ __version__ = "0.1.0"
 LAYERS = ("data", "engine", "components", "whole_job", "pictures", "classroom")
 #: Short names: ``sefkit.<name>`` is the module ``sefkit.<layer>.<name>``.
 SHORT_NAMES = {
-    **dict.fromkeys(("team", "periods", "selection", "export", "examples"), "data"),
+    **dict.fromkeys(("team", "periods", "selection", "export", "examples", "crm"), "data"),
     **dict.fromkeys(("scenario", "simulation"), "engine"),
     **dict.fromkeys(("territory", "prospecting", "deals", "calls", "pipeline", "forecast"), "components"),
     **dict.fromkeys(("system", "coaching", "comparison", "evidence"), "whole_job"),
     **dict.fromkeys(("plots", "sef_map", "widgets"), "pictures"),
     **dict.fromkeys(("practice", "lessons", "claims", "layout", "notebooks", "cleaning", "release", "leaks",
-                     "course_check", "navbar", "grading"), "classroom"),
+                     "course_check", "navbar", "grading", "crm_sample"), "classroom"),
 }
 _FUNCTIONS = {"simulate": "engine.simulation", "scenarios": "engine.scenario"}
 

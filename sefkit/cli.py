@@ -5,6 +5,8 @@
     sefkit scenarios                              list the scenarios
     sefkit export northwind data/ --seed 3        write every table as CSV
     sefkit export enterprise big/ --format parquet
+    sefkit crm check opportunities.csv            read your own CRM export and print the load report
+    sefkit crm export opportunities.csv team/     ... and write it as the course's tables
     sefkit release                                regenerate exercises/ from solutions/ (nbgrader)
     sefkit check                                  is exercises/ up to date and free of answers, every notebook clean?
     sefkit clean [PATH ...]                       strip outputs, execution counts, noisy metadata
@@ -33,10 +35,12 @@ def registrations() -> tuple:
     """The functions that add each subcommand, in the order ``sefkit --help`` lists them."""
     from .classroom import cleaning, course_check, navbar, release
     from .classroom.grading import command as grading
+    from .data.crm import command as crm
 
     return (
         _add_scenarios,
         _add_export,
+        crm.add_command,
         release.add_command,
         course_check.add_command,
         cleaning.add_command,
@@ -49,7 +53,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     """The ``sefkit`` parser, and each subcommand's parser by name."""
     parser = argparse.ArgumentParser(
         prog="sefkit", description="Tools of the SEF course: simulate a sales team, export its data, "
-                                   "and the course chores (release, check, clean, navbar, grade).")
+                                   "read your own CRM export, and the course chores (release, check, clean, navbar, grade).")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add_command in registrations():
         add_command(commands)

@@ -9,6 +9,7 @@ folders, from nbgrader_config.py), :mod:`~sefkit.classroom.notebooks` (reading a
 writing notebook files), :mod:`~sefkit.classroom.cleaning` (clean notebooks for git),
 :mod:`~sefkit.classroom.release` (student versions of the assignments),
 :mod:`~sefkit.classroom.leaks` (no answer in a release),
-:mod:`~sefkit.classroom.course_check` (all of it, before a commit) and
-:mod:`~sefkit.classroom.navbar` (the lessons' navigation bar).
+:mod:`~sefkit.classroom.course_check` (all of it, before a commit),
+:mod:`~sefkit.classroom.navbar` (the lessons' navigation bar) and
+:mod:`~sefkit.classroom.crm_sample` (the sample CRM export lesson 10 reads).
 """

@@ -390,6 +390,7 @@ def outcome_by_band(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     1    fair             1        4       0.5               65.0
     2  strong             0        0       NaN                NaN
     """
+    team.require("opportunities.qualification_score")
     decided = _decided(team, rep, quarter)
     bands = pd.Index(list(QUALIFICATION_BANDS), name="band")
     decided = decided.assign(band=qualification_band(decided["qualification_score"]).astype(str))

@@ -45,7 +45,7 @@ from ..data.selection import (
     quota_rows,
     selected_reps,
 )
-from ..data.team import TIERS, Team
+from ..data.team import TIERS, MissingTableError, Team
 from . import deals, pipeline
 
 #: Accounts with ``icp_fit`` at or above this count as high fit.
@@ -54,6 +54,7 @@ HIGH_FIT = 0.7
 
 def _rep_territories(team: Team, rep) -> pd.DataFrame:
     """``rep_id`` and ``territory_id`` of each selected rep, in the team's order."""
+    team.require("reps.territory_id")
     if team.reps.empty:
         raise ValueError("the team has no reps table, so reps cannot be linked to their territories")
     reps = selected_reps(team, rep)
@@ -61,6 +62,7 @@ def _rep_territories(team: Team, rep) -> pd.DataFrame:
 
 
 def _accounts(team: Team) -> pd.DataFrame:
+    team.require("accounts.territory_id", "accounts.tier", "accounts.icp_fit", "accounts.potential_acv")
     if team.accounts.empty:
         raise ValueError("the team has no accounts, so territories cannot be measured")
     return team.accounts
@@ -245,7 +247,11 @@ def attainment(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     out.insert(2, "won_amount", won_by.reindex(pd.MultiIndex.from_frame(out[["rep_id", "quarter"]]), fill_value=0.0)
                .to_numpy(dtype="float64"))
     out["attainment"] = attainment_of(out["won_amount"], out["quota"])
-    out["potential"] = out["rep_id"].map(_territory_potential(team, rep)).astype("float64")
+    try:
+        potential = _territory_potential(team, rep)
+    except MissingTableError:  # a team read from a CRM export without accounts: attainment without potential
+        potential = pd.Series(dtype="float64")
+    out["potential"] = out["rep_id"].map(potential).astype("float64")
     out["attainment_vs_potential"] = out["won_amount"] / out["potential"].where(out["potential"] > 0)
     return out
 

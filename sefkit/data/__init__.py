@@ -3,6 +3,7 @@
 :mod:`~sefkit.data.team` is the data contract (the tables, their columns and the
 component names), :mod:`~sefkit.data.periods` the calendar, :mod:`~sefkit.data.selection`
 the rep and quarter filters every metric takes, :mod:`~sefkit.data.export` writes a team
-to files and :mod:`~sefkit.data.examples` builds the tiny hand-made teams the docstrings use.
+to files, :mod:`~sefkit.data.examples` builds the tiny hand-made teams the docstrings use,
+and :mod:`~sefkit.data.crm` reads a CRM export into a team.
 Nothing here imports another layer.
 """

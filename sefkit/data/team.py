@@ -184,6 +184,26 @@ TRUTH_SCHEMA: dict[str, dict[str, str]] = {
 }
 
 
+#: The nullable dtype a column of each non-nullable dtype takes when values are
+#: missing: a CRM export without MEDDPICC scores, an accounts list without some
+#: head counts (see ``Team.absent``). Simulated teams never have missing values there.
+NULLABLE = {"int8": "Int8", "int64": "Int64", "bool": "boolean"}
+
+
+class MissingTableError(ValueError):
+    """A table (or column) the team's source does not have, asked for by an analysis.
+
+    It is a ValueError, so the ``sefkit`` command and the lessons show it as one plain
+    message: which table is missing and why (``Team.absent``).
+    """
+
+
+def _fits(series: pd.Series, dtype: str) -> bool:
+    """Whether a column has the contract's dtype, or its nullable counterpart with values missing."""
+    actual = str(series.dtype)
+    return actual == dtype or (actual == NULLABLE.get(dtype) and bool(series.isna().any()))
+
+
 def empty_table(name: str, schema: dict[str, dict[str, str]] = SCHEMA) -> pd.DataFrame:
     """An empty table with the contract's columns and dtypes.
 
@@ -198,7 +218,12 @@ def empty_table(name: str, schema: dict[str, dict[str, str]] = SCHEMA) -> pd.Dat
 def conform(df: pd.DataFrame, name: str, schema: dict[str, dict[str, str]] = SCHEMA) -> pd.DataFrame:
     """A copy of ``df`` with the contract's column order and dtypes.
 
-    Missing columns are an error; extra columns are kept after the contract's.
+    Missing columns are an error; extra columns are kept after the contract's. A
+    column with missing values takes the nullable dtype of :data:`NULLABLE` when its
+    own dtype cannot hold a missing value.
+
+    >>> conform(pd.DataFrame({"rep_id": ["R01"], "quarter": ["2025Q1"], "quota": [1]}), "quotas").dtypes["quota"]
+    dtype('float64')
 
     >>> conform(pd.DataFrame({"quota": [1], "quarter": ["2025Q1"], "rep_id": ["R01"]}), "quotas").columns.tolist()
     ['rep_id', 'quarter', 'quota']
@@ -211,7 +236,11 @@ def conform(df: pd.DataFrame, name: str, schema: dict[str, dict[str, str]] = SCH
     out = df[list(cols) + extra].copy()
     for c, dtype in cols.items():
         if str(out[c].dtype) != dtype:
-            out[c] = out[c].astype(dtype)
+            blank = dtype in NULLABLE and bool(out[c].isna().any())
+            try:
+                out[c] = out[c].astype(NULLABLE[dtype] if blank else dtype)
+            except (ValueError, TypeError) as err:
+                raise ValueError(f"table {name!r}, column {c!r} cannot be {dtype}: {err}") from None
     return out.reset_index(drop=True)
 
 
@@ -238,6 +267,21 @@ class Team:
     Attributes are pandas DataFrames named as in :data:`SCHEMA`, plus ``truth``
     (a :class:`Truth`), the ``scenario`` name, the ``seed``, the resolved
     ``params`` and the calendar ``start`` (a Monday).
+
+    A team read from somewhere else than the simulation (a CRM export,
+    :mod:`sefkit.data.crm`) may lack whole tables, or columns, that its source does
+    not have. ``absent`` names each (``"activities"``, ``"opportunities.qualification_score"``)
+    with the reason; asking for an absent table raises :class:`MissingTableError`
+    naming it, as does :meth:`require` for an absent column. ``calendar`` lists the
+    team's quarters when it has no quotas to read them from.
+
+    >>> t = Team.build(absent={"calls": "the export has no calls"})
+    >>> t.calls
+    Traceback (most recent call last):
+    ...
+    sefkit.data.team.MissingTableError: this team has no calls table, so this cannot be measured on it: the export has no calls
+    >>> "calls" in t.tables()
+    False
     """
 
     reps: pd.DataFrame = field(default_factory=lambda: empty_table("reps"))
@@ -255,6 +299,34 @@ class Team:
     seed: int | None = None
     params: dict = field(default_factory=dict, repr=False)
     start: pd.Timestamp = field(default_factory=lambda: pd.Timestamp("2025-01-06"))
+    absent: dict = field(default_factory=dict, repr=False)
+    calendar: tuple = ()
+
+    def __post_init__(self):
+        unknown = [n for n in self.absent if n.split(".")[0] not in SCHEMA]
+        if unknown:
+            raise ValueError(f"unknown tables in absent: {unknown}; valid tables: {', '.join(SCHEMA)}")
+        for name in self.absent:
+            if name in SCHEMA:  # an absent table is no attribute: reading it goes to __getattr__
+                object.__delattr__(self, name)
+
+    def __getattr__(self, name: str):
+        absent = self.__dict__.get("absent", {})
+        if name in SCHEMA and name in absent:
+            raise MissingTableError(
+                f"this team has no {name} table, so this cannot be measured on it: {absent[name]}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def require(self, *names: str) -> None:
+        """Raise :class:`MissingTableError` if any table or ``table.column`` named is absent.
+
+        >>> Team.build(absent={"opportunities.qualification_score": "no scores"}).require("opportunities.amount")
+        """
+        for name in names:
+            if name in self.absent:
+                what = f"{name.split('.')[1]} column in its {name.split('.')[0]}" if "." in name else f"{name} table"
+                raise MissingTableError(
+                    f"this team has no {what}, so this cannot be measured on it: {self.absent[name]}")
 
     @classmethod
     def build(cls, **tables) -> Team:
@@ -279,8 +351,8 @@ class Team:
     # -- calendar -----------------------------------------------------------
     @property
     def quarters(self) -> list[str]:
-        """The team's quarter labels in order (those of ``quotas``)."""
-        labels = self.quotas["quarter"].unique().tolist()
+        """The team's quarter labels in order (those of ``quotas``, or the ``calendar`` of a team without quotas)."""
+        labels = list(self.calendar) if "quotas" in self.absent else self.quotas["quarter"].unique().tolist()
         return sorted(labels, key=lambda q: periods.quarter_index(self.start, q))
 
     def quarter_bounds(self, quarter: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -314,8 +386,8 @@ class Team:
         return rep_id
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every contract table by name (truth excluded), for export."""
-        return {name: getattr(self, name) for name in SCHEMA}
+        """Every contract table the team has, by name (truth and absent tables excluded), for export."""
+        return {name: getattr(self, name) for name in SCHEMA if name not in self.absent}
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(df):,}" for name, df in self.tables().items())
@@ -336,12 +408,11 @@ def check_component(component: str) -> str:
 def validate(team: Team) -> None:
     """Raise ValueError if any table breaks the contract's columns or dtypes."""
     problems = []
-    for name, cols in SCHEMA.items():
-        df = getattr(team, name)
-        for c, dtype in cols.items():
+    for name, df in team.tables().items():
+        for c, dtype in SCHEMA[name].items():
             if c not in df.columns:
                 problems.append(f"{name}.{c} is missing")
-            elif str(df[c].dtype) != dtype:
+            elif not _fits(df[c], dtype):
                 problems.append(f"{name}.{c} has dtype {df[c].dtype}, expected {dtype}")
     for name, cols in TRUTH_SCHEMA.items():
         df = getattr(team.truth, name)

@@ -71,7 +71,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.team import COMPONENTS, Team
+from ..data.team import COMPONENTS, MissingTableError, Team
 
 #: Week of the quarter whose calls the earlier forecasting measure, the over-call
 #: (:func:`sefkit.components.forecast.call_calibration`), judged; benchmarks/validate_diagnosis.py
@@ -261,7 +261,8 @@ def measures(team: Team, quarter=None) -> pd.DataFrame:
         calls, went-dark deals or new deals the value rests on), ``team_value``
         (the average of the reps' values) and ``score`` (standard score, higher
         = better). A rep without data on a measure (for example no calls) has
-        a missing value and score.
+        a missing value and score; so has every rep on a component whose table
+        the team does not have (a CRM export without calls, say: ``team.absent``).
 
     Raises:
         ValueError: unknown quarter, a team of fewer than 2 reps, or a team
@@ -281,7 +282,10 @@ def measures(team: Team, quarter=None) -> pd.DataFrame:
     parts, shared = [], {}
     for component in COMPONENTS:
         m = MEASURES[component]
-        got = _COMPUTE[component](team, quarter, shared).reindex(reps)
+        try:
+            got = _COMPUTE[component](team, quarter, shared).reindex(reps)
+        except MissingTableError:  # a team read from a CRM export without that table: the measure stays blank
+            got = pd.DataFrame({"value": np.nan, "observations": 0}, index=reps)
         value = got["value"].astype("float64")
         parts.append(pd.DataFrame({
             "rep_id": reps,
