@@ -452,8 +452,8 @@ def loss_profile(team: Team, rep=None, quarter=None) -> pd.DataFrame:
 
     >>> from sefkit.data.examples import tiny_team
     >>> profile = loss_profile(tiny_team(), rep="R01").iloc[0]   # won 2, lost 1 (competitor), no decision 1
-    >>> profile[["decided", "no_decision_rate", "lost_rate", "competitor_loss_rate"]].tolist()
-    [4, 0.25, 0.25, 0.25]
+    >>> [float(profile[c]) for c in ("decided", "no_decision_rate", "lost_rate", "competitor_loss_rate")]
+    [4.0, 0.25, 0.25, 0.25]
     >>> float(profile["disqualification_rate"])   # 1 disqualified of 5 ended
     0.2
     """

@@ -21,6 +21,11 @@ stand-in controls instead of a browser.
   accounts from the third quarter on (lesson 01): a measure quarter by quarter
   against northwind's own aim.
 
+* :func:`bar_explorer` -- move one rep's qualification bar (lesson 03): the
+  expected change of the rep's coverage, win rate, cycle and money won over
+  several simulated teams, with 95 % bands
+  (:func:`sefkit.whole_job.qualification_bar.bar_effect`).
+
 Both show a friendly message, never a traceback, when a choice is not possible
 (for example more coaching than a manager has in a week).
 
@@ -557,7 +562,7 @@ def _picture_and_table(ui, controls, view):
 
 
 __all__ = [
-    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view",
+    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view", "BAR_RANGE", "bar_explorer", "bar_view",
     "BASELINE_SCENARIO", "COMPONENT_LABELS", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
     "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
@@ -649,3 +654,75 @@ def backward_planner(team: Team, rep: str, *, quota=None, quarter=None, ui=None)
 
 
 __all__ += ["PLANNER_RATES", "backward_planner", "planner_view"]
+
+
+# -- a rep's qualification bar (lesson 03) ----------------------------------------
+
+#: The bars the bar explorer's slider offers: 0.20 to 0.70 of the maximum MEDDPICC score.
+BAR_RANGE = (0.20, 0.70, 0.05)
+
+
+def _bar_value(measure: str, value: float, signed: bool = False) -> str:
+    sign = "+" if signed else ""
+    if measure == "win_rate":
+        return f"{value * 100:{sign}.1f} {'points' if signed else '%'}"
+    if measure == "coverage":
+        return f"{value:{sign}.2f}x"
+    if measure == "cycle_days":
+        return f"{value:{sign}.0f} days"
+    return f"{value:{sign},.0f}"
+
+
+def bar_view(rep: str, bar: float, *, seeds=None, **options) -> str:
+    """What the bar explorer shows for ``rep`` at ``bar``: each measure with the rep's own bar, at this bar, and the change (HTML).
+
+    The figures are :func:`sefkit.whole_job.qualification_bar.bar_effect`'s: means over
+    its seeds, the change with its 95 % band. A bar that cannot be shown gives a message.
+    """
+    from ..whole_job.qualification_bar import MEASURES, SEEDS, bar_effect
+
+    seeds = SEEDS if seeds is None else seeds
+    try:
+        table = bar_effect(rep, bar, seeds=seeds, **options)
+    except ValueError as err:
+        return _message(str(err))
+    rows = [[MEASURES[r.measure], _bar_value(r.measure, r.own_bar), _bar_value(r.measure, r.this_bar),
+             f"{_bar_value(r.measure, r.change, True)} ({_bar_value(r.measure, r.change_low, True)} to "
+             f"{_bar_value(r.measure, r.change_high, True)})"] for r in table.itertuples()]
+    head = ["Measure", f"{rep}'s own bar", f"bar {bar:.2f}", "expected change (95 % band)"]
+    return (f"<p><b>{html.escape(rep)} admits deals at {bar:.0%} of the maximum MEDDPICC score</b>: "
+            f"averages over {len(tuple(seeds))} simulated teams, against the same teams with {html.escape(rep)}'s own bar.</p>"
+            + _table_html(rows, head))
+
+
+def bar_explorer(rep: str, *, bar: float = 0.30, seeds=None, ui=None, **options):
+    """Move one rep's qualification bar and see coverage, win rate, cycle and money won move together.
+
+    Each new bar simulates the team in every seed twice over (a few seconds);
+    bars already seen come back at once.
+
+    Args:
+        rep: the rep whose bar the slider moves.
+        bar: the bar shown first (a share of the maximum score, 0.20-0.70).
+        seeds: the simulated teams averaged over (default
+            :data:`sefkit.whole_job.qualification_bar.SEEDS`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+        **options: passed to :func:`sefkit.whole_job.qualification_bar.bar_effect`.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    ui = _ui(ui)
+    low, high, step = BAR_RANGE
+    if not low <= bar <= high:
+        raise ValueError(f"the bar explorer offers bars from {low:.2f} to {high:.2f}, not {bar!r}")
+    slider = ui.FloatSlider(value=bar, min=low, max=high, step=step, description="Bar",
+                            continuous_update=False, readout_format=".2f")
+    table = ui.HTML(value="")
+
+    def refresh(_change=None):
+        table.value = bar_view(rep, round(slider.value, 2), seeds=seeds, **options)
+
+    slider.observe(refresh, names="value")
+    refresh()
+    return ui.VBox([slider, table])
