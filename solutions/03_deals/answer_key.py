@@ -82,7 +82,7 @@ def busiest_rep(ctx):
 def cycle(ctx):
     from sefkit import deals
 
-    return deals.cycle_length(ctx.data, rep=REP, quarter=_history(ctx.data))
+    return deals.cycle_length(ctx.data, quarter=_history(ctx.data))
 
 
 def diagnosis(ctx):
@@ -131,7 +131,7 @@ def _most_decided(ctx):
 def _won_cycle(ctx):
     from sefkit import deals
 
-    won = deals.won_deals(ctx.data, rep=REP, quarter=_history(ctx.data))
+    won = deals.won_deals(ctx.data, quarter=_history(ctx.data))
     return float(deals.cycle_days(won).median())
 
 
@@ -165,6 +165,12 @@ def _longest_cycle(team):
     return summary["median_cycle_days"].idxmax()
 
 
+def _rep_cycle(team):
+    from sefkit import deals
+
+    return deals.cycle_length(team, rep=REP, quarter=_history(team))
+
+
 def _band(team, rep):
     from sefkit import deals
 
@@ -185,8 +191,9 @@ FACTS = [
          lambda ctx: busiest_rep(ctx) == REP and round(_load(ctx.data).loc[REP, "open_deals"]) == 27
          and _load(ctx.data)["calls_per_deal_week"].idxmin() == REP
          and round(_load(ctx.data).loc[REP, "calls_per_deal_week"], 1) == 0.5),
-    Fact("R04's median cycle (A5) is the longest on the team.",
-         lambda ctx: _longest_cycle(ctx.data) == REP),
+    Fact("R04's median cycle is the longest on the team, about 110 days against the team's 77 (A5).",
+         lambda ctx: _longest_cycle(ctx.data) == REP and round(cycle(ctx)) == 77
+         and round(_rep_cycle(ctx.data)) == 110),
     Fact("More than half of the deals R04 scored fair ended in no decision.",
          lambda ctx: _band(ctx.data, REP).loc["fair", "no_decision_rate"] > 0.5),
     Fact("For the debrief: the simulation's hidden truth names calls as R04's weakest skill (deals that get "
@@ -226,7 +233,7 @@ ASSIGNMENT = Assignment(
              misconceptions=[Misconception(_won_cycle,
                                            "You measured won deals only: cycle length counts every decided "
                                            "deal, so the deals that dragged on and died count too.")],
-             wrong="cycle_rep is not R04's median cycle (created to closed, every decided deal) over HISTORY."),
+             wrong="cycle_rep is not the team's median cycle (created to closed, every decided deal) over HISTORY."),
         Item("deals_diagnosis", answer="diagnosis", points=2, integration=True,
              components=["qualification", "deal_management"], key=diagnosis,
              misconceptions=[Misconception(

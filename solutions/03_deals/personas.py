@@ -63,7 +63,7 @@ PERSONAS = (
     }, about="win rate = won / (won + lost), leaving out 'no decision', in A1 and A2"),
     Persona("won_deals_cycle", scores=WAITS, loses=["deals_cycle"], answers={
         "deals_cycle_answer": (
-            "won = deals.won_deals(team, rep=REP, quarter=HISTORY)\n"
+            "won = deals.won_deals(team, quarter=HISTORY)\n"
             "cycle_rep = deals.cycle_days(won).median()"),
     }, about="measures the cycle on won deals only"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
