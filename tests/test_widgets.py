@@ -346,3 +346,38 @@ def test_the_aim_explorer_changes_only_where_prospecting_goes():
                                                                               values="value")
     assert fit["a"].iloc[:2].tolist() == fit["b"].iloc[:2].tolist()
     assert (fit["a"].iloc[2:] < fit["b"].iloc[2:]).all()
+
+
+# -- the bar explorer (lesson 03) ---------------------------------------------------------
+
+SMALL = {"seeds": (0, 1), "n_reps": 2, "quarters": 2}
+
+
+def test_bar_effect_pairs_the_same_seeds_and_a_lax_bar_admits_more():
+    from sefkit.whole_job.qualification_bar import bar_effect
+
+    table = bar_effect("R01", 0.2, **SMALL).set_index("measure")
+    assert (table["seeds"] == 2).all()
+    assert table.loc["coverage", "this_bar"] > table.loc["coverage", "own_bar"]
+    row = table.loc["win_rate"]
+    assert row["change"] == pytest.approx(row["this_bar"] - row["own_bar"])
+    assert row["change_low"] <= row["change"] <= row["change_high"]
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        bar_effect("R01", 1.5, **SMALL)
+    with pytest.raises(ValueError, match="at least two seeds"):
+        bar_effect("R01", 0.3, seeds=(0,), n_reps=2, quarters=2)
+    with pytest.raises(ValueError, match="unknown rep 'R09'"):
+        bar_effect("R09", 0.3, **SMALL)
+
+
+def test_bar_explorer_wiring():
+    stand_ins = SimpleNamespace(**vars(STAND_INS), FloatSlider=Control)
+    box = widgets.bar_explorer("R01", bar=0.3, ui=stand_ins, **SMALL)
+    slider, out = list(_controls(box))
+    assert (slider.min, slider.max, slider.value) == (0.2, 0.7, 0.3)
+    assert "admits deals at 30%" in out.value and "Win rate" in out.value and "Money won" in out.value
+    slider.set(0.6)
+    assert "admits deals at 60%" in out.value
+    assert "Not possible" in widgets.bar_view("R99", 0.3, **SMALL)
+    with pytest.raises(ValueError, match="offers bars from 0.20 to 0.70"):
+        widgets.bar_explorer("R01", bar=0.9, ui=stand_ins)

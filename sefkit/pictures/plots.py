@@ -28,8 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..components import forecast as forecasting
 from ..components import deals, pipeline, prospecting, territory
+from ..components import forecast as forecasting
 from ..data.selection import describe
 from ..data.team import OPEN_STAGES, TIERS, Team
 from ..whole_job.comparison import REP_METRICS, SCENARIO_METRICS, compare_scenarios
