@@ -37,7 +37,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.selection import by_period, by_quarter, by_rep, describe, detail, quarter_list, selected_reps
+from ..data.selection import (
+    by_period,
+    by_quarter,
+    by_rep,
+    describe,
+    detail,
+    quarter_list,
+    selected_reps,
+)
 from ..data.team import DECIDED_OUTCOMES, Team
 
 
