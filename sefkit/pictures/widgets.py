@@ -38,6 +38,7 @@ Both show a friendly message, never a traceback, when a choice is not possible
 
 from __future__ import annotations
 
+import contextlib
 import html
 from functools import lru_cache
 
@@ -562,7 +563,7 @@ def _picture_and_table(ui, controls, view):
 
 
 __all__ = [
-    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view", "BAR_RANGE", "bar_explorer", "bar_view",
+    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view", "BAR_RANGE", "bar_explorer", "bar_grid", "bar_view",
     "BASELINE_SCENARIO", "COMPONENT_LABELS", "LAB_MINUTES", "LAB_REPLICATIONS", "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
     "WHOLE_RUN", "coaching_lab", "lab_html", "lab_plan", "lab_summary", "named_plan", "scenario_explorer", "scenario_metrics", "scenario_view", "scorecard_explorer",
     "scorecard_view",
@@ -662,6 +663,16 @@ __all__ += ["PLANNER_RATES", "backward_planner", "planner_view"]
 BAR_RANGE = (0.20, 0.70, 0.05)
 
 
+def bar_grid() -> list[float]:
+    """The bars the bar explorer's slider offers (:data:`BAR_RANGE`), rounded as the explorer rounds them.
+
+    >>> bar_grid()[:3], len(bar_grid())
+    ([0.2, 0.25, 0.3], 11)
+    """
+    low, high, step = BAR_RANGE
+    return [round(low + i * step, 2) for i in range(round((high - low) / step) + 1)]
+
+
 def _bar_value(measure: str, value: float, signed: bool = False) -> str:
     sign = "+" if signed else ""
     if measure == "win_rate":
@@ -695,11 +706,14 @@ def bar_view(rep: str, bar: float, *, seeds=None, **options) -> str:
             + _table_html(rows, head))
 
 
-def bar_explorer(rep: str, *, bar: float = 0.30, seeds=None, ui=None, **options):
+def bar_explorer(rep: str, *, bar: float = 0.30, seeds=None, ui=None, background: bool = True, **options):
     """Move one rep's qualification bar and see coverage, win rate, cycle and money won move together.
 
-    Each new bar simulates the team in every seed twice over (a few seconds);
-    bars already seen come back at once.
+    The first bar simulates the team in every seed twice over (a few seconds).
+    Then every other bar on the slider is measured in the background, nearest
+    first, while the learner reads (:func:`sefkit.whole_job.qualification_bar.prepare`):
+    once that is done (about half a minute on one free core) a slider move runs no simulation and
+    answers at once; a bar not measured yet is simulated when asked for.
 
     Args:
         rep: the rep whose bar the slider moves.
@@ -707,11 +721,14 @@ def bar_explorer(rep: str, *, bar: float = 0.30, seeds=None, ui=None, **options)
         seeds: the simulated teams averaged over (default
             :data:`sefkit.whole_job.qualification_bar.SEEDS`).
         ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+        background: measure the slider's other bars in the background (default True).
         **options: passed to :func:`sefkit.whole_job.qualification_bar.bar_effect`.
 
     Returns:
         The explorer (a ``VBox``) to display in a notebook.
     """
+    from ..whole_job.qualification_bar import SEEDS, prepare
+
     ui = _ui(ui)
     low, high, step = BAR_RANGE
     if not low <= bar <= high:
@@ -725,4 +742,8 @@ def bar_explorer(rep: str, *, bar: float = 0.30, seeds=None, ui=None, **options)
 
     slider.observe(refresh, names="value")
     refresh()
+    if background:
+        grid = sorted(bar_grid(), key=lambda b: (abs(b - bar), b))
+        with contextlib.suppress(ValueError):  # a rep or option bar_view already said is not possible
+            prepare(rep, grid, seeds=SEEDS if seeds is None else seeds, **options)
     return ui.VBox([slider, table])

@@ -7,21 +7,28 @@ deal must reach before the rep admits it to the pipeline; the engine's
 seeds, against the same seeds with the rep's own bar, and reports for the rep
 the expected change of four measures that move together -- coverage, win rate,
 cycle length and money won -- with a 95 % band over the seeds'
-paired differences (:func:`sefkit.whole_job.coaching.band`). Every run is kept,
-so a second look at a bar costs nothing.
+paired differences (:func:`sefkit.whole_job.coaching.band`). Every run's four
+measures are kept, so a second look at a bar costs nothing, and :func:`prepare`
+measures a list of bars in the background (the bar explorer's whole slider) while
+the learner reads, so that moving the slider afterwards runs no simulation.
 
 >>> table = bar_effect("R01", 0.3, seeds=(0, 1), n_reps=2, quarters=2)
 >>> table["measure"].tolist()
 ['coverage', 'win_rate', 'cycle_days', 'won_amount']
 >>> list(table.columns)
 ['measure', 'own_bar', 'this_bar', 'change', 'change_low', 'change_high', 'seeds']
+>>> prepare("R01", (0.3, 0.4), seeds=(0, 1), n_reps=2, quarters=2).join()
+>>> is_ready("R01", 0.4, seeds=(0, 1), n_reps=2, quarters=2)
+True
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import numbers
-from functools import lru_cache
+import threading
+from concurrent.futures import Future
 
 import pandas as pd
 
@@ -46,8 +53,32 @@ def _check_bar(bar) -> float | None:
     return round(float(bar), 4)
 
 
-@lru_cache(maxsize=1024)
+#: Every run's measures, by (scenario, seed, rep, bar, overrides): a Future each, so that
+#: a run the background (:func:`prepare`) has started is waited for, not run twice.
+#: Four numbers a run; a whole slider of ten seeds keeps about 120.
+_RUNS: dict[tuple, Future] = {}
+_RUNS_LOCK = threading.Lock()
+
+
 def _measures(scenario: str, seed: int, rep: str, bar: float | None, overrides: str) -> tuple[float, ...]:
+    """The rep's four measures in one run (simulated once per key, whichever thread asks first)."""
+    key = (scenario, seed, rep, bar, overrides)
+    with _RUNS_LOCK:
+        future = _RUNS.get(key)
+        mine = future is None
+        if mine:
+            future = _RUNS[key] = Future()
+    if mine:
+        try:
+            future.set_result(_simulated_measures(*key))
+        except BaseException as err:
+            with _RUNS_LOCK:
+                del _RUNS[key]  # a failed run is not kept: asking again tries again
+            future.set_exception(err)
+    return future.result()
+
+
+def _simulated_measures(scenario: str, seed: int, rep: str, bar: float | None, overrides: str) -> tuple[float, ...]:
     from ..components.deals import cycle_length, win_rate, won_amount
     from ..components.pipeline import team_coverage
     from ..engine.simulation import simulate
@@ -58,6 +89,61 @@ def _measures(scenario: str, seed: int, rep: str, bar: float | None, overrides: 
     team = simulate(scenario, seed, **params)
     return (float(team_coverage(team, rep=rep, by=None)["coverage"].iloc[0]), win_rate(team, rep=rep),
             cycle_length(team, rep=rep), won_amount(team, rep=rep))
+
+
+def _checked(rep: str, scenario: str, seeds, quarters: int, overrides: dict) -> tuple[tuple[int, ...], str]:
+    """The seeds as whole numbers and the runs' parameter key; a clear error for too few seeds or an unknown rep."""
+    from ..engine.scenario import rep_ids, resolve
+
+    seeds = tuple(int(s) for s in seeds)
+    if len(set(seeds)) < 2:
+        raise ValueError("give at least two seeds: the band comes from how the seeds differ")
+    key = json.dumps({"quarters": quarters, **overrides}, sort_keys=True)
+    valid = rep_ids(resolve(scenario, quarters=quarters, **overrides)["n_reps"])
+    if rep not in valid:
+        raise ValueError(f"unknown rep {rep!r}; valid reps: {', '.join(valid)}")
+    return seeds, key
+
+
+def prepare(rep: str, bars, *, scenario: str = "northwind", seeds=SEEDS, quarters: int = QUARTERS,
+            **overrides) -> threading.Thread:
+    """Measure ``bars`` for ``rep`` in a background thread, so that :func:`bar_effect` then answers at once.
+
+    The rep's own bar is measured first, then each bar in the order given. A bar
+    :func:`bar_effect` asks for meanwhile is simulated in the foreground, sharing
+    any run the background has already started. Arguments as :func:`bar_effect`.
+
+    Returns:
+        The started thread (a daemon: it never keeps Python from exiting);
+        ``join()`` waits for every bar.
+
+    Raises:
+        ValueError: a bar outside 0-1, fewer than two seeds, or an unknown rep or
+            parameter (checked before the thread starts).
+    """
+    bars = [None] + [_check_bar(b) for b in bars]
+    seeds, key = _checked(rep, scenario, seeds, quarters, overrides)
+
+    def work():
+        for bar in bars:
+            for seed in seeds:
+                # a failed run is not kept: the foreground raises it again when it asks for that bar
+                with contextlib.suppress(Exception):
+                    _measures(scenario, seed, rep, bar, key)
+
+    thread = threading.Thread(target=work, name=f"bar-effect-{rep}", daemon=True)
+    thread.start()
+    return thread
+
+
+def is_ready(rep: str, bar: float, *, scenario: str = "northwind", seeds=SEEDS, quarters: int = QUARTERS,
+             **overrides) -> bool:
+    """Whether every run :func:`bar_effect` needs for ``rep`` at ``bar`` is measured (it would run no simulation)."""
+    bar = _check_bar(bar)
+    seeds, key = _checked(rep, scenario, seeds, quarters, overrides)
+    with _RUNS_LOCK:
+        futures = [_RUNS.get((scenario, s, rep, b, key)) for b in (None, bar) for s in seeds]
+    return all(f is not None and f.done() and f.exception() is None for f in futures)
 
 
 def bar_effect(rep: str, bar: float, *, scenario: str = "northwind", seeds=SEEDS, quarters: int = QUARTERS,
@@ -82,17 +168,10 @@ def bar_effect(rep: str, bar: float, *, scenario: str = "northwind", seeds=SEEDS
     Raises:
         ValueError: a bar outside 0-1, fewer than two seeds, or an unknown rep or parameter.
     """
-    from ..engine.scenario import rep_ids, resolve
     from .coaching import band
 
     bar = _check_bar(bar)
-    seeds = tuple(int(s) for s in seeds)
-    if len(set(seeds)) < 2:
-        raise ValueError("give at least two seeds: the band comes from how the seeds differ")
-    key = json.dumps({"quarters": quarters, **overrides}, sort_keys=True)
-    valid = rep_ids(resolve(scenario, quarters=quarters, **overrides)["n_reps"])
-    if rep not in valid:
-        raise ValueError(f"unknown rep {rep!r}; valid reps: {', '.join(valid)}")
+    seeds, key = _checked(rep, scenario, seeds, quarters, overrides)
     own = pd.DataFrame([_measures(scenario, s, rep, None, key) for s in seeds], columns=list(MEASURES))
     moved = pd.DataFrame([_measures(scenario, s, rep, bar, key) for s in seeds], columns=list(MEASURES))
     rows = []
@@ -104,4 +183,4 @@ def bar_effect(rep: str, bar: float, *, scenario: str = "northwind", seeds=SEEDS
     return pd.DataFrame(rows)
 
 
-__all__ = ["MEASURES", "QUARTERS", "SEEDS", "bar_effect"]
+__all__ = ["MEASURES", "QUARTERS", "SEEDS", "bar_effect", "is_ready", "prepare"]
