@@ -238,8 +238,10 @@ ASSIGNMENT = Assignment(
              components=["qualification", "deal_management"], key=diagnosis,
              misconceptions=[Misconception(
                  lambda ctx: "deal_management" if diagnosis(ctx) == "qualification" else "qualification",
-                 "Look at where R04's deals went when they did not win, against the team: a record of no "
-                 "decisions and one of deals lost at the decision point to different parts of the job.")],
+                 "You named the other part of the job: a falling win rate alone does not say which part "
+                 "loses the deals. Compare where R04's deals went when they did not win with the team's: "
+                 "more no decisions than the team, or more deals lost at the decision point, each point to "
+                 "a different part of the job.")],
              wrong="diagnosis should be 'qualification' or 'deal_management'."),
         Item("deals_deal_management_rep", answer="deal_management_rep", points=2, integration=True,
              components=["deal_management", "qualification"], key=deal_management_rep,
