@@ -168,5 +168,7 @@ def test_one_reps_lax_bar_fills_their_pipeline_and_lowers_their_win_rate_and_lea
     assert len(deals.closed_deals(lax, "R02")) > len(deals.closed_deals(base, "R02"))
     assert deals.win_rate(lax, "R02") < deals.win_rate(base, "R02")
     others = [r for r in base.rep_ids if r != "R02"]
-    pd.testing.assert_frame_equal(deals.closed_deals(lax, others).reset_index(drop=True),
-                                  deals.closed_deals(base, others).reset_index(drop=True))
+    # opp_id numbers deals in the order the team created them, so R02's extra deals shift the
+    # others' numbers; every other column of every other rep's deals is the same
+    same = lambda t: deals.closed_deals(t, others).drop(columns="opp_id").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(same(lax), same(base))
