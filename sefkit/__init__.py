@@ -9,7 +9,7 @@ layers, each importing only the layers above it:
 ``data``           the data contract (:class:`Team`), periods, rep and quarter filters, CRM exports
 ``engine``         the scenarios and the causal simulation behind :func:`simulate`
 ``components``     one module of metrics per SEF component (territory ... forecast)
-``whole_job``      scorecard and diagnosis, coaching plans and their effect, comparisons, evidence
+``whole_job``      scorecard and diagnosis, coaching plans and their effect, comparisons, evidence, a rep's bar
 ``pictures``       charts, the SEF map and the lessons' widgets
 ``classroom``      practice checks, lessons' questions, claims, release, grading
 =================  ==============================================================
@@ -39,7 +39,7 @@ SHORT_NAMES = {
     **dict.fromkeys(("team", "periods", "selection", "export", "examples", "crm"), "data"),
     **dict.fromkeys(("scenario", "simulation"), "engine"),
     **dict.fromkeys(("territory", "prospecting", "deals", "calls", "pipeline", "forecast"), "components"),
-    **dict.fromkeys(("system", "coaching", "comparison", "evidence"), "whole_job"),
+    **dict.fromkeys(("system", "coaching", "comparison", "evidence", "qualification_bar"), "whole_job"),
     **dict.fromkeys(("plots", "sef_map", "widgets"), "pictures"),
     **dict.fromkeys(("practice", "lessons", "claims", "layout", "notebooks", "cleaning", "release", "leaks",
                      "course_check", "navbar", "grading", "crm_sample"), "classroom"),

@@ -156,6 +156,23 @@ def test_f_a_low_fit_marketing_surge_brings_more_opportunities_and_a_lower_win_r
     assert (alt["win_rate"] < base["win_rate"]).sum() >= 18
 
 
+def test_one_reps_lax_bar_fills_their_pipeline_and_lowers_their_win_rate_and_leaves_the_others_alone():
+    """qualification.rep_bar (docs/MODEL.md section 7): one rep's lower bar admits more deals, of which fewer win."""
+    from sefkit import deals
+
+    base = sefkit.simulate("northwind", seed=3, detail="core", quarters=4)
+    lax = sefkit.simulate("northwind", seed=3, detail="core", quarters=4, qualification={"rep_bar": {"R02": 0.25}})
+    ended = lambda t, r: deals.closed_deals(t, r, include_disqualified=True)  # noqa: E731
+    assert (ended(lax, "R02")["outcome"] == "disqualified").mean() < (ended(base, "R02")["outcome"] == "disqualified").mean()
+    assert len(deals.closed_deals(lax, "R02")) > len(deals.closed_deals(base, "R02"))
+    assert deals.win_rate(lax, "R02") < deals.win_rate(base, "R02")
+    others = [r for r in base.rep_ids if r != "R02"]
+    # opp_id numbers deals in the order the team created them, so R02's extra deals shift the
+    # others' numbers; every other column of every other rep's deals is the same
+    same = lambda t: deals.closed_deals(t, others).drop(columns="opp_id").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(same(lax), same(base))
+
+
 # -- lesson 06: forecast error is inherited from hygiene and qualification ---------------
 
 FORECAST_SEEDS = range(10)

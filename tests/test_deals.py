@@ -298,3 +298,54 @@ def test_decision_win_rate_leaves_no_decision_out_and_never_divides_by_zero():
     assert math.isnan(deals.decision_win_rate_of(won, lost)[1])
     assert math.isnan(deals.decision_win_rate_of(0, 0))
     assert deals.decision_win_rate_of(1, 1) != deals.win_rate_of(1, 1, 2)  # not the course's win rate
+
+
+# -- loss_profile and deal_load -------------------------------------------------------------
+
+
+def test_loss_profile_by_hand(traps):
+    """R01 in 2025Q1: decided 4 (won 1, lost 1 on price, no decision 2), disqualified 1; R02 closed nothing."""
+    profile = deals.loss_profile(traps, quarter=Q1).set_index("rep_id")
+    r01 = profile.loc["R01"]
+    assert r01["decided"] == 4 and r01["disqualified"] == 1
+    assert r01["win_rate"] == 0.25 and r01["no_decision_rate"] == 0.5 and r01["lost_rate"] == 0.25
+    assert r01["competitor_loss_rate"] == 0.0       # lost on price, not to a competitor
+    assert r01["disqualification_rate"] == 0.2      # 1 of the 5 deals that ended
+    assert r01["average_score"] == 12.0             # the builder's default score
+    assert profile.loc["R02", "decided"] == 0 and math.isnan(profile.loc["R02", "lost_rate"])
+
+
+def test_loss_profile_counts_competitor_losses(traps):
+    r02 = deals.loss_profile(traps, rep="R02", quarter=Q2).iloc[0]   # its one deal lost to a competitor
+    assert r02["lost_rate"] == 1.0 and r02["competitor_loss_rate"] == 1.0
+
+
+def test_loss_profile_refuses_an_empty_selection():
+    with pytest.raises(ValueError, match="no deals closed"):
+        deals.loss_profile(make_team([deal(1, "R01", "2025-01-06")]))
+
+
+def test_deal_load_by_hand():
+    """R01 carries deals 1 and 2 on the four Mondays 6 Jan - 27 Jan and makes 4 calls: 2 open deals, 0.5 calls a deal-week."""
+    from builders import call, weekly
+
+    snaps = weekly("2025-01-06", "2025-01-27", (1, "R01", "qualify", 10_000, "2025-06-30"),
+                   (2, "R01", "qualify", 10_000, "2025-06-30"))
+    calls = [call(1, "R01", d) for d in ("2025-01-07", "2025-01-14", "2025-01-21")] + [call(2, "R01", "2025-01-08")]
+    team = make_team([deal(1, "R01", "2025-01-06"), deal(2, "R01", "2025-01-06")], snapshots=snaps, calls=calls)
+    load = deals.deal_load(team, quarter=Q1).set_index("rep_id")
+    assert load.loc["R01", "mondays"] == 13        # 2025Q1 has 13 Mondays
+    assert load.loc["R01", "deal_weeks"] == 8 and load.loc["R01", "calls"] == 4
+    assert load.loc["R01", "open_deals"] == pytest.approx(8 / 13)
+    assert load.loc["R01", "calls_per_deal_week"] == 0.5
+    assert load.loc["R02", "deal_weeks"] == 0 and math.isnan(load.loc["R02", "calls_per_deal_week"])
+
+
+def test_deal_load_needs_snapshots():
+    with pytest.raises(ValueError, match="detail=\"full\""):
+        deals.deal_load(make_team([deal(1, "R01", "2025-01-06")]))
+
+
+def test_lost_rate_of_never_divides_by_zero():
+    assert math.isnan(deals.lost_rate_of(0, 0))
+    assert deals.lost_rate_of(pd.Series([1, 0]), pd.Series([4, 0])).tolist()[0] == 0.25

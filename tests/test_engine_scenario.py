@@ -110,3 +110,15 @@ def test_quarters_can_be_named_by_number_or_label():
     assert scenario.quarter_number("2026Q1", p, "q") == 4
     with pytest.raises(ValueError, match="1-8"):
         scenario.quarter_number(0, p, "q")
+
+
+def test_rep_bar_names_known_reps_and_shares_from_0_to_1():
+    from sefkit.engine.scenario import resolve
+
+    assert resolve("northwind", qualification={"rep_bar": {"R02": 0.3}})["qualification"]["rep_bar"] == {"R02": 0.3}
+    with pytest.raises(ValueError, match="unknown rep 'R99'"):
+        resolve("northwind", qualification={"rep_bar": {"R99": 0.3}})
+    with pytest.raises(ValueError, match="at most 1"):
+        resolve("northwind", qualification={"rep_bar": {"R02": 1.5}})
+    with pytest.raises(ValueError, match="must be a dict"):
+        resolve("northwind", qualification={"rep_bar": 0.3})

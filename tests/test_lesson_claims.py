@@ -244,6 +244,42 @@ def test_territory_lesson_asks_its_practice_questions_in_order():
     assert asked == [f"q{i}" for i in range(1, 7)]
 
 
+# -- lesson 03: deals, qualification and deal management -----------------------------------
+
+
+def test_deals_lesson_strong_deals_win_more_and_weak_ones_never_decide(northwind):
+    """03_deals part 1: 'strong deals win more often than fair ones'; 'deals scored weak (0-8) never reach a decision'."""
+    from sefkit import deals
+
+    bands = deals.outcome_by_band(northwind).set_index("band")
+    assert bands.loc["strong", "win_rate"] > bands.loc["fair", "win_rate"]
+    assert bands.loc["weak", "decided"] == 0 and bands.loc["weak", "disqualified"] > 0
+
+
+def test_deals_lesson_busiest_reps_give_each_deal_fewer_calls(northwind):
+    """03_deals part 2: 'reps with the most open deals give each one fewer calls'."""
+    from sefkit import deals
+
+    load = deals.deal_load(northwind)
+    busy = load["open_deals"] >= load["open_deals"].median()
+    assert load.loc[busy, "calls_per_deal_week"].mean() < load.loc[~busy, "calls_per_deal_week"].mean()
+    assert load["open_deals"].corr(load["calls_per_deal_week"]) < -0.5
+
+
+def test_deals_lesson_the_bar_rep_has_the_most_no_decisions_and_a_low_win_rate(northwind):
+    """03_deals q5 and part 4: BAR_REP is 'the rep with the most no decisions', with 'one of the lower win rates',
+    'more no decisions than the team, fewer deals lost at the decision', and 'disqualifies few'."""
+    from sefkit import deals
+    from sefkit.classroom.lessons.deals import BAR_REP
+
+    profile = deals.loss_profile(northwind).set_index("rep_id")
+    assert profile["no_decision_rate"].idxmax() == BAR_REP
+    assert profile["win_rate"].rank().loc[BAR_REP] <= len(profile) / 2
+    counts = deals.outcome_counts(northwind).sum()
+    assert profile.loc[BAR_REP, "lost_rate"] < counts["lost"] / counts["decided"]
+    assert profile.loc[BAR_REP, "disqualification_rate"] < profile["disqualification_rate"].median()
+
+
 # -- lesson 06: forecasting (course/06_forecasting.ipynb) ---------------------------------
 
 LESSON_06 = Path(__file__).resolve().parent.parent / "course" / "06_forecasting.ipynb"

@@ -348,6 +348,93 @@ def test_the_aim_explorer_changes_only_where_prospecting_goes():
     assert (fit["a"].iloc[2:] < fit["b"].iloc[2:]).all()
 
 
+# -- the bar explorer (lesson 03) ---------------------------------------------------------
+
+SMALL = {"seeds": (0, 1), "n_reps": 2, "quarters": 2}
+
+
+def test_bar_effect_pairs_the_same_seeds_and_a_lax_bar_admits_more():
+    from sefkit.whole_job.qualification_bar import bar_effect
+
+    table = bar_effect("R01", 0.2, **SMALL).set_index("measure")
+    assert (table["seeds"] == 2).all()
+    assert table.loc["coverage", "this_bar"] > table.loc["coverage", "own_bar"]
+    row = table.loc["win_rate"]
+    assert row["change"] == pytest.approx(row["this_bar"] - row["own_bar"])
+    assert row["change_low"] <= row["change"] <= row["change_high"]
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        bar_effect("R01", 1.5, **SMALL)
+    with pytest.raises(ValueError, match="at least two seeds"):
+        bar_effect("R01", 0.3, seeds=(0,), n_reps=2, quarters=2)
+    with pytest.raises(ValueError, match="unknown rep 'R09'"):
+        bar_effect("R09", 0.3, **SMALL)
+
+
+def test_bar_explorer_wiring():
+    stand_ins = SimpleNamespace(**vars(STAND_INS), FloatSlider=Control)
+    box = widgets.bar_explorer("R01", bar=0.3, ui=stand_ins, background=False, **SMALL)
+    slider, out = list(_controls(box))
+    assert (slider.min, slider.max, slider.value) == (0.2, 0.7, 0.3)
+    assert "admits deals at 30%" in out.value and "Win rate" in out.value and "Money won" in out.value
+    slider.set(0.6)
+    assert "admits deals at 60%" in out.value
+    assert "Not possible" in widgets.bar_view("R99", 0.3, **SMALL)
+    with pytest.raises(ValueError, match="offers bars from 0.20 to 0.70"):
+        widgets.bar_explorer("R01", bar=0.9, ui=stand_ins)
+
+
+def test_the_bar_explorer_measures_its_slider_in_the_background_and_a_move_then_runs_no_simulation(monkeypatch):
+    import threading
+
+    from sefkit.whole_job import qualification_bar
+
+    options = {"seeds": (3, 4), "n_reps": 2, "quarters": 2}  # seeds no other test measures
+    simulated = []
+    measure = qualification_bar._simulated_measures
+    monkeypatch.setattr(qualification_bar, "_simulated_measures",
+                        lambda *key: simulated.append(key) or measure(*key))
+    grid = widgets.bar_grid()
+    assert grid[0] == 0.2 and grid[-1] == 0.7 and len(grid) == 11
+    assert not qualification_bar.is_ready("R02", 0.45, **options)
+    stand_ins = SimpleNamespace(**vars(STAND_INS), FloatSlider=Control)
+    box = widgets.bar_explorer("R02", bar=0.3, ui=stand_ins, **options)
+    for thread in [t for t in threading.enumerate() if t.name == "bar-effect-R02"]:
+        thread.join(timeout=120)
+    assert all(qualification_bar.is_ready("R02", b, **options) for b in grid)
+    # each run once, shared by the foreground (the first bar) and the background: own bar + 11 bars, 2 seeds
+    assert len(simulated) == len(set(simulated)) == 2 * (1 + len(grid))
+
+    def no_simulation(*key):
+        raise AssertionError(f"a slider move simulated {key}")
+
+    monkeypatch.setattr(qualification_bar, "_simulated_measures", no_simulation)
+    slider, out = list(_controls(box))
+    before = out.value
+    slider.set(0.65)
+    assert "admits deals at 65%" in out.value and out.value != before
+
+
+def test_prepare_checks_its_input_before_starting_and_a_failed_run_is_not_kept(monkeypatch):
+    from sefkit.whole_job import qualification_bar
+
+    with pytest.raises(ValueError, match="unknown rep 'R09'"):
+        qualification_bar.prepare("R09", [0.3], **SMALL)
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        qualification_bar.prepare("R01", [2], **SMALL)
+
+    def broken(*key):
+        raise RuntimeError("engine failed")
+
+    monkeypatch.setattr(qualification_bar, "_simulated_measures", broken)
+    options = {"seeds": (5, 6), "n_reps": 2, "quarters": 2}
+    qualification_bar.prepare("R01", [0.35], **options).join()
+    assert not qualification_bar.is_ready("R01", 0.35, **options)
+    with pytest.raises(RuntimeError, match="engine failed"):
+        qualification_bar.bar_effect("R01", 0.35, **options)
+    monkeypatch.undo()
+    assert qualification_bar.bar_effect("R01", 0.35, **options)["seeds"].eq(2).all()
+
+
 # -- forecast explorer (lesson 06) --------------------------------------------------
 
 def test_forecast_view_tables_the_weeks_call_against_the_result():

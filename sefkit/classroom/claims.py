@@ -580,6 +580,76 @@ LESSON_01: tuple[Claim, ...] = (
           lessons=("01_territory",)),
 )
 
+# -- lesson 03: deals, qualification and deal management ------------------------------------
+
+#: Every rep admits a deal at an average MEDDPICC score of 30% of the maximum (northwind: 45% for a typical rep).
+LAX_BAR = {"qualification": {"bar": 0.30}}
+#: A team that manages deals poorly (deal-management skill 0.25 instead of 0.5).
+WEAK_DEAL_MANAGEMENT = {"skills": {"mean": {"deal_management": 0.25}}}
+
+
+def _profile_rate(column: str) -> Callable:
+    """The team's ``column`` of :func:`~sefkit.components.deals.loss_profile`, every rep and quarter pooled."""
+    def metric(team) -> float:
+        from ..components.deals import closed_deals, lost_rate_of
+
+        decided = closed_deals(team)
+        if column == "lost_rate":
+            return float(lost_rate_of((decided["outcome"] == "lost").sum(), len(decided)))
+        lost = (decided["outcome"] == "lost") & (decided["loss_reason"] == "competitor")
+        return float(lost_rate_of(lost.sum(), len(decided)))
+    return metric
+
+
+def _strong_win_rate(team) -> float:
+    """Win rate of the deals the reps scored strong (17-24), all quarters."""
+    from ..components.deals import outcome_by_band
+
+    return float(outcome_by_band(team).set_index("band").loc["strong", "win_rate"])
+
+
+LESSON_03: tuple[Claim, ...] = (
+    Claim("lax_bar.coverage_change",
+          "Team coverage when every rep admits deals at an average MEDDPICC score of 30% of the maximum "
+          "instead of northwind's 45% (a lax bar), relative to northwind, all quarters pooled.",
+          _compare("northwind", _coverage_all, **LAX_BAR), "change", Display("percent"), sign=1,
+          lessons=("03_deals",)),
+    Claim("lax_bar.win_rate_change",
+          "Win rate with the lax bar minus northwind's, all quarters (percentage points).",
+          _compare("northwind", _win_rate, **LAX_BAR), "difference", Display("points"), sign=-1,
+          lessons=("03_deals",)),
+    Claim("lax_bar.cycle_change",
+          "Median sales cycle with the lax bar minus northwind's, in days.",
+          _compare("northwind", _cycle_length, **LAX_BAR), "difference", Display("days"), sign=1,
+          lessons=("03_deals",)),
+    Claim("lax_bar.no_decision_rate_change",
+          "No-decision rate (of decided deals) with the lax bar minus northwind's (percentage points).",
+          _compare("northwind", _no_decision_rate, **LAX_BAR), "difference", Display("points"), sign=1,
+          lessons=("03_deals",)),
+    Claim("lax_bar.lost_rate_change",
+          "Share of decided deals lost at the decision with the lax bar minus northwind's (percentage points).",
+          _compare("northwind", _profile_rate("lost_rate"), **LAX_BAR), "difference", Display("points"),
+          sign=-1, lessons=("03_deals",)),
+    Claim("lax_bar.strong_win_rate_change",
+          "Win rate of the deals the reps scored strong (17-24) with the lax bar minus northwind's: the "
+          "good deals a lax bar lets in no more of (percentage points).",
+          _compare("northwind", _strong_win_rate, **LAX_BAR), "difference", Display("points"), sign=-1,
+          lessons=("03_deals",)),
+    Claim("lax_bar.won_amount_change",
+          "Money won over the eight quarters with the lax bar, relative to northwind.",
+          _compare("northwind", _won_in(slice(0, 8)), **LAX_BAR), "change", Display("percent"),
+          sign=-1, lessons=("03_deals",)),
+    Claim("weak_deal_management.lost_rate_change",
+          "Share of decided deals lost at the decision in a team that manages deals poorly (deal-management "
+          "skill 0.25 instead of 0.5) minus northwind's (percentage points).",
+          _compare("northwind", _profile_rate("lost_rate"), detail="core", **WEAK_DEAL_MANAGEMENT),
+          "difference", Display("points"), sign=1, lessons=("03_deals",)),
+    Claim("weak_deal_management.competitor_loss_rate_change",
+          "Share of decided deals lost to a competitor in that team minus northwind's (percentage points).",
+          _compare("northwind", _profile_rate("competitor_loss_rate"), detail="core", **WEAK_DEAL_MANAGEMENT),
+          "difference", Display("points"), sign=1, lessons=("03_deals",)),
+)
+
 # -- lesson 06: forecasting --------------------------------------------------------------
 
 def _coach_only(minutes: dict, quarter: int = 3) -> dict:
@@ -939,9 +1009,10 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
           _compare("marketing_surge", lambda t: _win_rate_of(t, t.quarters[3:]), detail="core"),
           "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
     *LESSON_01,
+    *LESSON_03,
+    *LESSON_04,
     *LESSON_06,
     *LESSON_07,
-    *LESSON_04,
 )}
 
 
@@ -968,6 +1039,11 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("Most of the money won outside coverage comes from deals created inside the quarter.",
              ("northwind.won_created_in_quarter_share", "northwind.won_outside_coverage_share"),
              lambda new, outside: new > outside / 2),
+    # lesson 03
+    Relation("A lax bar shows up as no decision, not as deals lost at the decision.",
+             ("lax_bar.no_decision_rate_change", "lax_bar.lost_rate_change"), lambda nd, lost: nd > 0 > lost),
+    Relation("Weak deal management loses more deals at the decision than a lax bar does.",
+             ("weak_deal_management.lost_rate_change", "lax_bar.lost_rate_change"), lambda dm, lax: dm > lax),
     # lesson 06
     Relation("Poor hygiene puts more of the commit call in zombie deals than northwind's reps do.",
              ("zombie_pipeline.commit_zombie_share", "northwind.commit_zombie_share"), lambda poor, base: poor > base),

@@ -37,7 +37,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.selection import by_quarter, by_rep, describe, selected_reps
+from ..data.selection import (
+    by_period,
+    by_quarter,
+    by_rep,
+    describe,
+    detail,
+    quarter_list,
+    selected_reps,
+)
 from ..data.team import DECIDED_OUTCOMES, Team
 
 
@@ -408,3 +416,119 @@ def outcome_by_band(team: Team, rep=None, quarter=None) -> pd.DataFrame:
     out.insert(0, "disqualified", dq_counts.reindex(bands, fill_value=0).astype("int64"))
     out.insert(0, "score_range", [f"{lo}-{hi}" for lo, hi in QUALIFICATION_BANDS.values()])
     return out.reset_index()
+
+
+# -- qualification or deal management? where the deals that did not win went ---------------
+
+
+def lost_rate_of(lost, decided):
+    """Lost / decided: the share of decided deals the buyer bought elsewhere or not at all from us at a decision.
+
+    >>> lost_rate_of(3, 12)
+    0.25
+    """
+    if isinstance(decided, pd.Series):
+        return lost / decided.where(decided > 0)
+    return lost / decided if decided else float("nan")
+
+
+def loss_profile(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """Where each rep's deals went when they did not win: no decision, lost (to a competitor), or kept out.
+
+    The rates that tell a qualification problem from a deal-management one. A
+    rep who admits deals that were never going to buy (a lax bar) closes more of
+    them as *no decision* and disqualifies few; a rep who loses deals the buyer
+    did decide on (deal management) loses more of them at the decision, most to a
+    competitor. Deals belong to the quarter in which they closed.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"``, or a list of them
+            (pooled); None: every quarter.
+
+    Returns:
+        One row per rep with ``rep_id``, ``decided`` (won + lost + no decision),
+        ``disqualified``, ``win_rate``, ``no_decision_rate`` (no decision /
+        decided), ``lost_rate`` (lost / decided, :func:`lost_rate_of`),
+        ``competitor_loss_rate`` (deals lost to a competitor / decided),
+        ``disqualification_rate`` (:func:`disqualification_rate_of`) and
+        ``average_score`` (mean MEDDPICC score, 0-24, of the decided deals).
+        A rep who closed nothing has missing rates.
+
+    Raises:
+        ValueError: unknown rep or quarter, or no deal closed in the selection.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> profile = loss_profile(tiny_team(), rep="R01").iloc[0]   # won 2, lost 1 (competitor), no decision 1
+    >>> [float(profile[c]) for c in ("decided", "no_decision_rate", "lost_rate", "competitor_loss_rate")]
+    [4.0, 0.25, 0.25, 0.25]
+    >>> float(profile["disqualification_rate"])   # 1 disqualified of 5 ended
+    0.2
+    """
+    summary = deal_summary(team, rep, quarter).set_index("rep_id")
+    decided = closed_deals(team, rep, quarter)
+    competitor = decided[(decided["outcome"] == "lost") & (decided["loss_reason"] == "competitor")]
+    out = pd.DataFrame({
+        "decided": summary["decided"],
+        "disqualified": summary["disqualified"],
+        "win_rate": summary["win_rate"],
+        "no_decision_rate": summary["no_decision_rate"],
+        "lost_rate": lost_rate_of(summary["lost"], summary["decided"]),
+        "competitor_loss_rate": lost_rate_of(
+            competitor.groupby("rep_id").size().reindex(summary.index, fill_value=0), summary["decided"]),
+        "disqualification_rate": disqualification_rate_of(summary["disqualified"], summary["decided"]),
+        "average_score": decided.groupby("rep_id")["qualification_score"].mean().reindex(summary.index)
+        .astype("float64"),
+    }, index=summary.index)
+    return out.reset_index()
+
+
+def deal_load(team: Team, rep=None, quarter=None) -> pd.DataFrame:
+    """How many deals each rep carried and how much attention each got: open deals and calls per deal a week.
+
+    A rep has a fixed number of deal hours a week; every extra deal admitted
+    shares them. Read from the Monday snapshots (every open deal each Monday,
+    dead ones the rep has not closed out included) and the calls table, so it
+    needs a team with full detail.
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label such as ``"2025Q1"``, or a list of them
+            (pooled); None: every quarter.
+
+    Returns:
+        One row per rep with ``rep_id``, ``mondays`` (Mondays in the selection),
+        ``deal_weeks`` (open deals summed over those Mondays), ``open_deals``
+        (deal_weeks / mondays: the deals carried on a typical Monday), ``calls``
+        (sales calls made in the selection) and ``calls_per_deal_week``
+        (calls / deal_weeks: the attention a deal got).
+
+    Raises:
+        ValueError: unknown rep or quarter, or a team without snapshots (core detail).
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> deal_load(tiny_team(), rep="R01", quarter="2025Q1")[["rep_id", "mondays", "open_deals", "calls"]]
+      rep_id  mondays  open_deals  calls
+    0    R01       13    2.846154      8
+    """
+    snaps = by_period(team, by_rep(team, detail(team, "snapshots", "the deal load"), rep), quarter, "as_of")
+    calls = by_period(team, by_rep(team, team.calls, rep), quarter, "date")
+    reps = pd.Index(selected_reps(team, rep), name="rep_id")
+    mondays = _mondays(team, quarter)
+    weeks = snaps.groupby("rep_id", observed=True).size().reindex(reps, fill_value=0).astype("int64")
+    made = calls.groupby("rep_id", observed=True).size().reindex(reps, fill_value=0).astype("int64")
+    out = pd.DataFrame({"mondays": mondays, "deal_weeks": weeks, "open_deals": weeks / mondays, "calls": made,
+                        "calls_per_deal_week": made / weeks.where(weeks > 0)}, index=reps)
+    return out.reset_index()
+
+
+def _mondays(team: Team, quarter) -> int:
+    """How many Mondays the quarters of the selection hold (13 a quarter)."""
+    quarters = quarter_list(team, quarter) or team.quarters
+    total = 0
+    for q in quarters:
+        start, end = team.quarter_bounds(q)
+        total += len(pd.date_range(start, end, freq="W-MON", inclusive="left"))
+    return total

@@ -11,7 +11,9 @@ The rep reads it with bias and noise that shrink with qualification skill ``q``:
 MEDDPICC fields is scored 0-3 as ``round(3 (perceived + u))`` with ``u`` uniform in
 +-0.2. The deal is admitted to the pipeline when the average field score / 3 reaches
 ``bar + bar_skill_effect (q - .5)``: lax reps inflate *and* set a low bar, so they
-admit weak deals; the rest are closed at once as ``disqualified``.
+admit weak deals; the rest are closed at once as ``disqualified``. A rep named in
+``rep_bar`` uses that bar instead (a manager who asks one rep to qualify harder or
+looser changes what that rep admits, not how well the rep reads a deal).
 
 Amount: the account's potential ACV x ``exp(amount_spread z)`` (expansion deals x
 ``expansion_size``), rounded to 100. The rep sets a first close date about
@@ -52,6 +54,23 @@ def optimism(p: dict, forecasting_skill):
     return p["forecast"]["optimism"] + p["forecast"]["skill_effect"] * (0.5 - forecasting_skill)
 
 
+def admission_bar(qp: dict, rep_ids, rep: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The bar each deal's rep sets: ``bar + bar_skill_effect (q - .5)``, or the rep's own ``rep_bar``.
+
+    ``rep`` holds rep indices into ``rep_ids``; ``q`` each row's qualification skill.
+
+    >>> qp = {"bar": 0.45, "bar_skill_effect": 0.3, "rep_bar": {"R02": 0.3}}
+    >>> admission_bar(qp, ["R01", "R02"], np.array([0, 1]), np.array([0.6, 0.6])).round(2).tolist()
+    [0.48, 0.3]
+    """
+    bar = qp["bar"] + qp["bar_skill_effect"] * (np.asarray(q, dtype=float) - 0.5)
+    own = qp.get("rep_bar") or {}
+    if not own:
+        return bar
+    fixed = np.array([float(own.get(r, np.nan)) for r in rep_ids])[rep]
+    return np.where(np.isnan(fixed), bar, fixed)
+
+
 def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams: Streams) -> dict:
     """Everything about new deals that does not depend on the rep's workload.
 
@@ -75,7 +94,7 @@ def attributes(rows: dict, p: dict, pop: Population, skills: np.ndarray, streams
     k = len(QUALIFICATION_FIELDS)
     fields = np.clip(np.round(3.0 * (perceived[:, None] + 0.4 * (u[:, 4:4 + k] - 0.5))), 0, 3).astype(np.int8)
     score = fields.sum(axis=1, dtype=np.int64)
-    admit = score / (3.0 * k) >= qp["bar"] + qp["bar_skill_effect"] * (q - 0.5)
+    admit = score / (3.0 * k) >= admission_bar(qp, pop.rep_ids, rep, q)
 
     d = p["deals"]
     size = np.where(source == EXPANSION, d["expansion_size"], 1.0)

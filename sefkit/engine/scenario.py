@@ -103,7 +103,7 @@ def _leaves(d: dict, prefix: str = ""):
 
 
 #: Dict parameters whose keys are not fixed by base.json (checked by special rules).
-_FREE_DICTS = {"skills.reps"}
+_FREE_DICTS = {"skills.reps", "qualification.rep_bar"}
 
 
 def scenario_overrides(name: str) -> dict:
@@ -246,6 +246,7 @@ def _check_special(p: dict) -> None:
                     f"valid skills: {', '.join(COMPONENTS)}"
                 )
             skills[comp] = _check_value(f"skills.reps.{rep}.{comp}", value, 0.5, {"min": 0, "max": 1})
+    _check_rep_bar(p, reps)
     # one rep stops prospecting
     stop = p["stop_prospecting"]
     if stop is not None:
@@ -279,6 +280,18 @@ def _check_special(p: dict) -> None:
         trial = copy.deepcopy(p)
         _merge(trial, copy.deepcopy(change["set"]))
         _check_tree(trial, base["parameters"], "", base["documentation"])
+        _check_rep_bar(trial, reps)
+
+
+def _check_rep_bar(p: dict, reps: list[str]) -> None:
+    """Named reps' own admission bars: a dict of rep id -> a share from 0 to 1 (numbers become floats)."""
+    bars = p["qualification"]["rep_bar"]
+    if not isinstance(bars, dict):
+        raise ValueError("parameter 'qualification.rep_bar' must be a dict like {'R03': 0.3}")
+    for rep, value in bars.items():
+        if rep not in reps:
+            raise ValueError(f"parameter 'qualification.rep_bar' names unknown rep {rep!r}; valid reps: {', '.join(reps)}")
+        bars[rep] = _check_value(f"qualification.rep_bar.{rep}", value, 0.5, {"min": 0, "max": 1})
 
 
 def params_by_quarter(params: dict) -> list[dict]:

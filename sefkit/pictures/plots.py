@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..components import calls as call_metrics
+from ..components import deals, pipeline, prospecting, territory
 from ..components import forecast as forecasting
-from ..components import pipeline, prospecting, territory
 from ..data.selection import describe
 from ..data.team import OPEN_STAGES, TIERS, Team
 from ..whole_job.comparison import REP_METRICS, SCENARIO_METRICS, compare_scenarios
@@ -819,6 +819,85 @@ def outcomes_by_tier(team: Team, rep=None, quarter=None, ax=None):
     ax.set_title(f"No decision: {nd['C']:.0%} of decided deals on tier-C accounts, {nd['A']:.0%} on tier A")
     ax.set_xlabel("Tier of the deal's account")
     ax.set_ylabel("Share of decided deals (%)")
+    return ax
+
+
+def _stacked_outcomes(ax, labels, table, parts):
+    """Stacked shares of decided deals (one bar per row of ``table``), labelled inside when wide enough."""
+    from matplotlib.ticker import PercentFormatter
+
+    x = np.arange(len(labels))
+    bottom = np.zeros(len(labels))
+    decided = table["decided"].where(table["decided"] > 0)
+    for color, (column, label) in zip(_colors(len(parts)), parts, strict=True):
+        share = (table[column] / decided).fillna(0).to_numpy()
+        ax.bar(x, share, bottom=bottom, color=color, label=label, width=0.6)
+        for xi, b, v in zip(x, bottom, share, strict=True):
+            if v >= 0.06:
+                ax.annotate(f"{v:.0%}", (xi, b + v / 2), ha="center", va="center", fontsize=8)
+        bottom += share
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xticks(x, labels)
+    ax.set_ylim(0, 1)
+    ax.legend(title="Outcome", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_ylabel("Share of decided deals (%)")
+
+
+def outcomes_by_band(team: Team, rep=None, quarter=None, ax=None):
+    """How decided deals end by the qualification score the rep gave them: won, lost, no decision (stacked shares).
+
+    From :func:`sefkit.components.deals.outcome_by_band`; bands with no decided deal
+    show empty. The title compares the win rates of strong and fair deals.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = outcomes_by_band(tiny_team())
+    >>> ax.get_title()
+    'Deals scored fair won 50% of the time'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = deals.outcome_by_band(team, rep, quarter).set_index("band")
+    ax = _axes(ax, (7, 4.5))
+    labels = [f"{band} ({table.loc[band, 'score_range']})\n{table.loc[band, 'decided']} decided" for band in table.index]
+    _stacked_outcomes(ax, labels, table, (("won", "Won"), ("lost", "Lost"), ("no_decision", "No decision")))
+    rates = table["win_rate"].dropna()
+    if {"strong", "fair"} <= set(rates.index):
+        ax.set_title(f"Deals scored strong won {rates['strong']:.0%} of the time, fair ones {rates['fair']:.0%}")
+    else:
+        ax.set_title("; ".join(f"Deals scored {b} won {v:.0%} of the time" for b, v in rates.items()))
+    ax.set_xlabel("Qualification score the rep gave the deal (MEDDPICC, 0-24)")
+    return ax
+
+
+def loss_profile(team: Team, rep=None, quarter=None, ax=None):
+    """Where each rep's decided deals went: won, lost to a competitor, lost otherwise, no decision (stacked shares).
+
+    From :func:`sefkit.components.deals.loss_profile` and
+    :func:`sefkit.components.deals.deal_summary`. A tall no-decision part points at
+    qualification; a tall lost part at deal management. The title names the rep
+    with the most no decisions and the rep who lost most at the decision.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = loss_profile(tiny_team())
+    >>> ax.get_title()
+    'Most no decisions: R01 (25%); most lost at the decision: R02 (50%)'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    profile = deals.loss_profile(team, rep, quarter).set_index("rep_id")
+    summary = deals.deal_summary(team, rep, quarter).set_index("rep_id")
+    table = summary[["won", "no_decision", "decided"]].assign(
+        competitor=(profile["competitor_loss_rate"] * profile["decided"]).round().fillna(0),
+    )
+    table["other_lost"] = summary["lost"] - table["competitor"]
+    ax = _axes(ax, (9, 4.5))
+    parts = (("won", "Won"), ("competitor", "Lost to a competitor"), ("other_lost", "Lost: price or product"),
+             ("no_decision", "No decision"))
+    _stacked_outcomes(ax, list(table.index), table, parts)
+    nd, lost = profile["no_decision_rate"].dropna(), profile["lost_rate"].dropna()
+    ax.set_title(f"Most no decisions: {nd.idxmax()} ({nd.max():.0%}); "
+                 f"most lost at the decision: {lost.idxmax()} ({lost.max():.0%})")
+    ax.set_xlabel("Rep")
     return ax
 
 

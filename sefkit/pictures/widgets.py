@@ -20,6 +20,10 @@ stand-in controls instead of a browser.
 * :func:`aim_explorer` -- how hard the team aims its prospecting at high-fit
   accounts from the third quarter on (lesson 01): a measure quarter by quarter
   against northwind's own aim.
+* :func:`bar_explorer` -- move one rep's qualification bar (lesson 03): the
+  expected change of the rep's coverage, win rate, cycle and money won over
+  several simulated teams, with 95 % bands
+  (:func:`sefkit.whole_job.qualification_bar.bar_effect`).
 * :func:`forecast_explorer` -- a rep's call week by week through a quarter
   (lesson 06): move the week and see how far that week's commit was from what
   was won, for the rep and for the team.
@@ -38,6 +42,7 @@ Both show a friendly message, never a traceback, when a choice is not possible
 
 from __future__ import annotations
 
+import contextlib
 import html
 from functools import lru_cache
 
@@ -664,7 +669,7 @@ def _picture_and_table(ui, controls, view):
 
 
 __all__ = [
-    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view",
+    "AIMS", "AIM_FROM", "AIM_METRICS", "aim_explorer", "aim_view", "BAR_RANGE", "bar_explorer", "bar_grid", "bar_view",
     "DEAL_HOURS", "QUALIFICATION_LEVELS", "load_explorer", "load_view",
     "BASELINE_SCENARIO", "COMPONENT_LABELS", "forecast_explorer", "forecast_view", "LAB_MINUTES", "LAB_REPLICATIONS",
     "PLAN_CHOICES", "SLIDER_MAX", "TEAM",
@@ -868,3 +873,94 @@ def trace_explorer(team: Team, *, rep: str | None = None, quarter: str | None = 
 
 
 __all__ += ["trace_explorer", "trace_view"]
+
+# -- a rep's qualification bar (lesson 03) ----------------------------------------
+
+#: The bars the bar explorer's slider offers: 0.20 to 0.70 of the maximum MEDDPICC score.
+BAR_RANGE = (0.20, 0.70, 0.05)
+
+
+def bar_grid() -> list[float]:
+    """The bars the bar explorer's slider offers (:data:`BAR_RANGE`), rounded as the explorer rounds them.
+
+    >>> bar_grid()[:3], len(bar_grid())
+    ([0.2, 0.25, 0.3], 11)
+    """
+    low, high, step = BAR_RANGE
+    return [round(low + i * step, 2) for i in range(round((high - low) / step) + 1)]
+
+
+def _bar_value(measure: str, value: float, signed: bool = False) -> str:
+    sign = "+" if signed else ""
+    if measure == "win_rate":
+        return f"{value * 100:{sign}.1f} {'points' if signed else '%'}"
+    if measure == "coverage":
+        return f"{value:{sign}.2f}x"
+    if measure == "cycle_days":
+        return f"{value:{sign}.0f} days"
+    return f"{value:{sign},.0f}"
+
+
+def bar_view(rep: str, bar: float, *, seeds=None, **options) -> str:
+    """What the bar explorer shows for ``rep`` at ``bar``: each measure with the rep's own bar, at this bar, and the change (HTML).
+
+    The figures are :func:`sefkit.whole_job.qualification_bar.bar_effect`'s: means over
+    its seeds, the change with its 95 % band. A bar that cannot be shown gives a message.
+    """
+    from ..whole_job.qualification_bar import MEASURES, SEEDS, bar_effect
+
+    seeds = SEEDS if seeds is None else seeds
+    try:
+        table = bar_effect(rep, bar, seeds=seeds, **options)
+    except ValueError as err:
+        return _message(str(err))
+    rows = [[MEASURES[r.measure], _bar_value(r.measure, r.own_bar), _bar_value(r.measure, r.this_bar),
+             f"{_bar_value(r.measure, r.change, True)} ({_bar_value(r.measure, r.change_low, True)} to "
+             f"{_bar_value(r.measure, r.change_high, True)})"] for r in table.itertuples()]
+    head = ["Measure", f"{rep}'s own bar", f"bar {bar:.2f}", "expected change (95 % band)"]
+    return (f"<p><b>{html.escape(rep)} admits deals at {bar:.0%} of the maximum MEDDPICC score</b>: "
+            f"averages over {len(tuple(seeds))} simulated teams, against the same teams with {html.escape(rep)}'s own bar.</p>"
+            + _table_html(rows, head))
+
+
+def bar_explorer(rep: str, *, bar: float = 0.30, seeds=None, ui=None, background: bool = True, **options):
+    """Move one rep's qualification bar and see coverage, win rate, cycle and money won move together.
+
+    The first bar simulates the team in every seed twice over (a few seconds).
+    Then every other bar on the slider is measured in the background, nearest
+    first, while the learner reads (:func:`sefkit.whole_job.qualification_bar.prepare`):
+    once that is done (about half a minute on one free core) a slider move runs no simulation and
+    answers at once; a bar not measured yet is simulated when asked for.
+
+    Args:
+        rep: the rep whose bar the slider moves.
+        bar: the bar shown first (a share of the maximum score, 0.20-0.70).
+        seeds: the simulated teams averaged over (default
+            :data:`sefkit.whole_job.qualification_bar.SEEDS`).
+        ui: the widget library (default ``ipywidgets``); tests pass stand-ins.
+        background: measure the slider's other bars in the background (default True).
+        **options: passed to :func:`sefkit.whole_job.qualification_bar.bar_effect`.
+
+    Returns:
+        The explorer (a ``VBox``) to display in a notebook.
+    """
+    from ..whole_job.qualification_bar import SEEDS, prepare
+
+    ui = _ui(ui)
+    low, high, step = BAR_RANGE
+    if not low <= bar <= high:
+        raise ValueError(f"the bar explorer offers bars from {low:.2f} to {high:.2f}, not {bar!r}")
+    slider = ui.FloatSlider(value=bar, min=low, max=high, step=step, description="Bar",
+                            continuous_update=False, readout_format=".2f")
+    table = ui.HTML(value="")
+
+    def refresh(_change=None):
+        table.value = bar_view(rep, round(slider.value, 2), seeds=seeds, **options)
+
+    slider.observe(refresh, names="value")
+    refresh()
+    if background:
+        grid = sorted(bar_grid(), key=lambda b: (abs(b - bar), b))
+        with contextlib.suppress(ValueError):  # a rep or option bar_view already said is not possible
+            prepare(rep, grid, seeds=SEEDS if seeds is None else seeds, **options)
+    return ui.VBox([slider, table])

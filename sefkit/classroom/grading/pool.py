@@ -160,7 +160,8 @@ def grade_one(job: Job) -> Outcome:
 
         api = NbGraderAPI(config=course_config(job.course, db_url=f"sqlite:///{db}",
                                                autograded_directory=job.work))
-        result = api.autograde(job.assignment, job.student, force=True, create=True)
+        with quiet_gradebook():  # else each worker prints SQLAlchemy warnings over the progress bar
+            result = api.autograde(job.assignment, job.student, force=True, create=True)
         folder = autograded_folder(api.coursedir, job.student, job.assignment)
     except Exception as err:  # noqa: BLE001 - one submission's failure must not stop the others
         return Outcome(job.student, False, time.perf_counter() - start, f"{type(err).__name__}: {err}")
