@@ -42,8 +42,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..components.deals import closed_deals, count_outcomes
-from ..components.territory import attainment, attainment_of
+from ..components.territory import attainment_of
 from ..data import periods
 from ..data.selection import by_quarter, by_rep, selected_reps
 from ..data.team import COMPONENTS, Team, check_component
@@ -189,54 +188,6 @@ def _baseline(scenario: str, seed: int, params_json: str, start_quarter: str) ->
                                     **json.loads(params_json))
 
 
-@lru_cache(maxsize=2)
-def _run(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple) -> Team:
-    """One engine run (fast path), cached: the baseline, or a plan resumed from its checkpoint.
-
-    Only the baseline (with its checkpoint) and the latest plan are kept, so that a
-    large team does not fill a small machine's memory; outcome tables are small and
-    kept longer (:func:`_run_outcomes`).
-    """
-    from ..engine.simulation import resume
-
-    base, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
-    if not plan_key:
-        return base
-    return resume(checkpoint, {"start_quarter": start_quarter, "minutes": _minutes_of(plan_key)})
-
-
-@lru_cache(maxsize=32)
-def _run_outcomes(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple,
-                  quarters: tuple, by: str) -> pd.DataFrame:
-    """The outcome table of one cached run (the baseline's is computed once); never modified by callers."""
-    return _outcomes(_run(scenario, seed, params_json, start_quarter, plan_key), list(quarters), by)
-
-
-def _outcomes(team: Team, quarters: list[str], by: str) -> pd.DataFrame:
-    """Won amount, decided deals, win rate and attainment per rep (or team) and quarter."""
-    deals = closed_deals(team)
-    deals = deals.assign(quarter=team.quarter_of(deals["closed_on"]).to_numpy())
-    deals = deals[deals["quarter"].isin(quarters)]
-    results = attainment(team)
-    results = results[results["quarter"].isin(quarters)]
-    keys = ["rep_id", "quarter"] if by == "rep" else ["quarter"]
-    if by == "rep":
-        index = pd.MultiIndex.from_product([team.rep_ids, quarters], names=keys)
-    else:
-        index = pd.Index(quarters, name="quarter")
-    money = results.groupby(keys)[["won_amount", "quota"]].sum().reindex(index)
-    counts = count_outcomes(deals, keys).reindex(index)
-    out = pd.DataFrame(index=index)
-    out["won_amount"] = money["won_amount"]
-    out["deals_closed"] = counts["decided"].fillna(0).astype("float64")
-    out["win_rate"] = counts["win_rate"]
-    if by == "rep":
-        out["attainment"] = results.set_index(keys)["attainment"].reindex(index)
-    else:  # the team's won amount over the team's quota
-        out["attainment"] = attainment_of(money["won_amount"], money["quota"])
-    return out
-
-
 def _check_same_history(team: Team, rerun: Team, start: str) -> None:
     """Refuse a team whose history the engine cannot reproduce (its own coaching plan, or edited tables)."""
     first = periods.quarter_bounds(team.start, start)[0]
@@ -266,9 +217,10 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     also gives both runs the same luck (common random numbers), so the difference
     is the plan's effect. Same team and plan, same answer. The baseline is
     computed once and reused, and each plan run goes on from the baseline's state
-    at the start of ``start_quarter`` (:func:`sefkit.engine.simulation.resume`), which
-    gives exactly the numbers of a run from the first week, in a fraction of
-    the time.
+    at the start of ``start_quarter`` (as :func:`sefkit.engine.simulation.resume`
+    does), its outcomes counted straight from the engine's arrays
+    (:mod:`sefkit.engine.outcomes`, no tables built): exactly the numbers of a
+    run from the first week and its tables, in a fraction of the time.
 
     Args:
         team: a team returned by :func:`sefkit.simulate` (it needs its scenario,
@@ -318,13 +270,13 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     if replications is not None:
         _check_replications(replications)
         return _expected(team, plan, quarters_ahead, start_quarter, by, replications)
-    params, start, (plan_key,), ahead = _prepare(team, [plan], quarters_ahead, start_quarter, by)
-    base = _run_outcomes(team.scenario, team.seed, params, start, (), ahead, by)
-    new = _run_outcomes(team.scenario, team.seed, params, start, plan_key, ahead, by)
-    out = pd.DataFrame({"baseline": base.stack(future_stack=True), "plan": new.stack(future_stack=True)})
-    out.index = out.index.set_names("metric", level=-1)
-    out["difference"] = out["plan"] - out["baseline"]
-    return out.reset_index()
+    # the team's own future (replication 0), counted from the engine's arrays: the
+    # same figures as the resumed run's tables give, without building them
+    # (tests/test_coaching.py checks both against the component functions)
+    values, index = replicated(team, [{}, plan], replications=1, quarters_ahead=quarters_ahead,
+                               start_quarter=start_quarter, by=by)
+    base, new = values[0, 0], values[1, 0]
+    return _tidy(values, index, by, {"baseline": base, "plan": new, "difference": new - base})
 
 
 # -- expected what-if: many futures, the same history ---------------------------
@@ -416,7 +368,7 @@ def _prepare(team: Team, plan, quarters_ahead, start_quarter, by) -> tuple:
     params = json.dumps({**team.params, "quarters": n}, sort_keys=True, default=str)
     keys = [_plan_key(p) for p in plans]
     ahead = tuple(labels[labels.index(start):])
-    _check_same_history(team, _run(team.scenario, team.seed, params, start, ()), start)
+    _check_same_history(team, _baseline(team.scenario, team.seed, params, start)[0], start)
     return params, start, keys, ahead
 
 
