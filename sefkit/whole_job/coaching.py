@@ -40,6 +40,7 @@ import json
 import numbers
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..components.territory import attainment_of
@@ -149,8 +150,8 @@ def manager_minutes(team: Team, plan) -> pd.Series:
 
 def _managers(team: Team) -> dict[str, str]:
     """Each rep's manager ("the team's manager" for every rep when the team has no reps table)."""
-    managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
-    return managers.reindex(list(team.rep_ids)).fillna("the team's manager").to_dict()
+    known = dict(zip(team.reps["rep_id"], team.reps["manager_id"], strict=True)) if len(team.reps) else {}
+    return {r: "the team's manager" if pd.isna(known.get(r)) else known[r] for r in team.rep_ids}
 
 
 # -- what if: a plan run forward through the engine ---------------------------
@@ -194,9 +195,11 @@ def _check_same_history(team: Team, rerun: Team, start: str) -> None:
 
     def history(t: Team) -> tuple:
         # what cannot change later (amounts of deals still open can: rescoping)
-        created = t.opportunities.loc[t.opportunities["created"] < first, "created"]
-        coached = t.coaching[t.coaching["week"] < first]
-        return len(created), int((created - team.start).dt.days.sum()), float(coached["minutes"].sum())
+        created = t.opportunities["created"].to_numpy()
+        created = created[created < first.to_datetime64()]
+        coached = t.coaching["week"].to_numpy() < first.to_datetime64()
+        days = (created - team.start.to_datetime64()) // np.timedelta64(1, "D")
+        return len(created), int(days.sum()), float(t.coaching["minutes"][coached].sum())
 
     if history(team) != history(rerun):
         raise ValueError(
@@ -308,8 +311,6 @@ def band(values, axis: int = 0) -> tuple:
     >>> float(mean), round(float(low), 2), round(float(high), 2)
     (2.0, -0.48, 4.48)
     """
-    import numpy as np
-
     v = np.asarray(values, dtype=float)
     k = v.shape[axis]
     mean = v.mean(axis=axis)
@@ -337,8 +338,6 @@ def _replicate(scenario: str, seed: int, params_json: str, start_quarter: str, p
 
 def _metrics(arrays: dict, by: str):
     """The four :data:`WHAT_IF_METRICS` as arrays ``(metric, rows, quarters)`` (rows: reps, or the team)."""
-    import numpy as np
-
     a = arrays if by == "rep" else {k: v.sum(axis=0, keepdims=True) for k, v in arrays.items()}
     with np.errstate(invalid="ignore", divide="ignore"):
         # won / (won + lost + no decision), as deals.win_rate_of: "decided" counts the three
@@ -389,8 +388,6 @@ def replicated(team: Team, plans, *, replications: int = 20, quarters_ahead: int
     skill and customer as it stands at ``start_quarter`` and draw new luck from
     there, the same luck for every plan (common random numbers).
     """
-    import numpy as np
-
     k = _check_replications(replications)
     params, start, keys, ahead = _prepare(team, plans, quarters_ahead, start_quarter, by)
     values = np.stack([np.stack([_metrics(_replicate(team.scenario, team.seed, params, start, key, r), by)
@@ -402,9 +399,13 @@ def replicated(team: Team, plans, *, replications: int = 20, quarters_ahead: int
 def _tidy(values, index, by: str, columns: dict) -> pd.DataFrame:
     """A tidy what-if table from arrays ``(metric, rows, quarters)`` named by ``columns``."""
     rows, quarters = index
-    idx = pd.MultiIndex.from_product([rows, quarters, list(WHAT_IF_METRICS)], names=["rep_id", "quarter", "metric"])
-    out = pd.DataFrame({name: a.transpose(1, 2, 0).ravel() for name, a in columns.items()}, index=idx).reset_index()
-    return out.drop(columns="rep_id") if by == "team" else out
+    nr, nq, nm = len(rows), len(quarters), len(WHAT_IF_METRICS)
+    labels = {"rep_id": np.repeat(np.array(rows, dtype=object), nq * nm),
+              "quarter": np.tile(np.repeat(np.array(quarters, dtype=object), nm), nr),
+              "metric": np.tile(np.array(WHAT_IF_METRICS, dtype=object), nr * nq)}
+    if by == "team":
+        del labels["rep_id"]
+    return pd.DataFrame({**labels, **{name: a.transpose(1, 2, 0).ravel() for name, a in columns.items()}})
 
 
 def _expected(team, plan, quarters_ahead, start_quarter, by, replications) -> pd.DataFrame:
