@@ -139,10 +139,7 @@ def manager_minutes(plan: dict[str, dict[str, float]], managers: Mapping[str, st
 def _check_manager_time(plan: dict[str, dict[str, float]], managers: Mapping[str, str]) -> None:
     if not plan:
         return
-    totals: dict[str, float] = {}
-    for r, minutes in plan.items():  # as manager_minutes, without building a Series (every what-if checks)
-        totals[managers[r]] = totals.get(managers[r], 0.0) + sum(minutes.values())
-    for m, total in sorted(totals.items()):
+    for m, total in manager_minutes(plan, managers).items():
         if total > MANAGER_MINUTES_PER_WEEK:
             who = ", ".join(r for r in plan if managers[r] == m)
             raise ValueError(
