@@ -66,7 +66,7 @@ def line(name: str, value: float, target: float, cpu: float | None = None, other
 
 def whatif_figures() -> list[str]:
     team = simulate("northwind", seed=0)
-    for cached in (coaching._baseline, coaching._run, coaching._run_outcomes, coaching._replicate):
+    for cached in (coaching._baseline, coaching._replicate):
         cached.cache_clear()
     out = [f"northwind (seed 0), {len(team.rep_ids)} reps, {len(team.quarters)} quarters + 2 ahead"]
     first = seconds(lambda: coaching.what_if(team, {"R01": {"calls": 30}}))

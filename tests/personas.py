@@ -4,7 +4,7 @@ A persona is a set of answers: for each answer cell (by its nbgrader ``grade_id`
 the code or text the learner typed. :func:`submission` writes those answers into a
 copy of the *release* notebook, the one learners open, and leaves every other cell
 as released. :func:`autograde` then grades many personas in one ``nbgrader
-autograde`` run, inside a throw-away copy of the course (its own config, source
+autograde`` run (through nbgrader's API, in this process), inside a throw-away copy of the course (its own config, source
 folder and gradebook, so a real gradebook is never touched), and reads each
 persona's score per ``grade_id`` back from that gradebook.
 
@@ -113,6 +113,25 @@ def _nbgrader(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return result
 
 
+def _api(course: Path, command: str, assignment: str, **kwargs) -> dict:
+    """Run an nbgrader command in this process, through nbgrader's own API (what formgrader calls).
+
+    The same converters and preprocessors as the command line, with the course's
+    nbgrader_config.py, but without starting Python and importing nbgrader again
+    for each command. A failed command raises with nbgrader's log.
+    """
+    from nbgrader.apps import NbGraderAPI
+
+    from sefkit.classroom.grading.pool import course_config, quiet_gradebook, tools_on_path
+
+    tools_on_path()
+    with quiet_gradebook():
+        result = getattr(NbGraderAPI(config=course_config(course)), command)(assignment, **kwargs)
+    if not result.get("success"):
+        raise RuntimeError(f"nbgrader {command} {assignment} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
+    return result
+
+
 def make_course(source: Path, workdir: Path, config: str | None = None) -> tuple[Path, str]:
     """A throw-away course in ``workdir`` holding one assignment copied from ``source``.
 
@@ -129,7 +148,7 @@ def make_course(source: Path, workdir: Path, config: str | None = None) -> tuple
         shutil.copy(ROOT / layout.CONFIG_FILE, course / layout.CONFIG_FILE)
     name = Path(source).name
     shutil.copytree(source, layout.of(course).source_path / name, dirs_exist_ok=True)
-    _nbgrader(["generate_assignment", name, "--force"], course)
+    _api(course, "generate_assignment", name, force=True)
     return course, name
 
 
@@ -155,7 +174,7 @@ def autograde(course: Path, assignment: str, submissions: dict[str, dict[str, nb
             else:
                 nbformat.write(nb, str(folder / f"{name}.ipynb"))
         (folder / "timestamp.txt").write_text("2025-01-06 09:00:00.000000 UTC")
-    _nbgrader(["autograde", assignment, "--force"], course)
+    _api(course, "autograde", assignment, student_id="*", force=True)  # every student, one after another
     scores: dict[str, dict[str, float | None]] = {}
     with _gradebook(course) as gb:
         for student, notebooks in submissions.items():
@@ -175,7 +194,7 @@ def autograded(course: Path, assignment: str, student: str, notebook: str) -> nb
 
 def feedback(course: Path, assignment: str) -> dict[str, str]:
     """Run ``nbgrader generate_feedback``; each student's feedback files as one text."""
-    _nbgrader(["generate_feedback", assignment, "--force"], course)
+    _api(course, "generate_feedback", assignment, force=True)
     found = {}
     for folder in sorted((course / "feedback").glob(f"*/{assignment}")):
         found[folder.parent.name] = "\n".join(p.read_text() for p in sorted(folder.rglob("*")) if p.is_file())

@@ -212,7 +212,9 @@ def test_what_if_refuses_a_team_it_cannot_reproduce():
 
 def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_plan(northwind):
     # what_if resumes the baseline's checkpoint instead of simulating every week again
+    # every metric, per rep and for the team, is what the component functions give on those runs' tables
     import sefkit
+    from sefkit.components.deals import deal_summary
     from sefkit.components.territory import attainment
     from sefkit.whole_job.coaching import what_if
 
@@ -220,13 +222,28 @@ def test_what_if_numbers_are_those_of_runs_from_scratch_with_and_without_the_pla
     # that soon: every deal keeps its own luck, common random numbers)
     plan = {r: {"calls": 60, "deal_management": 60} for r in northwind.rep_ids}
     out = what_if(northwind, plan).set_index(["rep_id", "quarter", "metric"])
+    team_out = what_if(northwind, plan, by="team").set_index(["quarter", "metric"])
     for column, minutes in (("plan", plan), ("baseline", {})):
         run = sefkit.simulate("northwind", 0, quarters=10, detail="core",
                               coaching_plan={"start_quarter": "2027Q1", "minutes": minutes})
-        won = attainment(run).set_index(["rep_id", "quarter"])["won_amount"]
+        results = attainment(run).set_index(["rep_id", "quarter"])
         for quarter in ("2027Q1", "2027Q2"):
+            summary = deal_summary(run, quarter=quarter).set_index("rep_id").reindex(northwind.rep_ids)
             for rep in northwind.rep_ids:
-                assert out.loc[(rep, quarter, "won_amount"), column] == won[(rep, quarter)]
+                assert out.loc[(rep, quarter, "won_amount"), column] == results.loc[(rep, quarter), "won_amount"]
+                assert out.loc[(rep, quarter, "attainment"), column] == pytest.approx(
+                    results.loc[(rep, quarter), "attainment"], rel=1e-12)
+                assert out.loc[(rep, quarter, "deals_closed"), column] == summary.loc[rep, "decided"]
+                assert out.loc[(rep, quarter, "win_rate"), column] == pytest.approx(
+                    summary.loc[rep, "win_rate"], rel=1e-12, nan_ok=True)
+            won = results.xs(quarter, level="quarter")
+            decided = summary["decided"].sum()
+            assert team_out.loc[(quarter, "won_amount"), column] == pytest.approx(won["won_amount"].sum(), rel=1e-12)
+            assert team_out.loc[(quarter, "attainment"), column] == pytest.approx(
+                won["won_amount"].sum() / won["quota"].sum(), rel=1e-12)
+            assert team_out.loc[(quarter, "deals_closed"), column] == decided
+            assert team_out.loc[(quarter, "win_rate"), column] == pytest.approx(summary["won"].sum() / decided,
+                                                                               rel=1e-12)
     assert (out.xs("won_amount", level="metric")["difference"] != 0).any()
 
 

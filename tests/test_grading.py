@@ -256,6 +256,36 @@ def test_messages_never_show_the_key():
             assert key not in v.text()
 
 
+def test_keys_the_same_for_every_learner_are_computed_once_per_grading_process():
+    """Declared ``same_for_every_learner``, the data and keys of the first learner are reused, each
+    learner with answers of their own; otherwise each learner gets their own data and keys."""
+    from sefkit.classroom.grading import autograde
+
+    built = []
+
+    def data(learner):
+        built.append(learner)
+        return {"quota": 100.0}
+
+    items = [_item(grade_id="need", answer="need", key=lambda ctx: 4.0),
+             _item(grade_id="gap", answer="gap", key=lambda ctx: 4.0 * ctx.data["quota"] - 150.0, abs_tol=1.0,
+                   uses=["need"], method=lambda ctx: ctx.answers["need"] * ctx.data["quota"] - 150.0)]
+    shared = declare.Assignment("shared", items=items, data=data, same_for_every_learner=True)
+    own = declare.Assignment("own", items=items, data=data)
+    ann, ben = autograde._context(shared, "ann"), autograde._context(shared, "ben")
+    assert built == ["ann"] and ben.data is ann.data and ben.values == ann.values and ben is not ann
+    assert (ann.learner, ben.learner) == ("ann", "ben")
+    first = check.check(shared, _records(need=4.03, gap=253.0), "ann", context=ann)
+    second = check.check(shared, _records(need=4.5, gap=300.0), "ben", context=ben)
+    assert [v.status for v in first] == ["correct", "correct"]  # ann's gap right on her own method
+    assert [v.status for v in second] == ["wrong", "wrong"]  # ben's answers are his own
+    assert ann.answers == {"need": 4.03, "gap": 253.0}
+    autograde._context(own, "ann"), autograde._context(own, "ben")
+    assert built == ["ann", "ann", "ben"]
+    with pytest.raises(ValueError, match="gives each learner their own data"):
+        own.context_like(ann, "cy")
+
+
 # -- the nbgrader plug-ins, outside nbgrader ------------------------------------------------------
 
 

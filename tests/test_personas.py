@@ -25,10 +25,15 @@ import pytest
 from sefkit.classroom.grading import autograde, declare
 from sefkit.classroom.grading.answers import plain
 
-# Tests that run nbgrader (a kernel per notebook) are marked slow one by one; one
-# worker runs the file, so each assignment is graded once.
+# Tests that run nbgrader (a kernel per notebook) are marked slow one by one. Each
+# assignment's nbgrader tests share one xdist group (its own), so one worker grades
+# that assignment, once, while other workers grade the other assignments.
 slow = pytest.mark.slow
-pytestmark = pytest.mark.xdist_group("personas")
+
+
+def _one_worker(name: str, *more) -> pytest.param:
+    """A test parameter whose tests run on the worker that grades assignment ``name``."""
+    return pytest.param(name, *more, marks=pytest.mark.xdist_group(f"personas:{name}"))
 
 
 # -- the harness, on a scratch assignment -------------------------------------------------
@@ -227,7 +232,7 @@ def graded(tmp_path_factory):
 
 
 @slow
-@pytest.mark.parametrize(("name", "persona"), PERSONAS)
+@pytest.mark.parametrize(("name", "persona"), [_one_worker(n, p) for n, p in PERSONAS])
 def test_persona_scores(graded, name, persona):
     g = graded(name)
     who = next(p for p in g.a.personas if p.name == persona)
@@ -236,7 +241,7 @@ def test_persona_scores(graded, name, persona):
 
 
 @slow
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", [_one_worker(n) for n in ASSIGNMENTS])
 def test_feedback_shows_results_and_never_a_key(graded, name):
     g = graded(name)
     ctx = g.a.declared.context("feedback")
@@ -272,7 +277,7 @@ def test_feedback_shows_results_and_never_a_key(graded, name):
 
 
 @slow
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", [_one_worker(n) for n in ASSIGNMENTS])
 def test_grade_export_carries_the_scores(graded, name):
     """`nbgrader export` (the facilitator's CSV) has every persona with its autograded total."""
     g = graded(name)
@@ -285,7 +290,7 @@ def test_grade_export_carries_the_scores(graded, name):
 
 
 @slow
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", [_one_worker(n) for n in ASSIGNMENTS])
 def test_print_persona_table(graded, name):
     g = graded(name)
     print(f"\n{name}\n" + personas.table({p.name: g.scores[p.name] for p in g.a.personas}, g.points))

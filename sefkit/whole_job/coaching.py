@@ -40,10 +40,10 @@ import json
 import numbers
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-from ..components.deals import closed_deals, count_outcomes
-from ..components.territory import attainment, attainment_of
+from ..components.territory import attainment_of
 from ..data import periods
 from ..data.selection import by_quarter, by_rep, selected_reps
 from ..data.team import COMPONENTS, Team, check_component
@@ -150,8 +150,8 @@ def manager_minutes(team: Team, plan) -> pd.Series:
 
 def _managers(team: Team) -> dict[str, str]:
     """Each rep's manager ("the team's manager" for every rep when the team has no reps table)."""
-    managers = team.reps.set_index("rep_id")["manager_id"] if len(team.reps) else pd.Series(dtype=object)
-    return managers.reindex(list(team.rep_ids)).fillna("the team's manager").to_dict()
+    known = dict(zip(team.reps["rep_id"], team.reps["manager_id"], strict=True)) if len(team.reps) else {}
+    return {r: "the team's manager" if pd.isna(known.get(r)) else known[r] for r in team.rep_ids}
 
 
 # -- what if: a plan run forward through the engine ---------------------------
@@ -189,63 +189,17 @@ def _baseline(scenario: str, seed: int, params_json: str, start_quarter: str) ->
                                     **json.loads(params_json))
 
 
-@lru_cache(maxsize=2)
-def _run(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple) -> Team:
-    """One engine run (fast path), cached: the baseline, or a plan resumed from its checkpoint.
-
-    Only the baseline (with its checkpoint) and the latest plan are kept, so that a
-    large team does not fill a small machine's memory; outcome tables are small and
-    kept longer (:func:`_run_outcomes`).
-    """
-    from ..engine.simulation import resume
-
-    base, checkpoint = _baseline(scenario, seed, params_json, start_quarter)
-    if not plan_key:
-        return base
-    return resume(checkpoint, {"start_quarter": start_quarter, "minutes": _minutes_of(plan_key)})
-
-
-@lru_cache(maxsize=32)
-def _run_outcomes(scenario: str, seed: int, params_json: str, start_quarter: str, plan_key: tuple,
-                  quarters: tuple, by: str) -> pd.DataFrame:
-    """The outcome table of one cached run (the baseline's is computed once); never modified by callers."""
-    return _outcomes(_run(scenario, seed, params_json, start_quarter, plan_key), list(quarters), by)
-
-
-def _outcomes(team: Team, quarters: list[str], by: str) -> pd.DataFrame:
-    """Won amount, decided deals, win rate and attainment per rep (or team) and quarter."""
-    deals = closed_deals(team)
-    deals = deals.assign(quarter=team.quarter_of(deals["closed_on"]).to_numpy())
-    deals = deals[deals["quarter"].isin(quarters)]
-    results = attainment(team)
-    results = results[results["quarter"].isin(quarters)]
-    keys = ["rep_id", "quarter"] if by == "rep" else ["quarter"]
-    if by == "rep":
-        index = pd.MultiIndex.from_product([team.rep_ids, quarters], names=keys)
-    else:
-        index = pd.Index(quarters, name="quarter")
-    money = results.groupby(keys)[["won_amount", "quota"]].sum().reindex(index)
-    counts = count_outcomes(deals, keys).reindex(index)
-    out = pd.DataFrame(index=index)
-    out["won_amount"] = money["won_amount"]
-    out["deals_closed"] = counts["decided"].fillna(0).astype("float64")
-    out["win_rate"] = counts["win_rate"]
-    if by == "rep":
-        out["attainment"] = results.set_index(keys)["attainment"].reindex(index)
-    else:  # the team's won amount over the team's quota
-        out["attainment"] = attainment_of(money["won_amount"], money["quota"])
-    return out
-
-
 def _check_same_history(team: Team, rerun: Team, start: str) -> None:
     """Refuse a team whose history the engine cannot reproduce (its own coaching plan, or edited tables)."""
     first = periods.quarter_bounds(team.start, start)[0]
 
     def history(t: Team) -> tuple:
         # what cannot change later (amounts of deals still open can: rescoping)
-        created = t.opportunities.loc[t.opportunities["created"] < first, "created"]
-        coached = t.coaching[t.coaching["week"] < first]
-        return len(created), int((created - team.start).dt.days.sum()), float(coached["minutes"].sum())
+        created = t.opportunities["created"].to_numpy()
+        created = created[created < first.to_datetime64()]
+        coached = t.coaching["week"].to_numpy() < first.to_datetime64()
+        days = (created - team.start.to_datetime64()) // np.timedelta64(1, "D")
+        return len(created), int(days.sum()), float(t.coaching["minutes"][coached].sum())
 
     if history(team) != history(rerun):
         raise ValueError(
@@ -266,9 +220,10 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     also gives both runs the same luck (common random numbers), so the difference
     is the plan's effect. Same team and plan, same answer. The baseline is
     computed once and reused, and each plan run goes on from the baseline's state
-    at the start of ``start_quarter`` (:func:`sefkit.engine.simulation.resume`), which
-    gives exactly the numbers of a run from the first week, in a fraction of
-    the time.
+    at the start of ``start_quarter`` (as :func:`sefkit.engine.simulation.resume`
+    does), its outcomes counted straight from the engine's arrays
+    (:mod:`sefkit.engine.outcomes`, no tables built): exactly the numbers of a
+    run from the first week and its tables, in a fraction of the time.
 
     Args:
         team: a team returned by :func:`sefkit.simulate` (it needs its scenario,
@@ -318,13 +273,13 @@ def what_if(team: Team, plan, *, quarters_ahead: int = 2, start_quarter=None, by
     if replications is not None:
         _check_replications(replications)
         return _expected(team, plan, quarters_ahead, start_quarter, by, replications)
-    params, start, (plan_key,), ahead = _prepare(team, [plan], quarters_ahead, start_quarter, by)
-    base = _run_outcomes(team.scenario, team.seed, params, start, (), ahead, by)
-    new = _run_outcomes(team.scenario, team.seed, params, start, plan_key, ahead, by)
-    out = pd.DataFrame({"baseline": base.stack(future_stack=True), "plan": new.stack(future_stack=True)})
-    out.index = out.index.set_names("metric", level=-1)
-    out["difference"] = out["plan"] - out["baseline"]
-    return out.reset_index()
+    # the team's own future (replication 0), counted from the engine's arrays: the
+    # same figures as the resumed run's tables give, without building them
+    # (tests/test_coaching.py checks both against the component functions)
+    values, index = replicated(team, [{}, plan], replications=1, quarters_ahead=quarters_ahead,
+                               start_quarter=start_quarter, by=by)
+    base, new = values[0, 0], values[1, 0]
+    return _tidy(values, index, by, {"baseline": base, "plan": new, "difference": new - base})
 
 
 # -- expected what-if: many futures, the same history ---------------------------
@@ -356,8 +311,6 @@ def band(values, axis: int = 0) -> tuple:
     >>> float(mean), round(float(low), 2), round(float(high), 2)
     (2.0, -0.48, 4.48)
     """
-    import numpy as np
-
     v = np.asarray(values, dtype=float)
     k = v.shape[axis]
     mean = v.mean(axis=axis)
@@ -385,8 +338,6 @@ def _replicate(scenario: str, seed: int, params_json: str, start_quarter: str, p
 
 def _metrics(arrays: dict, by: str):
     """The four :data:`WHAT_IF_METRICS` as arrays ``(metric, rows, quarters)`` (rows: reps, or the team)."""
-    import numpy as np
-
     a = arrays if by == "rep" else {k: v.sum(axis=0, keepdims=True) for k, v in arrays.items()}
     with np.errstate(invalid="ignore", divide="ignore"):
         # won / (won + lost + no decision), as deals.win_rate_of: "decided" counts the three
@@ -416,7 +367,7 @@ def _prepare(team: Team, plan, quarters_ahead, start_quarter, by) -> tuple:
     params = json.dumps({**team.params, "quarters": n}, sort_keys=True, default=str)
     keys = [_plan_key(p) for p in plans]
     ahead = tuple(labels[labels.index(start):])
-    _check_same_history(team, _run(team.scenario, team.seed, params, start, ()), start)
+    _check_same_history(team, _baseline(team.scenario, team.seed, params, start)[0], start)
     return params, start, keys, ahead
 
 
@@ -437,8 +388,6 @@ def replicated(team: Team, plans, *, replications: int = 20, quarters_ahead: int
     skill and customer as it stands at ``start_quarter`` and draw new luck from
     there, the same luck for every plan (common random numbers).
     """
-    import numpy as np
-
     k = _check_replications(replications)
     params, start, keys, ahead = _prepare(team, plans, quarters_ahead, start_quarter, by)
     values = np.stack([np.stack([_metrics(_replicate(team.scenario, team.seed, params, start, key, r), by)
@@ -450,9 +399,13 @@ def replicated(team: Team, plans, *, replications: int = 20, quarters_ahead: int
 def _tidy(values, index, by: str, columns: dict) -> pd.DataFrame:
     """A tidy what-if table from arrays ``(metric, rows, quarters)`` named by ``columns``."""
     rows, quarters = index
-    idx = pd.MultiIndex.from_product([rows, quarters, list(WHAT_IF_METRICS)], names=["rep_id", "quarter", "metric"])
-    out = pd.DataFrame({name: a.transpose(1, 2, 0).ravel() for name, a in columns.items()}, index=idx).reset_index()
-    return out.drop(columns="rep_id") if by == "team" else out
+    nr, nq, nm = len(rows), len(quarters), len(WHAT_IF_METRICS)
+    labels = {"rep_id": np.repeat(np.array(rows, dtype=object), nq * nm),
+              "quarter": np.tile(np.repeat(np.array(quarters, dtype=object), nm), nr),
+              "metric": np.tile(np.array(WHAT_IF_METRICS, dtype=object), nr * nq)}
+    if by == "team":
+        del labels["rep_id"]
+    return pd.DataFrame({**labels, **{name: a.transpose(1, 2, 0).ravel() for name, a in columns.items()}})
 
 
 def _expected(team, plan, quarters_ahead, start_quarter, by, replications) -> pd.DataFrame:

@@ -185,6 +185,7 @@ FACTS = [
 ASSIGNMENT = Assignment(
     "01_territory",
     data=lambda learner: _team(),  # the same team for every learner in this assignment
+    same_for_every_learner=True,  # and no key reads the learner: keys computed once per grading
     facts=FACTS,
     items=[
         Item("territory_potential", answer="potential_rep", points=1, components=["territory"], key=potential,

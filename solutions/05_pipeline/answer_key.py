@@ -207,6 +207,7 @@ def _true_constraint(team):
 ASSIGNMENT = Assignment(
     "05_pipeline",
     data=lambda learner: _team(),  # the same team for every learner in this assignment
+    same_for_every_learner=True,  # and no key reads the learner: keys computed once per grading
     facts=FACTS,
     items=[
         Item("pipeline_coverage", answer="coverage_rep", points=2, components=["hygiene"], key=coverage,

@@ -45,7 +45,7 @@ from .declare import KEY_FILE, load
 NOTES = "sefkit_grading"
 _SANITIZE_ATTR = "_sanitizing"
 _LOADED: dict[Path, object] = {}
-_CONTEXTS: dict[tuple[int, str], object] = {}
+_CONTEXTS: dict[tuple[int, str | None], object] = {}
 
 
 def _nbgrader_base():
@@ -84,10 +84,22 @@ def declaration(root: Path, source_dir: str, name: str):
 
 
 def _context(assignment, learner: str):
-    """The learner's keys, computed once (before their code runs: see RecordAnswers)."""
+    """The learner's keys, computed once (before their code runs: see RecordAnswers).
+
+    For an assignment declared ``same_for_every_learner`` the keys of the first
+    learner graded in this process are reused for the others (each gets a fresh
+    context: their own answers, the same data and keys).
+    """
     key = (id(assignment), learner)
     if key not in _CONTEXTS:
-        _CONTEXTS[key] = checking.prepare(assignment, assignment.context(learner))
+        shared = (id(assignment), None)
+        if not assignment.same_for_every_learner:
+            _CONTEXTS[key] = checking.prepare(assignment, assignment.context(learner))
+        elif shared not in _CONTEXTS:
+            _CONTEXTS[shared] = checking.prepare(assignment, assignment.context(learner))
+            _CONTEXTS[key] = assignment.context_like(_CONTEXTS[shared], learner)
+        else:
+            _CONTEXTS[key] = assignment.context_like(_CONTEXTS[shared], learner)
     return _CONTEXTS[key]
 
 

@@ -182,6 +182,10 @@ class Assignment:
     may depend on the learner's id, so each learner can get their own team. Items
     are checked in order, so an item's ``uses`` must come before it. ``facts`` are
     what the written items' model answers rely on (:class:`Fact`).
+    ``same_for_every_learner``: True when ``data`` and every key and misconception
+    are the same whoever the learner is (no key reads ``ctx.learner``); grading then
+    builds the data and computes them once per grading process rather than once per
+    learner (:meth:`context_like`), which is most of a submission's grading time.
     """
 
     name: str
@@ -189,6 +193,7 @@ class Assignment:
     data: Callable[[str], Any] = lambda learner: None
     notebook: str = ""
     facts: Sequence[Fact] = ()
+    same_for_every_learner: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "items", tuple(self.items))
@@ -214,6 +219,25 @@ class Assignment:
     def context(self, learner: str) -> Context:
         """A fresh :class:`Context` for ``learner`` (no answers checked yet)."""
         return Context(learner=learner, data=self.data(learner))
+
+    def context_like(self, other: Context, learner: str) -> Context:
+        """A fresh context for ``learner`` that reuses ``other``'s data and computed values.
+
+        Only for an assignment declared ``same_for_every_learner`` (otherwise a
+        ValueError): the values are the keys and misconceptions, the same for everyone.
+
+        >>> a = Assignment("demo", items=[], data=lambda learner: [1, 2], same_for_every_learner=True)
+        >>> first = a.context("ana")
+        >>> first.value("key", lambda c: sum(c.data))
+        3
+        >>> again = a.context_like(first, "ben")
+        >>> again.learner, again.data is first.data, again.values, again.answers
+        ('ben', True, {'key': 3}, {})
+        """
+        if not self.same_for_every_learner:
+            raise ValueError(f"assignment {self.name} gives each learner their own data: "
+                             "build each learner's context with context(learner)")
+        return Context(learner=learner, data=other.data, values=dict(other.values))
 
     @property
     def points(self) -> dict[str, float]:
