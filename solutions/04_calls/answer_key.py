@@ -164,6 +164,7 @@ ASSIGNMENT = Assignment(
     "04_calls",
     data=lambda learner: _team(),  # the same team for every learner in this assignment
     facts=FACTS,
+    same_for_every_learner=True,  # and no key reads the learner: keys computed once per grading
     items=[
         Item("calls_advance_rate", answer="advance_rate_rep", points=1, components=["calls"], key=advance_rate,
              wrong="advance_rate_rep is not the share of R04's calls before 2026Q4 that advanced the deal."),
