@@ -161,8 +161,8 @@ def _blank_components(team):
     return {c for c in COMPONENTS if card[c].isna().all()}
 
 
-def _blank_with_hygiene(team):
-    return _blank_components(team) | {"hygiene"}
+def _blank_with_forecasting(team):
+    return _blank_components(team) | {"forecasting"}
 
 
 def _only_calls_and_forecasts(team):
@@ -182,9 +182,10 @@ q3 = Question(
         "Each needs a table: look at 'Not in the export' at the end of the load report.",
     ],
     solution_text=(
-        "Territory and prospecting need activities (and accounts), calls need the sales calls and "
-        "forecasting the reps' weekly forecast calls; this export has none of them. Hygiene is "
-        "measured: the field history rebuilds the weekly pipeline, so zombie deals show."
+        "Territory and prospecting need activities (and accounts), calls need the sales calls, and "
+        "hygiene's close-out lag times a dead deal from its last sales call; this export has none of "
+        "them. Forecasting is measured: the field history keeps the close date each deal was first "
+        "given, so the close-date horizon shows."
     ),
     answer_code=(
         "from sefkit import system\n"
@@ -192,9 +193,9 @@ q3 = Question(
         "{c for c in card.columns if card[c].isna().all()}"
     ),
     misconceptions=[
-        Misconception(_blank_with_hygiene,
-                      "Hygiene is measured here: the opportunity history lets the reader rebuild the weekly "
-                      "pipeline, so zombie deals can be counted."),
+        Misconception(_blank_with_forecasting,
+                      "Forecasting is measured here: the field history keeps the close date each deal was "
+                      "first given, so the close-date horizon can be read."),
         Misconception(_only_calls_and_forecasts,
                       "Territory and prospecting are blank too: they are measured from activities on "
                       "accounts, and this export has no activities file."),
