@@ -76,8 +76,20 @@ def _value(team, rep, component, column="value"):
     return float(_measures(team).loc[(rep, component), column])
 
 
-def _over_call(team):
+def _horizon(team):
     return _measures(team).xs("forecasting", level="component")["value"]
+
+
+def _zombies(team):
+    from sefkit import pipeline
+
+    return _once(team, "zombies", lambda: pipeline.zombie_share(team).set_index("rep_id")["zombie_share"])
+
+
+def _team_zombies(team):
+    from sefkit import pipeline
+
+    return _once(team, "team zombies", lambda: float(pipeline.zombie_share(team, by=None)["zombie_share"].iloc[0]))
 
 
 # -- Part A ----------------------------------------------------------------------------------
@@ -88,11 +100,11 @@ def worst_hygiene(ctx):
 
 
 def zombie_share(ctx):
-    return _value(ctx.data, REP, "hygiene")
+    return float(_zombies(ctx.data).loc[REP])
 
 
-def top_over_caller(ctx):
-    return str(_over_call(ctx.data).idxmax())
+def most_optimistic(ctx):
+    return str(_horizon(ctx.data).idxmin())
 
 
 def advance_rate(ctx):
@@ -154,11 +166,8 @@ FORECAST_LINK = "The forecast is where the miss showed first, not where it start
 # -- what Part C's model answer relies on (checked by tests/test_personas.py) ------------------
 
 
-def _named_calls_net_of_hygiene(team):
-    from sefkit import system
-
-    net = system.diagnostic_scores(team).loc[REP]
-    return _diagnosis(team).loc[REP, "binding_constraint"] == "calls" and net.idxmin() != "hygiene"
+#: The reps of Part B's constraint items.
+PART_B = ["R05", "R10", "R08", "R06"]
 
 
 FACTS = [
@@ -168,13 +177,18 @@ FACTS = [
          and round(_value(ctx.data, REP, "calls", "team_value"), 2) == 0.44
          and _measures(ctx.data).xs("calls", level="component")["value"].idxmin() == REP
          and _measures(ctx.data).loc[(REP, "calls"), "observations"] > 1000),
-    Fact("About 23% of R05's quarter-start pipeline was zombie deals, against about 9% for the team, "
-         "and R05 has the worst hygiene score (A1, A2).",
-         lambda ctx: round(zombie_share(ctx), 2) == 0.23
-         and round(_value(ctx.data, REP, "hygiene", "team_value"), 2) == 0.09
-         and worst_hygiene(ctx) == REP),
-    Fact("The diagnosis names calls for R05; read net of the calls score, hygiene is not R05's weakest part.",
-         lambda ctx: _named_calls_net_of_hygiene(ctx.data)),
+    Fact("About 23% of R05's quarter-start pipeline was zombie deals, against about 11% of the team's, the "
+         "most on the team (A2).",
+         lambda ctx: round(zombie_share(ctx), 2) == 0.23 and round(_team_zombies(ctx.data), 2) == 0.11
+         and _zombies(ctx.data).idxmax() == REP),
+    Fact("Yet R05 keeps a dead deal open about 75 days after its last call, against about 64 for the team: a "
+         "hygiene score of about -0.7, neither the team's worst (A1) nor R05's lowest score.",
+         lambda ctx: round(_value(ctx.data, REP, "hygiene")) == 75
+         and round(_value(ctx.data, REP, "hygiene", "team_value")) == 64
+         and round(_value(ctx.data, REP, "hygiene", "score"), 1) == -0.7
+         and worst_hygiene(ctx) != REP and _scorecard(ctx.data).loc[REP].idxmin() != "hygiene"),
+    Fact("The diagnosis names calls for R05.",
+         lambda ctx: _diagnosis(ctx.data).loc[REP, "binding_constraint"] == "calls"),
     Fact("R05's calls score is about -2.2.", lambda ctx: round(_value(ctx.data, REP, "calls", "score"), 1) == -2.2),
     Fact("Diagnosed from 2026Q4 alone, R05's binding constraint is another part than calls.",
          lambda ctx: _diagnosis(ctx.data, LAST_QUARTER).loc[REP, "binding_constraint"] != "calls"),
@@ -182,11 +196,13 @@ FACTS = [
          "hygiene is not R05's runner-up.",
          lambda ctx: _truth(ctx.data).loc[REP, "true_constraint"] == "calls"
          and not _truth(ctx.data).loc[REP, "close"] and _truth(ctx.data).loc[REP, "runner_up"] != "hygiene"),
-    Fact("For the debrief: on this team the whole-run diagnosis names every rep's true weakest skill, so a "
-         "learner who reads it well can earn every point of Part B from what a manager can see.",
-         lambda ctx: all(_diagnosis(ctx.data)["binding_constraint"] == _truth(ctx.data)["true_constraint"])),
-    Fact("For the margin rule: R01's and R08's two weakest true skills are close, R05's and R06's are not.",
-         lambda ctx: list(_truth(ctx.data).loc[["R01", "R08", "R05", "R06"], "close"]) == [True, True, False, False]),
+    Fact("For the debrief: on this team the whole-run diagnosis names the true weakest skill of every rep in "
+         "Part B (R05, R10, R08, R06), so a learner who reads it well can earn every point of Part B from what "
+         "a manager can see.",
+         lambda ctx: list(_diagnosis(ctx.data).loc[PART_B, "binding_constraint"])
+         == list(_truth(ctx.data).loc[PART_B, "true_constraint"])),
+    Fact("For the margin rule: R10's and R08's two weakest true skills are close, R05's and R06's are not.",
+         lambda ctx: list(_truth(ctx.data).loc[["R10", "R08", "R05", "R06"], "close"]) == [True, True, False, False]),
 ]
 
 
@@ -203,16 +219,15 @@ ASSIGNMENT = Assignment(
              wrong="worst_hygiene_rep is not the rep with the lowest hygiene score on the whole-run scorecard."),
         Item("whole_job_zombie_share", answer="zombie_share_r05", points=1, components=["hygiene"],
              key=zombie_share,
-             misconceptions=[Misconception(lambda ctx: _value(ctx.data, REP, "hygiene", "team_value"),
-                                           "That is the team's average zombie share (team_value), not R05's.")],
-             wrong="zombie_share_r05 is not R05's zombie share over the whole run (the hygiene value of "
-                   "system.measures)."),
-        Item("whole_job_over_call", answer="top_over_caller", points=1, components=["forecasting"],
-             key=top_over_caller,
-             misconceptions=[Misconception(lambda ctx: str(_over_call(ctx.data).idxmin()),
-                                           "That rep is the most cautious caller: the over-call is highest for "
-                                           "the most optimistic one.")],
-             wrong="top_over_caller is not the rep with the highest over-call on the whole run."),
+             misconceptions=[Misconception(lambda ctx: _team_zombies(ctx.data),
+                                           "That is the whole team's zombie share, not R05's.")],
+             wrong="zombie_share_r05 is not R05's zombie share over the whole run (pipeline.zombie_share)."),
+        Item("whole_job_optimist", answer="most_optimistic_rep", points=1, components=["forecasting"],
+             key=most_optimistic,
+             misconceptions=[Misconception(lambda ctx: str(_horizon(ctx.data).idxmax()),
+                                           "That rep dates new deals to close latest, the most cautious: the "
+                                           "most optimistic has the shortest close-date horizon.")],
+             wrong="most_optimistic_rep is not the rep with the shortest close-date horizon on the whole run."),
         Item("whole_job_advance_rate", answer="advance_rate_r05", points=1, components=["calls"],
              key=advance_rate,
              misconceptions=[Misconception(lambda ctx: _value(ctx.data, REP, "calls", "team_value"),
@@ -228,12 +243,12 @@ ASSIGNMENT = Assignment(
                                                      "where it started.")],
              wrong="miss_starts_in is not where R01's 2025Q4 miss started: the link furthest back along the "
                    "chain where R01 was already short."),
-        # R01's runner-up on the diagnosis is the truth's close runner-up: it earns half, so no misconception.
-        _constraint("R01", "B3", components=["prospecting", "hygiene"]),
-        _constraint("R08", "B4", components=["prospecting", "forecasting"],
-                    misconceptions=[Misconception(lambda ctx: str(_diagnosis(ctx.data).loc["R08", "next_weakest"]),
-                                                  "That is R08's runner-up on the diagnosis (next_weakest), "
+        _constraint("R10", "B3", components=["qualification", "hygiene"],
+                    misconceptions=[Misconception(lambda ctx: str(_diagnosis(ctx.data).loc["R10", "next_weakest"]),
+                                                  "That is R10's runner-up on the diagnosis (next_weakest), "
                                                   "not the weakest link.")]),
+        # R08's runner-up on the diagnosis is the truth's close runner-up: it earns half, so no misconception.
+        _constraint("R08", "B4", components=["prospecting", "forecasting"]),
         _constraint("R06", "B5", components=["hygiene", "calls"],
                     misconceptions=[Misconception(lambda ctx: str(_diagnosis(ctx.data).loc["R06", "next_weakest"]),
                                                   "That is R06's runner-up on the diagnosis (next_weakest), "

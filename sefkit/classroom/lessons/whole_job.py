@@ -159,9 +159,8 @@ q4 = Question(
     choices=COMPONENTS,
     hints=["system.diagnose(team) has one row per rep.",
            "Read the binding_constraint column; its finding gives the evidence."],
-    solution_text=("diagnose names the part with the lowest diagnostic score: the scorecard's score, with two "
-                   "downstream symptoms (hygiene after calls, forecasting after deal management) read net of "
-                   "their upstream cause."),
+    solution_text=("diagnose names the part with the lowest score on the whole-run scorecard (its diagnostic "
+                   "scores are the scorecard's own); a tie goes to the part earlier in the chain."),
     answer_code=(f"from sefkit import system\nd = system.diagnose(team).set_index('rep_id')\n"
                  f"d.loc['{DIAGNOSED_REP}', 'binding_constraint']"),
     misconceptions=[
