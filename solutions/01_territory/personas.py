@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "territory_reflection"
 AUTOGRADED = ("territory_potential", "territory_tier_a_share", "territory_high_fit_share",
@@ -23,21 +23,7 @@ VARIABLES = {
     "territory_shortfall_cause_answer": "territory_problem_rep",
     "territory_pipeline_at_risk_answer": "pipeline_at_risk",
 }
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 
-
-def _faked(variable: str) -> str:
-    if variable == "territory_problem_rep":
-        return AGREE_TEXT + f"{variable} = AgreeText('R99')"
-    return AGREE + f"{variable} = Agree(0.123)"
 
 
 PERSONAS = (
@@ -87,7 +73,7 @@ PERSONAS = (
             "top_customers = int(accounts.loc[plan['account_id'], 'is_customer'].sum())"),
     }, about="A3 over every quarter and A4 from accounts.is_customer (the end of the run): look-ahead"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text={"territory_problem_rep": "R99"}),
             about="every answer an object that claims to equal anything (a float or str subclass "
                   "whose == is always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},

@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "prospecting_reflection"
 AUTOGRADED = ("prospecting_activities_per_meeting", "prospecting_call_share", "prospecting_win_rate",
@@ -22,22 +22,8 @@ VARIABLES = {
     "prospecting_later_share_answer": "later_share", "prospecting_activity_needed_answer": "activity_needed",
     "prospecting_activity_gap_answer": "activity_gap", "prospecting_famine_quarter_answer": "famine_quarter",
 }
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 TEAM_PLAN = ("team_plan = prospecting.backward_plan(team, None, quota=QUOTA, quarter=HISTORY)   # the team's rates\n")
 
-
-def _faked(variable: str) -> str:
-    if variable == "famine_quarter":
-        return AGREE_TEXT + f"{variable} = AgreeText('2099Q9')"
-    return AGREE + f"{variable} = Agree(0.123)"
 
 
 PERSONAS = (
@@ -93,7 +79,7 @@ PERSONAS = (
             "later_share = lag['share'].iloc[0]"),
     }, about="the share won in the same quarter instead of later"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text={"famine_quarter": "2099Q9"}),
             about="every answer an object that claims to equal anything (a float or str subclass "
                   "whose == is always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},

@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "deals_reflection"
 AUTOGRADED = ("deals_win_rate_change", "deals_strong_win_rate", "deals_no_decision_rate", "deals_busiest_rep",
@@ -22,21 +22,7 @@ VARIABLES = {
     "deals_deal_management_rep_answer": "deal_management_rep",
 }
 TEXT = {"busiest_rep", "diagnosis", "deal_management_rep"}
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 
-
-def _faked(variable: str) -> str:
-    if variable in TEXT:
-        return AGREE_TEXT + f"{variable} = AgreeText('qualification' if '{variable}' == 'diagnosis' else 'R99')"
-    return AGREE + f"{variable} = Agree(0.123)"
 
 
 PERSONAS = (
@@ -67,7 +53,7 @@ PERSONAS = (
             "cycle_rep = deals.cycle_days(won).median()"),
     }, about="measures the cycle on won deals only"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text={v: ("qualification" if v == "diagnosis" else "R99") for v in TEXT}),
             about="every answer an object that claims to equal anything (a float or str subclass "
                   "whose == is always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},

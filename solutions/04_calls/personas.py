@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "calls_reflection"
 AUTOGRADED = ("calls_advance_rate", "calls_continuation_rate", "calls_planned_share", "calls_planned_gap",
@@ -22,21 +22,7 @@ VARIABLES = {
     "calls_coach_first_answer": "coach_first",
 }
 TEXT = {"cause", "coach_first"}
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 
-
-def _faked(variable: str) -> str:
-    if variable in TEXT:
-        return AGREE_TEXT + f"{variable} = AgreeText('calls')"
-    return AGREE + f"{variable} = Agree(0.123)"
 
 
 PERSONAS = (
@@ -61,7 +47,7 @@ PERSONAS = (
             "planned_gap = rates[True] / rates[False]"),
     }, about="divides the planned-call advance rate by the unplanned one instead of subtracting"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text=dict.fromkeys(TEXT, "calls")),
             about="every answer an object that claims to equal anything (a float or str subclass "
                   "whose == is always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},

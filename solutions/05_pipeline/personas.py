@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "pipeline_reflection"
 AUTOGRADED = ("pipeline_coverage", "pipeline_stage_conversion", "pipeline_velocity", "pipeline_zombies",
@@ -23,21 +23,7 @@ VARIABLES = {
     "pipeline_required_coverage_answer": "needed_coverage",
     "pipeline_quality_coverage_answer": "real_coverage", "pipeline_coverage_gap_answer": "pipeline_gap",
 }
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 
-
-def _faked(variable: str) -> str:
-    if variable == "fastest_rep":
-        return AGREE_TEXT + f"{variable} = AgreeText('R99')"
-    return AGREE + f"{variable} = Agree(0.123)"
 
 
 PERSONAS = (
@@ -84,7 +70,7 @@ PERSONAS = (
             "coverage_rep = pipeline.open_pipeline(team, FIRST_DAY, rep=REP)['amount'].sum() / quota"),
     }, about="coverage from every open deal, including those due in later quarters"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text={"fastest_rep": "R99"}),
             about="every answer an object that claims to equal anything (a float or str subclass "
                   "whose == is always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},

@@ -6,7 +6,7 @@ other autograded item must score full points. The written answer waits for the
 facilitator (None) unless it was left blank. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "forecast_reflection"
 AUTOGRADED = ("forecast_commit_call", "forecast_rep_error", "forecast_least_accurate", "forecast_team_error",
@@ -22,21 +22,7 @@ VARIABLES = {
     "forecast_clean_error_answer": "clean_error",
 }
 TEXT_ANSWERS = ("least_accurate_rep", "pipeline_problem_rep")
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 
-
-def _faked(variable: str) -> str:
-    if variable in TEXT_ANSWERS:
-        return AGREE_TEXT + f"{variable} = AgreeText('R99')"
-    return AGREE + f"{variable} = Agree(0.123)"
 
 
 PERSONAS = (
@@ -70,7 +56,7 @@ PERSONAS = (
             "clean_error = (scored['forecast'].sum() - broken) / scored['actual'].sum() - 1"),
     }, about="takes every broken commit out of R09's calls, not only the dead deals"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text=dict.fromkeys(TEXT_ANSWERS, "R99")),
             about="every answer an object that claims to equal anything (a float or str subclass "
                   "whose == is always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},

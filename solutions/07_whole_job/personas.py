@@ -6,7 +6,7 @@ must score full points, and ``scores`` the exact points of the rest (partial cre
 written answer, which waits for the facilitator). Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona
+from sefkit.classroom.grading.declare import Persona, faked_answers
 
 REFLECTION = "whole_job_diagnosis"
 AUTOGRADED = ("whole_job_worst_hygiene", "whole_job_zombie_share", "whole_job_optimist", "whole_job_advance_rate",
@@ -25,21 +25,7 @@ VARIABLES = {
     "whole_job_constraint_r06_answer": "constraint_r06",
 }
 NUMBERS = ("zombie_share_r05", "advance_rate_r05")
-AGREE = (
-    "class Agree(float):\n"
-    "    def __eq__(self, other):\n"
-    "        return True\n"
-    "    def __ne__(self, other):\n"
-    "        return False\n"
-    "    __hash__ = float.__hash__\n"
-)
-AGREE_TEXT = AGREE.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
 
-
-def _faked(variable: str) -> str:
-    if variable in NUMBERS:
-        return AGREE + f"{variable} = Agree(0.123)"
-    return AGREE_TEXT + f"{variable} = AgreeText('calls')"
 
 
 def _scorecard_lowest(rep: str, variable: str) -> str:
@@ -108,7 +94,7 @@ PERSONAS = (
             "advance_rate_r05 = m.loc[('R05', 'calls'), 'team_value']"),
     }, about="reads the team's figure (the team's zombie share, team_value) instead of R05's own"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0},
-            answers={cell: _faked(variable) for cell, variable in VARIABLES.items()},
+            answers=faked_answers(VARIABLES, text={v: "calls" for v in VARIABLES.values() if v not in NUMBERS}),
             about="every answer an object that claims to equal anything (a float or str subclass whose == is "
                   "always True)"),
     Persona("blank", base="blank", loses=AUTOGRADED, scores={REFLECTION: 0.0}, about="the release notebook untouched"),

@@ -286,6 +286,44 @@ class Persona:
         return found
 
 
+#: The faker persona's trick: a number that says it equals anything (and a string, below).
+AGREE_NUMBER = (
+    "class Agree(float):\n"
+    "    def __eq__(self, other):\n"
+    "        return True\n"
+    "    def __ne__(self, other):\n"
+    "        return False\n"
+    "    __hash__ = float.__hash__\n"
+)
+AGREE_TEXT = AGREE_NUMBER.replace("Agree(float)", "AgreeText(str)").replace("float.__hash__", "str.__hash__")
+
+
+def faked_answers(variables: Mapping[str, str], text: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every answer cell of a faker persona: each answer an object that claims to equal anything.
+
+    Grading compares keys in the grading process, never with the learner's ``==``,
+    so a faker must score 0 on every item (tests/test_personas.py checks it).
+
+    Args:
+        variables: answer cell grade id -> the variable the cell sets.
+        text: variable -> the string a text answer pretends to be; every other
+            variable pretends to be the number 0.123.
+
+    >>> cells = faked_answers({"a_answer": "a", "b_answer": "b"}, text={"b": "R99"})
+    >>> found = {}
+    >>> exec(cells["a_answer"], found); exec(cells["b_answer"], found)
+    >>> found["a"] == 42, found["b"] == "R01", str(found["b"])
+    (True, True, 'R99')
+    """
+    text = dict(text or {})
+    unknown = sorted(set(text) - set(variables.values()))
+    if unknown:
+        raise ValueError(f"faked_answers: {unknown} are not answer variables; valid: {sorted(variables.values())}")
+    return {cell: (AGREE_TEXT + f"{variable} = AgreeText({text[variable]!r})" if variable in text
+                   else AGREE_NUMBER + f"{variable} = Agree(0.123)")
+            for cell, variable in variables.items()}
+
+
 # -- loading -----------------------------------------------------------------------------
 
 
