@@ -446,7 +446,10 @@ def _answer_server():
 def corpus(tmp_path_factory):
     """The whole corpus graded in one run, with an honest and a blank learner."""
     tmp = tmp_path_factory.mktemp("hostile")
-    course, name = _course(_scratch_source(tmp / "src" / "scratch"), tmp / "course")
+    # its own unprivileged uid: the fork loop fills the uid's process limit (RLIMIT_NPROC counts
+    # every process of a uid), which must not stop other tests' kernels starting meanwhile
+    course, name = _course(_scratch_source(tmp / "src" / "scratch"), tmp / "course",
+                           extra_config=TEST_LIMITS + "\nc.Sandbox.uid = 65533\n")
     release = personas.released(course, name, "scratch")
     with _answer_server() as port:
         sources = {case: _attack(case, port) for case in CASES}
