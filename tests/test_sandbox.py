@@ -283,6 +283,69 @@ def test_a_kernel_that_dies_leaves_nothing_behind(tmp_path):
     assert submission.stat().st_uid == owner
 
 
+def _processes_of(uid: int) -> list[int]:
+    """Process ids (in our view of /proc) whose real user is ``uid``."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):
+            status = Path(f"/proc/{pid}/status").read_text()
+            if re.search(rf"^Uid:\s+{uid}\s", status, re.M):
+                found.append(int(pid))
+    return found
+
+
+@needs_bwrap
+@pytest.mark.skipif(os.geteuid() != 0, reason="the kernel's own user (and its process limit) needs a root grader")
+def test_forked_children_have_all_ended_when_the_kernel_is_shut_down(tmp_path):
+    """The next kernel of the same user starts under the process limit only if the last one's children are gone."""
+    import asyncio
+
+    from traitlets.config import Config
+
+    config = Config()
+    config.Sandbox.uid = 64999
+
+    async def main():
+        km = sandbox.SandboxedKernelManager(kernel_name="python3", config=config)
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            kc.execute("import os, time\nfor _ in range(40):\n    if os.fork() == 0:\n        time.sleep(600)")
+            await kc.get_shell_msg(timeout=60)
+            during = len(_processes_of(64999))
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+        return during, _processes_of(64999)
+
+    during, after = asyncio.run(main())
+    assert during > 40  # the kernel and its children ran as the kernel's user
+    assert after == []
+
+
+def _drops_to_in_a_worker(_) -> int | None:
+    import time
+
+    time.sleep(1)  # keep this worker busy, so the pool hands the next job to the other one
+    return sandbox.Sandbox().drops_to()
+
+
+@slow
+@pytest.mark.skipif(os.geteuid() != 0, reason="kernels change user only when the grader is root")
+def test_each_pool_worker_runs_its_kernels_as_its_own_user():
+    from sefkit.classroom.grading.pool import LocalPool
+
+    pool = LocalPool(2)
+    try:
+        users = [f.result(timeout=120) for f in [pool.submit(_drops_to_in_a_worker, i) for i in range(2)]]
+    finally:
+        pool.close()
+    assert sorted(users) == [65533, 65534]
+    assert sandbox.Sandbox().drops_to() == 65534  # outside a pool: the configured user
+
+
 # -- grading through nbgrader ------------------------------------------------------------
 
 
@@ -446,10 +509,11 @@ def _answer_server():
 def corpus(tmp_path_factory):
     """The whole corpus graded in one run, with an honest and a blank learner."""
     tmp = tmp_path_factory.mktemp("hostile")
-    # its own unprivileged uid: the fork loop fills the uid's process limit (RLIMIT_NPROC counts
-    # every process of a uid), which must not stop other tests' kernels starting meanwhile
+    # its own unprivileged uid (not 65534 - k, which sefkit grade's pool workers use): while the
+    # fork loop's kernel runs it fills its uid's process limit (RLIMIT_NPROC counts every process
+    # of a uid), which must not stop other tests' kernels starting meanwhile on the other worker
     course, name = _course(_scratch_source(tmp / "src" / "scratch"), tmp / "course",
-                           extra_config=TEST_LIMITS + "\nc.Sandbox.uid = 65533\n")
+                           extra_config=TEST_LIMITS + "\nc.Sandbox.uid = 65000\n")
     release = personas.released(course, name, "scratch")
     with _answer_server() as port:
         sources = {case: _attack(case, port) for case in CASES}
@@ -516,7 +580,8 @@ def test_hostile_submission(corpus, case):
     expected = _case(CORPUS / f"{case}.cell")
     course, name = corpus["course"], corpus["name"]
     student = f"h_{case}"
-    assert corpus["scores"][student]["double_value"] == expected["points"], corpus["result"].stdout[-3000:]
+    log = corpus["result"].stdout + corpus["result"].stderr
+    assert corpus["scores"][student]["double_value"] == expected["points"], _student_log(log, student)[-3000:]
     graded = _graded_text(course, student, name, "scratch")
     if graded is not None:
         where = _outputs(graded)

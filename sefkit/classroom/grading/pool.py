@@ -186,6 +186,17 @@ def failure_reason(log: str) -> str:
     return (lines[-1] if lines else "nbgrader gave no reason")[:300]
 
 
+def _start_worker(slots) -> None:
+    """In a new pool worker: take the next slot (its kernels' own user), and die with the grading process."""
+    from sefkit.classroom.grading.sandbox import run_as_worker
+
+    with slots.get_lock():
+        slot = slots.value
+        slots.value += 1
+    run_as_worker(slot)
+    _die_with_parent()
+
+
 def _die_with_parent() -> None:
     """In a pool worker: be killed when the grading process dies (Linux), so no grading outlives a run."""
     with contextlib.suppress(Exception):
@@ -342,8 +353,9 @@ class LocalPool:
             workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self.workers = workers
         self._futures = concurrent.futures
+        spawn = multiprocessing.get_context("spawn")
         self._pool = concurrent.futures.ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_die_with_parent)
+            self.workers, mp_context=spawn, initializer=_start_worker, initargs=(spawn.Value("i", 0),))
 
     def submit(self, fn, job):
         return self._pool.submit(fn, job)

@@ -53,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -98,6 +99,20 @@ _SYSTEM_FILES = (
     "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
     "/etc/fonts", "/etc/mime.types", "/etc/nsswitch.conf",
 )
+
+
+_worker_slot = 0  # this process's slot in a grading pool (0 outside one): see run_as_worker
+
+
+def run_as_worker(slot: int) -> None:
+    """In the ``slot``-th worker of a grading pool: its kernels run as user ``Sandbox.uid - slot``.
+
+    The process limit (``Sandbox.processes``) counts every process of a user, so a
+    learner's fork loop fills it for the kernel's user until that kernel has ended;
+    with one user per worker it cannot stop the kernels other workers start meanwhile.
+    """
+    global _worker_slot
+    _worker_slot = slot
 
 
 class SandboxUnavailable(RuntimeError):
@@ -159,8 +174,14 @@ class Sandbox(Configurable):
         return self.allow_unsandboxed or os.environ.get(OPT_OUT_VARIABLE, "").strip() not in {"", "0"}
 
     def drops_to(self) -> int | None:
-        """The user id the kernel switches to: ``uid`` when the grader is root, else None."""
-        return self.uid if os.geteuid() == 0 and self.uid not in (None, 0) else None
+        """The user id the kernel switches to when the grader is root (else None).
+
+        That is ``uid``, less the grading pool worker's slot (:func:`run_as_worker`):
+        each worker's kernels run as their own user.
+        """
+        if os.geteuid() != 0 or self.uid in (None, 0):
+            return None
+        return self.uid - _worker_slot if self.uid - _worker_slot > 0 else self.uid
 
     def read_only(self) -> list[str]:
         """Folders bound read-only: the interpreter's prefixes and the sefkit package alone."""
@@ -192,14 +213,16 @@ class Sandbox(Configurable):
             "MKL_NUM_THREADS": "1",
         }
 
-    def command(self, kernel_cmd: list[str], *, submission, runtime) -> list[str]:
+    def command(self, kernel_cmd: list[str], *, submission, runtime, info_fd: int | None = None) -> list[str]:
         """The command that starts ``kernel_cmd`` in the sandbox.
 
         ``submission`` is the folder the kernel may write in (its working folder);
-        ``runtime`` holds its connection file and sockets.
+        ``runtime`` holds its connection file and sockets; bubblewrap writes the
+        sandbox's first process id to ``info_fd`` (see :func:`wait_until_emptied`).
         """
         cmd = [
             self.bwrap,
+            *(["--info-fd", str(info_fd)] if info_fd is not None else []),
             "--die-with-parent", "--new-session",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--hostname", "sandbox",
@@ -271,6 +294,54 @@ class Sandbox(Configurable):
         )
 
 
+def _sandbox_init(info: str) -> int | None:
+    """The process id (seen from outside) of a sandbox's first process, from bubblewrap's info.
+
+    >>> _sandbox_init('{"child-pid": 4242}')
+    4242
+    >>> _sandbox_init("") is None
+    True
+    """
+    try:
+        return int(json.loads(info)["child-pid"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _alive_in_own_namespace(pid: int) -> bool:
+    """Whether ``pid`` is a live (not zombie) process whose pid namespace is not ours.
+
+    A sandbox's first process is the only process outside our namespace to carry
+    its id; once it has gone (or its id has been reused here), the answer is False.
+    """
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+        return state not in {"Z", "X"} and os.readlink(f"/proc/{pid}/ns/pid") != os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return False
+
+
+def wait_until_emptied(init_pid: int | None, timeout: float = 30.0) -> bool:
+    """Wait until a sandbox's processes have all ended; True if they have (or none is known).
+
+    A sandbox has its own pid namespace. When its first process ends, Linux kills
+    every other process in it and frees them all before that first process is
+    itself done, so its end is the namespace's end. Waiting for it matters: the
+    kernel's user has a process limit, and the children a learner forked count
+    against it until they are freed, so the next kernel started as that user
+    could otherwise fail to start.
+    """
+    if init_pid is None:
+        return True
+    deadline = time.monotonic() + timeout
+    while _alive_in_own_namespace(init_pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def _owners(folder: Path) -> dict[str, tuple[int, int]]:
     """Owner and group of a folder and everything in it (links not followed)."""
     found = {}
@@ -299,6 +370,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.ip = os.path.join(self._runtime, "kernel-ipc")
         self._given_back: dict[str, tuple[int, int]] = {}
         self._watchdog: threading.Timer | None = None
+        self._info: int | None = None  # bubblewrap's info pipe (the sandbox's first process id)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         assert self.kernel_spec is not None
@@ -313,12 +385,16 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._given_back = _owners(submission)
             for path in [self._runtime, self.connection_file, *self._given_back]:
                 os.lchown(path, uid, uid)
-        cmd = self.sandbox.command(kernel_cmd, submission=submission, runtime=self._runtime)
+        self._info, info_w = os.pipe()
+        os.set_blocking(self._info, False)
+        cmd = self.sandbox.command(kernel_cmd, submission=submission, runtime=self._runtime, info_fd=info_w)
+        kw["pass_fds"] = (*kw.get("pass_fds", ()), info_w)
         self.log.debug("Starting a sandboxed kernel: %s", cmd)
         try:
             await super()._async_launch_kernel(cmd, **kw)
         finally:
             log.close()
+            os.close(info_w)
         # A kernel that ignores interrupts and sleeps uses no CPU: stop it by the clock.
         self._watchdog = threading.Timer(self.sandbox.wall_seconds, self._stop, args=(self.provisioner.process,))
         self._watchdog.daemon = True
@@ -341,7 +417,16 @@ class SandboxedKernelManager(AsyncKernelManager):
     cleanup_resources = _async_cleanup_resources
 
     def _release(self) -> None:
-        """Stop the watchdog, give the submission folder back, remove the socket folder."""
+        """Wait for the sandbox to empty, stop the watchdog, give the folder back, remove the sockets."""
+        if self._info is not None:
+            try:
+                info = os.read(self._info, 65536).decode(errors="replace")
+            except OSError:  # nothing written: bubblewrap did not start
+                info = ""
+            os.close(self._info)
+            self._info = None
+            if not wait_until_emptied(_sandbox_init(info)):
+                self.log.warning("The sandboxed kernel's processes had not all ended 30 s after it stopped")
         if self._watchdog is not None:
             self._watchdog.cancel()
             self._watchdog = None
