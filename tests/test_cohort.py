@@ -24,8 +24,9 @@ import nbformat
 import personas
 import pytest
 
-from sefkit.classroom.grading import autograde, declare, demo, intake, pool
+from sefkit.classroom.grading import autograde, declare, demo, intake, pool, report
 from sefkit.classroom.grading.answers import plain
+from sefkit.data.team import COMPONENT_LABELS
 
 slow = pytest.mark.slow
 pytestmark = pytest.mark.xdist_group("cohort")
@@ -212,6 +213,14 @@ def test_report_reads_the_gradebook_per_component(cohort):
         assert f'href="{link}"' in page and (folder / link).is_file(), student
     top = table.iloc[0]
     assert f"<b>{top.trainees} of {top.answered}</b>" in page and html.escape(top.message) in page
+    # The page speaks to the facilitator: items by their components' names, not ids, and the
+    # note on a file that is not a notebook says what happened rather than what to do next.
+    read = report.cohort(made.course, NAME)
+    names = {*COMPONENT_LABELS.values(), report.INTEGRATION, report.WRITTEN}
+    assert all(set(kind.split(", ")) <= names for kind in read.missed["kind"]), read.missed["kind"].unique()
+    cut_off = next(s for s, p in made.personas.items() if p == "cut_off")
+    assert read.notes[cut_off][0].startswith(f"{NAME}.ipynb could not be read as a notebook (")
+    assert "ask your facilitator" not in read.notes[cut_off][0]
 
 
 @slow

@@ -126,7 +126,8 @@ class SubmissionExporter(NotebookExporter):
         except Exception as err:  # any file at all may be handed in
             nb = v4.new_notebook()
             nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-            nb.metadata[NOTES] = {"notes": [], "unreadable": _unreadable(filename, err)}
+            nb.metadata[NOTES] = {"notes": [], "unreadable": _unreadable(filename, err),
+                                  "unreadable_why": _why_unreadable(err)}
         else:
             nb.metadata[NOTES] = {"notes": []}
         if resources is None:
@@ -149,9 +150,14 @@ class SubmissionExporter(NotebookExporter):
         return nb
 
 
+def _why_unreadable(err) -> str:
+    return f"{type(err).__name__}: {str(err)[:200]}"
+
+
 def _unreadable(filename, err) -> str:
-    return (f"{os.path.basename(filename)} could not be read as a notebook ({type(err).__name__}: "
-            f"{str(err)[:200]}), so none of its answers could be graded. The file you handed in is kept "
+    """What the trainee's feedback says about a file that is not a notebook."""
+    return (f"{os.path.basename(filename)} could not be read as a notebook ({_why_unreadable(err)}), "
+            "so none of its answers could be graded. The file you handed in is kept "
             "as it was: open it in JupyterLab, save it again and hand it in, or ask your facilitator.")
 
 

@@ -91,7 +91,9 @@ def cohort(course, assignment: str) -> Cohort:
             noted = autograde.notes(nb)
             listed = list(noted.get("notes", []))
             if noted.get("unreadable"):  # everything else about it follows from that
-                listed = [noted["unreadable"]]
+                listed = [f"{declared.notebook}.ipynb could not be read as a notebook "
+                          f"({noted.get('unreadable_why', 'not a notebook')}): it scores 0, and its feedback "
+                          "asks the trainee to save it again in JupyterLab and hand it in"]
             elif len(listed) > 4:
                 listed = listed[:4] + [f"and {len(listed) - 4} more (in the autograded notebook's metadata)"]
             notes[student] = listed
@@ -151,7 +153,8 @@ def _misconceptions(verdicts: dict[str, list[dict]], declared) -> pd.DataFrame:
 
 
 def _missed(items: pd.DataFrame, max_points: dict, verdicts: dict, declared) -> pd.DataFrame:
-    kinds = {i.grade_id: ("integration" if i.integration else ", ".join(i.components)) for i in declared.items}
+    kinds = {i.grade_id: (INTEGRATION if i.integration else ", ".join(COMPONENT_LABELS.get(c, c) for c in i.components))
+             for i in declared.items}
     rows = []
     for gid, out_of in max_points.items():
         scores = items[gid].dropna()
@@ -159,7 +162,7 @@ def _missed(items: pd.DataFrame, max_points: dict, verdicts: dict, declared) -> 
             continue
         unanswered = sum(1 for vs in verdicts.values() for v in vs
                          if v["grade_id"] == gid and v["status"] in ("unanswered", "rejected"))
-        rows.append({"item": gid, "kind": kinds.get(gid, "written"), "missed": int((scores < out_of).sum()),
+        rows.append({"item": gid, "kind": kinds.get(gid, WRITTEN), "missed": int((scores < out_of).sum()),
                      "graded": len(scores), "not answered": unanswered,
                      "average %": share(scores.mean(), out_of)})
     table = pd.DataFrame(rows, columns=["item", "kind", "missed", "graded", "not answered", "average %"])
