@@ -4,9 +4,9 @@ Grades the same submissions (assignment 05's declared personas) twice on this
 machine, one after the other, each in a throw-away copy of the course with one
 ``nbgrader autograde`` run:
 
-* **before**: the assignment and nbgrader_config.py as they were at REF (default
-  :data:`BEFORE`, the commit before answers left the kernel): hidden tests inside the
-  learner's kernel, plain nbgrader;
+* **before**: the assignment, nbgrader_config.py and the sefkit package as they were
+  at REF (default :data:`BEFORE`, the commit before answers left the kernel): hidden
+  tests inside the learner's kernel, plain nbgrader;
 * **after**: this checkout: answers recorded as plain data and checked in the
   grading process (sefkit.classroom.grading).
 
@@ -19,8 +19,12 @@ exits with status 1 if a persona's score under this checkout is not the declared
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -51,6 +55,23 @@ def _before_source(ref: str, folder: Path) -> Path:
     return src
 
 
+@contextlib.contextmanager
+def _package_as_at(ref: str, folder: Path):
+    """Kernels started meanwhile import sefkit as it was at ``ref`` (its notebook imports old module names)."""
+    archive = subprocess.run(["git", "archive", ref, "sefkit"], cwd=ROOT, check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
+
+
 def _grade(source: Path, workdir: Path, config: str | None, answers: dict[str, dict[str, str]]):
     course, name = personas.make_course(source, workdir / "course", config=config)
     release = personas.released(course, name, NAME)
@@ -69,7 +90,8 @@ def main(ref: str = BEFORE) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
         tmp = Path(tmp)
         before_src = _before_source(ref, tmp / "before-src")
-        t_before, before = _grade(before_src, tmp / "before", _git_show(ref, "nbgrader_config.py"), answers)
+        with _package_as_at(ref, tmp / "before-package"):
+            t_before, before = _grade(before_src, tmp / "before", _git_show(ref, "nbgrader_config.py"), answers)
         t_after, after = _grade(ROOT / "solutions" / NAME, tmp / "after", None, answers)
     n = len(answers)
     print(f"assignment {NAME}: {n} submissions, one `nbgrader autograde` run each (nbgrader start-up included)")
