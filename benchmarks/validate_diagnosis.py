@@ -38,6 +38,7 @@ from sefkit.components.forecast import STAGE_WEIGHTS, call_calibration, close_da
 from sefkit.components.pipeline import close_out_lag, open_pipeline, slippage, zombie_share
 from sefkit.data.team import COMPONENTS
 from sefkit.engine.simulation import simulate
+from sefkit.whole_job import evidence
 from sefkit.whole_job.system import (
     FORECAST_WEEK,
     diagnosis_of,
@@ -133,15 +134,15 @@ def before_after(before: pd.DataFrame, after: pd.DataFrame) -> str:
 
 def report(checks: pd.DataFrame) -> str:
     """The detail of one validation run as text."""
-    top2 = (checks["hit"] | (checks["next_weakest"] == checks["true_constraint"])).mean()
+    rates = evidence.hit_rates(checks)
     misses = checks[~checks["hit"]]
-    clear = checks["true_margin"] >= 0.5
+    close = int(round(rates["close_share"] * rates["reps"]))
     lines = [
-        f"true constraint named first or second: {top2:.3f} (random: {2 * CHANCE:.3f})",
-        f"hit rate when the true weakest skill is clearly weakest (true margin >= 0.5): "
-        f"{checks.loc[clear, 'hit'].mean():.3f} of {int(clear.sum())}",
-        f"hit rate when two skills are nearly as weak (true margin < 0.5): "
-        f"{checks.loc[~clear, 'hit'].mean():.3f} of {int((~clear).sum())}",
+        f"true constraint named first or second: {rates['top_two']:.3f} (random: {2 * CHANCE:.3f})",
+        f"hit rate when the true weakest skill is clearly weakest (true margin >= {evidence.CLOSE_MARGIN:g}): "
+        f"{rates['clear_hit_rate']:.3f} of {int(rates['reps']) - close}",
+        f"hit rate when two skills are nearly as weak (true margin < {evidence.CLOSE_MARGIN:g}): "
+        f"{rates['close_hit_rate']:.3f} of {close}",
         f"misses whose named component is still below the team in truth: "
         f"{(misses['true_score_of_diagnosed'] < 0).mean():.3f} of {len(misses)}",
         f"misses whose named component is the rep's second-weakest skill: {_second_weakest_share(misses):.3f}",
