@@ -13,6 +13,7 @@ First a tiny scratch assignment proves the harness (tests/personas.py).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import textwrap
@@ -122,6 +123,7 @@ ASSIGNMENTS = [n for n in declare.assignment_names(ROOT) if (ROOT / "solutions" 
 PERSONAS = [(n, p.name) for n in ASSIGNMENTS for p in declare.load_personas(ROOT, n)]
 
 
+@functools.cache  # per test process: an assignment's data and keys are built once, not per persona
 def _assignment(name):
     source = personas.read_notebook(ROOT / "solutions" / name / f"{name}.ipynb")
     release = personas.read_notebook(ROOT / "exercises" / name / f"{name}.ipynb")
