@@ -134,3 +134,18 @@ def test_no_module_imports_another_modules_private_names():
     assert len(paths) > 40
     found = [f"{path.relative_to(ROOT)} {where}" for path in paths for where in _private_imports(path.read_text())]
     assert found == [], "private names used across modules (give them a public home):\n" + "\n".join(found)
+
+
+def test_every_metric_function_docs_metrics_names_exists(repo_root):
+    """docs/METRICS.md names one function per definition; a renamed or removed one fails here."""
+    import importlib
+
+    text = (repo_root / "docs" / "METRICS.md").read_text()
+    named = re.findall(r"`(sefkit(?:\.\w+)+)`", text)
+    assert len(named) >= 10, named
+    missing = []
+    for path in named:
+        module, name = path.rsplit(".", 1)
+        if not callable(getattr(importlib.import_module(module), name, None)):
+            missing.append(path)
+    assert missing == [], f"docs/METRICS.md names functions that do not exist: {missing}"
