@@ -10,8 +10,9 @@ extra money won over the four quarters ahead against coaching nobody
 futures for every plan), set against four reference plans of the same budget (coaching
 nobody, prospecting only, spread evenly, and the plan the hidden truth would choose:
 :data:`MINUTES` a week on each rep's true weakest skill). Full marks at or above
-:data:`FULL_SHARE` of the way from the better of "prospecting only" and "spread evenly" to
-the truth's plan; half the points above that better one; nothing at or below it. The
+:data:`FULL_SHARE` of the way from the best simple plan (coaching nobody, prospecting only,
+spread evenly) to the truth's plan; half the points from :data:`HALF_SHARE` of the way (clearly better than both simple
+plans, not merely level with them within the futures' luck); nothing below that. The
 reference plans' effects are computed once per grading process (``same_for_every_learner``).
 """
 
@@ -27,8 +28,9 @@ MANAGER, BUDGET = "M01", 480.0
 MINUTES = 60.0
 #: How far ahead a plan is judged, and over how many futures.
 QUARTERS_AHEAD, REPLICATIONS = 4, 20
-#: Full marks from this share of the way between the better simple plan and the truth's plan.
-FULL_SHARE = 0.75
+#: Half the points from this share of the way from the best simple plan to the truth's plan,
+#: full marks from the second: clearly better than the simple plans, and near the truth's.
+HALF_SHARE, FULL_SHARE = 0.2, 0.65
 #: The rep of A1, the quarters of A2 and the rep of the written review.
 REP, QUARTERS, REVIEW_REP = "R03", ("2026Q3", "2026Q4"), "R01"
 
@@ -75,10 +77,11 @@ def reference_gains(ctx) -> dict:
 
 
 def lines(ctx) -> tuple[float, float]:
-    """(the line above which a plan earns half, the line from which it earns full marks)."""
+    """(the line from which a plan earns half the points, the line from which it earns full marks)."""
     g = reference_gains(ctx)
     simple = max(g["prospecting only"], g["spread evenly"], g["nobody"])
-    return simple, simple + FULL_SHARE * (g["the truth's plan"] - simple)
+    room = g["the truth's plan"] - simple
+    return simple + HALF_SHARE * room, simple + FULL_SHARE * room
 
 
 def _money(value: float) -> str:
@@ -112,7 +115,7 @@ def assess_plan(ctx, answer) -> tuple[float, str]:
     said = f"Your plan is expected to add about {_money(mine_gain)} over the four quarters ahead"
     if mine_gain >= full:
         return 1.0, f"{said}: close to what coaching each rep's true weakest part would add. Well done."
-    if mine_gain > half:
+    if mine_gain >= half:
         return 0.5, (f"{said}: more than coaching prospecting only or spreading the minutes evenly, but well short "
                      "of coaching where each rep really falls short. Half the points.")
     return 0.0, (f"{said}: no more than coaching prospecting only or spreading the same minutes evenly would. "
