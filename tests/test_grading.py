@@ -325,3 +325,30 @@ def test_check_notebook_runs_a_kernel_and_checks_its_records():
     verdicts = autograde.check_notebook(nb, demo)
     assert [(v.grade_id, v.status) for v in verdicts] == [("t1", "correct"), ("t2", "wrong")]
     assert len(nb.cells) == 4  # the notebook passed in is left as it was
+
+
+def test_an_assessed_item_is_marked_by_what_its_answer_does():
+    """Item.assess gives the share of the points and the message; the kind check still comes first."""
+    from sefkit.classroom.grading.answers import record
+    from sefkit.classroom.grading.check import check
+    from sefkit.classroom.grading.declare import Assignment, Item
+
+    def by_total(ctx, plan):
+        total = sum(plan.values())
+        return (1.0, "Enough.") if total >= 60 else (0.5, "Half way.") if total >= 30 else (0.0, "Too little.")
+
+    item = Item("plan", answer="plan", points=4, components=("calls",), key=lambda ctx: {"R01": 60.0},
+                assess=by_total)
+    demo = Assignment("demo", items=(item,))
+    got = [check(demo, {"plan": record("plan", answer)}, "x")[0] for answer in
+           ({"R01": 70.0}, {"R02": 40.0}, {"R01": 5.0}, 60.0)]
+    assert [(v.status, v.points) for v in got] == [("correct", 4.0), ("partial", 2.0), ("wrong", 0.0), ("wrong", 0.0)]
+    assert [v.message for v in got[:3]] == ["Enough.", "Half way.", "Too little."]
+    assert "should be a dict" in got[3].message
+    with pytest.raises(ValueError, match="leave out partial, misconceptions and method"):
+        Item("plan", answer="plan", points=1, components=("calls",), key=lambda ctx: {}, assess=by_total,
+             misconceptions=[Misconception({}, "x")])
+    bad = Assignment("demo", items=(Item("plan", answer="plan", points=1, components=("calls",),
+                                         key=lambda ctx: {}, assess=lambda ctx, plan: (2.0, "?")),))
+    with pytest.raises(ValueError, match="not one from 0 to 1"):
+        check(bad, {"plan": record("plan", {"R01": 1.0})}, "x")

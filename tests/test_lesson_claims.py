@@ -419,3 +419,36 @@ def test_calls_lesson_early_calls_continue_most_and_planned_calls_work(northwind
     planned = calls.planned_call_effect(northwind).set_index("planned")
     assert planned.loc[True, "advance_rate"] > planned.loc[False, "advance_rate"]
     assert "Early calls (qualify) end in a continuation most often" in lesson_markdown(LESSON_04)
+
+
+# -- lesson 08: coaching and performance management ----------------------------------------
+
+LESSON_08 = Path(__file__).resolve().parent.parent / "course" / "08_coaching.ipynb"
+
+
+def test_coaching_lesson_the_managers_coach_everyone_the_same_way(northwind):
+    """'15 minutes a week on each of the seven parts of the job, for every rep.'"""
+    from sefkit import coaching
+
+    assert "15 minutes a week on each of the seven" in lesson_markdown(LESSON_08)
+    table = coaching.coaching_summary(northwind, quarter="2026Q4").drop(columns="total")
+    assert (table.round(6) == 15.0).all().all()
+
+
+def test_coaching_lesson_r03_swings_as_the_text_says(northwind):
+    """'R03: 144% in 2026Q3, 31% in 2026Q4'; reps swing from under half of quota to well over it."""
+    from sefkit import territory
+
+    assert "R03: 144% in 2026Q3, 31% in\n2026Q4" in lesson_markdown(LESSON_08)
+    a = territory.attainment(northwind).pivot(index="rep_id", columns="quarter", values="attainment")
+    assert (round(a.loc["R03", "2026Q3"], 2), round(a.loc["R03", "2026Q4"], 2)) == (1.44, 0.31)
+    swings = a.min(axis=1).lt(0.5) & a.max(axis=1).gt(1.3)
+    assert swings.mean() > 0.5
+
+
+def test_coaching_lesson_the_diagnosis_plan_beats_the_simple_plans_on_its_team(northwind):
+    """The lesson's picture: from the diagnosis above spread evenly and prospecting only (10 futures)."""
+    from sefkit.classroom.lessons.coaching import plan_gain
+
+    gains = {name: plan_gain(northwind, name) for name in ("diagnosis", "even", "prospecting")}
+    assert gains["diagnosis"] > max(gains["even"], gains["prospecting"])

@@ -434,3 +434,33 @@ def test_calls_vs_load_dots_are_the_rep_quarters_load_and_planning(northwind):
     assert ax.get_title() == "Reps carrying more deals plan fewer of their calls"
     with pytest.raises(ValueError, match="unknown rep"):
         plots.calls_vs_load(northwind, rep="R99")
+
+
+def test_coaching_minutes_stacks_each_reps_minutes(northwind):
+    from sefkit.whole_job.coaching import coaching_summary
+
+    ax = plots.coaching_minutes(northwind, quarter="2026Q4")
+    table = coaching_summary(northwind, quarter="2026Q4")
+    heights: dict = {}
+    for patch in ax.patches:
+        middle = round(patch.get_x() + patch.get_width() / 2)
+        heights[middle] = heights.get(middle, 0) + patch.get_height()
+    assert sorted(heights.values()) == pytest.approx(sorted(table["total"]))
+    assert ax.get_ylim()[0] == 0
+
+
+def test_attainment_by_quarter_draws_each_reps_attainment(northwind):
+    from sefkit.components.territory import attainment
+
+    ax = plots.attainment_by_quarter(northwind, reps=["R01", "R02"])
+    expected = attainment(northwind, rep="R01")["attainment"].to_numpy()
+    assert ax.lines[0].get_ydata() == pytest.approx(expected)
+
+
+def test_plan_effects_draws_each_gain_and_its_band():
+    gains = {"a": pd.Series({"gain": 5e4, "low": 1e4, "high": 9e4, "replications": 10.0}),
+             "b": pd.Series({"gain": -2e4, "low": -3e4, "high": 0.0, "replications": 10.0})}
+    ax = plots.plan_effects(gains)
+    assert [p.get_width() for p in ax.patches] == pytest.approx([5e4, -2e4])
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plots.plan_effects({})

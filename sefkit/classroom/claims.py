@@ -913,6 +913,133 @@ LESSON_04: tuple[Claim, ...] = (
           lessons=("04_calls",)),
 )
 
+# -- lesson 08: coaching and performance management ---------------------------------------
+
+#: Minutes a week per rep in the coaching plans lesson 08 compares, and how far ahead it looks.
+PLAN_MINUTES, PLAN_QUARTERS = 60.0, 4
+
+
+def _attainment_table(team):
+    from ..components.territory import attainment
+
+    return attainment(team).pivot(index="rep_id", columns="quarter", values="attainment")
+
+
+def _true_skill(team):
+    """Each rep's mean true skill over the seven parts, per quarter (rep x quarter; the hidden truth)."""
+    from ..data.team import COMPONENTS
+
+    s = team.truth.rep_skills
+    return s.assign(skill=s[list(COMPONENTS)].mean(axis=1)).pivot(index="rep_id", columns="quarter", values="skill")
+
+
+def _rank_corr(a, b) -> float:
+    """Spearman's rank correlation: the correlation of the ranks."""
+    return float(a.rank().corr(b.rank()))
+
+
+def _next_quarter_agreement(runs: Runs) -> float:
+    """Mean rank correlation of the reps' attainment in one quarter with the next (seven pairs)."""
+    a = _attainment_table(runs.team())
+    return float(np.mean([_rank_corr(a[q], a[n]) for q, n in zip(a.columns[:-1], a.columns[1:], strict=True)]))
+
+
+def _one_quarter_vs_skill(runs: Runs) -> float:
+    """Mean over the quarters of the rank correlation of that quarter's attainment with the reps' true skill."""
+    team = runs.team()
+    a, skill = _attainment_table(team), _true_skill(team)
+    return float(np.mean([_rank_corr(a[q], skill[q]) for q in a.columns]))
+
+
+def _whole_run_vs_skill(runs: Runs) -> float:
+    """Rank correlation of eight quarters' attainment (won / quota, pooled) with the reps' mean true skill."""
+    from ..components.territory import attainment
+
+    team = runs.team()
+    totals = attainment(team).groupby("rep_id")[["won_amount", "quota"]].sum()
+    return _rank_corr(totals["won_amount"] / totals["quota"], _true_skill(team).mean(axis=1))
+
+
+def _scorecard_vs_skill(runs: Runs) -> float:
+    """Rank correlation of each rep's mean whole-run scorecard score (the seven parts) with their mean true skill."""
+    from ..whole_job.system import scorecard
+
+    team = runs.team()
+    return _rank_corr(scorecard(team).mean(axis=1), _true_skill(team).mean(axis=1))
+
+
+def _plan_runs(runs: Runs):
+    """Team won per quarter ahead under each plan of lesson 08, the team's own future (one seed)."""
+    def compute(r: Runs) -> dict:
+        from ..whole_job.coaching import (
+            WHAT_IF_METRICS,
+            diagnosis_plan,
+            even_plan,
+            focus_plan,
+            replicated,
+        )
+        from ..whole_job.system import true_constraint
+
+        team = r.team()
+        true = true_constraint(team).set_index("rep_id")["true_constraint"]
+        named = {"diagnosis": diagnosis_plan(team, PLAN_MINUTES), "even": even_plan(team, PLAN_MINUTES),
+                 "prospecting": focus_plan(team, "prospecting", PLAN_MINUTES),
+                 "truth": {rep: {str(c): PLAN_MINUTES} for rep, c in true.items()}}
+        values, _ = replicated(team, [{}, *named.values()], replications=1, quarters_ahead=PLAN_QUARTERS, by="team")
+        won = values[:, 0, WHAT_IF_METRICS.index("won_amount"), 0, :]  # (plan, quarter)
+        return {"nobody": won[0], **{name: won[i + 1] for i, name in enumerate(named)}}
+    return runs.value("lesson 08 plans", compute)
+
+
+def _plan_change(name: str) -> Callable[[Runs], tuple[float, float]]:
+    """(team won over the four quarters ahead under plan ``name``, under coaching nobody)."""
+    def measure(runs: Runs) -> tuple[float, float]:
+        won = _plan_runs(runs)
+        return float(won[name].sum()), float(won["nobody"].sum())
+    return measure
+
+
+def _first_quarter_share(runs: Runs) -> tuple[float, float]:
+    """(the diagnosis plan's extra money in its first quarter, over the four quarters ahead)."""
+    won = _plan_runs(runs)
+    gain = won["diagnosis"] - won["nobody"]
+    return float(gain[0]), float(gain.sum())
+
+
+LESSON_08: tuple[Claim, ...] = (
+    Claim("northwind.attainment_next_quarter_rank_correlation",
+          "Rank correlation of the reps' attainment in one quarter with the next (Spearman, the seven pairs of "
+          "consecutive quarters averaged).",
+          _next_quarter_agreement, "mean", Display("number", decimals=2), lessons=("08_coaching",)),
+    Claim("northwind.one_quarter_attainment_vs_true_skill",
+          "Rank correlation of one quarter's attainment with the reps' true skill that quarter (mean of the seven "
+          "true skills; the eight quarters averaged).",
+          _one_quarter_vs_skill, "mean", Display("number", decimals=2), lessons=("08_coaching",)),
+    Claim("northwind.whole_run_attainment_vs_true_skill",
+          "Rank correlation of eight quarters' attainment (won / quota, pooled) with the reps' mean true skill.",
+          _whole_run_vs_skill, "mean", Display("number", decimals=2), lessons=("08_coaching",)),
+    Claim("northwind.whole_run_scorecard_vs_true_skill",
+          "Rank correlation of each rep's mean score on the whole-run scorecard (the seven parts) with the rep's "
+          "mean true skill.",
+          _scorecard_vs_skill, "mean", Display("number", decimals=2), lessons=("08_coaching",)),
+    Claim("northwind.diagnosis_plan_won_change",
+          "Team money won over the four quarters after the run under coaching.diagnosis_plan (60 minutes a rep), "
+          "relative to coaching nobody, same seed.",
+          _plan_change("diagnosis"), "change", Display("percent"), sign=1, lessons=("08_coaching",)),
+    Claim("northwind.even_plan_won_change",
+          "The same under coaching.even_plan (60 minutes a rep spread over the seven parts).",
+          _plan_change("even"), "change", Display("percent"), sign=1, lessons=("08_coaching",)),
+    Claim("northwind.prospecting_plan_won_change",
+          "The same under coaching.focus_plan on prospecting (60 minutes a rep).",
+          _plan_change("prospecting"), "change", Display("percent"), sign=1, lessons=("08_coaching",)),
+    Claim("northwind.truth_plan_won_change",
+          "The same when each rep's 60 minutes go to the rep's true weakest skill (the hidden truth).",
+          _plan_change("truth"), "change", Display("percent"), sign=1, lessons=("08_coaching",)),
+    Claim("northwind.diagnosis_plan_first_quarter_share",
+          "Share of the diagnosis plan's extra money over the four quarters ahead that comes in its first quarter.",
+          _first_quarter_share, "share", Display("percent"), lessons=("08_coaching",)),
+)
+
 #: Every claim the course may quote, by name.
 REGISTRY: dict[str, Claim] = {c.name: c for c in (
     # lesson 05: pipeline management
@@ -1013,6 +1140,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
     *LESSON_04,
     *LESSON_06,
     *LESSON_07,
+    *LESSON_08,
 )}
 
 
@@ -1061,6 +1189,19 @@ RELATIONS: tuple[Relation, ...] = (
              lambda clear, close: clear > close),
     Relation("A weakness the whole team shares barely changes whom the diagnosis names.",
              ("zombie_pipeline.hygiene_named_change",), lambda change: abs(change) < 0.1),
+    # lesson 08
+    Relation("Coaching each rep where the diagnosis shows them behind wins more than spreading the same minutes "
+             "evenly, and more than coaching prospecting only.",
+             ("northwind.diagnosis_plan_won_change", "northwind.even_plan_won_change",
+              "northwind.prospecting_plan_won_change"), lambda d, e, p: d > e and d > p),
+    Relation("Coaching pays with a lag: the first quarter brings less than a quarter of a year's gain.",
+             ("northwind.diagnosis_plan_first_quarter_share",), lambda first: first < 0.25),
+    Relation("Eight quarters' attainment ranks the reps by their true skill better than one quarter's does.",
+             ("northwind.whole_run_attainment_vs_true_skill", "northwind.one_quarter_attainment_vs_true_skill"),
+             lambda whole, one: whole > one),
+    Relation("The whole-job scorecard ranks the reps by their true skill far better than eight quarters' attainment.",
+             ("northwind.whole_run_scorecard_vs_true_skill", "northwind.whole_run_attainment_vs_true_skill"),
+             lambda scorecard, attainment: scorecard > attainment + 0.2),
 )
 
 

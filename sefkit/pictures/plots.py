@@ -1129,3 +1129,98 @@ def calls_vs_load(team: Team, rep=None, quarter=None, ax=None):
     ax.set_ylabel("Planned calls (% of the quarter's calls)")
     ax.legend(fontsize=8, loc="lower left")
     return ax
+
+
+# -- coaching and performance management ----------------------------------------------
+
+def coaching_minutes(team: Team, quarter=None, ax=None):
+    """Where the manager's coaching minutes went: minutes a week per rep, stacked by part of the job.
+
+    Draws :func:`sefkit.whole_job.coaching.coaching_summary` (minutes a week on
+    average over the selection). The axis starts at zero.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = coaching_minutes(tiny_team())
+    >>> ax.get_ylabel()
+    'Coaching (minutes a week)'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    from ..data.team import COMPONENT_LABELS, COMPONENTS
+    from ..whole_job.coaching import coaching_summary
+
+    table = coaching_summary(team, quarter=quarter)
+    ax = _axes(ax, (9, 4.5))
+    bottom = np.zeros(len(table))
+    for color, part in zip(_colors(len(COMPONENTS)), COMPONENTS, strict=True):
+        ax.bar(table.index, table[part].to_numpy(), bottom=bottom, color=color, label=COMPONENT_LABELS[part])
+        bottom += table[part].to_numpy()
+    ax.set_ylim(bottom=0)
+    ax.legend(title="Part of the job", fontsize=8, ncols=2)
+    when = f"in {quarter}" if quarter is not None else "over the run"
+    ax.set_title(f"Coaching {when}: {table['total'].sum():,.0f} minutes a week in all")
+    ax.set_xlabel("Rep")
+    ax.set_ylabel("Coaching (minutes a week)")
+    return ax
+
+
+def attainment_by_quarter(team: Team, reps=None, ax=None):
+    """Each rep's attainment quarter by quarter: how much one quarter moves.
+
+    Draws :func:`sefkit.components.territory.attainment`, one line per rep, and
+    the quota (1x) as a dotted line. The axis starts at zero.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = attainment_by_quarter(tiny_team())
+    >>> len(ax.lines), ax.get_ylabel()   # two reps and the quota line
+    (3, 'Attainment (won / quota, times)')
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = territory.attainment(team, rep=reps).pivot(index="quarter", columns="rep_id", values="attainment")
+    ax = _axes(ax, (9, 4.5))
+    for color, rep in zip(_colors(len(table.columns)), table.columns, strict=True):
+        ax.plot(list(table.index), table[rep].to_numpy(), marker="o", color=color, label=rep)
+    ax.axhline(1.0, color="grey", linestyle=":", linewidth=1)
+    ax.set_ylim(bottom=0)
+    ax.legend(title="Rep", fontsize=8, ncols=2)
+    ax.set_title("One quarter's attainment swings: the same reps, quarter by quarter")
+    ax.set_xlabel("Quarter")
+    ax.set_ylabel("Attainment (won / quota, times)")
+    return ax
+
+
+def plan_effects(gains: dict, team: Team | None = None, ax=None, *, title: str | None = None):
+    """Expected extra money of several coaching plans, each with its 95 % band.
+
+    Args:
+        gains: plan name -> what :func:`sefkit.whole_job.coaching.expected_gain`
+            returned for it (``gain``, ``low``, ``high``).
+        team: the team, for the currency (optional).
+
+    >>> import pandas as pd
+    >>> ax = plan_effects({"a": pd.Series({"gain": 5e4, "low": 1e4, "high": 9e4, "replications": 10.0})})
+    >>> [round(p.get_width()) for p in ax.patches]
+    [50000]
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(gains, dict) or not gains:
+        raise ValueError("gains must be a non-empty dict of plan name -> coaching.expected_gain(...)")
+    names = list(gains)
+    mean = np.array([float(gains[n]["gain"]) for n in names])
+    low = np.array([float(gains[n]["low"]) for n in names])
+    high = np.array([float(gains[n]["high"]) for n in names])
+    ax = _axes(ax, (8, 0.8 + 0.6 * len(names)))
+    y = np.arange(len(names))
+    ax.barh(y, mean, color=_colors(len(names)))
+    ax.errorbar(mean, y, xerr=[np.nan_to_num(mean - low), np.nan_to_num(high - mean)], fmt="none",
+                ecolor="black", capsize=4, linewidth=1)
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.axvline(0, color="grey", linewidth=1)
+    _money_ticks(ax.xaxis)
+    n = int(next(iter(gains.values()))["replications"])
+    ax.set_title(title or f"Expected extra money won against coaching nobody ({n} futures, 95 % band)")
+    ax.set_xlabel(f"Extra money won ({_currency(team) if team is not None else DEFAULT_CURRENCY})")
+    return ax

@@ -20,6 +20,14 @@ and messages never show a key.
 0
 >>> check(demo, {}, "cy")[0].message
 'No answer was recorded for doubled: the grading did not reach this item.'
+
+An item with ``assess`` is marked by what its answer does (a share of the points
+and a message), not by whether it equals the key:
+
+>>> big = Item("big", answer="n", points=2, components=("prospecting",), key=lambda ctx: 42,
+...            assess=lambda ctx, n: (0.5, "Half way.") if n >= 21 else (0.0, "Too small."))
+>>> [(v.status, v.points) for v in check(Assignment("demo", items=(big,)), {"big": record("n", 30)}, "di")]
+[('partial', 1.0)]
 """
 
 from __future__ import annotations
@@ -101,6 +109,8 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
     expected = _key(item, ctx)
     if not _same_kind(answer, expected):
         return verdict(WRONG, f"{item.answer} should be {_kind(expected)}, but it is {_kind(answer)}.")
+    if item.assess is not None:
+        return _assessed(item, answer, ctx, verdict)
     if matches(item, answer, expected):
         return verdict(CORRECT, "Well done.")
     if item.method is not None and all(u in ctx.passed for u in item.uses):
@@ -114,6 +124,16 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
         if matches(item, answer, value):
             return verdict(WRONG, message, number)
     return verdict(WRONG, item.wrong or f"{item.answer} is not the right value.")
+
+
+def _assessed(item: Item, answer, ctx: Context, verdict) -> Verdict:
+    """The verdict of an item marked by ``item.assess``: its share of the points and its message."""
+    share, message = item.assess(ctx, answer)
+    share = float(share)
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"item {item.grade_id}: assess gave a share of {share}, not one from 0 to 1")
+    status = CORRECT if share == 1.0 else PARTIAL if share > 0 else WRONG
+    return verdict(status, str(message), share=share)
 
 
 def prepare(assignment: Assignment, ctx: Context) -> Context:

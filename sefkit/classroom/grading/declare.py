@@ -119,6 +119,18 @@ class Item:
             the key and before the misconceptions.
         wrong: the message for a wrong answer that matches no known mistake.
         answer_cell: the grade id of the answer cell (default ``<grade_id>_answer``).
+        assess: optional ``assess(context, answer) -> (share, message)`` for an answer
+            marked by what it *does* rather than what it equals (a coaching plan
+            marked by its simulated effect): ``share`` of the points, from 0 to 1,
+            and the message the learner reads (never a key). The answer must still
+            be of the key's kind; ``key`` is then the reference answer (its kind, and
+            what a full-marks answer looks like); ``partial``, ``misconceptions``
+            and ``method`` are not used with it.
+
+    >>> def by_size(ctx, answer):
+    ...     return (1.0, "Big enough.") if answer >= 40 else (0.0, "Too small.")
+    >>> Item("big", answer="n", points=1, components=("prospecting",), key=lambda ctx: 42, assess=by_size).assess
+    <function by_size at ...>
     """
 
     grade_id: str
@@ -135,6 +147,7 @@ class Item:
     wrong: str = ""
     answer_cell: str = ""
     partial: Sequence[Partial] = ()
+    assess: Callable[[Context, Any], tuple[float, str]] | None = None
 
     def __post_init__(self):
         for attr in ("components", "uses", "misconceptions", "partial"):
@@ -155,6 +168,9 @@ class Item:
             raise ValueError(f"item {self.grade_id}: misconceptions must be Misconception(answer, message)")
         if not all(isinstance(p, Partial) for p in self.partial):
             raise ValueError(f"item {self.grade_id}: partial answers must be Partial(answer, share, message)")
+        if self.assess is not None and (self.partial or self.misconceptions or self.method):
+            raise ValueError(f"item {self.grade_id}: an assessed item gives its own messages; "
+                             "leave out partial, misconceptions and method")
 
 
 @dataclass(frozen=True, eq=False)
