@@ -175,7 +175,7 @@ q3 = Question(
     choices=("the reps got worse at closing", STARVED, "outbound deals come from worse accounts"),
     hints=["The reps' skills and coaching are northwind's; what else changed for each rep from quarter 3?",
            "A rep's deal hours are shared by every open deal; count the open deals."],
-    solution_text=("Each rep has the same deal hours, now shared by half as many deals again: each deal gets "
+    solution_text=("Each rep has the same deal hours, now shared by many more deals: each deal gets "
                    "fewer calls, more of them stall, and fewer are won. One function optimised alone (more "
                    "leads) costs the whole."),
     answer_code=f"{STARVED!r}",
@@ -205,8 +205,9 @@ q4 = Question(
     choices=ENDINGS,
     hints=["Compare the two years' shares of decided deals, reason by reason.",
            "endings_by_year(gap) has a change column; the largest change is the answer."],
-    solution_text=("Deals lost to a product gap: buyers who needed what the product lacks. The shares of every "
-                   "other loss reason barely moved."),
+    solution_text=("Deals lost to a product gap: buyers who needed what the product lacks. The other reasons' "
+                   "shares moved far less, and the competitor and price shares fell a little: some deals that "
+                   "would have been lost that way are now lost to the gap first."),
     answer_code=("from sefkit.classroom.lessons.ecosystem import ENDINGS, endings_by_year, gap_team\n"
                  "endings_by_year(gap_team()).loc[list(ENDINGS), 'change'].idxmax()"),
     misconceptions=[
