@@ -464,3 +464,12 @@ def test_ecosystem_lesson_product_gap_losses_jump_in_2026q1_and_stay(ecosystem_t
     assert after.min() > before.max() + 0.05
     assert (win_rate_by_year(gap)["change"] < 0).sum() >= 8
     assert 3 <= (win_rate_by_year(team)["change"] < 0).sum() <= 7
+
+
+def test_ecosystem_lesson_marketing_deals_are_lost_about_as_often_as_outbound(ecosystem_teams):
+    """'They are lost at the decision about as often as the reps' own outbound deals.'"""
+    from sefkit import deals
+
+    rates = deals.outcome_counts(ecosystem_teams[0], by="source")
+    lost = rates["lost"] / rates["decided"]
+    assert abs(lost["marketing"] - lost["outbound"]) < 0.05
