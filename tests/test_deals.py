@@ -349,3 +349,64 @@ def test_deal_load_needs_snapshots():
 def test_lost_rate_of_never_divides_by_zero():
     assert math.isnan(deals.lost_rate_of(0, 0))
     assert deals.lost_rate_of(pd.Series([1, 0]), pd.Series([4, 0])).tolist()[0] == 0.25
+
+
+# -- the ecosystem views: where deals come from, how they end -------------------------
+
+@pytest.fixture
+def sources():
+    """Deals from three sources, worked by hand below."""
+    return make_team([
+        deal(1, "R01", "2025-01-06", outcome="won", closed_on="2025-03-03"),
+        deal(2, "R01", "2025-01-06", source="marketing", outcome="lost", closed_on="2025-03-03",
+             loss_reason="product_gap"),
+        deal(3, "R01", "2025-02-03", source="marketing", outcome="no_decision", closed_on="2025-04-14",
+             loss_reason="status_quo"),
+        deal(4, "R02", "2025-04-07", source="referral", outcome="won", closed_on="2025-05-05"),
+        deal(5, "R02", "2025-04-07", source="marketing", outcome="disqualified", closed_on="2025-04-14",
+             loss_reason="poor_fit"),
+        deal(6, "R02", "2025-04-14", source="marketing", outcome="lost", closed_on="2025-06-02",
+             loss_reason="competitor"),
+    ])
+
+
+def test_created_by_source_counts_where_each_deal_was_created(sources):
+    t = deals.created_by_source(sources)
+    # Q1: deals 1 (outbound), 2 and 3 (marketing); Q2: 4 (referral), 5 and 6 (marketing, disqualified counted)
+    assert t.loc["2025Q1", ["outbound", "marketing", "referral", "expansion", "created"]].tolist() == [1, 2, 0, 0, 3]
+    assert t.loc["2025Q2", ["outbound", "marketing", "referral", "created"]].tolist() == [0, 2, 1, 3]
+    assert t.loc["2025Q2", "marketing_share"] == pytest.approx(2 / 3)
+    whole = deals.created_by_source(sources, by=[], rep="R01")
+    assert whole["created"].tolist() == [3]
+
+
+def test_loss_reason_shares_by_source_and_quarter_by_hand(sources):
+    by_source = deals.loss_reason_shares(sources, by="source")
+    # marketing decided: 2 (lost, product gap), 3 (no decision, status quo), 6 (lost, competitor); 5 was disqualified
+    m = by_source.loc["marketing"]
+    assert m["decided"] == 3 and m["won"] == 0
+    assert m[["product_gap", "status_quo", "competitor"]].tolist() == pytest.approx([1 / 3] * 3)
+    # every row adds up to 1 and "won" is the win rate of that group
+    assert by_source.drop(columns="decided").sum(axis=1).tolist() == pytest.approx([1.0] * len(by_source))
+    rates = deals.outcome_counts(sources, by="source")["win_rate"]
+    assert by_source["won"].tolist() == pytest.approx(rates.reindex(by_source.index).tolist())
+    by_quarter = deals.loss_reason_shares(sources)
+    # deal 3 closed in Q2: Q1 has 1 and 2, Q2 has 3, 4 and 6
+    assert by_quarter["decided"].tolist() == [2, 3]
+    assert by_quarter.loc["2025Q1", "product_gap"] == pytest.approx(0.5)
+
+
+def test_ecosystem_views_refuse_empty_selections_and_bad_groupings(sources):
+    with pytest.raises(ValueError, match="choose 'quarter' or a column"):
+        deals.loss_reason_shares(sources, by="colour")
+    with pytest.raises(ValueError, match="choose 'quarter' or a column"):
+        deals.created_by_source(sources, by="colour")
+    with pytest.raises(ValueError, match="no deals closed"):
+        deals.loss_reason_shares(make_team([deal(1, "R01", "2025-01-06")]))
+    with pytest.raises(ValueError, match="unknown rep|R09"):
+        deals.created_by_source(sources, rep="R09")
+
+
+@pytest.mark.parametrize("call", [lambda t: deals.created_by_source(t), lambda t: deals.loss_reason_shares(t, by="source")])
+def test_ecosystem_views_leave_the_team_unchanged(call):
+    assert_leaves_team_unchanged(tiny_team(), call)

@@ -188,3 +188,33 @@ def test_resume_refuses_what_a_checkpoint_cannot_give(checkpointed):
         Run.fresh(params, 2, None, False, keep_quarter=3)
     again = Run.resume(run.checkpoint, None, keep_quarter=2).run()  # a checkpoint of a resumed run
     assert again.checkpoint.quarter == "2025Q3" and again.checkpoint.scenario == "northwind"
+
+
+# -- the product gap (product.gap): a buyer who needs what the product lacks -----------
+
+def test_a_total_product_gap_loses_every_decision_to_the_product():
+    """gap 1: every buyer who decides buys elsewhere, whatever the rep's skill, and says why."""
+    team = sefkit.simulate("northwind", 0, detail="core", **SMALL, product={"gap": 1.0})
+    opps = team.opportunities
+    assert not (opps["outcome"] == "won").any()
+    lost = opps[opps["outcome"] == "lost"]
+    assert len(lost) > 10 and (lost["loss_reason"] == "product_gap").all()
+    # no-decision deals are the buyer's choice before the product is judged: they stay no decision
+    assert (opps["outcome"] == "no_decision").any()
+    # the truth knows it: no admitted deal has a chance to be won
+    assert team.truth.deals["win_chance"].max() == 0.0
+
+
+def test_no_product_gap_changes_nothing_and_its_numbers_have_their_own_stream():
+    """gap 0 (the default) gives the tables it gave before the mechanism existed: no other draw moves."""
+    base = sefkit.simulate("northwind", 3, detail="core", **SMALL)
+    off = sefkit.simulate("northwind", 3, detail="core", **SMALL, product={"gap": 0.0})
+    pd.testing.assert_frame_equal(base.opportunities, off.opportunities)
+    # a partial gap turns some would-be wins into product-gap losses (later deals differ too: fewer
+    # wins make fewer customers, hence fewer referrals), so compare the endings, not deal by deal
+    some = sefkit.simulate("northwind", 3, detail="core", **SMALL, product={"gap": 0.3})
+    from sefkit.components.deals import loss_reason_shares
+    a = loss_reason_shares(base, by=[]).iloc[0]
+    b = loss_reason_shares(some, by=[]).iloc[0]
+    assert b["won"] < a["won"] - 0.05
+    assert b["product_gap"] > a["product_gap"] + 0.05

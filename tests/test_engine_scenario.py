@@ -10,7 +10,8 @@ import pytest
 import sefkit
 from sefkit import scenario
 
-SHIPPED = ["northwind", "prospecting_only", "zombie_pipeline", "happy_ears", "marketing_surge", "enterprise"]
+SHIPPED = ["northwind", "prospecting_only", "zombie_pipeline", "happy_ears", "marketing_surge", "product_gap",
+           "enterprise"]
 
 
 def _base() -> dict:

@@ -452,3 +452,57 @@ def test_coaching_lesson_the_diagnosis_plan_beats_the_simple_plans_on_its_team(n
 
     gains = {name: plan_gain(northwind, name) for name in ("diagnosis", "even", "prospecting")}
     assert gains["diagnosis"] > max(gains["even"], gains["prospecting"])
+
+
+# -- lesson 09: the ecosystem (seed 0 teams) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def ecosystem_teams():
+    from sefkit.classroom.lessons import ecosystem
+
+    return ecosystem.lesson_team(), ecosystem.surge_team(), ecosystem.gap_team()
+
+
+def test_ecosystem_lesson_sources_read_as_the_text_says(ecosystem_teams):
+    """Reps create most of the pipeline, marketing about a third; referral and expansion win most, marketing least,
+    and more of marketing's deals end in no decision."""
+    from sefkit import deals
+
+    team = ecosystem_teams[0]
+    created = deals.created_by_source(team, by=[]).iloc[0]
+    assert created["outbound"] > created["created"] / 2
+    assert 0.25 <= created["marketing_share"] <= 0.4
+    rates = deals.outcome_counts(team, by="source")
+    assert rates["win_rate"].idxmin() == "marketing"
+    assert set(rates["win_rate"].nlargest(2).index) == {"referral", "expansion"}
+    assert rates["no_decision_rate"].idxmax() == "marketing"
+
+
+def test_ecosystem_lesson_surge_makes_marketing_more_than_half_of_new_deals(ecosystem_teams):
+    """'Marketing's share of new opportunities went from about a third to more than half.'"""
+    from sefkit import deals
+
+    share = deals.created_by_source(ecosystem_teams[1])["marketing_share"]
+    assert share.iloc[:2].between(0.28, 0.4).all() and (share.iloc[2:] > 0.5).all()
+
+
+def test_ecosystem_lesson_product_gap_losses_jump_in_2026q1_and_stay(ecosystem_teams):
+    """Product-gap losses jump in 2026Q1 and stay there; nearly every rep fell; northwind's reps split about half."""
+    from sefkit import deals
+    from sefkit.classroom.lessons.ecosystem import win_rate_by_year
+
+    team, _, gap = ecosystem_teams
+    shares = deals.loss_reason_shares(gap)["product_gap"]
+    before, after = shares.loc[:"2025Q4"], shares.loc["2026Q1":]
+    assert after.min() > before.max() + 0.05
+    assert (win_rate_by_year(gap)["change"] < 0).sum() >= 8
+    assert 3 <= (win_rate_by_year(team)["change"] < 0).sum() <= 7
+
+
+def test_ecosystem_lesson_marketing_deals_are_lost_about_as_often_as_outbound(ecosystem_teams):
+    """'They are lost at the decision about as often as the reps' own outbound deals.'"""
+    from sefkit import deals
+
+    rates = deals.outcome_counts(ecosystem_teams[0], by="source")
+    lost = rates["lost"] / rates["decided"]
+    assert abs(lost["marketing"] - lost["outbound"]) < 0.05

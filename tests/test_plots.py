@@ -464,3 +464,25 @@ def test_plan_effects_draws_each_gain_and_its_band():
     assert [p.get_width() for p in ax.patches] == pytest.approx([5e4, -2e4])
     with pytest.raises(ValueError, match="non-empty dict"):
         plots.plan_effects({})
+
+
+def test_created_by_source_stacks_the_functions_counts(northwind):
+    from sefkit.components import deals
+
+    ax = plots.created_by_source(northwind)
+    table = deals.created_by_source(northwind)
+    heights = np.array([p.get_height() for p in ax.patches]).reshape(4, len(table))
+    assert heights.tolist() == table[["outbound", "marketing", "referral", "expansion"]].T.to_numpy(float).tolist()
+    assert f"{table['marketing_share'].iloc[-1]:.0%} in {table.index[-1]}" in ax.get_title()
+    plt.close(ax.figure)
+
+
+def test_loss_reasons_bars_are_the_shares_and_add_up_to_one(northwind):
+    from sefkit.components import deals
+
+    ax = plots.loss_reasons(northwind, by="source")
+    shares = deals.loss_reason_shares(northwind, by="source")
+    heights = np.array([p.get_height() for p in ax.patches]).reshape(6, len(shares))
+    assert np.allclose(heights.T, shares.drop(columns="decided").to_numpy(float))
+    assert heights.sum(axis=0) == pytest.approx(np.ones(len(shares)))
+    plt.close(ax.figure)

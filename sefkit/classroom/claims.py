@@ -848,6 +848,100 @@ def _calls_per_open_deal(team) -> float:
     return float(calls_and_load(team)["calls_per_open_deal"].mean())
 
 
+
+# -- lesson 09: the sales ecosystem (marketing, product, customer experience, enablement) --
+
+GAP_FROM = 4  #: product_gap: the competitor's feature ships in quarter 5 (index 4)
+HIGH_CHURN = {"customer_experience": {"churn_per_customer_quarter": 0.12}}  #: four times northwind's churn
+ENABLEMENT = {"changes": [{"quarter": 3, "set": {"enablement": {"boost": 1.0}}}]}  #: every coaching minute counts twice
+
+
+def _source_win_rate(source: str, first: int) -> Callable:
+    def metric(team) -> float:
+        from ..components.deals import outcome_counts
+
+        return float(outcome_counts(team, by="source", quarter=team.quarters[first:]).loc[source, "win_rate"])
+    return metric
+
+
+def _ending_share(ending: str, first: int) -> Callable:
+    def metric(team) -> float:
+        from ..components.deals import loss_reason_shares
+
+        return float(loss_reason_shares(team, quarter=team.quarters[first:], by=[]).iloc[0][ending])
+    return metric
+
+
+def _reps_falling(runs: Runs) -> tuple[float, float]:
+    """(reps whose win rate from quarter 5 on is below the same rep's in northwind, reps)."""
+    from ..components.deals import outcome_counts
+
+    gap, base = runs.team("product_gap", "core"), runs.team("northwind", "core")
+    qs = base.quarters[GAP_FROM:]
+    a, b = outcome_counts(gap, quarter=qs)["win_rate"], outcome_counts(base, quarter=qs)["win_rate"]
+    return float((a < b.reindex(a.index)).sum()), float(len(b))
+
+
+def _pushes(first: int) -> Callable:
+    def metric(team) -> float:
+        from ..components.pipeline import slippage
+
+        return float(slippage(team, quarter=team.quarters[first:])["pushes"].sum())
+    return metric
+
+
+def _customer_created(team) -> float:
+    from ..components.deals import created_by_source
+
+    table = created_by_source(team, quarter=_late(team), by=[])
+    return float(table[["referral", "expansion"]].sum(axis=1).iloc[0])
+
+
+LESSON_09: tuple[Claim, ...] = (
+    Claim("marketing_surge.outbound_win_rate_change",
+          "Win rate of the reps' own outbound deals in quarters 4-8 under the lead surge minus northwind's "
+          "(percentage points): the surge's deals take the hours outbound deals need.",
+          _compare("marketing_surge", _source_win_rate("outbound", 3), detail="core"),
+          "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
+    Claim("marketing_surge.won_amount_change",
+          "Money won in quarters 4-8 under the lead surge, relative to northwind.",
+          _compare("marketing_surge", _won_in(slice(3, None)), detail="core"),
+          "change", Display("percent"), sign=-1, lessons=("09_ecosystem",)),
+    Claim("product_gap.win_rate_change",
+          "Win rate in quarters 5-8 once a competitor ships a feature the product lacks (product_gap) minus "
+          "northwind's (percentage points).",
+          _compare("product_gap", lambda t: _win_rate_of(t, t.quarters[GAP_FROM:]), detail="core"),
+          "difference", Display("points"), sign=-1, lessons=("09_ecosystem",)),
+    Claim("product_gap.product_gap_share_change",
+          "Share of decided deals lost to a product gap in quarters 5-8, product_gap minus northwind "
+          "(percentage points).",
+          _compare("product_gap", _ending_share("product_gap", GAP_FROM), detail="core"),
+          "difference", Display("points"), sign=1, lessons=("09_ecosystem",)),
+    Claim("product_gap.reps_falling_share",
+          "Share of reps whose win rate in quarters 5-8 is lower under the product gap than the same rep's in "
+          "northwind.",
+          _reps_falling, "share", Display("percent"), sign=1, lessons=("09_ecosystem",)),
+    Claim("product_gap.pushes_change",
+          "Close-date pushes in quarters 5-8 under the product gap (decisions wait for a late release), "
+          "relative to northwind.",
+          _compare("product_gap", _pushes(GAP_FROM)),
+          "change", Display("percent"), sign=1, lessons=("09_ecosystem",)),
+    Claim("high_churn.customer_created_change",
+          "Referral and expansion opportunities created in quarters 6-8 when customers leave four times as "
+          "often (churn 12% a quarter), relative to northwind.",
+          _compare("northwind", _customer_created, detail="core", **HIGH_CHURN),
+          "change", Display("percent"), sign=-1, lessons=("09_ecosystem",)),
+    Claim("enablement.win_rate_change",
+          "Win rate in quarters 6-8 when enablement makes every coaching minute count twice from quarter 3, "
+          "minus northwind's (percentage points).",
+          _compare("northwind", _win_rate_late, detail="core", **ENABLEMENT),
+          "difference", Display("points"), sign=1, lessons=("09_ecosystem",)),
+    Claim("enablement.won_amount_change",
+          "Money won in quarters 6-8 with that enablement, relative to northwind.",
+          _compare("northwind", _won_late, detail="core", **ENABLEMENT),
+          "change", Display("percent"), sign=1, lessons=("09_ecosystem",)),
+)
+
 LESSON_04: tuple[Claim, ...] = (
     Claim("northwind.continuation_share",
           "Share of northwind's calls that ended in a continuation (the deal neither moved on nor back), "
@@ -1141,6 +1235,7 @@ REGISTRY: dict[str, Claim] = {c.name: c for c in (
     *LESSON_06,
     *LESSON_07,
     *LESSON_08,
+    *LESSON_09,
 )}
 
 

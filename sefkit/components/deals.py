@@ -532,3 +532,109 @@ def _mondays(team: Team, quarter) -> int:
         start, end = team.quarter_bounds(q)
         total += len(pd.date_range(start, end, freq="W-MON", inclusive="left"))
     return total
+
+
+def _grouped(team: Team, deals: pd.DataFrame, by, date_column: str) -> tuple[pd.DataFrame, list[str]]:
+    """``deals`` with a ``quarter`` column (from ``date_column``) when ``by`` asks for it, and the group keys.
+
+    An empty ``by`` groups the whole selection as one row, ``selection`` = ``"all"``.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    deals = deals.copy()
+    if not keys:
+        deals["selection"], keys = "all", ["selection"]
+    if "quarter" in keys:
+        deals["quarter"] = team.quarter_of(deals[date_column]).to_numpy()
+    unknown = [k for k in keys if k not in deals.columns]
+    if unknown:
+        raise ValueError(f"cannot group by {unknown}; choose 'quarter' or a column of opportunities")
+    return deals, keys
+
+
+def created_by_source(team: Team, rep=None, quarter=None, by="quarter") -> pd.DataFrame:
+    """Opportunities created, by where they came from (outbound, marketing, referral, expansion).
+
+    Unlike the win rate, which counts deals where they *closed*, this counts each
+    opportunity in the quarter it was *created*: where the pipeline comes from.
+    Disqualified opportunities count (they took a rep's time to qualify out).
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label or a list of them (None: every quarter).
+        by: ``"quarter"`` (default), ``"rep_id"``, a list of them, or ``[]`` for the
+            selection as a whole.
+
+    Returns:
+        One row per group with a column per source (``team.SOURCES`` order),
+        ``created`` (all sources) and ``marketing_share`` (marketing / created).
+
+    Raises:
+        ValueError: unknown rep, quarter or grouping column, or nothing created.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> created_by_source(tiny_team())[["outbound", "marketing", "created", "marketing_share"]]
+             outbound  marketing  created  marketing_share
+    quarter
+    2025Q1          9          0        9              0.0
+    """
+    from ..data.team import SOURCES
+
+    opps = by_period(team, by_rep(team, team.opportunities, rep), quarter, "created")
+    if opps.empty:
+        raise ValueError(f"no opportunities created for {describe(rep, quarter)}; choose another rep or quarter")
+    opps, keys = _grouped(team, opps, by, "created")
+    counts = (opps.groupby(keys + ["source"], observed=True).size().unstack("source")
+              .reindex(columns=list(SOURCES), fill_value=0).fillna(0).astype("int64"))
+    counts.columns.name = None
+    counts["created"] = counts[list(SOURCES)].sum(axis=1)
+    counts["marketing_share"] = counts["marketing"] / counts["created"]
+    return counts
+
+
+def loss_reason_shares(team: Team, rep=None, quarter=None, by="quarter") -> pd.DataFrame:
+    """How decided deals ended, as shares: won, and each loss reason, per group.
+
+    The decided deals (won, lost, no decision; DESIGN section 3's win-rate
+    denominator) closed in the period, split by how they ended: ``won``, lost to
+    ``competitor``, ``price`` or ``product_gap``, no decision by ``status_quo`` or
+    ``went_dark``. Each column is a share of the group's decided deals, so the
+    row adds up to 1 and ``won`` is the win rate. Grouped by ``"source"`` it says
+    whether a loss reason belongs to one source of deals; by ``"quarter"``, when
+    it started; by ``"rep_id"``, whether it hits every rep (an ecosystem cause)
+    or a few (a team cause).
+
+    Args:
+        team: the team.
+        rep: a rep id or a list of them (None: every rep).
+        quarter: a quarter label or a list of them (None: every quarter).
+        by: ``"quarter"`` (default), ``"source"``, ``"rep_id"`` or a list of them.
+
+    Returns:
+        One row per group with ``decided`` (count) and the shares ``won``,
+        ``competitor``, ``price``, ``product_gap``, ``status_quo`` and ``went_dark``.
+
+    Raises:
+        ValueError: unknown rep, quarter or grouping column, or no decided deal.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> loss_reason_shares(tiny_team(), rep="R01")[["decided", "won", "competitor", "went_dark"]]
+             decided  won  competitor  went_dark
+    quarter
+    2025Q1         2  0.5         0.5       0.00
+    2025Q2         2  0.5         0.0       0.50
+    """
+    endings = ("competitor", "price", "product_gap", "status_quo", "went_dark")
+    deals = _decided(team, rep, quarter)
+    deals = deals[deals["outcome"].isin(DECIDED_OUTCOMES)]
+    if deals.empty:
+        raise ValueError(f"no decided deals for {describe(rep, quarter)}; choose another rep or quarter")
+    deals, keys = _grouped(team, deals, by, "closed_on")
+    ending = deals["loss_reason"].astype("object").where(deals["outcome"] != "won", "won")
+    counts = pd.crosstab([deals[k] for k in keys], ending.rename("ending"))
+    counts = counts.reindex(columns=["won", *endings], fill_value=0)
+    counts.columns.name = None
+    decided = counts.sum(axis=1)
+    out = counts.div(decided, axis=0)
+    out.insert(0, "decided", decided.astype("int64"))
+    return out

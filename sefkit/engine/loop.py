@@ -64,18 +64,28 @@ HISTORY_FIELDS = ("stage", "amount", "close_date")
 LOGS = ("history", "calls", "snapshots")
 
 
-def loss_reason(won, lost, status_quo, competition, u) -> np.ndarray:
+def loss_reason(won, lost, status_quo, competition, u, gap=None) -> np.ndarray:
     """Loss-reason code of each closing deal (``team.LOSS_REASONS``; -1 for a win).
 
     Lost to a competitor's deal: competitor 70 %, product gap 15 %, price 15 %; lost
-    without a competitor: price 60 %, product gap 40 %. No decision at the decision is
-    ``status_quo``; a dead deal closed out is ``went_dark``.
+    without a competitor: price 60 %, product gap 40 %. A deal lost because the buyer
+    needed what the product lacks (``gap``, the ``product.gap`` mechanism) is always
+    ``product_gap``. No decision at the decision is ``status_quo``; a dead deal closed
+    out is ``went_dark``.
+
+    >>> t, f = np.array([True]), np.array([False])
+    >>> int(loss_reason(f, t, f, t, np.array([0.1])) [0]) == COMPETITOR
+    True
+    >>> int(loss_reason(f, t, f, t, np.array([0.1]), gap=t)[0]) == PRODUCT_GAP
+    True
     """
     lost_reason = np.where(
         competition,
         np.where(u < 0.7, COMPETITOR, np.where(u < 0.85, PRODUCT_GAP, PRICE)),
         np.where(u < 0.6, PRICE, PRODUCT_GAP),
     )
+    if gap is not None:
+        lost_reason = np.where(gap, PRODUCT_GAP, lost_reason)
     reason = np.where(lost, lost_reason, np.where(status_quo, STATUS_QUO, WENT_DARK))
     return np.where(won, -1, reason).astype(np.int8)
 
@@ -491,6 +501,14 @@ class Run:
         nd = decide & (ud[:, 0] < progress.status_quo_prob(dp, c))
         pw = progress.win_prob(dp, p["product"], sk[rep, SKILL.deal_management], c, attention, competition)
         won = decide & ~nd & (s.u_decision[idx] < pw)
+        # a product gap: the buyer needs what the product lacks and buys elsewhere, whoever sells (own stream)
+        gap = None
+        if p["product"]["gap"] > 0 and decide.any():
+            d = idx[decide]
+            ug = np.ones(idx.size)
+            ug[decide] = self.streams.uniforms("product", self.streams.future(s.key[d], s.created_week[d]), 0, 1)[:, 0]
+            gap = decide & ~nd & (ug < p["product"]["gap"])
+            won &= ~gap
         lost = decide & ~nd & ~won
 
         # zombies closed out
@@ -500,7 +518,7 @@ class Run:
         outcome = np.where(won, WON, np.where(lost, LOST, NO_DECISION))
         # loss reasons and close dates are for the tables and forecasts; an outcome-only run leaves them out
         keep_records = self.forecast
-        reason = loss_reason(won, lost, nd, competition, ud[:, 1]) if keep_records else None
+        reason = loss_reason(won, lost, nd, competition, ud[:, 1], gap) if keep_records else None
 
         # stage and amount changes
         new_stage = np.where(closing, CLOSED, stage + adv - (back & (stage > 0)))

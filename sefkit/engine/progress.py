@@ -22,7 +22,9 @@ fewer deal hours than the open deals need, each deal gets the same share, the
   skill_effect (deal management - .5) + commitment_effect (c - .5) + attention_effect
   (attention - 1) - competition_effect [competitor] + competitive_shift [competitor])``.
   ``attention`` is the deal's running average service. ``product.release_slip`` is
-  the chance a decision waits for a late release (the deal stays in negotiate).
+  the chance a decision waits for a late release (the deal stays in negotiate);
+  ``product.gap`` the chance a buyer who decides needs what the product lacks, and
+  so is lost (reason ``product_gap``) whatever the rep's skill.
 """
 
 from __future__ import annotations
@@ -127,4 +129,5 @@ def win_chance(p: dict, skills_rep: np.ndarray, commitment, stage, svc, attentio
     a, b, h = weekly_rates(p["calls"], calls_skill, commitment, stage, svc, p["deals"]["call_rate"])
     reach = reach_prob(a, b, h, stage)
     decide = 1.0 - status_quo_prob(p["decision"], commitment)
-    return reach * decide * win_prob(p["decision"], p["product"], skills_rep[:, SKILL.deal_management], commitment, attention, competition)
+    no_gap = 1.0 - p["product"]["gap"]
+    return reach * decide * no_gap * win_prob(p["decision"], p["product"], skills_rep[:, SKILL.deal_management], commitment, attention, competition)

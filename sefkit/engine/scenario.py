@@ -37,6 +37,7 @@ SCENARIO_ORDER = (
     "zombie_pipeline",
     "happy_ears",
     "marketing_surge",
+    "product_gap",
     "enterprise",
 )
 #: Parameter sections that may change from one quarter to the next (``changes``).

@@ -43,6 +43,7 @@ MECHANISMS = {
     "activities": 10,
     "decision": 11,
     "calls": 12,
+    "product": 13,
 }
 _WEEK_OFFSET = 1 << 20  # weeks may be negative (warm-up); spawn keys may not
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

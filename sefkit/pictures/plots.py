@@ -1224,3 +1224,78 @@ def plan_effects(gains: dict, team: Team | None = None, ax=None, *, title: str |
     ax.set_title(title or f"Expected extra money won against coaching nobody ({n} futures, 95 % band)")
     ax.set_xlabel(f"Extra money won ({_currency(team) if team is not None else DEFAULT_CURRENCY})")
     return ax
+
+
+# -- lesson 09: the ecosystem (where deals come from, how they end) ----------------------
+
+#: How the pictures name each source of opportunities and each ending of a decided deal.
+SOURCE_LABELS = {"outbound": "Outbound (the reps)", "marketing": "Marketing leads", "referral": "Referrals",
+                 "expansion": "Expansion"}
+ENDING_LABELS = (("won", "Won"), ("competitor", "Lost: competitor"), ("price", "Lost: price"),
+                 ("product_gap", "Lost: product gap"), ("status_quo", "No decision: status quo"),
+                 ("went_dark", "No decision: went dark"))
+
+
+def created_by_source(team: Team, rep=None, quarter=None, ax=None):
+    """Opportunities created each quarter, stacked by where they came from.
+
+    From :func:`sefkit.components.deals.created_by_source`. The title compares
+    marketing's share of new opportunities in the first and last quarter shown.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = created_by_source(tiny_team())
+    >>> ax.get_title()
+    'Marketing brought 0% of new opportunities in 2025Q1'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    table = deals.created_by_source(team, rep, quarter)
+    ax = _axes(ax, (9, 4.5))
+    x = np.arange(len(table))
+    bottom = np.zeros(len(table))
+    for color, (source, label) in zip(_colors(len(SOURCE_LABELS)), SOURCE_LABELS.items(), strict=True):
+        values = table[source].to_numpy(dtype="float64")
+        ax.bar(x, values, bottom=bottom, color=color, label=label, width=0.6)
+        bottom += values
+    ax.set_xticks(x, list(table.index))
+    share = table["marketing_share"]
+    first, last = table.index[0], table.index[-1]
+    if first == last:
+        ax.set_title(f"Marketing brought {share.iloc[0]:.0%} of new opportunities in {first}")
+    else:
+        ax.set_title(f"Marketing brought {share.iloc[0]:.0%} of new opportunities in {first}, "
+                     f"{share.iloc[-1]:.0%} in {last}")
+    ax.legend(title="Source", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xlabel("Quarter the opportunity was created")
+    ax.set_ylabel("Opportunities created")
+    return ax
+
+
+def loss_reasons(team: Team, rep=None, quarter=None, by="quarter", ax=None):
+    """How decided deals ended, each loss reason its own colour (stacked shares), one bar per quarter (or source, rep).
+
+    From :func:`sefkit.components.deals.loss_reason_shares`. The title names the
+    product-gap share of the first and last bar: a reason that grows for the whole
+    team at once points outside the team.
+
+    >>> from sefkit.data.examples import tiny_team
+    >>> ax = loss_reasons(tiny_team())
+    >>> ax.get_title()
+    'Lost to a product gap: 0% of decided deals in 2025Q1, 0% in 2025Q2'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    shares = deals.loss_reason_shares(team, rep, quarter, by=by)
+    counts = shares.drop(columns="decided").mul(shares["decided"], axis=0).assign(decided=shares["decided"])
+    ax = _axes(ax, (9, 4.5))
+    labels = [str(i) if not isinstance(i, tuple) else " ".join(map(str, i)) for i in shares.index]
+    _stacked_outcomes(ax, labels, counts, ENDING_LABELS)
+    gap = shares["product_gap"]
+    if len(gap) == 1:
+        ax.set_title(f"Lost to a product gap: {gap.iloc[0]:.0%} of decided deals")
+    else:
+        ax.set_title(f"Lost to a product gap: {gap.iloc[0]:.0%} of decided deals in {labels[0]}, "
+                     f"{gap.iloc[-1]:.0%} in {labels[-1]}")
+    ax.get_legend().set_title("How the deal ended")
+    ax.set_xlabel({"quarter": "Quarter the deal closed", "source": "Source", "rep_id": "Rep"}.get(by, str(by)))
+    return ax
