@@ -171,17 +171,27 @@ def test_validate_keeps_nbgraders_own_execute(tmp_path):
 # -- a kernel in the sandbox -----------------------------------------------------------
 
 
+@contextlib.asynccontextmanager
+async def _sandboxed_kernel(cwd: Path, config=None):
+    """A sandboxed kernel started in ``cwd`` and ready, with its client; shut down on leaving."""
+    km = sandbox.SandboxedKernelManager(kernel_name="python3", **({"config": config} if config else {}))
+    await km.start_kernel(cwd=str(cwd))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+
+
 def _run_in_sandbox(code: str, cwd: Path) -> str:
     """Start a sandboxed kernel in ``cwd``, run ``code``, return what it printed."""
     import asyncio
 
     async def main():
-        km = sandbox.SandboxedKernelManager(kernel_name="python3")
-        await km.start_kernel(cwd=str(cwd))
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
+        async with _sandboxed_kernel(cwd) as (_, kc):
             msg_id, printed = kc.execute(code), []
             while True:
                 msg = await kc.get_iopub_msg(timeout=60)
@@ -193,9 +203,6 @@ def _run_in_sandbox(code: str, cwd: Path) -> str:
                     printed.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
                 if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                     return "".join(printed)
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
 
     return asyncio.run(main())
 
@@ -243,20 +250,12 @@ def test_limits_stop_a_kernel_that_ignores_interrupts(tmp_path, limit, spin):
     setattr(config.Sandbox, limit, 3)
 
     async def main():
-        km = sandbox.SandboxedKernelManager(kernel_name="python3", config=config)
-        await km.start_kernel(cwd=str(tmp_path))
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
+        async with _sandboxed_kernel(tmp_path, config) as (km, kc):
             started = time.monotonic()
             kc.execute(f"import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    {spin}")
             while await km.is_alive() and time.monotonic() - started < 60:
                 await asyncio.sleep(0.2)
             return time.monotonic() - started, await km.is_alive()
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
 
     took, alive = asyncio.run(main())
     assert not alive and took < 30, f"kernel still alive after {took:.0f} s"
@@ -306,18 +305,10 @@ def test_forked_children_have_all_ended_when_the_kernel_is_shut_down(tmp_path):
     config.Sandbox.uid = 64999
 
     async def main():
-        km = sandbox.SandboxedKernelManager(kernel_name="python3", config=config)
-        await km.start_kernel(cwd=str(tmp_path))
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
+        async with _sandboxed_kernel(tmp_path, config) as (_, kc):
             kc.execute("import os, time\nfor _ in range(40):\n    if os.fork() == 0:\n        time.sleep(600)")
             await kc.get_shell_msg(timeout=60)
             during = len(_processes_of(64999))
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
         return during, _processes_of(64999)
 
     during, after = asyncio.run(main())
