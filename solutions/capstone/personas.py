@@ -1,0 +1,54 @@
+"""Made-up trainees of the capstone and the score each must get (tests/test_personas.py).
+
+Each persona is graded as its own trainee (its name is its student id), so each has its own
+team: a persona's expected partial scores are those of its own team, and they differ from one
+persona to the next. Each starts from the model answers (or the blank release) and changes what
+its way of working changes. Never released.
+"""
+
+from sefkit.classroom.grading.declare import Persona, faked_answers
+
+BRIEF = "capstone_brief"
+AUTOGRADED = ("capstone_team", "capstone_constraints", "capstone_plan")
+WAITS = {BRIEF: None}  # a written answer waits for the facilitator
+TEAM, CONSTRAINTS, PLAN = "capstone_team_answer", "capstone_constraints_answer", "capstone_plan_answer"
+
+#: Answer variable of each answer cell, for the faker.
+VARIABLES = {TEAM: "trainee_id", CONSTRAINTS: "constraints", PLAN: "coaching_plan"}
+
+
+def own_id(name: str) -> dict:
+    """The trainee-id cell of a persona who types its own id (its student id)."""
+    return {TEAM: f"trainee_id = {name!r}"}
+
+
+PERSONAS = (
+    Persona("full", scores={**WAITS, "capstone_constraints": 9.0},
+            about="the model answers: a good integrated manager working only from what a manager can see (the "
+                  "whole-history diagnosis, an hour on each rep's binding constraint)"),
+    Persona("truth_guided", scores=WAITS, answers={
+        **own_id("truth_guided"),
+        CONSTRAINTS: ("truth = evidence.runner_up(team).set_index('rep_id')   # the hidden truth\n"
+                      "constraints = {rep: truth.loc[rep, 'true_constraint'] for rep in REPS}"),
+        PLAN: "coaching_plan = {rep: {truth.loc[rep, 'true_constraint']: 60} for rep in MY_REPS}",
+    }, about="reads the simulation's hidden truth: each rep's true weakest skill, and an hour on it"),
+    Persona("siloed", loses=["capstone_plan"], scores={**WAITS, "capstone_constraints": 8.0}, answers={
+        **own_id("siloed"),
+        CONSTRAINTS: ("card = system.scorecard(team)   # each part's score at face value\n"
+                      "constraints = {rep: card.loc[rep].idxmin() for rep in REPS}"),
+        PLAN: "coaching_plan = coaching.focus_plan(team, 'prospecting', 60, reps=MY_REPS)   # what shows first",
+    }, about="one component at a time: each rep's lowest scorecard score at face value, and coaching what is "
+             "visible (prospecting)"),
+    Persona("other_id", scores={**WAITS, "capstone_constraints": 2.0, "capstone_plan": 4.0},
+            loses=["capstone_team"], answers={TEAM: "trainee_id = 'someone.else'   # a friend's team"},
+            about="the model answers worked on another trainee's team (typed a friend's id), graded against "
+                  "its own"),
+    Persona("faker", base="blank", loses=AUTOGRADED, scores={BRIEF: 0.0},
+            answers=faked_answers(VARIABLES, text={"trainee_id": "faker"}),
+            about="every answer an object that claims to equal anything (a float or str subclass whose == is "
+                  "always True)"),
+    # Without an id the notebook builds no team and every later cell fails (0 in nbgrader too), so the
+    # blank persona types its id and nothing else.
+    Persona("blank", base="blank", loses=AUTOGRADED[1:], scores={BRIEF: 0.0}, answers=own_id("blank"),
+            about="the release notebook untouched but for the trainee id"),
+)
