@@ -41,3 +41,18 @@ def test_two_trainees_get_different_teams():
     a, b = capstone.trainee_team("ana.lopez", detail="core"), capstone.trainee_team("ben.okafor", detail="core")
     assert a.seed != b.seed
     assert not territory.attainment(a)["attainment"].equals(territory.attainment(b)["attainment"])
+
+
+def test_the_answer_sheet_gives_the_facilitator_each_reps_truth(repo_root):
+    import runpy
+
+    from sefkit import evidence
+
+    key = runpy.run_path(str(repo_root / "solutions" / "capstone" / "answer_key.py"))
+    sheet = key["answer_sheet"](" Ana.Lopez", plans=False)
+    team = capstone.trainee_team("ana.lopez", detail="core")
+    mix = capstone.team_mix(capstone.trainee_seed("ana.lopez"))
+    assert f"trainee ana.lopez (seed {team.seed})" in sheet and mix["scenario"] in sheet and mix["weakness"] in sheet
+    for rep, row in evidence.runner_up(team).set_index("rep_id").iterrows():
+        assert f"| {rep} | {row['true_constraint']} | {row['runner_up']} |" in sheet
+    assert "expected gain" not in sheet  # plans=False runs no futures

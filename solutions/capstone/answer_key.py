@@ -195,3 +195,49 @@ ASSIGNMENT = Assignment(
              key=lambda ctx: truth_plan(ctx.data), assess=assess_plan),
     ],
 )
+
+
+# -- the facilitator's answer sheet (never released: this file is not) ---------------------------
+
+
+def answer_sheet(trainee_id: str, *, plans: bool = True) -> str:
+    """One trainee's answer sheet, for the facilitator: their team's mix, each rep's truth, the plan's lines.
+
+    ``python solutions/capstone/answer_key.py ana.lopez ben.okafor`` prints the sheets of those
+    trainees (``--no-plans`` leaves out the reference plans' futures, a few seconds a trainee).
+    """
+    import sefkit
+    from sefkit import system
+    from sefkit.classroom.grading.declare import Context
+
+    capstone = _capstone()
+    learner = capstone.normal_id(trainee_id)
+    ctx = Context(learner=learner, data=_team(learner))
+    team, seed = ctx.data, capstone.trainee_seed(learner)
+    mix = capstone.team_mix(seed)
+    about = sefkit.scenarios().set_index("name").loc[mix["scenario"], "description"]
+    truth = _truth(team)
+    diagnosis = system.diagnose(team).set_index("rep_id")["binding_constraint"]
+    out = [f"# Capstone answer sheet: trainee {learner} (seed {seed})", "",
+           f"Ecosystem issue: {mix['scenario']}: {about}", f"Team-wide weakness: {mix['weakness']}", "",
+           "| rep | true binding constraint | runner-up | close (half a point) | the diagnosis names |",
+           "| --- | --- | --- | --- | --- |"]
+    for rep, row in truth.iterrows():
+        out.append(f"| {rep} | {row['true_constraint']} | {row['runner_up']} | {'yes' if row['close'] else 'no'} "
+                   f"| {diagnosis[rep]} |")
+    if plans:
+        half, full = lines(ctx)
+        out += ["", f"Coaching plan ({QUARTERS_AHEAD} quarters ahead, {REPLICATIONS} futures), expected gain:"]
+        out += [f"* {name}: {value:,.0f}" for name, value in reference_gains(ctx).items()]
+        out += [f"* half the points from {half:,.0f}, full marks from {full:,.0f}"]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print capstone answer sheets for facilitators.")
+    parser.add_argument("trainee_ids", nargs="+")
+    parser.add_argument("--no-plans", action="store_true", help="leave out the reference plans' futures")
+    args = parser.parse_args()
+    print("\n\n".join(answer_sheet(t, plans=not args.no_plans) for t in args.trainee_ids))
