@@ -69,12 +69,66 @@ def grading(submissions: int) -> None:
               + ", ".join(f"{v.grade_id} {v.points:g}/{v.max_points:g}" for v in verdicts))
 
 
+def _answers(team, way: str) -> dict:
+    """The answers of one way of working (as the personas of the same name give them) on this team."""
+    from sefkit import coaching, evidence, system
+    from sefkit.classroom import capstone
+
+    reps, mine = list(team.rep_ids), capstone.my_reps(team)
+    if way == "truth-guided":
+        truth = evidence.runner_up(team).set_index("rep_id")["true_constraint"]
+        return {"constraints": {r: truth[r] for r in reps}, "coaching_plan": {r: {truth[r]: 60.0} for r in mine}}
+    if way == "integrated":
+        diagnosis = system.diagnose(team).set_index("rep_id")["binding_constraint"]
+        return {"constraints": {r: diagnosis[r] for r in reps},
+                "coaching_plan": coaching.diagnosis_plan(team, 60, reps=mine)}
+    card = system.scorecard(team)
+    return {"constraints": {r: card.loc[r].idxmin() for r in reps},
+            "coaching_plan": coaching.focus_plan(team, "prospecting", 60, reps=mine)}
+
+
+WAYS = ("truth-guided", "integrated", "siloed")
+
+
+def strategies(n: int) -> None:
+    """Each way of working graded on the same teams: the persona table's comparison, over many teams."""
+    import numpy as np
+
+    from sefkit.classroom.grading.answers import record
+    from sefkit.classroom.grading.check import check, prepare
+
+    key = runpy.run_path(str(ROOT / "solutions" / "capstone" / "answer_key.py"))
+    assignment = key["ASSIGNMENT"]
+    started = time.perf_counter()
+    points = {w: {"capstone_constraints": [], "capstone_plan": []} for w in WAYS}
+    for i in range(1, n + 1):
+        learner = f"strategy-{i:03d}"
+        ctx = prepare(assignment, assignment.context(learner))
+        for way in WAYS:
+            given = _answers(ctx.data, way)
+            records = {"capstone_team": record("trainee_id", learner),
+                       **{g: record(v, given[v]) for g, v in (("capstone_constraints", "constraints"),
+                                                             ("capstone_plan", "coaching_plan"))}}
+            for v in check(assignment, records, learner, context=ctx):
+                if v.grade_id in points[way]:
+                    points[way][v.grade_id].append(v.points)
+    print(f"ways of working on the same {n} teams ({time.perf_counter() - started:.0f} s): mean points "
+          "(10th-90th percentile)")
+    for way in WAYS:
+        cells = [f"{g.removeprefix('capstone_')} {np.mean(p):.1f} ({np.percentile(p, 10):g}-{np.percentile(p, 90):g})"
+                 for g, p in points[way].items()]
+        both = np.add(*points[way].values())
+        print(f"  {way:>13}: " + ", ".join(cells) + f"; both {np.mean(both):.1f} of 18")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cohort", type=int, default=200)
     parser.add_argument("--submissions", type=int, default=3)
+    parser.add_argument("--strategies", type=int, default=20, help="teams on which to compare the ways of working")
     args = parser.parse_args()
     grading(args.submissions)
+    strategies(args.strategies)
     cohort(args.cohort)
 
 

@@ -42,7 +42,7 @@ SHORT_NAMES = {
     **dict.fromkeys(("system", "coaching", "comparison", "evidence", "qualification_bar"), "whole_job"),
     **dict.fromkeys(("plots", "sef_map", "widgets"), "pictures"),
     **dict.fromkeys(("practice", "lessons", "claims", "layout", "notebooks", "cleaning", "release", "leaks",
-                     "course_check", "navbar", "grading", "crm_sample"), "classroom"),
+                     "course_check", "navbar", "grading", "crm_sample", "capstone"), "classroom"),
 }
 _FUNCTIONS = {"simulate": "engine.simulation", "scenarios": "engine.scenario"}
 

@@ -23,15 +23,16 @@ def own_id(name: str) -> dict:
 
 
 PERSONAS = (
-    Persona("full", scores={**WAITS, "capstone_constraints": 9.0},
-            about="the model answers: a good integrated manager working only from what a manager can see (the "
-                  "whole-history diagnosis, an hour on each rep's binding constraint)"),
-    Persona("truth_guided", scores=WAITS, answers={
-        **own_id("truth_guided"),
-        CONSTRAINTS: ("truth = evidence.runner_up(team).set_index('rep_id')   # the hidden truth\n"
-                      "constraints = {rep: truth.loc[rep, 'true_constraint'] for rep in REPS}"),
-        PLAN: "coaching_plan = {rep: {truth.loc[rep, 'true_constraint']: 60} for rep in MY_REPS}",
-    }, about="reads the simulation's hidden truth: each rep's true weakest skill, and an hour on it"),
+    Persona("full", scores=WAITS, answers=own_id("full"),
+            about="the model answers, truth-guided: each rep's true weakest skill from the hidden truth, and an "
+                  "hour a week on it"),
+    Persona("integrated_manager", scores={**WAITS, "capstone_constraints": 6.0, "capstone_plan": 4.0}, answers={
+        **own_id("integrated_manager"),
+        CONSTRAINTS: ("diagnosis = system.diagnose(team).set_index('rep_id')   # the whole history\n"
+                      "constraints = {rep: diagnosis.loc[rep, 'binding_constraint'] for rep in REPS}"),
+        PLAN: "coaching_plan = coaching.diagnosis_plan(team, 60, reps=MY_REPS)   # an hour a rep, where each is behind",
+    }, about="a good integrated manager working only from what a manager can see: the whole-history diagnosis "
+             "and the diagnosis plan"),
     Persona("siloed", loses=["capstone_plan"], scores={**WAITS, "capstone_constraints": 8.0}, answers={
         **own_id("siloed"),
         CONSTRAINTS: ("card = system.scorecard(team)   # each part's score at face value\n"
@@ -39,7 +40,7 @@ PERSONAS = (
         PLAN: "coaching_plan = coaching.focus_plan(team, 'prospecting', 60, reps=MY_REPS)   # what shows first",
     }, about="one component at a time: each rep's lowest scorecard score at face value, and coaching what is "
              "visible (prospecting)"),
-    Persona("other_id", scores={**WAITS, "capstone_constraints": 2.0, "capstone_plan": 4.0},
+    Persona("other_id", scores={**WAITS, "capstone_constraints": 3.0, "capstone_plan": 4.0},
             loses=["capstone_team"], answers={TEAM: "trainee_id = 'someone.else'   # a friend's team"},
             about="the model answers worked on another trainee's team (typed a friend's id), graded against "
                   "its own"),
