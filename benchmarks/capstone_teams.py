@@ -82,7 +82,7 @@ def _answers(team, way: str) -> dict:
         diagnosis = system.diagnose(team).set_index("rep_id")["binding_constraint"]
         return {"constraints": {r: diagnosis[r] for r in reps},
                 "coaching_plan": coaching.diagnosis_plan(team, 60, reps=mine)}
-    card = system.scorecard(team)
+    card = system.scorecard(team, quarter=team.quarters[-1])  # what shows this quarter, at face value
     return {"constraints": {r: card.loc[r].idxmin() for r in reps},
             "coaching_plan": coaching.focus_plan(team, "prospecting", 60, reps=mine)}
 
@@ -127,9 +127,12 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=3)
     parser.add_argument("--strategies", type=int, default=20, help="teams on which to compare the ways of working")
     args = parser.parse_args()
-    grading(args.submissions)
-    strategies(args.strategies)
-    cohort(args.cohort)
+    if args.submissions:
+        grading(args.submissions)
+    if args.strategies:
+        strategies(args.strategies)
+    if args.cohort:
+        cohort(args.cohort)
 
 
 if __name__ == "__main__":

@@ -33,13 +33,13 @@ PERSONAS = (
         PLAN: "coaching_plan = coaching.diagnosis_plan(team, 60, reps=MY_REPS)   # an hour a rep, where each is behind",
     }, about="a good integrated manager working only from what a manager can see: the whole-history diagnosis "
              "and the diagnosis plan"),
-    Persona("siloed", loses=["capstone_plan"], scores={**WAITS, "capstone_constraints": 8.0}, answers={
+    Persona("siloed", loses=["capstone_plan"], scores={**WAITS, "capstone_constraints": 7.0}, answers={
         **own_id("siloed"),
-        CONSTRAINTS: ("card = system.scorecard(team)   # each part's score at face value\n"
+        CONSTRAINTS: ("card = system.scorecard(team, quarter=team.quarters[-1])   # last quarter, at face value\n"
                       "constraints = {rep: card.loc[rep].idxmin() for rep in REPS}"),
         PLAN: "coaching_plan = coaching.focus_plan(team, 'prospecting', 60, reps=MY_REPS)   # what shows first",
-    }, about="one component at a time: each rep's lowest scorecard score at face value, and coaching what is "
-             "visible (prospecting)"),
+    }, about="one component at a time, as it shows now: each rep's lowest scorecard score in the last quarter at "
+             "face value, and coaching what is visible (prospecting)"),
     Persona("other_id", scores={**WAITS, "capstone_constraints": 3.0, "capstone_plan": 4.0},
             loses=["capstone_team"], answers={TEAM: "trainee_id = 'someone.else'   # a friend's team"},
             about="the model answers worked on another trainee's team (typed a friend's id), graded against "
