@@ -120,6 +120,16 @@ def _won_by_quarter(team: Team, rep, quarters: list[str], week: int) -> pd.DataF
     )
 
 
+def _calls_to_judge(team: Team, rep, quarter, week: int, by) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """What :func:`call_calibration` and :func:`commit_outcomes` judge: the checked week, the
+    rep-quarter grid of the finished quarters selected, and the deals due on each one's forecast Monday."""
+    week = _check_week(week)
+    if by not in CALIBRATION_BY:
+        raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
+    quarters = _finished_quarters(team, quarter)
+    return week, rep_quarter_grid(team, rep, quarters), _due_deals(team, rep, quarters, week)
+
+
 def _due_deals(team: Team, rep, quarters: list[str], week: int) -> pd.DataFrame:
     """Deal by deal: the open deals due in the quarter on the forecast Monday, as that Monday's snapshot shows them."""
     mondays = {_as_of(team, q, week): q for q in quarters}
@@ -482,12 +492,7 @@ def call_calibration(team: Team, week: int = 1, rep=None, quarter=None, *, by: s
     0    R01      5          0    1       -0.2
     1    R02      2          0    1       -0.5
     """
-    week = _check_week(week)
-    if by not in CALIBRATION_BY:
-        raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
-    quarters = _finished_quarters(team, quarter)
-    grid = rep_quarter_grid(team, rep, quarters)
-    due = _due_deals(team, rep, quarters, week)
+    week, grid, due = _calls_to_judge(team, rep, quarter, week, by)
     won = won_deals(team, rep)
     won_in = pd.Series(team.quarter_of(won["closed_on"]).to_numpy(), index=won["opp_id"].to_numpy())
     is_won = due["opp_id"].map(won_in).eq(due["quarter"]).to_numpy(dtype=bool)
@@ -624,12 +629,7 @@ def commit_outcomes(team: Team, week: int = DEFAULT_WEEK, rep=None, quarter=None
     """
     from .pipeline import ageing
 
-    week = _check_week(week)
-    if by not in CALIBRATION_BY:
-        raise ValueError(f"unknown grouping by={by!r}; valid groupings: {', '.join(CALIBRATION_BY)}")
-    quarters = _finished_quarters(team, quarter)
-    grid = rep_quarter_grid(team, rep, quarters)
-    due = _due_deals(team, rep, quarters, week)
+    week, grid, due = _calls_to_judge(team, rep, quarter, week, by)
     if due.empty:
         raise ValueError(f"no open deal was due in the quarter on the Monday of week {week} for "
                          f"{describe(rep, quarter)}; there is no call to judge")

@@ -799,30 +799,15 @@ def outcomes_by_tier(team: Team, rep=None, quarter=None, ax=None):
         raise ValueError(f"no decided deals for {describe(rep, quarter)}")
     parts = (("won", "Won"), ("lost", "Lost"), ("no_decision", "No decision"))
     ax = _axes(ax, (7, 4.5))
-    x = np.arange(len(TIERS))
-    bottom = np.zeros(len(TIERS))
-    decided = table["decided"].where(table["decided"] > 0)
-    for color, (column, label) in zip(_colors(len(parts)), parts, strict=True):
-        share = (table[column] / decided).fillna(0).to_numpy()
-        ax.bar(x, share, bottom=bottom, color=color, label=label, width=0.6)
-        for xi, b, v in zip(x, bottom, share, strict=True):
-            if v >= 0.06:
-                ax.annotate(f"{v:.0%}", (xi, b + v / 2), ha="center", va="center", fontsize=9)
-        bottom += share
-    from matplotlib.ticker import PercentFormatter
-
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xticks(x, [f"Tier {t}\n({n} decided)" for t, n in zip(TIERS, table["decided"], strict=True)])
-    ax.set_ylim(0, 1)
-    ax.legend(title="Outcome", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    labels = [f"Tier {t}\n({n} decided)" for t, n in zip(TIERS, table["decided"], strict=True)]
+    _stacked_outcomes(ax, labels, table, parts, fontsize=9)
     nd = table["no_decision_rate"]
     ax.set_title(f"No decision: {nd['C']:.0%} of decided deals on tier-C accounts, {nd['A']:.0%} on tier A")
     ax.set_xlabel("Tier of the deal's account")
-    ax.set_ylabel("Share of decided deals (%)")
     return ax
 
 
-def _stacked_outcomes(ax, labels, table, parts):
+def _stacked_outcomes(ax, labels, table, parts, fontsize=8):
     """Stacked shares of decided deals (one bar per row of ``table``), labelled inside when wide enough."""
     from matplotlib.ticker import PercentFormatter
 
@@ -834,7 +819,7 @@ def _stacked_outcomes(ax, labels, table, parts):
         ax.bar(x, share, bottom=bottom, color=color, label=label, width=0.6)
         for xi, b, v in zip(x, bottom, share, strict=True):
             if v >= 0.06:
-                ax.annotate(f"{v:.0%}", (xi, b + v / 2), ha="center", va="center", fontsize=8)
+                ax.annotate(f"{v:.0%}", (xi, b + v / 2), ha="center", va="center", fontsize=fontsize)
         bottom += share
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xticks(x, labels)
