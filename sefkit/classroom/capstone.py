@@ -9,7 +9,9 @@ same whenever the id is. docs/ASSIGNMENT_CAPSTONE.md explains the design.
 * :func:`team_mix` draws, from the seed, the scenario (the ecosystem issue of
   lesson 9) and a team-wide weakness on top, or none;
 * :func:`trainee_team` simulates the team as it stands on the morning of
-  :data:`DECISION_QUARTER`: :data:`HISTORY_QUARTERS` quarters of history.
+  :data:`DECISION_QUARTER`: :data:`HISTORY_QUARTERS` quarters of history;
+* :func:`next_quota` and :func:`coverage_today` give what the CRM shows that
+  morning about the quarter ahead: each rep's quota and the pipeline due in it.
 
 >>> trainee_seed("Ana.Lopez ") == trainee_seed("ana.lopez")
 True
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import pandas as pd
 
 #: Quarters of history the trainee has: the morning of the next one is the decision day.
 HISTORY_QUARTERS = 6
@@ -98,6 +101,52 @@ def trainee_team(trainee_id: str, *, quarters: int = HISTORY_QUARTERS, detail: s
     seed = trainee_seed(trainee_id)
     mix = team_mix(seed)
     return simulate(mix["scenario"], seed=seed, quarters=quarters, detail=detail, **mix["overrides"])
+
+
+def next_quota(team) -> float:
+    """Each rep's quota for the quarter after the team's last: the scenario's quota rule one quarter on.
+
+    The same rule as the engine's (``quota.per_rep`` grown by ``quota.growth_per_quarter``
+    a quarter, rounded to 100), so it is the quota the quarter's attainment is measured
+    against (tests/test_capstone.py checks it against a run one quarter longer).
+
+    >>> from sefkit import simulate
+    >>> next_quota(simulate("northwind", seed=0, quarters=2))   # 170,000 grown 2 % twice
+    176900.0
+    """
+    rule = team.params["quota"]
+    return float(round(rule["per_rep"] * (1 + rule["growth_per_quarter"]) ** len(team.quarters), -2))
+
+
+def coverage_today(team) -> pd.DataFrame:
+    """Each rep's coverage of the quarter ahead, as the CRM shows it on the morning of :data:`DECISION_QUARTER`.
+
+    The deals open in the team's last pipeline snapshot (the last quarter's final
+    Monday) whose close date falls in the quarter ahead, their money, the quarter's
+    quota (:func:`next_quota`) and the coverage (:func:`sefkit.pipeline.coverage_of`):
+    what :func:`sefkit.pipeline.coverage` counts on a quarter's first day, from the
+    freshest snapshot a manager has that morning.
+
+    Returns:
+        One row per rep: ``rep_id``, ``deals_due``, ``pipeline``, ``quota``, ``coverage``.
+
+    >>> from sefkit import simulate
+    >>> coverage_today(simulate("northwind", seed=0, quarters=2)).columns.tolist()
+    ['rep_id', 'deals_due', 'pipeline', 'quota', 'coverage']
+    """
+    from ..components import pipeline
+
+    first, start = team.quarter_bounds(team.quarters[-1])  # the quarter ahead starts when the last one ends
+    end = start + (start - first)  # and is as long (13 weeks)
+    open_deals = pipeline.open_pipeline(team, pipeline.snapshot_span(team)[1])
+    due = open_deals[(open_deals["close_date"] >= start) & (open_deals["close_date"] < end)]
+    out = (due.groupby("rep_id")["amount"].agg(deals_due="size", pipeline="sum")
+           .reindex(team.rep_ids, fill_value=0).rename_axis("rep_id").reset_index())
+    out["deals_due"] = out["deals_due"].astype("int64")
+    out["pipeline"] = out["pipeline"].astype("float64")
+    out["quota"] = next_quota(team)
+    out["coverage"] = pipeline.coverage_of(out["pipeline"], out["quota"])
+    return out
 
 
 def my_reps(team) -> list[str]:

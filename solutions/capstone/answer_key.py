@@ -8,9 +8,10 @@ run in a learner's kernel. docs/ASSIGNMENT_CAPSTONE.md explains the design.
 keys never read the id the notebook recorded, so typing someone else's id earns nothing but
 that other team's answers, graded against one's own. ``capstone_team`` says so in words.
 
-Keys computed before the learner's code runs (``check.prepare``) are cheap (the team, the
-truth); the futures the risk call and the coaching plan are judged on run later, in
-``assess``, and only for an answer that can be judged (a blank or faked submission runs none).
+Keys are computed before the learner's code runs (``check.prepare``): the team, the truth and
+the quarter ahead's futures the risk call is judged on (about a second). The coaching plan's
+futures run later, in ``assess``, and only for a plan that can be judged (a blank or faked
+submission runs none).
 """
 
 from functools import lru_cache
@@ -24,6 +25,14 @@ QUARTERS_AHEAD, REPLICATIONS = 2, 10
 #: The plan earns half its points from this share of the way from the best simple plan to the
 #: truth's plan, full marks from the second (assignment 08's rule).
 HALF_SHARE, FULL_SHARE = 0.2, 0.65
+#: The risk call is judged over this many futures of the quarter ahead (no new coaching in them).
+RISK_FUTURES = 20
+#: The track record the risk call is set against: the team's misses over this many last quarters.
+TRACK_QUARTERS = 4
+#: The risk call is marked between two scores: the better of the siloed 3x rule and a coin toss
+#: for every rep (0.25), and the team's track record. Half the points within RISK_HALF of the way
+#: from the record to the first, full marks within RISK_FULL; the way is at least RISK_MIN_ROOM long.
+RISK_HALF, RISK_FULL, RISK_MIN_ROOM, COIN_TOSS = 0.5, 0.2, 0.03, 0.25
 PARTS = ("territory", "prospecting", "qualification", "calls", "deal_management", "hygiene", "forecasting")
 
 
@@ -104,6 +113,106 @@ def assess_constraints(ctx, answer) -> tuple[float, str]:
     if unknown:
         said.append(f"{', '.join(unknown)} are not reps of this team")
     return sum(credit.values()) / len(credit), "Your diagnosis: " + "; ".join(said) + "."
+
+
+# -- B. the attainment-risk call, by a proper scoring rule ----------------------------------------
+
+
+def missed_in_futures(ctx):
+    """``(futures, reps)`` booleans: whether each rep missed quota in each future of the quarter ahead.
+
+    :data:`RISK_FUTURES` futures that share the team's history and draw new luck from this
+    morning (future 0 is the team's own), with no new coaching: a plan adds about 2 % of its
+    year's effect in its first quarter (lesson 8), so the call does not depend on the plan.
+    """
+    def compute(c):
+        from sefkit import coaching
+
+        values, _ = coaching.replicated(c.data, [{}], replications=RISK_FUTURES, quarters_ahead=1)
+        return values[0, :, coaching.WHAT_IF_METRICS.index("attainment"), :, 0] < 1
+    return ctx.value("missed in futures", compute)
+
+
+def true_risk(ctx) -> dict:
+    """The key: each rep's share of the futures in which they miss quota (the best call there is)."""
+    missed = missed_in_futures(ctx)
+    return {rep: float(share) for rep, share in zip(ctx.data.rep_ids, missed.mean(axis=0))}
+
+
+def brier(ctx, calls: dict) -> float:
+    """The calls' expected Brier score: the mean over reps and futures of (call - missed)^2; 0 is perfect.
+
+    A proper scoring rule: a call scores best, on average, when it is the rep's true chance.
+    """
+    import numpy as np
+
+    missed = missed_in_futures(ctx)
+    q = np.array([calls[rep] for rep in ctx.data.rep_ids], dtype=float)
+    return float(((q[None, :] - missed) ** 2).mean())
+
+
+def three_x_rule(team) -> dict:
+    """The siloed manager's calls: a rep below 3x coverage this morning will miss (1), one at or above will not (0)."""
+    cover = _capstone().coverage_today(team).set_index("rep_id")["coverage"]
+    return {rep: float(cover[rep] < 3) for rep in team.rep_ids}
+
+
+def track_record(team) -> dict:
+    """Every rep at the team's record: the share of rep-quarters that missed quota in the last quarters."""
+    from sefkit import territory
+
+    att = territory.attainment(team, quarter=team.quarters[-TRACK_QUARTERS:])
+    rate = float((att["attainment"] < 1).mean())
+    return {rep: rate for rep in team.rep_ids}
+
+
+def risk_lines(ctx) -> tuple[float, float, float, float]:
+    """(the 3x rule's score, the track record's, the score for half the points, the score for full marks)."""
+    def compute(c):
+        rule, record = brier(c, three_x_rule(c.data)), brier(c, track_record(c.data))
+        room = max(min(rule, COIN_TOSS) - record, RISK_MIN_ROOM)
+        return rule, record, record + RISK_HALF * room, record + RISK_FULL * room
+    return ctx.value("risk lines", compute)
+
+
+def _calls(ctx, answer) -> tuple[dict | None, str]:
+    """The calls as {rep: chance}, or None and what is wrong with them."""
+    reps = list(ctx.data.rep_ids)
+    if not isinstance(answer, dict):
+        return None, 'miss_risk should be a dict from rep to a chance between 0 and 1, such as {"R01": 0.7}.'
+    given = {str(r).strip().upper(): v for r, v in answer.items()}
+    missing = [r for r in reps if r not in given]
+    odd = sorted(r for r in given if r not in reps)
+    if missing or odd:
+        said = [f"no call for {', '.join(missing)}"] if missing else []
+        said += [f"{', '.join(odd)} are not reps of this team"] if odd else []
+        return None, f"miss_risk: {'; '.join(said)}. Give one chance for every rep, R01 to R10."
+    bad = [r for r in reps if isinstance(given[r], bool) or not isinstance(given[r], int | float)
+           or not 0 <= given[r] <= 1]
+    if bad:
+        hint = " Write 70 % as 0.7." if all(isinstance(given[r], int | float) and 1 < given[r] <= 100 for r in bad) else ""
+        return None, f"miss_risk: the calls for {', '.join(bad)} are not chances between 0 and 1.{hint}"
+    return {r: float(given[r]) for r in reps}, ""
+
+
+def assess_risk(ctx, answer) -> tuple[float, str]:
+    """The calls' expected Brier score against the 3x rule's and the team's track record's, in words."""
+    calls, wrong = _calls(ctx, answer)
+    if calls is None:
+        return 0.0, wrong
+    mine = brier(ctx, calls)
+    rule, record, half, full = risk_lines(ctx)
+    quarter = _capstone().DECISION_QUARTER
+    said = (f"Your calls score {mine:.3f} over {RISK_FUTURES} futures of {quarter} (the Brier score: 0 is perfect, "
+            f"lower is better). The 3x rule scores {rule:.3f}, a coin toss for every rep {COIN_TOSS:.3f}, and every rep at "
+            f"the team's own record of missing quota {record:.3f}")
+    if mine <= full:
+        return 1.0, f"{said}: your calls are as well calibrated as the team's record, or better. Well done."
+    if mine <= half:
+        return 0.5, (f"{said}: better than the 3x rule or a coin toss, but further from what the team's record "
+                     "says than a calibrated call would be. Half the points.")
+    return 0.0, (f"{said}: no better than the 3x rule or a coin toss. Coverage alone misleads when the team's win "
+                 "rate has changed: how often have these reps really missed quota lately?")
 
 
 # -- C. the coaching plan, by its expected effect -------------------------------------------------
@@ -191,6 +300,8 @@ ASSIGNMENT = Assignment(
              key=lambda ctx: _capstone().normal_id(ctx.learner), assess=assess_team),
         Item("capstone_constraints", answer="constraints", points=10, integration=True, components=list(PARTS),
              key=true_constraints, assess=assess_constraints),
+        Item("capstone_risk", answer="miss_risk", points=5, integration=True,
+             components=["hygiene", "forecasting"], key=true_risk, assess=assess_risk),
         Item("capstone_plan", answer="coaching_plan", points=8, integration=True, components=list(PARTS),
              key=lambda ctx: truth_plan(ctx.data), assess=assess_plan),
     ],
@@ -225,6 +336,13 @@ def answer_sheet(trainee_id: str, *, plans: bool = True) -> str:
     for rep, row in truth.iterrows():
         out.append(f"| {rep} | {row['true_constraint']} | {row['runner_up']} | {'yes' if row['close'] else 'no'} "
                    f"| {diagnosis[rep]} |")
+    rule, record, risk_half, risk_full = risk_lines(ctx)
+    out += ["", f"Attainment risk in {capstone.DECISION_QUARTER} ({RISK_FUTURES} futures), expected Brier score "
+                f"(lower is better): the 3x rule {rule:.3f}, the team's record {record:.3f}; half the points from "
+                f"{risk_half:.3f}, full marks from {risk_full:.3f}.",
+            "| rep | chance of missing quota (the key) | coverage this morning |", "| --- | --- | --- |"]
+    cover = capstone.coverage_today(team).set_index("rep_id")["coverage"]
+    out += [f"| {rep} | {chance:.0%} | {cover[rep]:.1f}x |" for rep, chance in true_risk(ctx).items()]
     if plans:
         half, full = lines(ctx)
         out += ["", f"Coaching plan ({QUARTERS_AHEAD} quarters ahead, {REPLICATIONS} futures), expected gain:"]

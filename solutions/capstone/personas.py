@@ -9,12 +9,13 @@ its way of working changes. Never released.
 from sefkit.classroom.grading.declare import Persona, faked_answers
 
 BRIEF = "capstone_brief"
-AUTOGRADED = ("capstone_team", "capstone_constraints", "capstone_plan")
+AUTOGRADED = ("capstone_team", "capstone_constraints", "capstone_risk", "capstone_plan")
 WAITS = {BRIEF: None}  # a written answer waits for the facilitator
 TEAM, CONSTRAINTS, PLAN = "capstone_team_answer", "capstone_constraints_answer", "capstone_plan_answer"
+RISK = "capstone_risk_answer"
 
 #: Answer variable of each answer cell, for the faker.
-VARIABLES = {TEAM: "trainee_id", CONSTRAINTS: "constraints", PLAN: "coaching_plan"}
+VARIABLES = {TEAM: "trainee_id", CONSTRAINTS: "constraints", RISK: "miss_risk", PLAN: "coaching_plan"}
 
 
 def own_id(name: str) -> dict:
@@ -30,17 +31,24 @@ PERSONAS = (
         **own_id("integrated_manager"),
         CONSTRAINTS: ("diagnosis = system.diagnose(team).set_index('rep_id')   # the whole history\n"
                       "constraints = {rep: diagnosis.loc[rep, 'binding_constraint'] for rep in REPS}"),
+        RISK: ("record = territory.attainment(team)   # every quarter so far\n"
+               "missed = record['attainment'] < 1\n"
+               "team_rate = missed[record['quarter'].isin(team.quarters[-4:])].mean()   # the team, last four quarters\n"
+               "own = missed.groupby(record['rep_id']).mean()   # each rep's own record\n"
+               "miss_risk = {rep: float((own[rep] + team_rate) / 2) for rep in REPS}   # one quarter is mostly luck"),
         PLAN: "coaching_plan = coaching.diagnosis_plan(team, 60, reps=MY_REPS)   # an hour a rep, where each is behind",
     }, about="a good integrated manager working only from what a manager can see: the whole-history diagnosis "
-             "and the diagnosis plan"),
-    Persona("siloed", loses=["capstone_plan"], scores={**WAITS, "capstone_constraints": 7.0}, answers={
+             "the team's record of missed quotas (each rep's own, leaned on the team's) and the diagnosis plan"),
+    Persona("siloed", loses=["capstone_risk", "capstone_plan"], scores={**WAITS, "capstone_constraints": 7.0}, answers={
         **own_id("siloed"),
         CONSTRAINTS: ("card = system.scorecard(team, quarter=team.quarters[-1])   # last quarter, at face value\n"
                       "constraints = {rep: card.loc[rep].idxmin() for rep in REPS}"),
+        RISK: ("cover = capstone.coverage_today(team).set_index('rep_id')['coverage']\n"
+               "miss_risk = {rep: 1.0 if cover[rep] < 3 else 0.0 for rep in REPS}   # the 3x rule"),
         PLAN: "coaching_plan = coaching.focus_plan(team, 'prospecting', 60, reps=MY_REPS)   # what shows first",
     }, about="one component at a time, as it shows now: each rep's lowest scorecard score in the last quarter at "
-             "face value, and coaching what is visible (prospecting)"),
-    Persona("other_id", scores={**WAITS, "capstone_constraints": 3.0, "capstone_plan": 4.0},
+             "face value, the 3x-coverage rule for the risk call, and coaching what is visible (prospecting)"),
+    Persona("other_id", scores={**WAITS, "capstone_constraints": 3.0, "capstone_risk": 0.0, "capstone_plan": 4.0},
             loses=["capstone_team"], answers={TEAM: "trainee_id = 'someone.else'   # a friend's team"},
             about="the model answers worked on another trainee's team (typed a friend's id), graded against "
                   "its own"),
