@@ -56,3 +56,59 @@ def test_the_answer_sheet_gives_the_facilitator_each_reps_truth(repo_root):
     for rep, row in evidence.runner_up(team).set_index("rep_id").iterrows():
         assert f"| {rep} | {row['true_constraint']} | {row['runner_up']} |" in sheet
     assert "expected gain" not in sheet  # plans=False runs no futures
+
+
+def test_this_mornings_coverage_is_the_next_quarters_quota_and_the_pipeline_due_in_it():
+    """coverage_today reads only this morning's data, yet matches the quarter as the longer run measures it."""
+    from sefkit import pipeline
+
+    now = capstone.trainee_team("ana.lopez")
+    later = capstone.trainee_team("ana.lopez", quarters=capstone.HISTORY_QUARTERS + 1)
+    today = capstone.coverage_today(now).set_index("rep_id")
+    assert (today["quota"] == pipeline.coverage(later, quarter=capstone.DECISION_QUARTER)["quota"].to_numpy()).all()
+    start, end = later.quarter_bounds(capstone.DECISION_QUARTER)
+    deals = pipeline.open_pipeline(now, pipeline.snapshot_span(now)[1])
+    due = deals[(deals["close_date"] >= start) & (deals["close_date"] < end)]
+    assert today["deals_due"].sum() == len(due) > 0
+    assert today["pipeline"].to_dict() == due.groupby("rep_id")["amount"].sum().reindex(now.rep_ids, fill_value=0).to_dict()
+    assert (today["coverage"] == today["pipeline"] / today["quota"]).all()
+
+
+@pytest.fixture(scope="module")
+def risk(repo_root):
+    """The answer key and one trainee's grading context, its futures of the quarter computed once."""
+    import runpy
+
+    from sefkit.classroom.grading.declare import Context
+
+    key = runpy.run_path(str(repo_root / "solutions" / "capstone" / "answer_key.py"))
+    return key, Context(learner="ana.lopez", data=key["_team"]("ana.lopez"))
+
+
+def test_the_risk_call_rewards_calibrated_chances_and_not_the_3x_rule(risk):
+    key, ctx = risk
+    team, assess = ctx.data, key["assess_risk"]
+    truth = key["true_risk"](ctx)
+    assert set(truth) == set(team.rep_ids) and all(0 <= p <= 1 for p in truth.values())
+    # the truth's chances are the best calls there are: the Brier score is proper
+    best = key["brier"](ctx, truth)
+    for other in (key["track_record"](team), key["three_x_rule"](team), {r: 0.5 for r in team.rep_ids}):
+        assert best <= key["brier"](ctx, other)
+    assert assess(ctx, truth)[0] == 1.0
+    assert assess(ctx, key["track_record"](team))[0] == 1.0  # the record is the full-marks line's anchor
+    assert assess(ctx, key["three_x_rule"](team))[0] == 0.0
+    share, said = assess(ctx, {r: 0.5 for r in team.rep_ids})
+    assert share == 0.0 and "coin toss" in said
+
+
+@pytest.mark.parametrize("answer, says", [
+    ([0.5] * 10, "should be a dict"),
+    ({"R01": 0.5}, "no call for R02"),
+    ({f"R{i:02d}": 70 for i in range(1, 11)}, "Write 70 % as 0.7"),
+    ({**{f"R{i:02d}": 0.5 for i in range(1, 11)}, "R99": 0.5}, "R99 are not reps"),
+    ({f"R{i:02d}": True for i in range(1, 11)}, "not chances between 0 and 1"),
+])
+def test_a_malformed_risk_call_scores_nothing_and_says_what_to_fix(risk, answer, says):
+    key, ctx = risk
+    share, said = key["assess_risk"](ctx, answer)
+    assert share == 0.0 and says in said
