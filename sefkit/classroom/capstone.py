@@ -1,19 +1,33 @@
-"""The capstone's teams: each trainee's own team, built from their trainee id alone.
+"""The capstone's teams: each trainee's own team, built from their trainee id and the course's secret.
 
-The capstone notebook and its answer key both call :func:`trainee_team`, so the
-team a trainee works on and the team their answers are graded against are the
-same whenever the id is. docs/ASSIGNMENT_CAPSTONE.md explains the design.
+docs/ASSIGNMENT_CAPSTONE.md explains the design. Two sides:
 
-* :func:`trainee_seed` turns an id into a seed (a hash: the same id gives the
-  same seed on any machine; capitals and surrounding spaces do not count);
+**The facilitator's and the grader's side** (the course folder, never the learner's kernel):
+
+* :func:`trainee_seed` turns an id into a seed: a hash of the id and the course's
+  secret (:func:`course_secret`), so the same id gives the same seed on any machine
+  of that course, and a trainee who does not know the secret cannot compute it;
 * :func:`team_mix` draws, from the seed, the scenario (the ecosystem issue of
   lesson 9) and a team-wide weakness on top, or none;
 * :func:`trainee_team` simulates the team as it stands on the morning of
-  :data:`DECISION_QUARTER`: :data:`HISTORY_QUARTERS` quarters of history;
+  :data:`DECISION_QUARTER`: :data:`HISTORY_QUARTERS` quarters of history, hidden
+  truth included (the answer key grades against it);
+* :func:`write_teams` writes each trainee's *observable* team (:func:`observable`:
+  the CRM's tables, no truth, no seed) into the release folder, and autograding
+  writes the submitting trainee's own file next to their notebook.
+
+**The trainee's side** (the notebook): :func:`my_team` reads their team's file, so
+their kernel never has the simulation that made it, nor its truth, nor its seed.
+A course without a secret (self-study, Binder, the project's tests) is in *practice*
+mode: every id's team comes from a public salt, and :func:`my_team` simulates it on
+the spot and keeps only its observable tables.
+
 * :func:`next_quota` and :func:`coverage_today` give what the CRM shows that
   morning about the quarter ahead: each rep's quota and the pipeline due in it.
 
 >>> trainee_seed("Ana.Lopez ") == trainee_seed("ana.lopez")
+True
+>>> trainee_seed("ana.lopez", secret="s3cret") != trainee_seed("ana.lopez")
 True
 >>> team_mix(trainee_seed("ana.lopez")) == team_mix(trainee_seed("ANA.LOPEZ"))
 True
@@ -21,7 +35,12 @@ True
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import os
+import pickle
+import secrets
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,6 +61,12 @@ WEAKNESS = {
 }
 #: Changes every seed when the design of the teams changes (old submissions then say so).
 _SALT = "sef-capstone/1:"
+#: The folder, beside the notebook, that holds the trainees' team files (:func:`team_file`).
+TEAMS_FOLDER = "teams"
+#: Where a course keeps its capstone secret (relative to the course folder), and the variable that may give it.
+SECRET_FILE, SECRET_VARIABLE = Path(".sefkit") / "capstone-secret", "SEFKIT_CAPSTONE_SECRET"
+#: The format of a team file; a file of another format is refused with what to do.
+_FILE_FORMAT = "sef-capstone-team/1"
 
 
 def normal_id(trainee_id) -> str:
@@ -62,14 +87,31 @@ def normal_id(trainee_id) -> str:
     return found
 
 
-def trainee_seed(trainee_id: str) -> int:
-    """The seed of a trainee's team: a hash of their id, a whole number below 2**31.
+def trainee_seed(trainee_id: str, secret: str | None = None) -> int:
+    """The seed of a trainee's team: a hash of the course's secret and their id, a whole number below 2**31.
+
+    ``secret`` None is practice mode: the public salt alone, the same on every machine.
 
     >>> trainee_seed("ana.lopez") == trainee_seed("ana.lopez"), 0 <= trainee_seed("ben") < 2**31
     (True, True)
     """
-    digest = hashlib.sha256((_SALT + normal_id(trainee_id)).encode("utf-8")).hexdigest()
+    salt = _SALT if not secret else f"{_SALT}{secret}:"
+    digest = hashlib.sha256((salt + normal_id(trainee_id)).encode("utf-8")).hexdigest()
     return int(digest[:8], 16) % 2**31
+
+
+def course_secret(course_dir=".") -> str | None:
+    """The course's capstone secret: the variable :data:`SECRET_VARIABLE`, else the course's
+    :data:`SECRET_FILE`, else None (practice mode).
+
+    Only the facilitator's course folder has the file (:func:`write_teams` makes it); the
+    learner's kernel, sandboxed away from the course folder, cannot read it.
+    """
+    found = os.environ.get(SECRET_VARIABLE, "").strip()
+    path = Path(course_dir) / SECRET_FILE
+    if not found and path.is_file():
+        found = path.read_text(encoding="utf-8").strip()
+    return found or None
 
 
 def team_mix(seed: int) -> dict:
@@ -90,17 +132,126 @@ def team_mix(seed: int) -> dict:
     return {"scenario": scenario, "weakness": weakness, "overrides": WEAKNESS[weakness]}
 
 
-def trainee_team(trainee_id: str, *, quarters: int = HISTORY_QUARTERS, detail: str = "full"):
-    """The trainee's team on the morning of :data:`DECISION_QUARTER` (``quarters`` of history).
+def trainee_team(trainee_id: str, *, secret: str | None = None, quarters: int = HISTORY_QUARTERS,
+                 detail: str = "full"):
+    """The trainee's team on the morning of :data:`DECISION_QUARTER` (``quarters`` of history), simulated.
 
-    A longer run (``quarters=7``) is the same team one quarter later: its first six
-    quarters are this team's (tests/test_capstone.py checks it).
+    The whole simulation, hidden truth included: for the answer key and the
+    facilitator (``secret``: the course's, :func:`course_secret`; None: practice
+    mode). A longer run (``quarters=7``) is the same team one quarter later: its
+    first six quarters are this team's (tests/test_capstone.py checks it).
     """
     from ..engine.simulation import simulate
 
-    seed = trainee_seed(trainee_id)
+    seed = trainee_seed(trainee_id, secret)
     mix = team_mix(seed)
     return simulate(mix["scenario"], seed=seed, quarters=quarters, detail=detail, **mix["overrides"])
+
+
+def observable(team):
+    """The team as its CRM shows it: its tables only, without the hidden truth, seed or scenario.
+
+    What a trainee's kernel gets (:func:`my_team`). The scenario becomes "capstone"
+    and the parameters only the quota rule (:func:`next_quota` needs it): the
+    scenario's name and its skill parameters would name the team's problems.
+
+    >>> from sefkit import simulate
+    >>> seen = observable(simulate("northwind", seed=0, quarters=1))
+    >>> seen.scenario, seen.seed, seen.truth.rep_skills.empty, sorted(seen.params)
+    ('capstone', None, True, ['quota'])
+    """
+    from ..data.team import Team
+
+    return Team.build(**{name: df.copy() for name, df in team.tables().items()}, scenario="capstone",
+                      params={"quota": dict(team.params["quota"])})
+
+
+def team_file(trainee_id: str) -> Path:
+    """Where a trainee's team file sits, relative to the notebook's folder.
+
+    >>> team_file(" Ana.Lopez").as_posix()
+    'teams/ana.lopez.sefteam'
+    """
+    name = normal_id(trainee_id)
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"the trainee id {trainee_id!r} cannot name a file: an id has no slashes and does not start with a dot")
+    return Path(TEAMS_FOLDER) / f"{name}.sefteam"
+
+
+def team_bytes(team, trainee_id: str) -> bytes:
+    """A team file's contents: the :func:`observable` team of ``trainee_id``, compressed (about 0.3 MB)."""
+    seen = observable(team)
+    payload = {"format": _FILE_FORMAT, "trainee": normal_id(trainee_id), "params": seen.params,
+               "tables": seen.tables()}
+    return gzip.compress(pickle.dumps(payload, protocol=4), mtime=0)
+
+
+def read_team(path, trainee_id: str):
+    """The team in a team file, checked to be a team file of ``trainee_id``.
+
+    Raises:
+        ValueError: the file is not a capstone team file, is of another format, or
+            belongs to another trainee, with what to do.
+    """
+    from ..data.team import Team
+
+    path = Path(path)
+    try:
+        payload = pickle.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, EOFError, pickle.UnpicklingError, gzip.BadGzipFile, ValueError, TypeError) as err:
+        raise ValueError(f"{path} is not a capstone team file ({err}): ask your facilitator for your team file") from None
+    if not isinstance(payload, dict) or payload.get("format") != _FILE_FORMAT:
+        raise ValueError(f"{path} is a team file of another version of the course: ask your facilitator for a new one")
+    if payload.get("trainee") != normal_id(trainee_id):
+        raise ValueError(f"{path} is the team of trainee {payload.get('trainee')!r}, not {normal_id(trainee_id)!r}")
+    return Team.build(**payload["tables"], scenario="capstone", params=payload["params"])
+
+
+def my_team(trainee_id: str, folder="."):
+    """The trainee's team, as the notebook uses it: observable tables only.
+
+    Reads ``teams/<id>.sefteam`` in ``folder`` (the notebook's) when the course has
+    given its trainees team files; otherwise (practice mode, no ``teams`` folder)
+    simulates the practice team of ``trainee_id`` here and keeps its observable
+    tables, saying so.
+
+    Raises:
+        ValueError: a ``teams`` folder without this id's file (a typing slip, or a
+            trainee the facilitator has not made a team for), with what to do.
+    """
+    path = Path(folder) / team_file(trainee_id)
+    if path.parent.is_dir():
+        if not path.is_file():
+            raise ValueError(f"there is no team for trainee {normal_id(trainee_id)!r} in {path.parent}: check "
+                             "trainee_id (your id exactly as your facilitator gave it), or ask your facilitator")
+        return read_team(path, trainee_id)
+    print(f"Practice mode: no {TEAMS_FOLDER} folder here, so this is the practice team of "
+          f"{normal_id(trainee_id)!r}, simulated on this machine (a course's graded teams come from its facilitator).")
+    return observable(trainee_team(trainee_id))
+
+
+def write_teams(course_dir, trainee_ids, folder) -> list[Path]:
+    """Write every trainee's team file into ``folder`` (the release's ``teams``); make the secret if there is none.
+
+    The course's secret (:func:`course_secret`) is created on first use, readable by
+    its owner only. Returns the files written. A trainee id that cannot name a
+    file stops the run before anything is written.
+    """
+    ids = sorted({normal_id(t) for t in trainee_ids})
+    files = {t: Path(folder) / team_file(t).name for t in ids}
+    secret = course_secret(course_dir)
+    if secret is None:
+        path = Path(course_dir) / SECRET_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_hex(16)
+        path.write_text(secret + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for trainee, path in files.items():
+        staging = path.with_name(f".{path.name}.tmp")
+        staging.write_bytes(team_bytes(trainee_team(trainee, secret=secret, detail="full"), trainee))
+        staging.replace(path)
+    return list(files.values())
 
 
 def next_quota(team) -> float:
