@@ -66,17 +66,25 @@ def nbgrader_cell(kind: str, source: str, **nbgrader) -> nbformat.NotebookNode:
 def grade_in_process(assignment, release, answers: dict[str, str], learner: str = "author") -> dict[str, float]:
     """Points per grade id for ``answers``, checked as autograding checks them, but in this process.
 
-    The notebook's code runs here (test cells skipped); each item's variable is
-    recorded as plain data and checked against its key. Not a substitute for
+    The notebook's code runs here (test cells skipped), in a scratch folder holding
+    the files grading gives the learner's kernel (``kernel_files``); each item's
+    variable is recorded as plain data and checked against its key. A cell that
+    fails leaves its variables unset, as in the notebook. Not a substitute for
     :func:`autograde` (no kernel, no sandbox, no tampering), only a quick look.
     """
-    from sefkit.classroom.grading.answers import record
-    from sefkit.classroom.grading.check import check
+    import tempfile
 
-    values = run_answers(release, answers)
+    from sefkit.classroom.grading.answers import record
+    from sefkit.classroom.grading.autograde import provide_files
+    from sefkit.classroom.grading.check import check, prepare
+
+    ctx = prepare(assignment, assignment.context(learner))
+    with tempfile.TemporaryDirectory() as folder:
+        provide_files(assignment, ctx, folder)
+        values = run_answers(release, answers, strict=assignment.kernel_files is None, folder=folder)
     records = {item.grade_id: record(item.answer, values[item.answer]) for item in assignment.items
                if item.answer in values}
-    return {v.grade_id: v.points for v in check(assignment, records, learner)}
+    return {v.grade_id: v.points for v in check(assignment, records, learner, context=ctx)}
 
 
 def _env() -> dict[str, str]:

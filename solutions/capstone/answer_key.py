@@ -4,9 +4,13 @@ Read by the grading process only (sefkit.classroom.grading.autograde); never rel
 run in a learner's kernel. docs/ASSIGNMENT_CAPSTONE.md explains the design.
 
 **Every trainee has their own team**, built from the id the submission came from
-(``ctx.learner``, nbgrader's student id) by :func:`sefkit.classroom.capstone.trainee_team`: the
-keys never read the id the notebook recorded, so typing someone else's id earns nothing but
-that other team's answers, graded against one's own. ``capstone_team`` says so in words.
+(``ctx.learner``, nbgrader's student id) and the course's secret (``.sefkit/capstone-secret`` in
+the course folder, :func:`sefkit.classroom.capstone.course_secret`) by
+:func:`sefkit.classroom.capstone.trainee_team`. The keys never read the id the notebook
+recorded. Grading writes the trainee's own observable team file beside their notebook
+(``kernel_files``), the only team their kernel can load: a notebook run with another id finds
+no team and earns nothing, and ``capstone_team`` says why in words. The learner's kernel never
+has the simulation, so it cannot read the hidden truth the items are graded against.
 
 Keys are computed before the learner's code runs (``check.prepare``): the team, the truth and
 the quarter ahead's futures the risk call is judged on (about a second). The coaching plan's
@@ -15,6 +19,7 @@ submission runs none).
 """
 
 from functools import lru_cache
+from pathlib import Path
 
 from sefkit.classroom.grading.declare import Assignment, Item
 
@@ -36,11 +41,21 @@ RISK_HALF, RISK_FULL, RISK_MIN_ROOM, COIN_TOSS = 0.5, 0.2, 0.03, 0.25
 PARTS = ("territory", "prospecting", "qualification", "calls", "deal_management", "hygiene", "forecasting")
 
 
+#: The course folder this answer key belongs to (it sits in <course>/solutions/capstone/).
+COURSE = Path(__file__).resolve().parents[2]
+
+
 @lru_cache(maxsize=8)  # a grading process grades one learner at a time: keep the last few teams
 def _team(learner: str):
     from sefkit.classroom import capstone
 
-    return capstone.trainee_team(learner)
+    return capstone.trainee_team(learner, secret=capstone.course_secret(COURSE))
+
+
+def team_files(ctx) -> dict:
+    """The file the learner's kernel reads its team from: their own observable team, nothing else."""
+    capstone = _capstone()
+    return {capstone.team_file(ctx.learner).as_posix(): capstone.team_bytes(ctx.data, ctx.learner)}
 
 
 def _capstone():
@@ -53,7 +68,7 @@ def _capstone():
 
 
 def assess_team(ctx, answer) -> tuple[float, str]:
-    """1 when the notebook built the team of the trainee who submitted it; else the two ids, in words."""
+    """1 when the notebook asked for the team of the trainee who submitted it; else the two ids, in words."""
     capstone = _capstone()
     try:
         used = capstone.normal_id(answer)
@@ -62,9 +77,9 @@ def assess_team(ctx, answer) -> tuple[float, str]:
     mine = capstone.normal_id(ctx.learner)
     if used == mine:
         return 1.0, f"This notebook built your own team (trainee {mine})."
-    return 0.0, (f"This notebook built the team of trainee {used!r}, but it was submitted by {mine!r}: every item "
-                 f"is graded against {mine!r}'s team, so answers read off another team's data are wrong here. "
-                 "Set trainee_id to your own id and run the notebook again.")
+    return 0.0, (f"This notebook asked for the team of trainee {used!r}, but it was submitted by {mine!r}: it is "
+                 f"graded on {mine!r}'s team only, so the notebook found no team under {used!r} and its later cells "
+                 "could not run. Set trainee_id to your own id and run the notebook again.")
 
 
 # -- A. the diagnosis, against the hidden truth ---------------------------------------------------
@@ -295,6 +310,7 @@ def assess_plan(ctx, answer) -> tuple[float, str]:
 ASSIGNMENT = Assignment(
     "capstone",
     data=_team,  # each learner's own team, from the id the submission came from
+    kernel_files=team_files,
     items=[
         Item("capstone_team", answer="trainee_id", points=1, components=["territory"],
              key=lambda ctx: _capstone().normal_id(ctx.learner), assess=assess_team),
@@ -324,7 +340,7 @@ def answer_sheet(trainee_id: str, *, plans: bool = True) -> str:
     capstone = _capstone()
     learner = capstone.normal_id(trainee_id)
     ctx = Context(learner=learner, data=_team(learner))
-    team, seed = ctx.data, capstone.trainee_seed(learner)
+    team, seed = ctx.data, capstone.trainee_seed(learner, capstone.course_secret(COURSE))
     mix = capstone.team_mix(seed)
     about = sefkit.scenarios().set_index("name").loc[mix["scenario"], "description"]
     truth = _truth(team)

@@ -48,10 +48,9 @@ PERSONAS = (
         PLAN: "coaching_plan = coaching.focus_plan(team, 'prospecting', 60, reps=MY_REPS)   # what shows first",
     }, about="one component at a time, as it shows now: each rep's lowest scorecard score in the last quarter at "
              "face value, the 3x-coverage rule for the risk call, and coaching what is visible (prospecting)"),
-    Persona("other_id", scores={**WAITS, "capstone_constraints": 3.0, "capstone_risk": 0.0, "capstone_plan": 4.0},
-            loses=["capstone_team"], answers={TEAM: "trainee_id = 'someone.else'   # a friend's team"},
-            about="the model answers worked on another trainee's team (typed a friend's id), graded against "
-                  "its own"),
+    Persona("other_id", loses=AUTOGRADED, scores=WAITS, answers={TEAM: "trainee_id = 'someone.else'   # a friend's team"},
+            about="the model answers run with another trainee's id (typed a friend's id): grading gives the kernel "
+                  "only the submitter's own team, so the notebook finds no team and its later cells cannot run"),
     Persona("faker", base="blank", loses=AUTOGRADED, scores={BRIEF: 0.0},
             answers=faked_answers(VARIABLES, text={"trainee_id": "faker"}),
             about="every answer an object that claims to equal anything (a float or str subclass whose == is "

@@ -13,8 +13,10 @@ unchanged). For an assignment declared in ``solutions/<name>/answer_key.py``:
    cell per grade id, and turns cells claiming unknown grade ids into ordinary
    cells; nbgrader's OverwriteCells then restores locked sources and puts back
    deleted graded cells.
-3. :class:`RecordAnswers` (just before Execute) adds, after each item's test
-   cell, a cell that records the answer variable as plain data
+3. :class:`RecordAnswers` (just before Execute) computes the learner's keys,
+   writes the files the assignment gives the learner's kernel
+   (:func:`provide_files`), and adds, after each item's test cell, a cell that
+   records the answer variable as plain data
    (:func:`sefkit.classroom.grading.answers.emit`).
 4. :class:`CheckAnswers` (just after Execute) reads those records, removes the
    recording cells, checks every item against its key in this process
@@ -31,6 +33,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -341,6 +345,59 @@ def collect_records(nb, inserted) -> tuple[dict, list[str]]:
     return records, notes
 
 
+def provide_files(assignment, ctx, folder) -> list[Path]:
+    """Write the assignment's ``kernel_files`` for this learner into ``folder`` (the notebook's); return them.
+
+    Each folder a path names is removed first (a link is removed, never followed),
+    so the learner's kernel reads the grading's files only, whatever the hand-in
+    brought along.
+
+    >>> from sefkit.classroom.grading.declare import Assignment, Context
+    >>> a = Assignment("demo", items=[], kernel_files=lambda ctx: {f"data/{ctx.learner}.txt": b"hello"})
+    >>> where = Path(tempfile.mkdtemp())
+    >>> written = provide_files(a, Context(learner="ana", data=None), where)
+    >>> [p.relative_to(where).as_posix() for p in written]
+    ['data/ana.txt']
+    >>> remove_files(written, where); sorted(where.iterdir())
+    []
+    """
+    if assignment.kernel_files is None:
+        return []
+    folder = Path(folder)
+    files = {Path(rel): data for rel, data in assignment.kernel_files(ctx).items()}
+    for rel in files:
+        if rel.is_absolute() or not rel.parts or ".." in rel.parts:
+            raise ValueError(f"assignment {assignment.name}: kernel file {rel} must be a path inside the notebook's folder")
+    for top in {rel.parts[0] for rel in files}:
+        found = folder / top
+        if found.is_symlink() or found.is_file():
+            found.unlink()
+        elif found.is_dir():
+            shutil.rmtree(found)
+    written = []
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+        written.append(folder / rel)
+    return written
+
+
+def remove_files(written, folder) -> None:
+    """Take the files :func:`provide_files` wrote out again, and the folders they leave empty.
+
+    The kernel has run: the files stay out of the autograded folder and so out of
+    the learner's feedback.
+    """
+    folder = Path(folder)
+    for path in written:
+        path.unlink(missing_ok=True)
+        for parent in path.relative_to(folder).parents[:-1]:
+            try:
+                (folder / parent).rmdir()
+            except OSError:  # not empty: the learner's own files are left as they were
+                break
+
+
 def check_notebook(nb, assignment, learner: str = "author", timeout: int = 60, path: str = "."):
     """Run a notebook in a fresh kernel and check its recorded answers: one Verdict per item.
 
@@ -353,9 +410,14 @@ def check_notebook(nb, assignment, learner: str = "author", timeout: int = 60, p
 
     nb = copy.deepcopy(nb)
     inserted = insert_recorders(nb, assignment)
-    ExecutePreprocessor(timeout=timeout, allow_errors=True).preprocess(nb, {"metadata": {"path": path}})
+    ctx = checking.prepare(assignment, assignment.context(learner))
+    with tempfile.TemporaryDirectory() as scratch:
+        if assignment.kernel_files is not None:  # run in a copy, so the author's folder gets no files
+            path = shutil.copytree(path, Path(scratch) / "notebook")
+            provide_files(assignment, ctx, path)
+        ExecutePreprocessor(timeout=timeout, allow_errors=True).preprocess(nb, {"metadata": {"path": str(path)}})
     records, _ = collect_records(nb, inserted)
-    return checking.check(assignment, records, learner)
+    return checking.check(assignment, records, learner, context=ctx)
 
 
 class RecordAnswers(_Declared):
@@ -363,7 +425,8 @@ class RecordAnswers(_Declared):
 
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
-        _context(assignment, resources["nbgrader"]["student"])  # keys first, then the learner's code
+        ctx = _context(assignment, resources["nbgrader"]["student"])  # keys first, then the learner's code
+        resources["sefkit_files"] = provide_files(assignment, ctx, resources["metadata"]["path"])
         resources["sefkit_recorders"] = insert_recorders(nb, assignment)
         return nb, resources
 
@@ -373,6 +436,7 @@ class CheckAnswers(_Declared):
 
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
+        remove_files(resources.pop("sefkit_files", []), resources["metadata"]["path"])
         records, found = collect_records(nb, resources.get("sefkit_recorders", []))
         notes = _notes(nb)
         notes["notes"] += found

@@ -210,6 +210,7 @@ class Assignment:
     notebook: str = ""
     facts: Sequence[Fact] = ()
     same_for_every_learner: bool = False
+    kernel_files: Callable[[Context], Mapping[str, bytes]] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "items", tuple(self.items))

@@ -19,6 +19,7 @@ every other cell as released. The tests grade personas this way
 from __future__ import annotations
 
 import copy
+import os
 
 import nbformat
 
@@ -86,23 +87,31 @@ def solution_answers(source) -> dict[str, str]:
     return answers
 
 
-def run_answers(nb, answers: dict[str, str]) -> dict:
+def run_answers(nb, answers: dict[str, str], *, strict: bool = True, folder=None) -> dict:
     """Run a notebook's code in this process, answers filled in and check cells skipped.
 
     Returns the variables the code defined. A quick way to see what a persona's
     answers *are*, without nbgrader or a kernel. An answer cell that raises (a
-    blank stub, say) leaves its variable unset, as in a notebook.
+    blank stub, say) leaves its variable unset, as in a notebook; so does any cell
+    when ``strict`` is False (else a locked cell that raises is an error). The code
+    runs in ``folder`` (default: where it is), as a notebook runs in its own.
     """
     namespace: dict = {}
-    for cell in submission(nb, answers).cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or meta.get("grade", False):
-            continue
-        try:
-            exec(compile(cell.source, f"<{grade_id(cell) or 'cell'}>", "exec"), namespace)
-        except Exception:  # noqa: BLE001 - as in a notebook, a failing cell leaves its variables unset
-            if not meta.get("solution", False):
-                raise
+    here = os.getcwd()
+    try:
+        if folder is not None:
+            os.chdir(folder)
+        for cell in submission(nb, answers).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type != "code" or meta.get("grade", False):
+                continue
+            try:
+                exec(compile(cell.source, f"<{grade_id(cell) or 'cell'}>", "exec"), namespace)
+            except Exception:  # noqa: BLE001 - as in a notebook, a failing cell leaves its variables unset
+                if strict and not meta.get("solution", False):
+                    raise
+    finally:
+        os.chdir(here)
     return namespace
 
 
