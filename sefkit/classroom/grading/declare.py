@@ -125,7 +125,11 @@ class Item:
             and the message the learner reads (never a key). The answer must still
             be of the key's kind; ``key`` is then the reference answer (its kind, and
             what a full-marks answer looks like); ``partial``, ``misconceptions``
-            and ``method`` are not used with it.
+            and ``method`` are not used with it. It may return a third element, where
+            the points were won per SEF component, ``{component: (earned, available)}``
+            as shares of the item's points (the availables add up to 1, the earneds to
+            ``share``; :func:`sefkit.classroom.grading.check.breakdown`): the cohort
+            report then shows the item by those components, not by ``components``.
 
     >>> def by_size(ctx, answer):
     ...     return (1.0, "Big enough.") if answer >= 40 else (0.0, "Too small.")
@@ -147,7 +151,7 @@ class Item:
     wrong: str = ""
     answer_cell: str = ""
     partial: Sequence[Partial] = ()
-    assess: Callable[[Context, Any], tuple[float, str]] | None = None
+    assess: Callable[[Context, Any], tuple] | None = None  # (share, message[, breakdown])
 
     def __post_init__(self):
         for attr in ("components", "uses", "misconceptions", "partial"):
