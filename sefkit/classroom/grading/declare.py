@@ -42,6 +42,9 @@ from ..practice import Misconception
 KEY_FILE = "answer_key.py"
 #: The personas file of an assignment, beside its declaration (never released).
 PERSONAS_FILE = "personas.py"
+#: Where a persona's answer types the learner's own id (``f"trainee_id = '{LEARNER_ID}'"``): replaced by
+#: the id it is graded under, its own name in the tests and the demo trainee's id in a demo cohort.
+LEARNER_ID = "{learner_id}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,7 +274,9 @@ class Persona:
 
     Args:
         name: the persona's name (its student id when graded).
-        answers: answer-cell grade id -> the text the learner leaves in that cell.
+        answers: answer-cell grade id -> the text the learner leaves in that cell;
+            :data:`LEARNER_ID` in it stands for the learner's own id (an assignment
+            that gives each learner their own data asks for it).
         base: ``"model"`` starts from the author's answers (the solution notebook),
             ``"blank"`` from the release untouched.
         typed: answer cells whose answer is typed by hand instead, read off the

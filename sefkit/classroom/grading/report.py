@@ -71,6 +71,7 @@ class Cohort:
     broken_down: list[str] = field(default_factory=list)
     by_component: pd.DataFrame = field(default_factory=pd.DataFrame)
     cohort_by_component: pd.DataFrame = field(default_factory=pd.DataFrame)
+    not_assessed: list[str] = field(default_factory=list)  # trainees none of whose such answers was assessed
 
 
 def cohort(course, assignment: str) -> Cohort:
@@ -122,11 +123,13 @@ def cohort(course, assignment: str) -> Cohort:
     items.index.name = "trainee"
     graded = {s: v for s, v in verdicts.items() if s in items.index}
     split = breakdowns(graded, declared)
-    trainees, whole = by_component(split)
+    assessed = breakdowns(graded, declared, unassessed=False)
+    trainees, whole = by_component(assessed)
     return Cohort(assignment, items, max_points, components_table(items, max_points, declared, split), verdicts,
                   _misconceptions(verdicts, declared), _missed(items, max_points, verdicts, declared),
                   unsandboxed, notes, failed, _set_aside(coursedir, assignment), feedback,
-                  sorted({g for per in split.values() for g in per}), trainees, whole)
+                  sorted({g for per in split.values() for g in per}), trainees.reindex(items.index), whole,
+                  [s for s in items.index if s in split and s not in assessed])
 
 
 def _read_breakdown(found) -> dict[str, tuple[float, float]] | None:
@@ -142,15 +145,16 @@ def _read_breakdown(found) -> dict[str, tuple[float, float]] | None:
     return parts
 
 
-def breakdowns(verdicts: dict[str, list[dict]], declared) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+def breakdowns(verdicts: dict[str, list[dict]], declared, *,
+               unassessed: bool = True) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
     """trainee -> grade id -> component -> (points earned, available), for the items that report by component.
 
     An item reports by component when the verdict of at least one trainee carries a
     breakdown (``components``, written by :class:`~sefkit.classroom.grading.check.Verdict`).
     A trainee whose answer to it was never assessed (not answered, not accepted, of
     the wrong kind) has no breakdown: their points on it (none) count over the item's
-    declared components, evenly. Old verdicts, kept before breakdowns existed, read
-    as having none.
+    declared components, evenly, or (``unassessed=False``) not at all. Old verdicts,
+    kept before breakdowns existed, read as having none.
 
     >>> from sefkit.classroom.grading.declare import Assignment, Item
     >>> item = Item("x", answer="x", points=2, components=("calls", "hygiene"), key=lambda ctx: 1)
@@ -159,6 +163,8 @@ def breakdowns(verdicts: dict[str, list[dict]], declared) -> dict[str, dict[str,
     ...         "bob": [{"grade_id": "x", "points": 0.0, "max_points": 2.0, "status": "unanswered"}]}
     >>> breakdowns(seen, Assignment("demo", items=[item]))
     {'ann': {'x': {'calls': (1.0, 1.5), 'hygiene': (0.0, 0.5)}}, 'bob': {'x': {'calls': (0.0, 1.0), 'hygiene': (0.0, 1.0)}}}
+    >>> list(breakdowns(seen, Assignment("demo", items=[item]), unassessed=False))
+    ['ann']
     """
     declared_items = {i.grade_id: i for i in declared.items}
     stored = {s: {v.get("grade_id"): _read_breakdown(v.get("components")) for v in vs if isinstance(v, dict)}
@@ -171,6 +177,8 @@ def breakdowns(verdicts: dict[str, list[dict]], declared) -> dict[str, dict[str,
             if gid not in reporting:
                 continue
             parts = stored[student].get(gid)
+            if parts is None and not unassessed:
+                continue
             if parts is None:
                 tags = declared_items[gid].components
                 points, out_of = float(v.get("points") or 0.0), float(v.get("max_points") or declared_items[gid].points)
@@ -348,16 +356,18 @@ def _by_component_section(data: Cohort, links: dict[str, str]) -> list[str]:
     if data.by_component.empty:
         return []
     named = ", ".join(f"<code>{html.escape(g)}</code>" for g in data.broken_down)
+    left_out = (f" Left out: {len(data.not_assessed)} trainee(s) none of whose answers to them could be assessed "
+                f"(not answered, not accepted, faked: {html.escape(', '.join(data.not_assessed))}); they score "
+                "nothing on these items, and count so in the columns above." if data.not_assessed else "")
     image = base64.b64encode(heatmap(data, data.by_component, f"{data.assignment}: {', '.join(data.broken_down)} "
-                                     "by SEF component (grey: none of it there)")).decode()
+                                     "by SEF component (grey: no such rep, or no answer assessed)")).decode()
     weakest = data.cohort_by_component["%"].idxmin()
     return [
         "<h2 id='by-sef-component'>By SEF component</h2>",
         f"<p>{named} say where their points were won, part of the job by part of the job (in the capstone: "
         "each rep's diagnosis counts under that rep's <i>true</i> binding constraint). Each row below is the "
         "share of those points the cohort won on that component: which parts of the job it can and cannot "
-        f"see. The weakest here: <b>{html.escape(weakest)}</b>. An answer that could not be assessed (not "
-        "answered, not accepted) counts as nothing won, spread evenly over the item's declared components.</p>",
+        f"see. The weakest here: <b>{html.escape(weakest)}</b>.{left_out}</p>",
         _table(data.cohort_by_component.round(1)),
         f"<img alt='trainee by SEF component heatmap of {html.escape(', '.join(data.broken_down))}' "
         f"src='data:image/png;base64,{image}'>",
