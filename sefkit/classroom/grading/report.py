@@ -371,7 +371,7 @@ def _by_component_section(data: Cohort, links: dict[str, str]) -> list[str]:
         _table(data.cohort_by_component.round(1)),
         f"<img alt='trainee by SEF component heatmap of {html.escape(', '.join(data.broken_down))}' "
         f"src='data:image/png;base64,{image}'>",
-        _table(data.by_component, links),
+        _table(data.by_component.dropna(how="all"), links),
     ]
 
 
