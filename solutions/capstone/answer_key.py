@@ -113,8 +113,16 @@ def rep_credit(ctx, answer: dict) -> dict:
             for r, t in true.items()}
 
 
-def assess_constraints(ctx, answer) -> tuple[float, str]:
-    """The share of reps diagnosed right (half a rep for a close runner-up), and which reps, in words."""
+def by_true_constraint(ctx, credit: dict) -> dict:
+    """Each rep's credit under their true constraint's component, as shares of the item's points."""
+    true, share = true_constraints(ctx), 1 / len(credit)
+    return {c: (sum(credit[r] for r in credit if true[r] == c) * share, sum(1 for r in credit if true[r] == c) * share)
+            for c in sorted(set(true.values()))}
+
+
+def assess_constraints(ctx, answer) -> tuple[float, str, dict]:
+    """The share of reps diagnosed right (half a rep for a close runner-up), which reps, in words, and
+    the credit by each rep's true constraint (the cohort report's view by SEF component)."""
     credit = rep_credit(ctx, answer)
     unknown = sorted(r for r in _clean(answer) if r not in credit)
     right = [r for r, c in credit.items() if c == 1.0]
@@ -127,7 +135,8 @@ def assess_constraints(ctx, answer) -> tuple[float, str]:
         said.append(f"not right for {', '.join(wrong)} (read their rows of the diagnosis and its evidence again)")
     if unknown:
         said.append(f"{', '.join(unknown)} are not reps of this team")
-    return sum(credit.values()) / len(credit), "Your diagnosis: " + "; ".join(said) + "."
+    return (sum(credit.values()) / len(credit), "Your diagnosis: " + "; ".join(said) + ".",
+            by_true_constraint(ctx, credit))
 
 
 # -- B. the attainment-risk call, by a proper scoring rule ----------------------------------------

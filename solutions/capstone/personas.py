@@ -6,7 +6,7 @@ persona to the next. Each starts from the model answers (or the blank release) a
 its way of working changes. Never released.
 """
 
-from sefkit.classroom.grading.declare import Persona, faked_answers
+from sefkit.classroom.grading.declare import LEARNER_ID, Persona, faked_answers
 
 BRIEF = "capstone_brief"
 AUTOGRADED = ("capstone_team", "capstone_constraints", "capstone_risk", "capstone_plan")
@@ -18,17 +18,18 @@ RISK = "capstone_risk_answer"
 VARIABLES = {TEAM: "trainee_id", CONSTRAINTS: "constraints", RISK: "miss_risk", PLAN: "coaching_plan"}
 
 
-def own_id(name: str) -> dict:
-    """The trainee-id cell of a persona who types its own id (its student id)."""
-    return {TEAM: f"trainee_id = {name!r}"}
+def own_id() -> dict:
+    """The trainee-id cell of a persona who types its own id: its name, the id the tests grade it under,
+    or in a demo cohort the id of the demo trainee who hands it in (declare.LEARNER_ID)."""
+    return {TEAM: f"trainee_id = '{LEARNER_ID}'"}
 
 
 PERSONAS = (
-    Persona("full", scores=WAITS, answers=own_id("full"),
+    Persona("full", scores=WAITS, answers=own_id(),
             about="the model answers, truth-guided: each rep's true weakest skill from the hidden truth, and an "
                   "hour a week on it"),
     Persona("integrated_manager", scores={**WAITS, "capstone_constraints": 6.0, "capstone_plan": 4.0}, answers={
-        **own_id("integrated_manager"),
+        **own_id(),
         CONSTRAINTS: ("diagnosis = system.diagnose(team).set_index('rep_id')   # the whole history\n"
                       "constraints = {rep: diagnosis.loc[rep, 'binding_constraint'] for rep in REPS}"),
         RISK: ("record = territory.attainment(team)   # every quarter so far\n"
@@ -40,7 +41,7 @@ PERSONAS = (
     }, about="a good integrated manager working only from what a manager can see: the whole-history diagnosis "
              "the team's record of missed quotas (each rep's own, leaned on the team's) and the diagnosis plan"),
     Persona("siloed", loses=["capstone_risk", "capstone_plan"], scores={**WAITS, "capstone_constraints": 7.0}, answers={
-        **own_id("siloed"),
+        **own_id(),
         CONSTRAINTS: ("card = system.scorecard(team, quarter=team.quarters[-1])   # last quarter, at face value\n"
                       "constraints = {rep: card.loc[rep].idxmin() for rep in REPS}"),
         RISK: ("cover = capstone.coverage_today(team).set_index('rep_id')['coverage']\n"
@@ -57,6 +58,6 @@ PERSONAS = (
                   "always True)"),
     # Without an id the notebook builds no team and every later cell fails (0 in nbgrader too), so the
     # blank persona types its id and nothing else.
-    Persona("blank", base="blank", loses=AUTOGRADED[1:], scores={BRIEF: 0.0}, answers=own_id("blank"),
+    Persona("blank", base="blank", loses=AUTOGRADED[1:], scores={BRIEF: 0.0}, answers=own_id(),
             about="the release notebook untouched but for the trainee id"),
 )

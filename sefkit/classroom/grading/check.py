@@ -28,6 +28,17 @@ and a message), not by whether it equals the key:
 ...            assess=lambda ctx, n: (0.5, "Half way.") if n >= 21 else (0.0, "Too small."))
 >>> [(v.status, v.points) for v in check(Assignment("demo", items=(big,)), {"big": record("n", 30)}, "di")]
 [('partial', 1.0)]
+
+An ``assess`` function may also say where the points were won, per SEF component
+(:func:`breakdown`): each component's share of the points earned and available.
+The verdict keeps it in points, for the cohort report's view by component:
+
+>>> def by_rep(ctx, n):
+...     return 0.5, "One of two.", {"hygiene": (0.5, 0.5), "forecasting": (0.0, 0.5)}
+>>> split = Item("split", answer="n", points=2, components=("hygiene", "forecasting"), key=lambda ctx: 1,
+...              assess=by_rep)
+>>> check(Assignment("demo", items=(split,)), {"split": record("n", 1)}, "ed")[0].components
+{'hygiene': (1.0, 1.0), 'forecasting': (0.0, 1.0)}
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...data.team import COMPONENTS
 from ..practice import same
 from .answers import NotAnAnswer, decode, plain
 from .declare import Assignment, Context, Item
@@ -57,6 +69,8 @@ class Verdict:
     status: str
     message: str
     misconception: int | None = None  # which of the item's misconceptions a wrong answer matched
+    #: Where the points were won, if the item's ``assess`` says: component -> (points earned, available).
+    components: dict[str, tuple[float, float]] | None = None
 
     def text(self) -> str:
         """The verdict in a line, as feedback shows it."""
@@ -66,7 +80,9 @@ class Verdict:
 
     def as_dict(self) -> dict:
         return {"grade_id": self.grade_id, "points": self.points, "max_points": self.max_points,
-                "status": self.status, "message": self.message, "misconception": self.misconception}
+                "status": self.status, "message": self.message, "misconception": self.misconception,
+                "components": None if self.components is None
+                else {c: [earned, available] for c, (earned, available) in self.components.items()}}
 
 
 def check(assignment: Assignment, records: Mapping[str, Any], learner: str,
@@ -90,9 +106,10 @@ def check(assignment: Assignment, records: Mapping[str, Any], learner: str,
 
 def judge(item: Item, record: Any, ctx: Context) -> Verdict:
     """The verdict on one item's record; records the learner's answer in ``ctx.answers``."""
-    def verdict(status: str, message: str, misconception: int | None = None, share: float = 0.0) -> Verdict:
+    def verdict(status: str, message: str, misconception: int | None = None, share: float = 0.0,
+                components: dict | None = None) -> Verdict:
         points = float(item.points) if status == CORRECT else float(item.points) * share
-        return Verdict(item.grade_id, points, float(item.points), status, message, misconception)
+        return Verdict(item.grade_id, points, float(item.points), status, message, misconception, components)
 
     if record is None:
         return verdict(UNANSWERED, f"No answer was recorded for {item.answer}: the grading did not reach this item.")
@@ -127,13 +144,62 @@ def judge(item: Item, record: Any, ctx: Context) -> Verdict:
 
 
 def _assessed(item: Item, answer, ctx: Context, verdict) -> Verdict:
-    """The verdict of an item marked by ``item.assess``: its share of the points and its message."""
-    share, message = item.assess(ctx, answer)
-    share = float(share)
+    """The verdict of an item marked by ``item.assess``: its share of the points, its message and,
+    if ``assess`` gives one, where the points were won (:func:`breakdown`)."""
+    found = item.assess(ctx, answer)
+    if not isinstance(found, tuple) or len(found) not in (2, 3):
+        raise ValueError(f"item {item.grade_id}: assess must return (share, message) or "
+                         f"(share, message, {{component: (earned, available)}}); got {found!r:.200}")
+    share, message = float(found[0]), found[1]
     if not 0.0 <= share <= 1.0:
         raise ValueError(f"item {item.grade_id}: assess gave a share of {share}, not one from 0 to 1")
+    parts = breakdown(item, share, found[2]) if len(found) == 3 and found[2] is not None else None
     status = CORRECT if share == 1.0 else PARTIAL if share > 0 else WRONG
-    return verdict(status, str(message), share=share)
+    return verdict(status, str(message), share=share, components=parts)
+
+
+#: How far a breakdown's sums may be from 1 (available) and the share (earned): rounding only.
+BREAKDOWN_TOLERANCE = 1e-6
+
+
+def breakdown(item: Item, share: float, parts) -> dict[str, tuple[float, float]]:
+    """An ``assess`` function's per-component breakdown, checked, in points: component -> (earned, available).
+
+    ``parts`` maps SEF components (``sefkit.data.team.COMPONENTS``) to (earned,
+    available) as shares of the item's points: each available more than 0, each
+    earned from 0 to its available, the availables adding up to 1 and the earneds
+    to the item's share (so the breakdown splits exactly the points the verdict gives).
+
+    >>> item = Item("x", answer="x", points=4, components=("calls",), key=lambda ctx: 1)
+    >>> breakdown(item, 0.75, {"calls": (0.5, 0.5), "hygiene": (0.25, 0.5)})
+    {'calls': (2.0, 2.0), 'hygiene': (1.0, 2.0)}
+    >>> breakdown(item, 0.5, {"charm": (0.5, 1.0)})
+    Traceback (most recent call last):
+    ...
+    ValueError: item x: assess gave a breakdown by 'charm', not an SEF component (territory, ...
+    """
+    where = f"item {item.grade_id}: assess gave a breakdown"
+    if not isinstance(parts, Mapping) or not parts:
+        raise ValueError(f"{where} that is not a dict of component -> (earned, available): {parts!r:.200}")
+    checked = {}
+    for component, pair in parts.items():
+        if component not in COMPONENTS:
+            raise ValueError(f"{where} by {component!r}, not an SEF component ({', '.join(COMPONENTS)})")
+        try:
+            earned, available = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"{where} for {component} of {pair!r:.100}, not a pair (earned, available)") from None
+        if not (available > 0 and 0 <= earned <= available + BREAKDOWN_TOLERANCE):
+            raise ValueError(f"{where} for {component} of ({earned:g}, {available:g}): each available must be more "
+                             "than 0 and each earned from 0 to its available")
+        checked[component] = (min(earned, available), available)
+    total_available = sum(a for _, a in checked.values())
+    total_earned = sum(e for e, _ in checked.values())
+    if abs(total_available - 1) > BREAKDOWN_TOLERANCE or abs(total_earned - share) > BREAKDOWN_TOLERANCE:
+        raise ValueError(f"{where} whose availables add up to {total_available:g} (not 1) or whose earneds add up "
+                         f"to {total_earned:g} (not the share, {share:g}): give each as a share of the item's points")
+    points = float(item.points)
+    return {c: (e * points, a * points) for c, (e, a) in checked.items()}
 
 
 def prepare(assignment: Assignment, ctx: Context) -> Context:

@@ -42,6 +42,9 @@ from ..practice import Misconception
 KEY_FILE = "answer_key.py"
 #: The personas file of an assignment, beside its declaration (never released).
 PERSONAS_FILE = "personas.py"
+#: Where a persona's answer types the learner's own id (``f"trainee_id = '{LEARNER_ID}'"``): replaced by
+#: the id it is graded under, its own name in the tests and the demo trainee's id in a demo cohort.
+LEARNER_ID = "{learner_id}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +128,11 @@ class Item:
             and the message the learner reads (never a key). The answer must still
             be of the key's kind; ``key`` is then the reference answer (its kind, and
             what a full-marks answer looks like); ``partial``, ``misconceptions``
-            and ``method`` are not used with it.
+            and ``method`` are not used with it. It may return a third element, where
+            the points were won per SEF component, ``{component: (earned, available)}``
+            as shares of the item's points (the availables add up to 1, the earneds to
+            ``share``; :func:`sefkit.classroom.grading.check.breakdown`): the cohort
+            report then shows the item by those components, not by ``components``.
 
     >>> def by_size(ctx, answer):
     ...     return (1.0, "Big enough.") if answer >= 40 else (0.0, "Too small.")
@@ -147,7 +154,7 @@ class Item:
     wrong: str = ""
     answer_cell: str = ""
     partial: Sequence[Partial] = ()
-    assess: Callable[[Context, Any], tuple[float, str]] | None = None
+    assess: Callable[[Context, Any], tuple] | None = None  # (share, message[, breakdown])
 
     def __post_init__(self):
         for attr in ("components", "uses", "misconceptions", "partial"):
@@ -268,7 +275,9 @@ class Persona:
 
     Args:
         name: the persona's name (its student id when graded).
-        answers: answer-cell grade id -> the text the learner leaves in that cell.
+        answers: answer-cell grade id -> the text the learner leaves in that cell;
+            :data:`LEARNER_ID` in it stands for the learner's own id (an assignment
+            that gives each learner their own data asks for it).
         base: ``"model"`` starts from the author's answers (the solution notebook),
             ``"blank"`` from the release untouched.
         typed: answer cells whose answer is typed by hand instead, read off the

@@ -6,7 +6,8 @@ roster (``trainees.csv``) and an ``inbox/`` of notebooks named the way an LMS
 download or an e-mail thread names them ("Lopez, Ana - 05_pipeline.ipynb",
 "05_pipeline (Ben Okafor).ipynb", ...). The trainees are the assignment's own
 personas (``solutions/<assignment>/personas.py``: strong, rounded by hand, one per
-common mistake, siloed, blank, a faker), in a realistic mix, plus three hostile or
+common mistake, siloed, blank, a faker), in a realistic mix (a persona that types its own
+id, ``declare.LEARNER_ID``, types the demo trainee's), plus three hostile or
 broken hand-ins that any assignment can have: test cells replaced by ``pass``
 with 100 points, code that goes looking for the answer key and the gradebook, and
 a file cut off in transit. Two files are misnamed or doubled, so the intake's
@@ -168,7 +169,8 @@ def build(folder, assignment: str = "05_pipeline", n: int = 30, *, source=None, 
                 first = declared.items[0]
                 nb = submission(release, {first.answer_cell: _SNOOP.format(variable=first.answer)})
             else:
-                nb = submission(release, persona_answers(by_name[persona], declared, source_nb, release))
+                answers = persona_answers(by_name[persona], declared, source_nb, release, learner=trainee.id)
+                nb = submission(release, answers)
             nbformat.write(nb, str(path))
         made[trainee.id] = persona
     # An e-mail thread: one trainee sent a first draft too, and someone sent a file without a name on it.

@@ -8,9 +8,17 @@ components, whether it is an integration item, its misconceptions).
 
 :func:`write` makes ``reports/<assignment>/``: ``index.html`` (one self-contained
 page, the heatmap embedded), ``components.csv`` (trainee x SEF component),
-``items.csv`` (trainee x item), ``misconceptions.csv``. Single-component items
+``items.csv`` (trainee x item), ``misconceptions.csv`` (and, when an item reports
+by component, ``by_component.csv`` and ``cohort_by_component.csv``). Single-component items
 make the component columns; integration items (``integration=True``) have their
 own column, so "knows each part" and "puts the parts together" read apart.
+
+An item whose ``assess`` says where its points were won, per SEF component
+(:func:`sefkit.classroom.grading.check.breakdown`; the capstone's diagnosis credits
+each rep under their true constraint), counts in the component columns by that
+breakdown instead of by its declared components, and the page adds a view by SEF
+component of those items alone (:func:`by_component`): which parts of the job the
+cohort, and each trainee, can and cannot see.
 
 >>> share(3.0, 4.0), share(0.0, 0.0)
 (75.0, nan)
@@ -59,6 +67,11 @@ class Cohort:
     failed: dict[str, str] = field(default_factory=dict)
     set_aside: list[tuple[str, str]] = field(default_factory=list)
     feedback: dict[str, str] = field(default_factory=dict)  # trainee -> feedback file
+    #: The items that report by SEF component, and their view: trainee x component percent, the cohort's.
+    broken_down: list[str] = field(default_factory=list)
+    by_component: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cohort_by_component: pd.DataFrame = field(default_factory=pd.DataFrame)
+    not_assessed: list[str] = field(default_factory=list)  # trainees none of whose such answers was assessed
 
 
 def cohort(course, assignment: str) -> Cohort:
@@ -108,32 +121,146 @@ def cohort(course, assignment: str) -> Cohort:
     rows = {s: r for s, r in rows.items() if s not in failed}
     items = pd.DataFrame.from_dict(rows, orient="index", columns=list(max_points)).sort_index()
     items.index.name = "trainee"
-    return Cohort(assignment, items, max_points, _components(items, max_points, declared), verdicts,
+    graded = {s: v for s, v in verdicts.items() if s in items.index}
+    split = breakdowns(graded, declared)
+    assessed = breakdowns(graded, declared, unassessed=False)
+    trainees, whole = by_component(assessed)
+    return Cohort(assignment, items, max_points, components_table(items, max_points, declared, split), verdicts,
                   _misconceptions(verdicts, declared), _missed(items, max_points, verdicts, declared),
-                  unsandboxed, notes, failed, _set_aside(coursedir, assignment), feedback)
+                  unsandboxed, notes, failed, _set_aside(coursedir, assignment), feedback,
+                  sorted({g for per in split.values() for g in per}), trainees.reindex(items.index), whole,
+                  [s for s in items.index if s in split and s not in assessed])
 
 
-def _components(items: pd.DataFrame, max_points: dict, declared) -> pd.DataFrame:
+def _read_breakdown(found) -> dict[str, tuple[float, float]] | None:
+    """A verdict's stored breakdown (component -> (earned, available) points), or None if it has none."""
+    if not isinstance(found, dict) or not found:
+        return None
+    try:
+        parts = {str(c): (float(pair[0]), float(pair[1])) for c, pair in found.items()}
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    if any(c not in COMPONENTS or not 0 <= e <= a or a <= 0 for c, (e, a) in parts.items()):
+        return None
+    return parts
+
+
+def breakdowns(verdicts: dict[str, list[dict]], declared, *,
+               unassessed: bool = True) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+    """trainee -> grade id -> component -> (points earned, available), for the items that report by component.
+
+    An item reports by component when the verdict of at least one trainee carries a
+    breakdown (``components``, written by :class:`~sefkit.classroom.grading.check.Verdict`).
+    A trainee whose answer to it was never assessed (not answered, not accepted, of
+    the wrong kind) has no breakdown: their points on it (none) count over the item's
+    declared components, evenly, or (``unassessed=False``) not at all. Old verdicts,
+    kept before breakdowns existed, read as having none.
+
+    >>> from sefkit.classroom.grading.declare import Assignment, Item
+    >>> item = Item("x", answer="x", points=2, components=("calls", "hygiene"), key=lambda ctx: 1)
+    >>> seen = {"ann": [{"grade_id": "x", "points": 1.0, "max_points": 2.0,
+    ...                  "components": {"calls": [1.0, 1.5], "hygiene": [0.0, 0.5]}}],
+    ...         "bob": [{"grade_id": "x", "points": 0.0, "max_points": 2.0, "status": "unanswered"}]}
+    >>> breakdowns(seen, Assignment("demo", items=[item]))
+    {'ann': {'x': {'calls': (1.0, 1.5), 'hygiene': (0.0, 0.5)}}, 'bob': {'x': {'calls': (0.0, 1.0), 'hygiene': (0.0, 1.0)}}}
+    >>> list(breakdowns(seen, Assignment("demo", items=[item]), unassessed=False))
+    ['ann']
+    """
+    declared_items = {i.grade_id: i for i in declared.items}
+    stored = {s: {v.get("grade_id"): _read_breakdown(v.get("components")) for v in vs if isinstance(v, dict)}
+              for s, vs in verdicts.items()}
+    reporting = [g for g in declared_items if any(per.get(g) for per in stored.values())]
+    found: dict[str, dict] = {}
+    for student, vs in verdicts.items():
+        for v in vs:
+            gid = v.get("grade_id") if isinstance(v, dict) else None
+            if gid not in reporting:
+                continue
+            parts = stored[student].get(gid)
+            if parts is None and not unassessed:
+                continue
+            if parts is None:
+                tags = declared_items[gid].components
+                points, out_of = float(v.get("points") or 0.0), float(v.get("max_points") or declared_items[gid].points)
+                parts = {c: (points / len(tags), out_of / len(tags)) for c in tags}
+            found.setdefault(student, {})[gid] = parts
+    return found
+
+
+def by_component(split: dict[str, dict[str, dict[str, tuple[float, float]]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The view by SEF component of the items that report it (:func:`breakdowns`).
+
+    Returns (trainee x component: percent of the points available to that trainee
+    on that component, NaN where none were; the cohort: per component, the points
+    won and available over every trainee and their percent). In the capstone a
+    component's cohort percent is the share of the cohort's reps whose true
+    constraint it is that were diagnosed right.
+
+    >>> split = {"ann": {"x": {"calls": (1.0, 1.0), "hygiene": (0.0, 1.0)}}, "bob": {"x": {"calls": (1.0, 2.0)}}}
+    >>> trainees, cohort = by_component(split)
+    >>> trainees.to_dict("index")
+    {'ann': {'Sales calls': 100.0, 'Pipeline hygiene': 0.0}, 'bob': {'Sales calls': 50.0, 'Pipeline hygiene': nan}}
+    >>> cohort.loc["Sales calls"].tolist()
+    [2.0, 3.0, 66.7]
+    """
+    earned: dict[str, dict[str, float]] = {}
+    available: dict[str, dict[str, float]] = {}
+    for student, per_item in split.items():
+        for parts in per_item.values():
+            for c, (e, a) in parts.items():
+                earned.setdefault(student, {}).setdefault(c, 0.0)
+                available.setdefault(student, {}).setdefault(c, 0.0)
+                earned[student][c] += e
+                available[student][c] += a
+    seen = [c for c in COMPONENTS if any(c in per for per in available.values())]
+    labels = [COMPONENT_LABELS[c] for c in seen]
+    students = sorted(split)
+    trainees = pd.DataFrame([[share(earned[s].get(c, 0.0), available[s].get(c, 0.0)) for c in seen] for s in students],
+                            index=pd.Index(students, name="trainee"), columns=labels)
+    won = [sum(earned[s].get(c, 0.0) for s in students) for c in seen]
+    out_of = [sum(available[s].get(c, 0.0) for s in students) for c in seen]
+    cohort = pd.DataFrame({"points won": won, "points available": out_of,
+                           "%": [share(w, o) for w, o in zip(won, out_of, strict=True)]},
+                          index=pd.Index(labels, name="SEF component"))
+    return trainees, cohort
+
+
+def components_table(items: pd.DataFrame, max_points: dict, declared, split: dict | None = None) -> pd.DataFrame:
+    """trainee x column (components, integration, written): the percent of the points won (NaN: waiting)."""
+    split = split or {}
+    reporting = {g for per in split.values() for g in per}
     columns: dict[str, list[str]] = {c: [] for c in COMPONENTS}
     columns[INTEGRATION] = []
     for item in declared.items:
         if item.integration:
             columns[INTEGRATION].append(item.grade_id)
-        else:
+        elif item.grade_id not in reporting:
             for component in item.components:
                 columns[component].append(item.grade_id)
     declared_ids = {i.grade_id for i in declared.items}
     columns[WRITTEN] = [g for g in max_points if g not in declared_ids]
+    # Items that report by component add, per trainee, what their breakdown gives each component.
+    extra = {c: pd.Series(0.0, index=items.index) for c in COMPONENTS}
+    extra_out_of = {c: pd.Series(0.0, index=items.index) for c in COMPONENTS}
+    for student, per_item in split.items():
+        if student not in items.index:
+            continue
+        for parts in per_item.values():
+            for c, (e, a) in parts.items():
+                extra[c][student] += e
+                extra_out_of[c][student] += a
     table = {}
     for name, ids in columns.items():
-        if not ids:
+        broken = name in extra and bool(extra_out_of[name].any())
+        if not ids and not broken:
             continue
         label = COMPONENT_LABELS.get(name, name)
-        out_of = sum(max_points[g] for g in ids)
-        scores = items[ids]
+        out_of = sum(max_points[g] for g in ids) + (extra_out_of[name] if broken else 0.0)
+        won = items[ids].fillna(0).sum(axis=1) + (extra[name] if broken else 0.0)
+        out_of = out_of if isinstance(out_of, pd.Series) else pd.Series(out_of, index=items.index)
         # Manual grades count once entered; a column still waiting for a grader shows as empty.
-        waiting = scores.isna().any(axis=1)
-        table[label] = [math.nan if w else share(s, out_of) for s, w in zip(scores.fillna(0).sum(axis=1), waiting, strict=True)]
+        waiting = items[ids].isna().any(axis=1)
+        table[label] = [math.nan if w else share(s, o) for s, o, w in zip(won, out_of, waiting, strict=True)]
     result = pd.DataFrame(table, index=items.index)
     return result
 
@@ -186,15 +313,15 @@ def save_set_aside(course, assignment: str, set_aside: list[tuple[str, str]]) ->
 # -- the page ----------------------------------------------------------------------------------
 
 
-def heatmap(data: Cohort) -> bytes:
-    """The trainee x component heatmap, as PNG bytes."""
+def heatmap(data: Cohort, table: pd.DataFrame | None = None, title: str = "") -> bytes:
+    """The trainee x component heatmap (``data.components``, or ``table``), as PNG bytes."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    table = data.components
+    table = data.components if table is None else table
     height = max(3.0, 0.32 * len(table) + 1.8)
     fig, ax = plt.subplots(figsize=(1.25 * max(len(table.columns), 3) + 2.5, height))
     sns.heatmap(table, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", linewidths=0.5,
@@ -202,7 +329,7 @@ def heatmap(data: Cohort) -> bytes:
     ax.set_facecolor("#dddddd")  # grey: a written answer still waiting for a grader
     ax.set_xlabel("")
     ax.set_ylabel("trainee")
-    ax.set_title(f"{data.assignment}: points won per SEF component (grey: waiting for a grader)")
+    ax.set_title(title or f"{data.assignment}: points won per SEF component (grey: waiting for a grader)")
     ax.tick_params(axis="x", labelrotation=30)
     fig.tight_layout()
     out = io.BytesIO()
@@ -224,6 +351,30 @@ def _table(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _by_component_section(data: Cohort, links: dict[str, str]) -> list[str]:
+    """The page's view by SEF component of the items that report it (nothing if none does)."""
+    if data.by_component.empty:
+        return []
+    named = ", ".join(f"<code>{html.escape(g)}</code>" for g in data.broken_down)
+    left_out = (f" Left out: {len(data.not_assessed)} trainee(s) none of whose answers to them could be assessed "
+                f"(not answered, not accepted, faked: {html.escape(', '.join(data.not_assessed))}); they score "
+                "nothing on these items, and count so in the columns above." if data.not_assessed else "")
+    image = base64.b64encode(heatmap(data, data.by_component, f"{data.assignment}: {', '.join(data.broken_down)} "
+                                     "by SEF component (grey: no such rep, or no answer assessed)")).decode()
+    weakest = data.cohort_by_component["%"].idxmin()
+    return [
+        "<h2 id='by-sef-component'>By SEF component</h2>",
+        f"<p>{named} say where their points were won, part of the job by part of the job (in the capstone: "
+        "each rep's diagnosis counts under that rep's <i>true</i> binding constraint). Each row below is the "
+        "share of those points the cohort won on that component: which parts of the job it can and cannot "
+        f"see. The weakest here: <b>{html.escape(weakest)}</b>.{left_out}</p>",
+        _table(data.cohort_by_component.round(1)),
+        f"<img alt='trainee by SEF component heatmap of {html.escape(', '.join(data.broken_down))}' "
+        f"src='data:image/png;base64,{image}'>",
+        _table(data.by_component.dropna(how="all"), links),
+    ]
+
+
 def page(data: Cohort, folder: Path) -> str:
     """The report as one self-contained HTML page (links to feedback relative to ``folder``)."""
     image = base64.b64encode(heatmap(data)).decode()
@@ -241,14 +392,17 @@ def page(data: Cohort, folder: Path) -> str:
         ".warn{color:#a00}</style></head><body>",
         f"<h1>{html.escape(data.assignment)}: what the cohort has put together</h1>",
         f"<p>{len(data.items)} trainees graded. Each column is the share of the points won on that "
-        "SEF component's single-component items; <b>integration</b> is the items that need several "
+        "SEF component's single-component items (and of the items that say where their points were won, "
+        "by component: see below); <b>integration</b> is the items that need several "
         "parts of the job put together; written answers count once a facilitator has graded them "
         "(grey until then). Each trainee's name links to their feedback.</p>",
     ]
     if data.unsandboxed:
         lines.append(f"<p class='warn'>Graded without the sandbox: {html.escape(', '.join(data.unsandboxed))}.</p>")
     lines += [f"<img alt='trainee by SEF component heatmap' src='data:image/png;base64,{image}'>",
-              "<h2>Trainees</h2>", _table(overview, links), "<h2>Items most missed</h2>"]
+              "<h2>Trainees</h2>", _table(overview, links)]
+    lines += _by_component_section(data, links)
+    lines.append("<h2>Items most missed</h2>")
     lines.append(_table(data.missed.set_index("item")))
     lines.append("<h2>The most common misconceptions</h2>")
     if data.misconceptions.empty:
@@ -282,6 +436,9 @@ def write(course, assignment: str) -> Path:
     items["total"] = items.sum(axis=1, min_count=1)
     items.to_csv(folder / "items.csv", float_format="%g")
     data.misconceptions.to_csv(folder / "misconceptions.csv", index=False)
+    if not data.by_component.empty:
+        data.by_component.to_csv(folder / "by_component.csv", float_format="%g")
+        data.cohort_by_component.to_csv(folder / "cohort_by_component.csv", float_format="%g")
     path = folder / "index.html"
     path.write_text(page(data, folder), encoding="utf-8")
     return path

@@ -23,6 +23,8 @@ import os
 
 import nbformat
 
+from .declare import LEARNER_ID
+
 
 def read_notebook(path) -> nbformat.NotebookNode:
     """Read a notebook file (nbformat 4)."""
@@ -130,12 +132,14 @@ def typed(value) -> str:
     return f"{float(value):.3g}" if abs(value) < 1 else f"{float(value):.2f}"
 
 
-def persona_answers(persona, assignment, source, release) -> dict[str, str]:
+def persona_answers(persona, assignment, source, release, learner: str | None = None) -> dict[str, str]:
     """The text a persona leaves in each answer cell it fills in.
 
     Starts from the model answers (``base="model"``) or nothing (``"blank"``),
     replaces the ``typed`` cells by their model value typed by hand
-    (``var = 7.65``), then applies the persona's own ``answers``.
+    (``var = 7.65``), then applies the persona's own ``answers``. Where those type
+    the learner's own id (:data:`~sefkit.classroom.grading.declare.LEARNER_ID`),
+    it is ``learner``: the persona's name unless a demo trainee hands it in.
     """
     model = solution_answers(source)
     found = dict(model) if persona.base == "model" else {}
@@ -146,4 +150,5 @@ def persona_answers(persona, assignment, source, release) -> dict[str, str]:
         for cell in cells:
             found[cell] = f"{variables[cell]} = {typed(values[variables[cell]])}"
     found.update(persona.answers)
-    return found
+    own = persona.name if learner is None else learner
+    return {cell: text.replace(LEARNER_ID, own) for cell, text in found.items()}
