@@ -13,6 +13,7 @@
     sefkit navbar [--check]                       write (or check) the lessons' navigation bars
     sefkit grade 05_pipeline                      grade a cohort: collect, autograde in parallel, feedback, report
     sefkit demo-cohort demo/                      a throw-away course with about 30 made-up submissions
+    sefkit capstone-teams --trainees trainees.csv each trainee's own capstone team file
 
 Each subcommand is added by an ``add_command(commands)`` function of the module
 that implements it (listed in :func:`registrations`): it adds its parser to
@@ -33,7 +34,7 @@ import sys
 
 def registrations() -> tuple:
     """The functions that add each subcommand, in the order ``sefkit --help`` lists them."""
-    from .classroom import cleaning, course_check, navbar, release
+    from .classroom import capstone, cleaning, course_check, navbar, release
     from .classroom.grading import command as grading
     from .data.crm import command as crm
 
@@ -46,6 +47,7 @@ def registrations() -> tuple:
         cleaning.add_command,
         navbar.add_command,
         grading.add_command,
+        capstone.add_command,
     )
 
 

@@ -112,3 +112,105 @@ def test_a_malformed_risk_call_scores_nothing_and_says_what_to_fix(risk, answer,
     key, ctx = risk
     share, said = key["assess_risk"](ctx, answer)
     assert share == 0.0 and says in said
+
+
+# -- the course's secret and the team files: what a trainee's kernel can and cannot reach ----------
+
+
+def test_the_courses_secret_gives_every_trainee_another_team(tmp_path, monkeypatch):
+    monkeypatch.delenv(capstone.SECRET_VARIABLE, raising=False)
+    assert capstone.course_secret(tmp_path) is None  # practice mode
+    (tmp_path / capstone.SECRET_FILE).parent.mkdir()
+    (tmp_path / capstone.SECRET_FILE).write_text("course-secret\n")
+    assert capstone.course_secret(tmp_path) == "course-secret"
+    monkeypatch.setenv(capstone.SECRET_VARIABLE, "from-the-environment")
+    assert capstone.course_secret(tmp_path) == "from-the-environment"
+    seeds = {capstone.trainee_seed("ana.lopez", s) for s in (None, "course-secret", "another")}
+    assert len(seeds) == 3
+
+
+def test_a_team_file_holds_the_observable_team_only(tmp_path):
+    team = capstone.trainee_team("ana.lopez")
+    path = tmp_path / "ana.lopez.sefteam"
+    path.write_bytes(capstone.team_bytes(team, "Ana.Lopez"))
+    back = capstone.read_team(path, "ana.lopez")
+    assert back.seed is None and back.scenario == "capstone" and back.truth.rep_skills.empty
+    assert set(back.params) == {"quota"}  # neither the scenario nor its skill parameters
+    assert set(back.tables()) == set(team.tables())
+    for name, table in team.tables().items():
+        pd.testing.assert_frame_equal(back.tables()[name], table)
+    assert capstone.team_bytes(team, "ana.lopez") == path.read_bytes()  # the same file every time
+    with pytest.raises(ValueError, match="team of trainee 'ana.lopez', not 'ben'"):
+        capstone.read_team(path, "ben")
+    (tmp_path / "junk.sefteam").write_bytes(b"not a team")
+    with pytest.raises(ValueError, match="not a capstone team file"):
+        capstone.read_team(tmp_path / "junk.sefteam", "ana.lopez")
+
+
+def test_the_notebook_opens_the_file_grading_or_the_facilitator_gave(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(capstone.TEAMS_VARIABLE, raising=False)
+    team = capstone.trainee_team("ana.lopez", secret="course-secret")
+    data = capstone.team_bytes(team, "ana.lopez")
+    practice = capstone.my_team("ana.lopez", tmp_path)  # nothing here: the practice team, said so
+    assert "Practice mode" in capsys.readouterr().out and practice.truth.rep_skills.empty
+    (tmp_path / "ana.lopez.sefteam").write_bytes(data)  # a file sent by the facilitator
+    beside = capstone.my_team("ana.lopez", tmp_path)
+    assert beside.opportunities.equals(team.opportunities)
+    assert not practice.opportunities.equals(team.opportunities)
+    (tmp_path / "teams").mkdir()  # grading's folder is the only place then looked at
+    with pytest.raises(ValueError, match="no team for trainee 'ana.lopez'.*ask your facilitator"):
+        capstone.my_team("ana.lopez", tmp_path)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "ana.lopez.sefteam").write_bytes(data)
+    monkeypatch.setenv(capstone.TEAMS_VARIABLE, str(shared))
+    assert capstone.my_team("ana.lopez", shared.parent / "elsewhere").reps.equals(team.reps)
+    with pytest.raises(ValueError, match="no team for trainee 'ben'"):
+        capstone.my_team("ben", shared.parent / "elsewhere")
+
+
+def test_reading_the_truth_of_ones_own_id_in_the_kernel_earns_nothing_under_a_secret(tmp_path, repo_root):
+    """The attack the team files close: simulate one's own id and read team.truth, as the solution does."""
+    import runpy
+    import shutil
+
+    from sefkit import evidence
+    from sefkit.classroom.grading.declare import Context
+
+    key_dir = tmp_path / "solutions" / "capstone"
+    key_dir.mkdir(parents=True)
+    shutil.copy(repo_root / "solutions" / "capstone" / "answer_key.py", key_dir)
+    (tmp_path / capstone.SECRET_FILE).parent.mkdir()
+    (tmp_path / capstone.SECRET_FILE).write_text("course-secret\n")
+    key = runpy.run_path(str(key_dir / "answer_key.py"))
+    ctx = Context(learner="ana.lopez", data=key["_team"]("ana.lopez"))
+    assert ctx.data.seed == capstone.trainee_seed("ana.lopez", "course-secret")
+    peeked = evidence.runner_up(capstone.trainee_team("ana.lopez")).set_index("rep_id")["true_constraint"]
+    real = evidence.runner_up(ctx.data).set_index("rep_id")["true_constraint"]
+    assert key["assess_constraints"](ctx, real.to_dict())[0] == 1.0
+    assert key["assess_constraints"](ctx, peeked.to_dict())[0] < 0.7
+    files = key["team_files"](ctx)
+    assert list(files) == ["teams/ana.lopez.sefteam"]
+    (tmp_path / "teams").mkdir()
+    (tmp_path / "teams" / "ana.lopez.sefteam").write_bytes(files["teams/ana.lopez.sefteam"])
+    assert capstone.my_team("ana.lopez", tmp_path).opportunities.equals(ctx.data.opportunities)
+
+
+def test_capstone_teams_writes_a_file_per_trainee_and_keeps_the_secret(tmp_path, capsys):
+    from sefkit import cli
+
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    roster = tmp_path / "trainees.csv"
+    roster.write_text("id,first_name\nana.lopez,Ana\nben,Ben\n")
+    out = tmp_path / "capstone-teams"
+    assert cli.main(["capstone-teams", "--trainees", str(roster), "--out", str(out),
+                     "--course-dir", str(tmp_path)]) == 0
+    assert "wrote 2 team files" in capsys.readouterr().out
+    secret = tmp_path / capstone.SECRET_FILE
+    assert secret.stat().st_mode & 0o077 == 0  # the owner's only
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(first) == ["ana.lopez.sefteam", "ben.sefteam"]
+    cli.main(["capstone-teams", "--trainees", str(roster), "--out", str(out), "--course-dir", str(tmp_path)])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # the same secret, the same teams
+    team = capstone.read_team(out / "ben.sefteam", "ben")
+    assert team.opportunities.equals(capstone.trainee_team("ben", secret=secret.read_text().strip()).opportunities)

@@ -63,6 +63,8 @@ WEAKNESS = {
 _SALT = "sef-capstone/1:"
 #: The folder, beside the notebook, that holds the trainees' team files (:func:`team_file`).
 TEAMS_FOLDER = "teams"
+#: The variable that may name a shared folder of team files (a JupyterHub's read-only shared folder).
+TEAMS_VARIABLE = "SEFKIT_TEAMS_DIR"
 #: Where a course keeps its capstone secret (relative to the course folder), and the variable that may give it.
 SECRET_FILE, SECRET_VARIABLE = Path(".sefkit") / "capstone-secret", "SEFKIT_CAPSTONE_SECRET"
 #: The format of a team file; a file of another format is refused with what to do.
@@ -210,48 +212,83 @@ def read_team(path, trainee_id: str):
 def my_team(trainee_id: str, folder="."):
     """The trainee's team, as the notebook uses it: observable tables only.
 
-    Reads ``teams/<id>.sefteam`` in ``folder`` (the notebook's) when the course has
-    given its trainees team files; otherwise (practice mode, no ``teams`` folder)
-    simulates the practice team of ``trainee_id`` here and keeps its observable
-    tables, saying so.
+    Looks for the trainee's team file, in this order: ``teams/<id>.sefteam`` in
+    ``folder`` (the notebook's; when grading, the grader has put the submitter's file
+    there, and a ``teams`` folder is then the only place looked at); ``<id>.sefteam``
+    in ``folder`` (a file the facilitator sent); the folder :data:`TEAMS_VARIABLE`
+    names (a hub's shared folder). Without any of them (practice mode) it simulates
+    the practice team of ``trainee_id`` here and keeps its observable tables, saying so.
 
     Raises:
-        ValueError: a ``teams`` folder without this id's file (a typing slip, or a
-            trainee the facilitator has not made a team for), with what to do.
+        ValueError: a ``teams`` folder or shared folder without this id's file (a
+            typing slip, or a trainee the facilitator has made no team for), with what to do.
     """
-    path = Path(folder) / team_file(trainee_id)
-    if path.parent.is_dir():
-        if not path.is_file():
-            raise ValueError(f"there is no team for trainee {normal_id(trainee_id)!r} in {path.parent}: check "
+    name = team_file(trainee_id)
+    beside, shared = Path(folder) / name, os.environ.get(TEAMS_VARIABLE, "").strip()
+    if beside.parent.is_dir() or shared:
+        found = beside if beside.parent.is_dir() else Path(shared) / name.name
+        if not found.is_file():
+            raise ValueError(f"there is no team for trainee {normal_id(trainee_id)!r} in {found.parent}: check "
                              "trainee_id (your id exactly as your facilitator gave it), or ask your facilitator")
-        return read_team(path, trainee_id)
-    print(f"Practice mode: no {TEAMS_FOLDER} folder here, so this is the practice team of "
-          f"{normal_id(trainee_id)!r}, simulated on this machine (a course's graded teams come from its facilitator).")
+        return read_team(found, trainee_id)
+    if (Path(folder) / name.name).is_file():
+        return read_team(Path(folder) / name.name, trainee_id)
+    print(f"Practice mode: no team file for {normal_id(trainee_id)!r} here, so this is the practice team of that id, "
+          "simulated on this machine (a course's graded teams come from its facilitator).")
     return observable(trainee_team(trainee_id))
 
 
 def write_teams(course_dir, trainee_ids, folder) -> list[Path]:
-    """Write every trainee's team file into ``folder`` (the release's ``teams``); make the secret if there is none.
+    """Write every trainee's team file into ``folder``; make the course's secret if it has none.
 
-    The course's secret (:func:`course_secret`) is created on first use, readable by
-    its owner only. Returns the files written. A trainee id that cannot name a
-    file stops the run before anything is written.
+    The secret (:data:`SECRET_FILE` in the course folder, readable by its owner
+    only) is created on first use and kept: the same trainees get the same teams
+    whenever the files are written again. Returns the files written. Ids are
+    checked before anything is written.
     """
     ids = sorted({normal_id(t) for t in trainee_ids})
+    if not ids:
+        raise ValueError("no trainee ids: give a roster with an 'id' column and at least one trainee")
     files = {t: Path(folder) / team_file(t).name for t in ids}
     secret = course_secret(course_dir)
     if secret is None:
         path = Path(course_dir) / SECRET_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_hex(16)
-        path.write_text(secret + "\n", encoding="utf-8")
-        path.chmod(0o600)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(16) + "\n", encoding="utf-8")
+        secret = course_secret(course_dir)
     Path(folder).mkdir(parents=True, exist_ok=True)
     for trainee, path in files.items():
         staging = path.with_name(f".{path.name}.tmp")
-        staging.write_bytes(team_bytes(trainee_team(trainee, secret=secret, detail="full"), trainee))
+        staging.write_bytes(team_bytes(trainee_team(trainee, secret=secret), trainee))
         staging.replace(path)
     return list(files.values())
+
+
+def add_command(commands) -> None:
+    """Register ``sefkit capstone-teams`` with the ``sefkit`` command line."""
+    parser = commands.add_parser(
+        "capstone-teams", help="write each trainee's capstone team file (from a roster), for the trainees to open",
+        description="Write each trainee's own capstone team (observable data only, made with the course's "
+                    "secret, which is created on first use in .sefkit/) as teams/<id>.sefteam files. Give "
+                    "each trainee their file (beside their notebook, in a folder named teams), or point "
+                    f"{TEAMS_VARIABLE} at a folder every trainee can read (a hub's shared folder).")
+    parser.add_argument("--trainees", required=True, help="the roster CSV (an 'id' column, as nbgrader's)")
+    parser.add_argument("--out", default="capstone-teams", help="the folder to write (default: capstone-teams)")
+    parser.add_argument("--course-dir", default=".", help="the course folder (default: the current folder)")
+    parser.set_defaults(run=_run)
+
+
+def _run(args) -> int:
+    from .grading.intake import read_roster
+    from .layout import of
+
+    course = of(args.course_dir).root
+    written = write_teams(course, [t.id for t in read_roster(args.trainees)], Path(args.out))
+    size = sum(p.stat().st_size for p in written) / 2**20
+    print(f"wrote {len(written)} team files ({size:.1f} MiB) to {args.out}/, made with the secret in "
+          f"{course / SECRET_FILE}: keep that file, and never give it to trainees")
+    return 0
 
 
 def next_quota(team) -> float:

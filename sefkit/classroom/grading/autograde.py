@@ -426,7 +426,8 @@ class RecordAnswers(_Declared):
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
         ctx = _context(assignment, resources["nbgrader"]["student"])  # keys first, then the learner's code
-        resources["sefkit_files"] = provide_files(assignment, ctx, resources["metadata"]["path"])
+        folder = resources.get("metadata", {}).get("path") or "."
+        resources["sefkit_files"] = (folder, provide_files(assignment, ctx, folder))
         resources["sefkit_recorders"] = insert_recorders(nb, assignment)
         return nb, resources
 
@@ -436,7 +437,8 @@ class CheckAnswers(_Declared):
 
     def preprocess(self, nb, resources):
         assignment = self._assignment(resources)
-        remove_files(resources.pop("sefkit_files", []), resources["metadata"]["path"])
+        folder, written = resources.pop("sefkit_files", (".", []))
+        remove_files(written, folder)
         records, found = collect_records(nb, resources.get("sefkit_recorders", []))
         notes = _notes(nb)
         notes["notes"] += found

@@ -105,14 +105,15 @@ def roster(course, csv_path=None) -> list[Trainee]:
         for s in gb.students:
             people[s.id] = Trainee(s.id, s.first_name or "", s.last_name or "", s.email or "")
         if csv_path is not None:
-            for row in _read_roster(csv_path):
+            for row in read_roster(csv_path):
                 people[row.id] = row
                 gb.update_or_create_student(row.id, first_name=row.first_name or None,
                                             last_name=row.last_name or None, email=row.email or None)
     return sorted(people.values(), key=lambda t: t.id)
 
 
-def _read_roster(path) -> list[Trainee]:
+def read_roster(path) -> list[Trainee]:
+    """The trainees of a roster CSV (nbgrader's columns), each id checked to be usable as a file name."""
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     if rows and "id" not in rows[0]:
