@@ -19,6 +19,7 @@ reference plans' effects are computed once per grading process (``same_for_every
 from functools import cache
 
 from sefkit.classroom.grading.declare import Assignment, Fact, Item
+from sefkit.classroom.grading.plan_rule import PlanRule
 from sefkit.classroom.practice import Misconception
 
 SEED = 3
@@ -42,84 +43,19 @@ def _team():
     return simulate("northwind", seed=SEED)
 
 
-def reps(team) -> list[str]:
-    """The manager's reps, from the reps table."""
-    return list(team.reps.loc[team.reps["manager_id"] == MANAGER, "rep_id"])
-
-
-def truth_plan(team) -> dict:
-    """MINUTES a week on each of the manager's reps' true weakest skill (the hidden truth, whole run)."""
+def _true_constraints(team) -> dict:
+    """Each rep's true weakest skill over the whole run (the hidden truth)."""
     from sefkit import system
 
-    true = system.true_constraint(team).set_index("rep_id")["true_constraint"]
-    return {r: {str(true[r]): MINUTES} for r in reps(team)}
+    return system.true_constraint(team).set_index("rep_id")["true_constraint"].to_dict()
 
 
-def reference_plans(team) -> dict:
-    """The four reference plans of the same budget."""
-    from sefkit import coaching
-
-    return {"nobody": {}, "prospecting only": coaching.focus_plan(team, "prospecting", MINUTES, reps=reps(team)),
-            "spread evenly": coaching.even_plan(team, MINUTES, reps=reps(team)), "the truth's plan": truth_plan(team)}
-
-
-def gain(team, plan) -> float:
-    """A plan's expected extra money won over the quarters ahead (the whole team), against coaching nobody."""
-    from sefkit import coaching
-
-    return float(coaching.expected_gain(team, plan, quarters_ahead=QUARTERS_AHEAD,
-                                        replications=REPLICATIONS)["gain"])
-
-
-def reference_gains(ctx) -> dict:
-    """Each reference plan's expected gain, computed once per grading process."""
-    return ctx.value("reference gains", lambda c: {name: gain(c.data, p) for name, p in reference_plans(c.data).items()})
-
-
-def lines(ctx) -> tuple[float, float]:
-    """(the line from which a plan earns half the points, the line from which it earns full marks)."""
-    g = reference_gains(ctx)
-    simple = max(g["prospecting only"], g["spread evenly"], g["nobody"])
-    room = g["the truth's plan"] - simple
-    return simple + HALF_SHARE * room, simple + FULL_SHARE * room
-
-
-def _money(value: float) -> str:
-    from sefkit import plots
-
-    return plots.short_money(value)
-
-
-def assess_plan(ctx, answer) -> tuple[float, str]:
-    """B1's share of the points and message: the plan checked, then judged by its expected gain."""
-    from sefkit import coaching
-
-    team = ctx.data
-    mine = reps(team)
-    try:
-        plan = coaching.check_plan(team, answer)
-    except (ValueError, TypeError) as err:
-        return 0.0, f"coaching_plan could not be run: {err}. Write it as {{rep: {{part: minutes}}}}."
-    others = sorted(set(plan) - set(mine))
-    if others:
-        return 0.0, (f"coaching_plan coaches {', '.join(others)}, who do not report to you ({MANAGER}); "
-                     f"coach only your reps: {', '.join(mine)}.")
-    used = sum(m for per in plan.values() for m in per.values())
-    if used > BUDGET + 0.5:  # half a minute: plans rounded to one decimal per part
-        return 0.0, (f"coaching_plan asks for {used:,.0f} minutes a week; you have {BUDGET:,.0f}. "
-                     "Cut it to fit your week, then run it again.")
-    if not plan:
-        return 0.0, "coaching_plan coaches nobody: it adds nothing over the year."
-    mine_gain = gain(team, plan)
-    half, full = lines(ctx)
-    said = f"Your plan is expected to add about {_money(mine_gain)} over the four quarters ahead"
-    if mine_gain >= full:
-        return 1.0, f"{said}: close to what coaching each rep's true weakest part would add. Well done."
-    if mine_gain >= half:
-        return 0.5, (f"{said}: more than coaching prospecting only or spreading the minutes evenly, but well short "
-                     "of coaching where each rep really falls short. Half the points.")
-    return 0.0, (f"{said}: no more than coaching prospecting only or spreading the same minutes evenly would. "
-                 "Look at where each rep falls short.")
+#: B1's rule: the plan's expected gain over the four quarters ahead against the four reference plans.
+PLAN_RULE = PlanRule(manager=MANAGER, budget=BUDGET, minutes=MINUTES, quarters_ahead=QUARTERS_AHEAD,
+                     replications=REPLICATIONS, truth=_true_constraints, horizon="the four quarters ahead",
+                     half_share=HALF_SHARE, full_share=FULL_SHARE)
+reps, truth_plan, reference_plans = PLAN_RULE.reps, PLAN_RULE.truth_plan, PLAN_RULE.reference_plans
+gain, reference_gains, lines, assess_plan = PLAN_RULE.gain, PLAN_RULE.reference_gains, PLAN_RULE.lines, PLAN_RULE.assess
 
 
 # -- Part A -----------------------------------------------------------------------------------

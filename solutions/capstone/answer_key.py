@@ -242,78 +242,24 @@ def assess_risk(ctx, answer) -> tuple[float, str]:
 # -- C. the coaching plan, by its expected effect -------------------------------------------------
 
 
-def truth_plan(team) -> dict:
-    """MINUTES a week on each of the manager's reps' true weakest skill (the hidden truth)."""
-    capstone = _capstone()
-    true = _truth(team)["true_constraint"]
-    return {r: {str(true[r]): capstone.MINUTES} for r in capstone.my_reps(team)}
+def _true_constraints(team) -> dict:
+    """Each rep's true weakest skill over the six quarters of history (the hidden truth)."""
+    return {r: str(c) for r, c in _truth(team)["true_constraint"].items()}
 
 
-def reference_plans(team) -> dict:
-    """The four reference plans of the same budget."""
-    from sefkit import coaching
+def _rule():
+    from sefkit.classroom import capstone
+    from sefkit.classroom.grading.plan_rule import PlanRule
 
-    capstone = _capstone()
-    reps = capstone.my_reps(team)
-    return {"nobody": {}, "prospecting only": coaching.focus_plan(team, "prospecting", capstone.MINUTES, reps=reps),
-            "spread evenly": coaching.even_plan(team, capstone.MINUTES, reps=reps),
-            "the truth's plan": truth_plan(team)}
+    return PlanRule(manager=capstone.MANAGER, budget=capstone.BUDGET, minutes=capstone.MINUTES,
+                    quarters_ahead=QUARTERS_AHEAD, replications=REPLICATIONS, truth=_true_constraints,
+                    horizon=f"the {QUARTERS_AHEAD} quarters ahead", half_share=HALF_SHARE, full_share=FULL_SHARE)
 
 
-def gain(team, plan) -> float:
-    """A plan's expected extra money won over the quarters ahead (the whole team), against coaching nobody."""
-    from sefkit import coaching
-
-    if not plan:
-        return 0.0
-    return float(coaching.expected_gain(team, plan, quarters_ahead=QUARTERS_AHEAD,
-                                        replications=REPLICATIONS)["gain"])
-
-
-def reference_gains(ctx) -> dict:
-    """Each reference plan's expected gain on this learner's team (computed when first needed)."""
-    return ctx.value("reference gains", lambda c: {n: gain(c.data, p) for n, p in reference_plans(c.data).items()})
-
-
-def lines(ctx) -> tuple[float, float]:
-    """(the gain from which a plan earns half its points, the gain from which it earns full marks)."""
-    g = reference_gains(ctx)
-    simple = max(g["prospecting only"], g["spread evenly"], g["nobody"])
-    room = g["the truth's plan"] - simple
-    return simple + HALF_SHARE * room, simple + FULL_SHARE * room
-
-
-def assess_plan(ctx, answer) -> tuple[float, str]:
-    """The plan checked against the case, then judged by its expected gain against the reference plans."""
-    from sefkit import coaching, plots
-
-    capstone = _capstone()
-    team, mine = ctx.data, capstone.my_reps(ctx.data)
-    try:
-        plan = coaching.check_plan(team, answer)
-    except (ValueError, TypeError) as err:
-        return 0.0, f"coaching_plan could not be run: {err}. Write it as {{rep: {{part: minutes}}}}."
-    others = sorted(set(plan) - set(mine))
-    if others:
-        return 0.0, (f"coaching_plan coaches {', '.join(others)}, who do not report to you ({capstone.MANAGER}); "
-                     f"coach only your reps: {', '.join(mine)}.")
-    used = sum(m for per in plan.values() for m in per.values())
-    if used > capstone.BUDGET + 0.5:  # half a minute: plans rounded to one decimal per part
-        return 0.0, (f"coaching_plan asks for {used:,.0f} minutes a week; you have {capstone.BUDGET:,.0f}. "
-                     "Cut it to fit your week, then run it again.")
-    if not plan:
-        return 0.0, "coaching_plan coaches nobody: it adds nothing."
-    mine_gain = gain(team, plan)
-    half, full = lines(ctx)
-    said = (f"Your plan is expected to add about {plots.short_money(mine_gain)} over the "
-            f"{QUARTERS_AHEAD} quarters ahead")
-    if mine_gain >= full:
-        return 1.0, f"{said}: close to what coaching each rep's true weakest part would add. Well done."
-    if mine_gain >= half:
-        return 0.5, (f"{said}: more than coaching prospecting only or spreading the minutes evenly, but well short "
-                     "of coaching where each rep really falls short. Half the points.")
-    return 0.0, (f"{said}: no more than coaching prospecting only or spreading the same minutes evenly would. "
-                 "Look at where each rep falls short.")
+#: Part C's rule: assignment 08's (sefkit.classroom.grading.plan_rule), two quarters ahead.
+PLAN_RULE = _rule()
+truth_plan, reference_plans, gain = PLAN_RULE.truth_plan, PLAN_RULE.reference_plans, PLAN_RULE.gain
+reference_gains, lines, assess_plan = PLAN_RULE.reference_gains, PLAN_RULE.lines, PLAN_RULE.assess
 
 
 ASSIGNMENT = Assignment(
