@@ -84,10 +84,10 @@ def test_a_roster_without_ids_is_refused_with_what_to_do(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text("name,email\nAna,ana@example.org\n")
     with pytest.raises(ValueError, match="needs an 'id' column"):
-        intake._read_roster(path)
+        intake.read_roster(path)
     path.write_text("id,first_name\nana lopez,Ana\n")
     with pytest.raises(ValueError, match="line 2.*not a usable trainee id"):
-        intake._read_roster(path)
+        intake.read_roster(path)
 
 
 def test_a_name_that_fits_two_trainees_matches_both():

@@ -171,6 +171,35 @@ def test_validate_keeps_nbgraders_own_execute(tmp_path):
 # -- a kernel in the sandbox -----------------------------------------------------------
 
 
+@needs_bwrap
+@pytest.mark.parametrize(("failures", "error", "started"), [
+    (1, "Kernel died before replying to kernel_info", 2),  # died starting: started again, and ran
+    (2, "Kernel died before replying to kernel_info", 2),  # died twice: the error stands
+    (1, "something else went wrong", 1),  # any other error stands at once
+])
+def test_a_kernel_that_dies_before_running_any_code_is_started_once_more(monkeypatch, failures, error, started):
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    monkeypatch.setattr(sandbox, "STARTUP_PAUSE", 0.0)
+    calls = []
+
+    def execute(self, nb, resources=None, km=None):
+        calls.append(1)
+        if len(calls) <= failures:
+            raise RuntimeError(error)
+        return nb, resources
+
+    monkeypatch.setattr(ExecutePreprocessor, "preprocess", execute)
+    nb = nbformat.v4.new_notebook()
+    if failures < started:
+        out, _ = sandbox.SandboxedExecute().preprocess(nb, {})
+        assert out.metadata[sandbox.MARKER_KEY]["sandboxed"] is True
+    else:
+        with pytest.raises(RuntimeError, match=error):
+            sandbox.SandboxedExecute().preprocess(nb, {})
+    assert len(calls) == started
+
+
 @contextlib.asynccontextmanager
 async def _sandboxed_kernel(cwd: Path, config=None):
     """A sandboxed kernel started in ``cwd`` and ready, with its client; shut down on leaving."""

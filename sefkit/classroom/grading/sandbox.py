@@ -371,6 +371,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._given_back: dict[str, tuple[int, int]] = {}
         self._watchdog: threading.Timer | None = None
         self._info: int | None = None  # bubblewrap's info pipe (the sandbox's first process id)
+        self.kernel_log = ""  # the end of what the kernel printed, kept when its sandbox is released
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         assert self.kernel_spec is not None
@@ -436,6 +437,13 @@ class SandboxedKernelManager(AsyncKernelManager):
             if os.path.lexists(path) and os.path.realpath(path) == path:
                 os.lchown(path, uid, gid)
         self._given_back = {}
+        try:  # the kernel's own last words, for the grader's log if it died starting
+            with open(os.path.join(self._runtime, "kernel.log"), "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 2000))
+                self.kernel_log = f.read().decode(errors="replace").strip()
+        except OSError:
+            self.kernel_log = ""
         shutil.rmtree(self._runtime, ignore_errors=True)
 
 
@@ -444,7 +452,9 @@ class SandboxedExecute(Execute):
 
     Also keeps at most ``Sandbox.max_output_kb`` of output per notebook (a
     notebook that prints gigabytes cannot exhaust the grader); error outputs are
-    always kept, so trimming can never turn a failing test cell into a pass.
+    always kept, so trimming can never turn a failing test cell into a pass. A
+    kernel that dies before it runs any code is started again once
+    (:data:`STARTUP_RETRIES`), with what it printed in the grader's log.
     """
 
     def __init__(self, *args, **kwargs):
@@ -467,9 +477,21 @@ class SandboxedExecute(Execute):
         else:
             self.log.error(problem)
             raise SandboxUnavailable(problem)
-        self._kept_bytes = 0
-        self._trimmed = False
-        nb, resources = super().preprocess(nb, resources, km)
+        for attempt in range(1 + STARTUP_RETRIES):
+            self._kept_bytes = 0
+            self._trimmed = False
+            try:
+                nb, resources = super().preprocess(nb, resources, km)
+                break
+            except RuntimeError as err:
+                # No code of the learner's has run yet, so theirs cannot be the cause (the last
+                # learner's processes still being freed, or a machine short of processes, can).
+                if attempt == STARTUP_RETRIES or _STARTUP_DEATH not in str(err):
+                    raise
+                said = getattr(self.km, "kernel_log", "")
+                self.log.warning("The sandboxed kernel died before it ran any code; starting it again in %g s.%s",
+                                 STARTUP_PAUSE, f" Its output: {said}" if said else "")
+                time.sleep(STARTUP_PAUSE)
         nb.metadata[MARKER_KEY] = record
         return nb, resources
 
@@ -489,6 +511,10 @@ class SandboxedExecute(Execute):
         self._kept_bytes += size
         return super().output(outs, msg, display_id, cell_index)
 
+
+#: A kernel that dies before it replies to its first message is started again this many times,
+#: after this many seconds (jupyter_client's words for that death).
+STARTUP_RETRIES, STARTUP_PAUSE, _STARTUP_DEATH = 1, 2.0, "Kernel died before replying to kernel_info"
 
 _EXECUTE_NAMES = {"nbgrader.preprocessors.Execute", "nbgrader.preprocessors.execute.Execute", "Execute"}
 
