@@ -196,10 +196,14 @@ def test_reading_the_truth_of_ones_own_id_in_the_kernel_earns_nothing_under_a_se
     assert capstone.my_team("ana.lopez", tmp_path).opportunities.equals(ctx.data.opportunities)
 
 
-def test_capstone_teams_writes_a_file_per_trainee_and_keeps_the_secret(tmp_path, capsys):
-    from sefkit import cli
+def test_capstone_teams_writes_a_file_per_trainee_and_keeps_the_secret(tmp_path, capsys, repo_root):
+    import shutil
 
-    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    from sefkit import cli, evidence
+
+    shutil.copy(repo_root / "nbgrader_config.py", tmp_path)
+    shutil.copytree(repo_root / "solutions" / "capstone", tmp_path / "solutions" / "capstone",
+                    ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
     roster = tmp_path / "trainees.csv"
     roster.write_text("id,first_name\nana.lopez,Ana\nben,Ben\n")
     out = tmp_path / "capstone-teams"
@@ -213,4 +217,14 @@ def test_capstone_teams_writes_a_file_per_trainee_and_keeps_the_secret(tmp_path,
     cli.main(["capstone-teams", "--trainees", str(roster), "--out", str(out), "--course-dir", str(tmp_path)])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # the same secret, the same teams
     team = capstone.read_team(out / "ben.sefteam", "ben")
-    assert team.opportunities.equals(capstone.trainee_team("ben", secret=secret.read_text().strip()).opportunities)
+    real = capstone.trainee_team("ben", secret=secret.read_text().strip())
+    assert team.opportunities.equals(real.opportunities)
+    # the answer sheets: the graded (secret) teams' truth, beside the secret, the owner's only
+    assert cli.main(["capstone-teams", "--trainees", str(roster), "--out", str(out), "--course-dir", str(tmp_path),
+                     "--sheets"]) == 0
+    sheets = (tmp_path / capstone.SHEETS_FILE)
+    assert sheets.stat().st_mode & 0o077 == 0 and "for you only" in capsys.readouterr().out
+    text = sheets.read_text()
+    assert f"trainee ben (seed {real.seed})" in text and "trainee ana.lopez" in text
+    for rep, row in evidence.runner_up(real).set_index("rep_id").iterrows():
+        assert f"| {rep} | {row['true_constraint']} |" in text

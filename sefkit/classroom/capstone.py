@@ -39,6 +39,7 @@ import gzip
 import hashlib
 import os
 import pickle
+import runpy
 import secrets
 from pathlib import Path
 
@@ -276,7 +277,33 @@ def add_command(commands) -> None:
     parser.add_argument("--trainees", required=True, help="the roster CSV (an 'id' column, as nbgrader's)")
     parser.add_argument("--out", default="capstone-teams", help="the folder to write (default: capstone-teams)")
     parser.add_argument("--course-dir", default=".", help="the course folder (default: the current folder)")
+    parser.add_argument("--sheets", action="store_true",
+                        help=f"also write the facilitator's answer sheets of these trainees to {SHEETS_FILE} "
+                             "(beside the secret: never give it out)")
     parser.set_defaults(run=_run)
+
+
+#: Where ``sefkit capstone-teams --sheets`` writes the answer sheets (beside the secret, in the course folder).
+SHEETS_FILE = SECRET_FILE.parent / "capstone-answer-sheets.md"
+
+
+def write_sheets(course_dir, trainee_ids) -> Path:
+    """The facilitator's answer sheets of these trainees, one file (:data:`SHEETS_FILE`, owner-only).
+
+    Each is the course's own answer key's ``answer_sheet`` (solutions/capstone/answer_key.py)
+    without the reference plans' futures (that script prints them: ``--help``).
+    """
+    from .grading.declare import KEY_FILE
+    from .layout import of
+
+    where = of(course_dir)
+    key = runpy.run_path(str(where.source_path / "capstone" / KEY_FILE), run_name="sefkit_capstone_sheets")
+    sheets = [key["answer_sheet"](t, plans=False) for t in sorted({normal_id(t) for t in trainee_ids})]
+    path = where.root / SHEETS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text("\n\n".join(sheets) + "\n", encoding="utf-8")
+    return path
 
 
 def _run(args) -> int:
@@ -284,10 +311,13 @@ def _run(args) -> int:
     from .layout import of
 
     course = of(args.course_dir).root
-    written = write_teams(course, [t.id for t in read_roster(args.trainees)], Path(args.out))
+    ids = [t.id for t in read_roster(args.trainees)]
+    written = write_teams(course, ids, Path(args.out))
     size = sum(p.stat().st_size for p in written) / 2**20
     print(f"wrote {len(written)} team files ({size:.1f} MiB) to {args.out}/, made with the secret in "
           f"{course / SECRET_FILE}: keep that file, and never give it to trainees")
+    if args.sheets:
+        print(f"wrote the answer sheets of {len(ids)} trainees to {write_sheets(course, ids)} (for you only)")
     return 0
 
 
