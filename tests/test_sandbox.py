@@ -186,18 +186,23 @@ def test_a_kernel_that_dies_before_running_any_code_is_started_once_more(monkeyp
     def execute(self, nb, resources=None, km=None):
         calls.append(1)
         if len(calls) <= failures:
+            self.nb = nb  # as nbclient's own preprocess sets it
+            self.create_kernel_manager().kernel_log = "bwrap: the kernel's last words"  # as _release keeps them
             raise RuntimeError(error)
         return nb, resources
 
     monkeypatch.setattr(ExecutePreprocessor, "preprocess", execute)
-    nb = nbformat.v4.new_notebook()
+    nb, step = nbformat.v4.new_notebook(), sandbox.SandboxedExecute()
+    warned = []
+    monkeypatch.setattr(step.log, "warning", lambda text, *args: warned.append(text % args))
     if failures < started:
-        out, _ = sandbox.SandboxedExecute().preprocess(nb, {})
+        out, _ = step.preprocess(nb, {})
         assert out.metadata[sandbox.MARKER_KEY]["sandboxed"] is True
     else:
         with pytest.raises(RuntimeError, match=error):
-            sandbox.SandboxedExecute().preprocess(nb, {})
+            step.preprocess(nb, {})
     assert len(calls) == started
+    assert len(warned) == started - 1 and all("the kernel's last words" in w for w in warned)
 
 
 @contextlib.asynccontextmanager

@@ -460,6 +460,7 @@ class SandboxedExecute(Execute):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
+        self._last_km = None
 
     def preprocess(self, nb, resources=None, km=None):
         sandbox = Sandbox(parent=self)
@@ -488,12 +489,17 @@ class SandboxedExecute(Execute):
                 # learner's processes still being freed, or a machine short of processes, can).
                 if attempt == STARTUP_RETRIES or _STARTUP_DEATH not in str(err):
                     raise
-                said = getattr(self.km, "kernel_log", "")
+                said = getattr(self._last_km, "kernel_log", "")  # nbclient has dropped self.km by now
                 self.log.warning("The sandboxed kernel died before it ran any code; starting it again in %g s.%s",
                                  STARTUP_PAUSE, f" Its output: {said}" if said else "")
                 time.sleep(STARTUP_PAUSE)
         nb.metadata[MARKER_KEY] = record
         return nb, resources
+
+    def create_kernel_manager(self):
+        """nbclient's kernel manager, remembered: after a failed start nbclient forgets its own."""
+        self._last_km = super().create_kernel_manager()
+        return self._last_km
 
     def output(self, outs, msg, display_id, cell_index):
         if msg["msg_type"] == "error":
