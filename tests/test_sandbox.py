@@ -586,6 +586,13 @@ def _control(control: Path, source: str) -> int | None:
     return int(found[-1]) if found and found[-1] != "None" else None
 
 
+#: Every test of the corpus on one xdist worker, so the corpus is graded once: two gradings at once
+#: share the corpus's uid, and one's fork loop then stops the other's kernels starting
+#: ("Resource temporarily unavailable": ZeroMQ cannot start a thread past the uid's process limit).
+ONE_CORPUS = pytest.mark.xdist_group("hostile_corpus")
+
+
+@ONE_CORPUS
 @slow
 @needs_bwrap
 def test_corpus_run_finishes_and_grades_everyone(corpus):
@@ -598,6 +605,7 @@ def test_corpus_run_finishes_and_grades_everyone(corpus):
     assert _graded_text(corpus["course"], "a_honest", corpus["name"], "scratch") is not None
 
 
+@ONE_CORPUS
 @slow
 @needs_bwrap
 @pytest.mark.parametrize("case", CASES)
@@ -632,6 +640,7 @@ def test_hostile_submission(corpus, case):
             raise AssertionError(f"{case}: unknown 'leaves' entry {leave!r}")
 
 
+@ONE_CORPUS
 @slow
 @needs_bwrap
 def test_print_corpus_table(corpus):
